@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const flag = z.preprocess((v) => (v === undefined || v === "" ? undefined : v), z.enum(["true", "false"]).optional());
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  APP_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  DATA_DIR: z.string().default("data"),
+  SEED_DEMO: flag,
+  SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  ID_HASH_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_PAYMENT_METHODS: z.string().default("card"),
+  ORDER_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(30),
+  LOG_REQUESTS: flag,
+  TRUST_PROXY: flag,
+});
+
+export type AppConfig = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment once. Secrets that a fresh embedded install cannot be expected to have are
+ * generated and kept in the data folder; against a real PostgreSQL in production they must be given.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const embedded = !e.DATABASE_URL;
+  const strict = e.NODE_ENV === "production" && !embedded;
+  const secret = (name: "SESSION_SECRET" | "ID_HASH_KEY", value: string | undefined) => {
+    if (value) return value;
+    if (strict) throw new ConfigError(`Invalid configuration in the environment:\n  ${name}: required in production with DATABASE_URL`);
+    return persistedSecret(dataDir, name.toLowerCase());
+  };
+  return {
+    env: e.NODE_ENV,
+    isProduction: e.NODE_ENV === "production",
+    port: e.PORT,
+    host: e.HOST,
+    appUrl: e.APP_URL ?? `http://localhost:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    embedded,
+    dataDir,
+    seedDemo: e.SEED_DEMO === undefined ? embedded : e.SEED_DEMO === "true",
+    sessionSecret: secret("SESSION_SECRET", e.SESSION_SECRET),
+    idHashKey: secret("ID_HASH_KEY", e.ID_HASH_KEY),
+    stripe: {
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      paymentMethods: e.STRIPE_PAYMENT_METHODS.split(",").map((m) => m.trim()).filter(Boolean),
+    },
+    orderPaymentTtlMinutes: e.ORDER_PAYMENT_TTL_MINUTES,
+    logRequests: e.LOG_REQUESTS === undefined ? e.NODE_ENV !== "test" : e.LOG_REQUESTS === "true",
+    trustProxy: e.TRUST_PROXY === "true",
+  };
+}
+
+function persistedSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, `${name}.secret`);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = randomBytes(32).toString("hex");
+  writeFileSync(file, value, { mode: 0o600 });
+  return value;
+}
+
+const globalConfig = globalThis as unknown as { __anshangConfig?: AppConfig };
+
+/** The validated configuration, loaded on first use (the server entry loads it first, so errors show at start). */
+export function config(): AppConfig {
+  globalConfig.__anshangConfig ??= loadConfig();
+  return globalConfig.__anshangConfig;
+}

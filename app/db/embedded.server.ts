@@ -1,0 +1,36 @@
+// With no DATABASE_URL the shop runs on PGlite (PostgreSQL compiled to WebAssembly) inside this process,
+// exposed on a loopback socket so that the app, the migrations and psql all speak the ordinary wire protocol
+// through the same pg driver adapter as on a real server. See docs/decisions/0002-embedded-pglite.md.
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export type EmbeddedDatabase = {
+  url: string;
+  db: PGlite;
+  stop: () => Promise<void>;
+};
+
+/** Starts PGlite (on disk at `dataDir`, or from a dump in memory) and a socket server on a free loopback port. */
+export async function startEmbeddedDatabase(
+  source: { dataDir: string } | { loadDataDir: Blob },
+): Promise<EmbeddedDatabase> {
+  let db: PGlite;
+  if ("dataDir" in source) {
+    await mkdir(source.dataDir, { recursive: true });
+    db = await PGlite.create({ dataDir: source.dataDir });
+  } else {
+    db = await PGlite.create({ loadDataDir: source.loadDataDir });
+  }
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 32 });
+  await server.start();
+  const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  return {
+    url,
+    db,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
