@@ -96,7 +96,7 @@ async function withEngine<T>(connectionString: string, run: (engine: SchemaEngin
   const { SchemaEngine } = await loadWasm();
   const schema = await readFile(SCHEMA_PATH, "utf8");
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(
-    withCharacterColumns(new PrismaPg({ connectionString, max: 1, Client: CatalogFriendlyClient })),
+    withCharacterColumns(new PrismaPg({ connectionString, max: 1, Client: CatalogFriendlyClient as unknown as typeof pg.Client })),
   );
   const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapterFactory);
   try {

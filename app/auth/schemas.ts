@@ -1,0 +1,55 @@
+// Shared by the server (parseWithZod in actions) and the browser (conform's live validation). Messages are
+// i18n keys, translated where they are shown.
+import { z } from "zod";
+import type { MessageKey } from "~/i18n/i18n";
+
+const msg = (key: MessageKey) => ({ message: key });
+
+const PHONE = /^1[3-9]\d{9}$/;
+
+/** A phone number (digits only) or a lower-cased email: the one form a login identifier is stored in. */
+export function normalizeLogin(raw: string) {
+  const trimmed = raw.trim();
+  const digits = trimmed.replace(/[\s-]/g, "");
+  if (/^\+?86?\d+$/.test(digits) && PHONE.test(digits.replace(/^\+?86/, ""))) return digits.replace(/^\+?86/, "");
+  return trimmed.toLowerCase();
+}
+
+const login = z
+  .string(msg("errors.required"))
+  .trim()
+  .min(1, msg("errors.required"))
+  .transform(normalizeLogin)
+  .refine((value) => PHONE.test(value) || z.email().safeParse(value).success, msg("errors.invalidLogin"));
+
+const password = z
+  .string(msg("errors.required"))
+  .min(1, msg("errors.required"))
+  .min(8, msg("errors.passwordTooShort"))
+  .max(128, msg("errors.passwordTooLong"));
+
+export const SignInSchema = z.object({
+  login,
+  password: z.string(msg("errors.required")).min(1, msg("errors.required")).max(128, msg("errors.passwordTooLong")),
+  redirectTo: z.string().optional(),
+});
+
+export const RegisterSchema = z.object({
+  name: z.string(msg("errors.required")).trim().min(1, msg("errors.required")).max(40, msg("errors.nameTooLong")),
+  login,
+  password,
+  unitId: z.string(msg("errors.unitRequired")).min(1, msg("errors.unitRequired")),
+  redirectTo: z.string().optional(),
+});
+
+export const ROLES = ["employee", "organizer", "coop", "team", "admin"] as const;
+
+export const UserAccessSchema = z.object({
+  roles: z.array(z.enum(ROLES)).default([]),
+  unitId: z.string().optional(),
+  villageId: z.string().optional(),
+});
+
+export function isPhone(login: string) {
+  return PHONE.test(login);
+}

@@ -1,0 +1,81 @@
+import { useNavigation } from "@remix-run/react";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import type { MessageKey } from "~/i18n/i18n";
+import { useT } from "~/i18n/react";
+
+/** Field errors arrive as message keys (from the shared zod schemas) and are translated here. */
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+  const t = useT();
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="mt-1 text-sm text-red-700" aria-live="polite">
+      {errors.map((error) => (
+        <li key={error}>{t(error as MessageKey)}</li>
+      ))}
+    </ul>
+  );
+}
+
+const inputClass =
+  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-500";
+
+export function Field({ label, hint, errors, inputProps }: { label: string; hint?: string; errors?: string[]; inputProps: InputHTMLAttributes<HTMLInputElement> }) {
+  const fallbackId = useId();
+  const id = inputProps.id ?? fallbackId;
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-700">
+        {label}
+      </label>
+      <input {...inputProps} id={id} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} className={inputClass} />
+      {hint && !errorId ? <p className="mt-1 text-xs text-stone-500">{hint}</p> : null}
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+export function SelectField({ label, errors, selectProps, children }: { label: string; errors?: string[]; selectProps: SelectHTMLAttributes<HTMLSelectElement>; children: ReactNode }) {
+  const fallbackId = useId();
+  const id = selectProps.id ?? fallbackId;
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-700">
+        {label}
+      </label>
+      <select {...selectProps} id={id} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} className={inputClass}>
+        {children}
+      </select>
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+/** A submit button that shows the pending label while its form is being submitted. */
+export function SubmitButton({ label, pendingLabel, formAction }: { label: string; pendingLabel: string; formAction?: string }) {
+  const navigation = useNavigation();
+  const pending = navigation.state !== "idle" && navigation.formMethod != null && (!formAction || navigation.formAction === formAction);
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      aria-busy={pending}
+      className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
+    >
+      {pending ? pendingLabel : label}
+    </button>
+  );
+}
+
+export function FormAlert({ errors }: { errors?: string[] | null }) {
+  const t = useT();
+  if (!errors?.length) return null;
+  return (
+    <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      {errors.map((error) => (
+        <p key={error}>{t(error as MessageKey)}</p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { Role } from "~/db/generated/enums";
+import type { Locale, MessageKey } from "~/i18n/i18n";
+import { useT } from "~/i18n/react";
+
+type LayoutUser = { id: string; name: string; roles: Role[] } | null;
+
+const NAV: { to: string; label: MessageKey; roles: Role[] | "everyone" }[] = [
+  { to: "/", label: "nav.shop", roles: "everyone" },
+  { to: "/organizer", label: "nav.organizer", roles: ["organizer"] },
+  { to: "/coop", label: "nav.coop", roles: ["coop"] },
+  { to: "/team", label: "nav.team", roles: ["team"] },
+  { to: "/admin", label: "nav.admin", roles: ["admin"] },
+];
+
+/** Phone-first shell: a compact header with a menu that opens without JavaScript (<details>). */
+export function Layout({ user, locale, databaseDown, children }: { user: LayoutUser; locale: Locale; databaseDown: boolean; children: ReactNode }) {
+  const t = useT();
+  const links = NAV.filter((item) => item.roles === "everyone" || (user && item.roles.some((r) => user.roles.includes(r))));
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only">
+        {t("app.skipToContent")}
+      </a>
+      <header className="border-b border-stone-200 bg-white">
+        <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
+          <Link to="/" className="flex items-center gap-2 font-semibold text-brand-700">
+            <img src="/favicon.svg" alt="" width={28} height={28} />
+            <span>{t("app.name")}</span>
+          </Link>
+          <nav aria-label={t("nav.menu")} className="ml-auto hidden items-center gap-4 text-sm md:flex">
+            {links.map((item) => (
+              <NavItem key={item.to} to={item.to} label={t(item.label)} />
+            ))}
+            <AccountLinks user={user} />
+            <LanguageSwitch locale={locale} />
+          </nav>
+          <details className="relative ml-auto md:hidden">
+            <summary className="cursor-pointer list-none rounded border border-stone-300 px-3 py-1 text-sm">{t("nav.menu")}</summary>
+            <nav aria-label={t("nav.menu")} className="absolute right-0 z-10 mt-2 flex w-48 flex-col gap-3 rounded border border-stone-200 bg-white p-4 text-sm shadow-lg">
+              {links.map((item) => (
+                <NavItem key={item.to} to={item.to} label={t(item.label)} />
+              ))}
+              <AccountLinks user={user} />
+              <LanguageSwitch locale={locale} />
+            </nav>
+          </details>
+        </div>
+      </header>
+      {databaseDown ? (
+        <p role="alert" className="bg-red-50 px-4 py-2 text-center text-sm text-red-800">
+          {t("errors.databaseDownBody")}
+        </p>
+      ) : null}
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+        {children}
+      </main>
+    </>
+  );
+}
+
+function NavItem({ to, label }: { to: string; label: string }) {
+  return (
+    <NavLink to={to} end={to === "/"} className={({ isActive }) => (isActive ? "font-semibold text-brand-700" : "text-stone-700 hover:text-brand-700")}>
+      {label}
+    </NavLink>
+  );
+}
+
+function AccountLinks({ user }: { user: LayoutUser }) {
+  const t = useT();
+  if (!user) {
+    return (
+      <Link to="/login" className="text-stone-700 hover:text-brand-700">
+        {t("nav.signIn")}
+      </Link>
+    );
+  }
+  return (
+    <>
+      <NavItem to="/account" label={user.name} />
+      <Form method="post" action="/logout">
+        <button type="submit" className="text-stone-700 hover:text-brand-700">
+          {t("nav.signOut")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const t = useT();
+  const location = useLocation();
+  const other: Locale = locale === "zh" ? "en" : "zh";
+  return (
+    <Form method="post" action="/language">
+      <input type="hidden" name="locale" value={other} />
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      <button type="submit" lang={other === "zh" ? "zh-CN" : "en"} aria-label={t("language.switchTo", { language: t(`language.${other}`) })} className="rounded border border-stone-300 px-2 py-0.5 text-stone-700 hover:border-brand-500">
+        {t(`language.${other}`)}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,109 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { allowAnonymous, getOptionalUser } from "~/auth/guards.server";
+import { ErrorPage } from "~/components/error-page";
+import { Layout } from "~/components/layout";
+import { catalogs, languageTag, type Locale } from "~/i18n/i18n";
+import { I18nProvider } from "~/i18n/react";
+import { getLocale } from "~/i18n/i18n.server";
+import { useNonce } from "~/utils/nonce";
+import stylesheet from "./tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "岸上村助农商城 · Anshang Village Shop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  allowAnonymous(request);
+  const locale = await getLocale(request);
+  // The shell must render even when the database is down, so pages can say so in the reader's language.
+  let databaseDown = false;
+  const user = await getOptionalUser(request).catch((error: unknown) => {
+    console.error("Could not read the session user:", error);
+    databaseDown = true;
+    return null;
+  });
+  return {
+    locale,
+    messages: catalogs[locale],
+    databaseDown,
+    user: user && { id: user.id, name: user.name, roles: user.roles },
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+// The catalog is large and rarely changes: refetch the root only after a form submission (sign-in, language).
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod ? defaultShouldRevalidate : false;
+
+function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang={languageTag(locale)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { locale, messages, user, databaseDown } = useLoaderData<typeof loader>();
+  return (
+    <Document locale={locale}>
+      <I18nProvider locale={locale} messages={messages}>
+        <Layout user={user} locale={locale} databaseDown={databaseDown}>
+          <Outlet />
+        </Layout>
+      </I18nProvider>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  // Without the root data (the root loader itself failed) both languages are shown.
+  if (!root) {
+    return (
+      <Document locale="zh">
+        <ErrorPage status={status} bilingual />
+      </Document>
+    );
+  }
+  return (
+    <Document locale={root.locale}>
+      <I18nProvider locale={root.locale} messages={root.messages}>
+        <Layout user={root.user} locale={root.locale} databaseDown={root.databaseDown}>
+          <ErrorPage status={status} databaseDown={root.databaseDown} />
+        </Layout>
+      </I18nProvider>
+    </Document>
+  );
+}

@@ -1,0 +1,13 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { allowAnonymous } from "~/auth/guards.server";
+import { notFound } from "~/utils/responses.server";
+
+// Unknown paths render the root error page with a 404 in the reader's language.
+export async function loader({ request }: LoaderFunctionArgs) {
+  allowAnonymous(request);
+  notFound();
+}
+
+export default function NotFound() {
+  return null;
+}

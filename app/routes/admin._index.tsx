@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/guards.server";
+import { PageHeader, StatCard } from "~/components/page";
+import { adminOverview } from "~/domain/consoles.server";
+import { useT } from "~/i18n/react";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  return adminOverview();
+}
+
+export default function AdminHome() {
+  const t = useT();
+  const { users } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("admin.title")} body={t("admin.body")} />
+      <Link to="/admin/users" className="block max-w-xs">
+        <StatCard label={t("admin.usersTitle")} value={users} />
+      </Link>
+    </div>
+  );
+}

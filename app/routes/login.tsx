@@ -1,0 +1,74 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { homePathFor, requireAnonymous } from "~/auth/guards.server";
+import { clientIp, isLoginThrottled, recordLoginAttempt } from "~/auth/login-attempts.server";
+import { SignInSchema } from "~/auth/schemas";
+import { createUserSession } from "~/auth/session.server";
+import { Field, FormAlert, SubmitButton } from "~/components/forms";
+import { verifyLogin } from "~/domain/users.server";
+import { useT } from "~/i18n/react";
+import { invalid } from "~/utils/responses.server";
+import { safeRedirect } from "~/utils/safe-redirect";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
+  if (submission.status !== "success") return invalid(submission.reply({ hideFields: ["password"] }), 400);
+  const { login, password, redirectTo } = submission.value;
+  const ip = clientIp(context);
+  if (await isLoginThrottled(login, ip)) {
+    return invalid(submission.reply({ formErrors: ["errors.tooManyAttempts"], hideFields: ["password"] }), 429);
+  }
+  const user = await verifyLogin(login, password);
+  await recordLoginAttempt(login, ip, Boolean(user));
+  if (!user) return invalid(submission.reply({ formErrors: ["errors.wrongCredentials"], hideFields: ["password"] }), 422);
+  return createUserSession(user.id, safeRedirect(redirectTo, homePathFor(user)));
+}
+
+export default function LoginPage() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(SignInSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+  });
+  return (
+    <div className="mx-auto max-w-sm">
+      <h1 className="text-2xl font-semibold">{t("auth.signInTitle")}</h1>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+        <FormAlert errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field
+          label={t("auth.login")}
+          hint={t("auth.loginHint")}
+          errors={fields.login.errors}
+          inputProps={{ ...getInputProps(fields.login, { type: "text" }), autoComplete: "username", inputMode: "email", autoFocus: true }}
+        />
+        <Field
+          label={t("auth.password")}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
+        />
+        <SubmitButton label={t("auth.submitSignIn")} pendingLabel={t("auth.signingIn")} />
+      </Form>
+      <p className="mt-6 text-sm text-stone-600">
+        {t("auth.noAccount")}{" "}
+        <Link className="text-brand-700 underline" to={{ pathname: "/register", search: searchParams.toString() }}>
+          {t("nav.register")}
+        </Link>
+      </p>
+      <p className="mt-2 text-xs text-stone-500">{t("auth.demoHint")}</p>
+    </div>
+  );
+}

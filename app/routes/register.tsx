@@ -1,0 +1,88 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireAnonymous } from "~/auth/guards.server";
+import { RegisterSchema } from "~/auth/schemas";
+import { createUserSession } from "~/auth/session.server";
+import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
+import { DuplicateUserError, UnknownUnitError, listUnits, registerEmployee } from "~/domain/users.server";
+import { useLocalizedName, useT } from "~/i18n/react";
+import { invalid } from "~/utils/responses.server";
+import { safeRedirect } from "~/utils/safe-redirect";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return { units: await listUnits() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const submission = parseWithZod(await request.formData(), { schema: RegisterSchema });
+  if (submission.status !== "success") return invalid(submission.reply({ hideFields: ["password"] }), 400);
+  const { redirectTo, ...input } = submission.value;
+  try {
+    const user = await registerEmployee(input);
+    return createUserSession(user.id, safeRedirect(redirectTo, "/"));
+  } catch (error) {
+    if (error instanceof DuplicateUserError) {
+      return invalid(submission.reply({ fieldErrors: { login: ["errors.alreadyRegistered"] }, hideFields: ["password"] }), 422);
+    }
+    if (error instanceof UnknownUnitError) {
+      return invalid(submission.reply({ fieldErrors: { unitId: ["errors.unknownUnit"] }, hideFields: ["password"] }), 422);
+    }
+    throw error;
+  }
+}
+
+export default function RegisterPage() {
+  const t = useT();
+  const localizedName = useLocalizedName();
+  const { units } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "register",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(RegisterSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RegisterSchema }),
+  });
+  return (
+    <div className="mx-auto max-w-sm">
+      <h1 className="text-2xl font-semibold">{t("auth.registerTitle")}</h1>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+        <FormAlert errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field label={t("auth.name")} errors={fields.name.errors} inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} />
+        <Field
+          label={t("auth.login")}
+          hint={t("auth.loginHint")}
+          errors={fields.login.errors}
+          inputProps={{ ...getInputProps(fields.login, { type: "text" }), autoComplete: "username", inputMode: "email" }}
+        />
+        <Field
+          label={t("auth.password")}
+          hint={t("auth.passwordHint")}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
+        />
+        <SelectField label={t("auth.unit")} errors={fields.unitId.errors} selectProps={getSelectProps(fields.unitId)}>
+          <option value="">{t("auth.chooseUnit")}</option>
+          {units.map((unit) => (
+            <option key={unit.id} value={unit.id}>
+              {localizedName(unit)}
+            </option>
+          ))}
+        </SelectField>
+        <SubmitButton label={t("auth.submitRegister")} pendingLabel={t("auth.registering")} />
+      </Form>
+      <p className="mt-6 text-sm text-stone-600">
+        {t("auth.haveAccount")}{" "}
+        <Link className="text-brand-700 underline" to={{ pathname: "/login", search: searchParams.toString() }}>
+          {t("nav.signIn")}
+        </Link>
+      </p>
+    </div>
+  );
+}
