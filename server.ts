@@ -71,6 +71,8 @@ async function createApp(config: AppConfig) {
           }
         : false,
       strictTransportSecurity: config.appUrl.startsWith("https://"),
+      // "no-referrer" would make browsers send `Origin: null` on plain form posts, which the CSRF check refuses.
+      referrerPolicy: { policy: "same-origin" },
       crossOriginEmbedderPolicy: false,
     }),
   );

@@ -1,0 +1,22 @@
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+
+// Debian's Chromium, started the way these machines need (no sandbox as root, no background networking).
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export async function newPage(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL, locale: "zh-CN", viewport: { width: 390, height: 844 }, ...options });
+  return context.newPage();
+}
+
+export async function signIn(page: Page, login: string, password = "anshang2026") {
+  await page.goto("/login");
+  await page.getByLabel(/手机号或邮箱|Phone or email/).fill(login);
+  await page.getByLabel(/^密码$|^Password$/).fill(password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("button", { name: /^登录$|^Sign in$/ }).click()]);
+}

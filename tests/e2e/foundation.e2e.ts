@@ -1,0 +1,80 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, newPage, signIn } from "./browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("signing in as each demo role lands on that role's home", () => {
+  const roles = [
+    { login: "13800000001", path: "/", heading: "林小雨，您好" },
+    { login: "13800000002", path: "/organizer", heading: "团购管理" },
+    { login: "13800000003", path: "/coop", heading: "合作社工作台" },
+    { login: "13800000004", path: "/team", heading: "工作队工作台" },
+    { login: "admin@anshang.example", path: "/admin", heading: "系统管理" },
+  ];
+  for (const role of roles) {
+    it(`${role.login} → ${role.path}`, async () => {
+      const page = await newPage(browser, baseUrl);
+      await signIn(page, role.login);
+      await page.getByRole("heading", { level: 1, name: role.heading }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(role.path);
+      await page.context().close();
+    });
+  }
+});
+
+describe("the shell", () => {
+  it("shows the open group order to an employee of an invited unit", async () => {
+    const page = await newPage(browser, baseUrl);
+    await signIn(page, "13800000001");
+    await page.getByText("局机关秋季助农团购").waitFor();
+    await page.context().close();
+  });
+
+  it("switches to English and keeps the choice", async () => {
+    const page = await newPage(browser, baseUrl, { viewport: { width: 1280, height: 800 } });
+    await page.goto("/login");
+    await page.getByRole("button", { name: "English" }).first().click();
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    await page.goto("/");
+    await expect(page.locator("html").getAttribute("lang")).resolves.toBe("en");
+    await page.context().close();
+  });
+
+  it("shows a wrong password as a message on the form, without JavaScript too", async () => {
+    const page = await newPage(browser, baseUrl, { javaScriptEnabled: false });
+    await page.goto("/login");
+    await page.getByLabel("手机号或邮箱").fill("13800000001");
+    await page.getByLabel("密码").fill("wrong-password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("手机号/邮箱或密码不正确");
+    await page.context().close();
+  });
+
+  it("answers an unknown path with the 404 page in the reader's language", async () => {
+    const page = await newPage(browser, baseUrl, { locale: "en-US" });
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Page not found");
+    await page.context().close();
+  });
+
+  it("sends a signed-out visitor of a console to sign in, and an employee away with 403", async () => {
+    const page = await newPage(browser, baseUrl);
+    await page.goto("/team");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await signIn(page, "13800000001");
+    const response = await page.goto("/admin");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("无权访问");
+    await page.context().close();
+  });
+});

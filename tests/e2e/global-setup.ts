@@ -1,0 +1,91 @@
+// Starts the production build on a free port: on a fresh PostgreSQL database when TEST_DATABASE_URL is set
+// (as in CI), otherwise on an embedded PGlite in a temporary data folder. Either way with the demo data.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitForHealthy(baseUrl: string, server: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The app server exited with code ${server.exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The app server did not become healthy within ${timeoutMs} ms`);
+}
+
+export default async function setup(project: TestProject) {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(tmpdir(), "anshang-e2e-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_REQUESTS: "false" };
+  let dropDatabase: (() => Promise<void>) | undefined;
+
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (adminUrl) {
+    const name = `anshang_e2e_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    Object.assign(env, { DATABASE_URL: url.toString(), SEED_DEMO: "true", SESSION_SECRET: "e2e-session-secret-0123456789abcdef", ID_HASH_KEY: "e2e-id-hash-key-0123456789abcdef" });
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    };
+  } else {
+    delete env.DATABASE_URL;
+  }
+
+  const started = Date.now();
+  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  server.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  server.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const baseUrl = `http://localhost:${port}`;
+  try {
+    await waitForHealthy(baseUrl, server, 90_000);
+  } catch (error) {
+    server.kill("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${output.join("")}`);
+  }
+  console.log(`e2e: app server healthy on ${baseUrl} in ${Date.now() - started} ms (${adminUrl ? "PostgreSQL" : "embedded PGlite"})`);
+  project.provide("baseUrl", baseUrl);
+
+  return async () => {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+    await dropDatabase?.();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
