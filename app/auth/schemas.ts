@@ -10,9 +10,8 @@ const PHONE = /^1[3-9]\d{9}$/;
 /** A phone number (digits only) or a lower-cased email: the one form a login identifier is stored in. */
 export function normalizeLogin(raw: string) {
   const trimmed = raw.trim();
-  const digits = trimmed.replace(/[\s-]/g, "");
-  if (/^\+?86?\d+$/.test(digits) && PHONE.test(digits.replace(/^\+?86/, ""))) return digits.replace(/^\+?86/, "");
-  return trimmed.toLowerCase();
+  const phone = trimmed.replace(/[\s-]/g, "").replace(/^\+?86(?=1\d{10}$)/, "");
+  return PHONE.test(phone) ? phone : trimmed.toLowerCase();
 }
 
 const login = z
