@@ -37,7 +37,7 @@ export class ConfigError extends Error {}
  * Reads and validates the environment once. Secrets that a fresh embedded install cannot be expected to have are
  * generated and kept in the data folder; against a real PostgreSQL in production they must be given.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
