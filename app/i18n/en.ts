@@ -1,3 +1,4 @@
+import orders from "./areas/orders";
 import type { Messages } from "./zh";
 
 const en: Messages = {
@@ -116,6 +117,7 @@ const en: Messages = {
     cannotRemoveOwnAdmin: "You cannot remove your own admin role",
   },
   account: { title: "My account", roles: "Roles", unit: "Unit", phone: "Phone", email: "Email" },
+  ...orders.en,
 };
 
 export default en;

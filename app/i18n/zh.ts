@@ -1,4 +1,6 @@
 // The zh-CN catalog is the source of truth for keys; en.ts must have the same shape (checked by its type).
+import orders from "./areas/orders";
+
 const zh = {
   app: {
     name: "岸上村助农商城",
@@ -115,6 +117,7 @@ const zh = {
     cannotRemoveOwnAdmin: "不能取消您自己的管理员角色",
   },
   account: { title: "我的账号", roles: "角色", unit: "单位", phone: "手机号", email: "邮箱" },
+  ...orders.zh,
 };
 
 export default zh;

@@ -6,6 +6,7 @@ import { updateUserAccess } from "~/domain/users.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as registerAction } from "~/routes/register";
+import { truncateAllTables } from "../../setup/reset";
 
 const context = { clientIp: "203.0.113.7" };
 
@@ -36,12 +37,7 @@ const sessionCookie = (response: Response | undefined) => response?.headers.get(
 let unitId: string;
 
 beforeEach(async () => {
-  await db.loginAttempt.deleteMany();
-  await db.session.deleteMany();
-  await db.userRole.deleteMany();
-  await db.auditLog.deleteMany();
-  await db.user.deleteMany();
-  await db.unit.deleteMany();
+  await truncateAllTables();
   unitId = (await db.unit.create({ data: { code: "HQ", name: "局机关", nameEn: "Headquarters" } })).id;
 });
 

@@ -1,0 +1,237 @@
+import { randomUUID } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "~/db/client.server";
+import { expireOverdueOrders, placeOrder, soldOutSkus, type PlaceOrderInput } from "~/domain/checkout.server";
+import { confirmOrderPayment } from "~/domain/ledger.server";
+import { truncateAllTables } from "../../setup/reset";
+import { createEmployee, createGroupOrder, createLot, createShop, lotState } from "../fixtures";
+
+type Shop = Awaited<ReturnType<typeof createShop>>;
+let shop: Shop;
+
+beforeEach(async () => {
+  await truncateAllTables();
+  shop = await createShop();
+});
+
+function delivery(userId: string, quantity: number, overrides: Partial<PlaceOrderInput> = {}): PlaceOrderInput {
+  return {
+    userId,
+    idempotencyKey: randomUUID(),
+    lines: [{ skuId: shop.sku.id, quantity, expectedUnitPriceFen: 8800 }],
+    fulfilment: { kind: "delivery", recipientName: "张三", recipientPhone: "13900000000", address: "北京市西城区" },
+    paymentMethod: "card",
+    cardPaymentConfigured: true,
+    paymentTtlMinutes: 30,
+    ...overrides,
+  };
+}
+
+async function confirm(orderId: string) {
+  return db.$transaction((tx) => confirmOrderPayment(tx, orderId, null, new Date()));
+}
+
+describe("reservation", () => {
+  it("takes the lot that expires first, never one past its best-before date, splitting across lots", async () => {
+    const stale = await createLot(shop, 50, -1);
+    const later = await createLot(shop, 8, 12);
+    const sooner = await createLot(shop, 6, 5);
+    const buyer = await createEmployee(shop.unit.id);
+    const result = await placeOrder(delivery(buyer.id, 10));
+    expect(result.ok).toBe(true);
+    const allocations = await db.allocation.findMany({ orderBy: { quantity: "desc" }, select: { lotId: true, quantity: true } });
+    expect(allocations).toEqual([
+      { lotId: sooner.id, quantity: 6 },
+      { lotId: later.id, quantity: 4 },
+    ]);
+    expect((await lotState(stale.id)).quantityAllocated).toBe(0);
+    const order = await db.order.findFirstOrThrow();
+    expect(order).toMatchObject({ subtotalFen: 88000, deliveryFeeFen: 1200, totalFen: 89200, status: "pending_payment" });
+    expect(order.expiresAt!.getTime() - order.createdAt.getTime()).toBe(30 * 60_000);
+  });
+
+  it("never oversells: 50 concurrent checkouts for 20 units place exactly 20 orders", async () => {
+    const lots = [await createLot(shop, 12), await createLot(shop, 8)];
+    const buyers = await Promise.all(Array.from({ length: 50 }, () => createEmployee(shop.unit.id)));
+    const results = await Promise.all(buyers.map((buyer) => placeOrder(delivery(buyer.id, 1))));
+    const placed = results.filter((r) => r.ok);
+    const soldOut = results.filter((r) => !r.ok && r.problems.some((p) => p.kind === "sold_out"));
+    expect(placed).toHaveLength(20);
+    expect(soldOut).toHaveLength(30);
+    expect(await db.order.count()).toBe(20);
+    for (const lot of lots) {
+      const state = await lotState(lot.id);
+      expect(state.quantityAllocated).toBe(state.quantityReceived);
+    }
+    const allocated = await db.allocation.aggregate({ _sum: { quantity: true } });
+    expect(allocated._sum.quantity).toBe(20);
+    expect(await soldOutSkus([{ skuId: shop.sku.id, quantity: 1, expectedUnitPriceFen: 8800 }])).toEqual([{ kind: "sold_out", skuId: shop.sku.id, available: 0 }]);
+  });
+
+  it("answers a retried submission with the order it already placed, even concurrently", async () => {
+    await createLot(shop, 20);
+    const buyer = await createEmployee(shop.unit.id);
+    const input = delivery(buyer.id, 2);
+    const [a, b] = await Promise.all([placeOrder(input), placeOrder(input)]);
+    const again = await placeOrder(input);
+    expect(a.ok && b.ok && again.ok).toBe(true);
+    const ids = new Set([a, b, again].map((r) => (r.ok ? r.order.id : null)));
+    expect(ids.size).toBe(1);
+    expect(again.ok && again.replayed).toBe(true);
+    expect(await db.order.count()).toBe(1);
+  });
+});
+
+describe("bad input writes nothing", () => {
+  beforeEach(async () => {
+    await createLot(shop, 20);
+  });
+
+  it.each([0, -1, 1.5, 1_000_000, Number.NaN])("refuses a quantity of %s", async (quantity) => {
+    const buyer = await createEmployee(shop.unit.id);
+    const result = await placeOrder(delivery(buyer.id, quantity));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map((p) => p.kind)).toEqual(["over_limit"]);
+    expect(await db.order.count()).toBe(0);
+  });
+
+  it("refuses more than the SKU's per-order maximum", async () => {
+    const buyer = await createEmployee(shop.unit.id);
+    const result = await placeOrder(delivery(buyer.id, 11));
+    expect(result.ok ? null : result.problems).toEqual([{ kind: "over_limit", skuId: shop.sku.id, limit: 10 }]);
+  });
+
+  it("says what changed when the price moved since the cart was filled", async () => {
+    await db.sku.update({ where: { id: shop.sku.id }, data: { priceFen: 9200 } });
+    const buyer = await createEmployee(shop.unit.id);
+    const result = await placeOrder(delivery(buyer.id, 1));
+    expect(result.ok ? null : result.problems).toEqual([{ kind: "price_changed", skuId: shop.sku.id, expectedFen: 8800, currentFen: 9200 }]);
+    expect(await db.order.count()).toBe(0);
+    expect((await db.stockLot.findFirstOrThrow()).quantityAllocated).toBe(0);
+  });
+
+  it("refuses unknown and inactive SKUs", async () => {
+    const buyer = await createEmployee(shop.unit.id);
+    const unknown = await placeOrder({ ...delivery(buyer.id, 1), lines: [{ skuId: "nope", quantity: 1, expectedUnitPriceFen: 1 }] });
+    expect(unknown.ok ? null : unknown.problems).toEqual([{ kind: "unknown_sku", skuId: "nope" }]);
+    await db.sku.update({ where: { id: shop.sku.id }, data: { active: false } });
+    const inactive = await placeOrder(delivery(buyer.id, 1));
+    expect(inactive.ok ? null : inactive.problems).toEqual([{ kind: "inactive", skuId: shop.sku.id }]);
+    expect(await db.order.count()).toBe(0);
+  });
+
+  it("refuses card payment when Stripe is not configured, and unit settlement for home delivery", async () => {
+    const buyer = await createEmployee(shop.unit.id);
+    const noCard = await placeOrder(delivery(buyer.id, 1, { cardPaymentConfigured: false }));
+    expect(noCard.ok ? null : noCard.problems).toEqual([{ kind: "card_not_configured" }]);
+    const settlement = await placeOrder(delivery(buyer.id, 1, { paymentMethod: "unit_settlement" }));
+    expect(settlement.ok ? null : settlement.problems).toEqual([{ kind: "payment_not_allowed" }]);
+  });
+});
+
+describe("group orders", () => {
+  beforeEach(async () => {
+    await createLot(shop, 40);
+  });
+
+  const join = (userId: string, groupOrderId: string, quantity: number, paymentMethod: "card" | "unit_settlement" = "unit_settlement") =>
+    placeOrder({ ...delivery(userId, quantity), fulfilment: { kind: "group_pickup", groupOrderId }, paymentMethod });
+
+  it("joins an open group order of the buyer's unit with unit settlement and no delivery fee", async () => {
+    const buyer = await createEmployee(shop.unit.id);
+    const group = await createGroupOrder(shop, buyer.id);
+    const result = await join(buyer.id, group.id, 3);
+    expect(result.ok).toBe(true);
+    expect(await db.order.findFirstOrThrow()).toMatchObject({ groupOrderId: group.id, deliveryFeeFen: 0, totalFen: 26400, expiresAt: null, fulfilment: "group_pickup" });
+  });
+
+  it("refuses a group order that closed a second ago", async () => {
+    const buyer = await createEmployee(shop.unit.id);
+    const group = await createGroupOrder(shop, buyer.id, { closesInMs: -1000 });
+    const result = await join(buyer.id, group.id, 1);
+    expect(result.ok ? null : result.problems).toEqual([{ kind: "group_not_open" }]);
+  });
+
+  it("refuses a buyer from a unit that was not invited", async () => {
+    const organizer = await createEmployee(shop.unit.id);
+    const group = await createGroupOrder(shop, organizer.id);
+    const otherUnit = await db.unit.create({ data: { code: "OTHER", name: "别的单位", nameEn: "Other" } });
+    const outsider = await createEmployee(otherUnit.id);
+    const result = await join(outsider.id, group.id, 1);
+    expect(result.ok ? null : result.problems).toEqual([{ kind: "not_invited" }]);
+  });
+
+  it("keeps the per-person limit across a buyer's orders", async () => {
+    const buyer = await createEmployee(shop.unit.id);
+    const group = await createGroupOrder(shop, buyer.id, { perPersonLimit: 5 });
+    expect((await join(buyer.id, group.id, 3)).ok).toBe(true);
+    const second = await join(buyer.id, group.id, 3);
+    expect(second.ok ? null : second.problems).toEqual([{ kind: "over_limit", skuId: shop.sku.id, limit: 2 }]);
+  });
+
+  it("refuses a payment mode the group order does not allow", async () => {
+    const buyer = await createEmployee(shop.unit.id);
+    const group = await createGroupOrder(shop, buyer.id, { allowUnitSettlement: false });
+    const result = await join(buyer.id, group.id, 1);
+    expect(result.ok ? null : result.problems).toEqual([{ kind: "payment_not_allowed" }]);
+  });
+});
+
+describe("payment and expiry", () => {
+  it("credits each allocation's household and the cooperative's fee, to the fen, once", async () => {
+    const first = await createLot(shop, 5, 3);
+    const second = await createLot(shop, 10, 6);
+    const buyer = await createEmployee(shop.unit.id);
+    const result = await placeOrder(delivery(buyer.id, 7));
+    if (!result.ok) throw new Error("order not placed");
+    expect(await confirm(result.order.id)).toBe("credited");
+    expect(await confirm(result.order.id)).toBe("already_paid");
+    const entries = await db.ledgerEntry.findMany({ orderBy: { id: "asc" }, select: { kind: true, householdId: true, amountFen: true } });
+    expect(entries).toHaveLength(4);
+    const total = entries.reduce((sum, e) => sum + e.amountFen, 0);
+    expect(total).toBe(7 * 8800);
+    const credits = entries.filter((e) => e.kind === "sale_credit");
+    expect(credits).toEqual([
+      { kind: "sale_credit", householdId: first.householdId, amountFen: 5 * 8800 - 3520 },
+      { kind: "sale_credit", householdId: second.householdId, amountFen: 2 * 8800 - 1408 },
+    ]);
+    expect(await db.order.findUniqueOrThrow({ where: { id: result.order.id } })).toMatchObject({ status: "paid", expiresAt: null });
+  });
+
+  it("releases the stock of unpaid card orders once their window has passed", async () => {
+    const lot = await createLot(shop, 5);
+    const buyer = await createEmployee(shop.unit.id);
+    const unpaid = await placeOrder(delivery(buyer.id, 2));
+    const paid = await placeOrder(delivery(buyer.id, 1));
+    if (!unpaid.ok || !paid.ok) throw new Error("orders not placed");
+    await confirm(paid.order.id);
+    expect(await expireOverdueOrders(new Date(Date.now() + 29 * 60_000))).toBe(0);
+    expect(await expireOverdueOrders(new Date(Date.now() + 31 * 60_000))).toBe(1);
+    expect(await db.order.findUniqueOrThrow({ where: { id: unpaid.order.id } })).toMatchObject({ status: "expired" });
+    expect(await db.order.findUniqueOrThrow({ where: { id: paid.order.id } })).toMatchObject({ status: "paid" });
+    expect((await lotState(lot.id)).quantityAllocated).toBe(1);
+    expect(await expireOverdueOrders(new Date(Date.now() + 60 * 60_000))).toBe(0);
+  });
+
+  it("takes stock again for a payment that arrives after expiry, or flags it for a refund when sold out", async () => {
+    const lot = await createLot(shop, 2);
+    const buyer = await createEmployee(shop.unit.id);
+    const late = await placeOrder(delivery(buyer.id, 2));
+    if (!late.ok) throw new Error("order not placed");
+    await expireOverdueOrders(new Date(Date.now() + 31 * 60_000));
+    expect(await confirm(late.order.id)).toBe("credited");
+    expect((await lotState(lot.id)).quantityAllocated).toBe(2);
+
+    const other = await placeOrder(delivery(buyer.id, 1, { paymentMethod: "card" }));
+    expect(other.ok).toBe(false);
+    await db.stockLot.update({ where: { id: lot.id }, data: { quantityReceived: 3 } });
+    const lapsed = await placeOrder(delivery(buyer.id, 1));
+    if (!lapsed.ok) throw new Error("order not placed");
+    await expireOverdueOrders(new Date(Date.now() + 31 * 60_000));
+    await createEmployee(shop.unit.id).then((rival) => placeOrder(delivery(rival.id, 1)));
+    expect(await confirm(lapsed.order.id)).toBe("needs_refund");
+    expect(await db.order.findUniqueOrThrow({ where: { id: lapsed.order.id } })).toMatchObject({ status: "expired" });
+    expect(await db.auditLog.count({ where: { action: "payment.needs_refund", entityId: lapsed.order.id } })).toBe(1);
+    expect((await lotState(lot.id)).quantityAllocated).toBe(3);
+  });
+});
