@@ -95,14 +95,15 @@ function loadWasm(): Promise<WasmModule> {
 async function withEngine<T>(connectionString: string, run: (engine: SchemaEngine, schema: string) => Promise<T>) {
   const { SchemaEngine } = await loadWasm();
   const schema = await readFile(SCHEMA_PATH, "utf8");
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(
-    withCharacterColumns(new PrismaPg({ connectionString, max: 1, Client: CatalogFriendlyClient as unknown as typeof pg.Client })),
-  );
+  // Our own pool, so its connection can be closed when the engine is done (the engine does not close it).
+  const pool = new pg.Pool({ connectionString, max: 1, Client: CatalogFriendlyClient as unknown as typeof pg.Client });
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(withCharacterColumns(new PrismaPg(pool)));
   const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapterFactory);
   try {
     return await run(engine, schema);
   } finally {
     engine.free();
+    await pool.end();
   }
 }
 
