@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guards.server";
+import { OrderStatusBadge } from "~/components/order-status";
+import { PageHeader } from "~/components/page";
+import { Pagination } from "~/components/pagination";
+import { formatFen } from "~/domain/money";
+import { listOrdersForUser } from "~/domain/orders.server";
+import { languageTag } from "~/i18n/i18n";
+import { useLocale, useT } from "~/i18n/react";
+import { formatDateTime } from "~/utils/dates";
+import { parsePageQuery } from "~/utils/search-params";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { page } = parsePageQuery(request);
+  return { page, ...(await listOrdersForUser(user.id, page)) };
+}
+
+export default function OrdersPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { orders, page, pages } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-4">
+      <PageHeader title={t("orders.title")} />
+      {orders.length === 0 ? (
+        <p className="text-stone-600">
+          {t("orders.empty")}{" "}
+          <Link to="/" className="text-brand-700 underline">
+            {t("nav.shop")}
+          </Link>
+        </p>
+      ) : (
+        <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
+          {orders.map((order) => (
+            <li key={order.number}>
+              <Link to={`/orders/${order.number}`} className="block space-y-1 p-4 hover:bg-stone-50">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <span className="font-medium">{t("orders.number", { number: order.number })}</span>
+                  <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />
+                </div>
+                <p className="text-sm text-stone-600">
+                  {order.lines
+                    .map((line) => `${locale === "en" ? line.sku.product.nameEn : line.sku.product.nameZh} ${locale === "en" ? line.sku.nameEn : line.sku.nameZh} × ${line.quantity}`)
+                    .join("；")}
+                </p>
+                <p className="flex justify-between text-sm">
+                  <span className="text-stone-500">{formatDateTime(order.createdAt, languageTag(locale))}</span>
+                  <span className="font-semibold">{formatFen(order.totalFen)}</span>
+                </p>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={page} pages={pages} />
+    </div>
+  );
+}
