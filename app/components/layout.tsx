@@ -79,6 +79,7 @@ function AccountLinks({ user }: { user: LayoutUser }) {
   }
   return (
     <>
+      <NavItem to="/orders" label={t("nav.orders")} />
       <NavItem to="/account" label={user.name} />
       <Form method="post" action="/logout">
         <button type="submit" className="text-stone-700 hover:text-brand-700">

@@ -10,6 +10,7 @@ const en: Messages = {
   nav: {
     home: "Home",
     shop: "Shop",
+    orders: "My orders",
     account: "Account",
     organizer: "Group orders",
     coop: "Cooperative",

@@ -10,6 +10,7 @@ const zh = {
   nav: {
     home: "首页",
     shop: "选购",
+    orders: "我的订单",
     account: "我的",
     organizer: "团购管理",
     coop: "合作社",
