@@ -15,9 +15,9 @@ import type { ReactNode } from "react";
 import { allowAnonymous, getOptionalUser } from "~/auth/guards.server";
 import { ErrorPage } from "~/components/error-page";
 import { Layout } from "~/components/layout";
-import { catalogs, languageTag, type Locale } from "~/i18n/i18n";
+import { languageTag, type Locale } from "~/i18n/i18n";
 import { I18nProvider } from "~/i18n/react";
-import { getLocale } from "~/i18n/i18n.server";
+import { catalogs, getLocale } from "~/i18n/i18n.server";
 import { useNonce } from "~/utils/nonce";
 import stylesheet from "./tailwind.css?url";
 

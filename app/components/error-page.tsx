@@ -1,9 +1,8 @@
 import { Link } from "@remix-run/react";
-import en from "~/i18n/en";
+import errors from "~/i18n/areas/errors";
 import { useT } from "~/i18n/react";
-import zh from "~/i18n/zh";
 
-type ErrorKey = keyof typeof zh.errors;
+type ErrorKey = keyof typeof errors.zh;
 type Lookup = (key: ErrorKey) => string;
 
 function textsFor(lookup: Lookup, status: number, databaseDown: boolean) {
@@ -16,7 +15,7 @@ function textsFor(lookup: Lookup, status: number, databaseDown: boolean) {
 /** The one error page: 404, 403 and 5xx, in the reader's language or, when that is unknown, in both. */
 export function ErrorPage({ status, databaseDown = false, bilingual = false }: { status: number; databaseDown?: boolean; bilingual?: boolean }) {
   if (!bilingual) return <TranslatedErrorPage status={status} databaseDown={databaseDown} />;
-  const texts = [zh.errors, en.errors].map((errors) => textsFor((key) => errors[key], status, databaseDown));
+  const texts = [errors.zh, errors.en].map((catalog) => textsFor((key) => catalog[key], status, databaseDown));
   return (
     <main className="mx-auto max-w-xl p-8">
       <p className="text-5xl font-bold text-brand-600">{status}</p>
@@ -27,7 +26,7 @@ export function ErrorPage({ status, databaseDown = false, bilingual = false }: {
         </section>
       ))}
       <a className="mt-8 inline-block text-brand-700 underline" href="/">
-        {zh.errors.backHome} · {en.errors.backHome}
+        {errors.zh.backHome} · {errors.en.backHome}
       </a>
     </main>
   );

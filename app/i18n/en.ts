@@ -1,3 +1,4 @@
+import errors from "./areas/errors";
 import orders from "./areas/orders";
 import type { Messages } from "./zh";
 
@@ -51,29 +52,8 @@ const en: Messages = {
     signedOut: "You have signed out.",
     demoHint: "Demo accounts all use the password anshang2026",
   },
-  errors: {
-    required: "This field is required",
-    invalidLogin: "Enter an 11-digit mobile number or a valid email address",
-    invalidPhone: "Enter an 11-digit mainland China mobile number",
-    invalidEmail: "Enter a valid email address",
-    passwordTooShort: "The password needs at least 8 characters",
-    passwordTooLong: "The password can have at most 128 characters",
-    nameTooLong: "The name can have at most 40 characters",
-    unitRequired: "Choose your unit",
-    unknownUnit: "That unit does not exist",
-    wrongCredentials: "Wrong phone/email or password",
-    tooManyAttempts: "Too many attempts: try again in 15 minutes",
-    alreadyRegistered: "This phone or email is already registered: sign in instead",
-    notFoundTitle: "Page not found",
-    notFoundBody: "The page you asked for does not exist or was removed.",
-    forbiddenTitle: "Not allowed",
-    forbiddenBody: "Your account may not open this page.",
-    errorTitle: "Something went wrong",
-    errorBody: "The service has a problem right now. Please try again shortly; the error has been logged.",
-    databaseDownBody: "The database cannot be reached right now. Please refresh in a moment.",
-    backHome: "Back to the home page",
-    badRequestTitle: "Bad request",
-  },
+  errors: errors.en,
+
   common: {
     save: "Save",
     saving: "Saving…",

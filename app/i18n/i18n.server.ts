@@ -1,16 +1,19 @@
 import { createCookie } from "@remix-run/node";
-import { RemixI18Next } from "remix-i18next/server";
+import Negotiator from "negotiator";
+import en from "./en";
 import { DEFAULT_LOCALE, LOCALES, LOCALE_COOKIE, type Locale, isLocale } from "./i18n";
+import zh, { type Messages } from "./zh";
+
+export const catalogs: Record<Locale, Messages> = { zh, en };
 
 export const localeCookie = createCookie(LOCALE_COOKIE, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 60 * 60 });
 
-// Detection order: the language cookie the switch sets, then Accept-Language, then zh-CN.
-const i18next = new RemixI18Next({
-  detection: { supportedLanguages: [...LOCALES], fallbackLanguage: DEFAULT_LOCALE, cookie: localeCookie, order: ["cookie", "header"] },
-});
-
+/** The language cookie the switch sets, then the best of Accept-Language, then zh-CN. */
 export async function getLocale(request: Request): Promise<Locale> {
-  const detected = await i18next.getLocale(request);
-  const primary = detected.split("-")[0];
-  return isLocale(primary) ? primary : DEFAULT_LOCALE;
+  const chosen: unknown = await localeCookie.parse(request.headers.get("Cookie"));
+  if (isLocale(chosen)) return chosen;
+  const acceptLanguage = request.headers.get("Accept-Language");
+  if (!acceptLanguage) return DEFAULT_LOCALE;
+  const preferred = new Negotiator({ headers: { "accept-language": acceptLanguage } }).language([...LOCALES]);
+  return isLocale(preferred) ? preferred : DEFAULT_LOCALE;
 }

@@ -1,12 +1,9 @@
-import en from "./en";
-import zh, { type Messages } from "./zh";
+import type { Messages } from "./zh";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh";
 export const LOCALE_COOKIE = "lng";
-
-export const catalogs: Record<Locale, Messages> = { zh, en };
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);

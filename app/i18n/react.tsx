@@ -1,35 +1,39 @@
-import { createInstance, type TOptions } from "i18next";
-import { useMemo, type ReactNode } from "react";
-import { I18nextProvider, initReactI18next, useTranslation } from "react-i18next";
+import { createContext, useContext, useMemo, type ReactNode } from "react";
+import rosetta from "rosetta";
 import type { Locale, MessageKey } from "./i18n";
 import type { Messages } from "./zh";
 
-/** One i18next instance per locale, fed the catalog the root loader sent, identical on server and browser. */
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+type I18n = { locale: Locale; t: Translate };
+
+const I18nContext = createContext<I18n | null>(null);
+
+/**
+ * Translations from the one catalog the root loader sent, identical on server and browser (so hydration matches).
+ * rosetta is a few hundred bytes: the client bundle carries neither catalogs nor an i18n runtime of any size.
+ */
 export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
-  const i18n = useMemo(() => {
-    const instance = createInstance();
-    void instance.use(initReactI18next).init({
-      lng: locale,
-      resources: { [locale]: { translation: messages } },
-      initImmediate: false,
-      interpolation: { escapeValue: false },
-      returnNull: false,
-    });
-    return instance;
+  const value = useMemo<I18n>(() => {
+    const i18n = rosetta({ [locale]: messages });
+    i18n.locale(locale);
+    return { locale, t: (key, params) => i18n.t(key, params) };
   }, [locale, messages]);
-  return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
-export type Translate = (key: MessageKey, options?: TOptions) => string;
+function useI18n(): I18n {
+  const i18n = useContext(I18nContext);
+  if (!i18n) throw new Error("useT() outside <I18nProvider>");
+  return i18n;
+}
 
 export function useT(): Translate {
-  const { t } = useTranslation();
-  return t as unknown as Translate;
+  return useI18n().t;
 }
 
 export function useLocale(): Locale {
-  const { i18n } = useTranslation();
-  return i18n.language as Locale;
+  return useI18n().locale;
 }
 
 /** Picks the right name of a record that stores both (`name` in Chinese, `nameEn` in English). */

@@ -1,4 +1,5 @@
 // The zh-CN catalog is the source of truth for keys; en.ts must have the same shape (checked by its type).
+import errors from "./areas/errors";
 import orders from "./areas/orders";
 
 const zh = {
@@ -51,29 +52,8 @@ const zh = {
     signedOut: "您已退出登录。",
     demoHint: "演示账号密码均为 anshang2026",
   },
-  errors: {
-    required: "请填写此项",
-    invalidLogin: "请输入 11 位手机号或有效的邮箱地址",
-    invalidPhone: "请输入 11 位中国大陆手机号",
-    invalidEmail: "请输入有效的邮箱地址",
-    passwordTooShort: "密码至少 8 位",
-    passwordTooLong: "密码不能超过 128 位",
-    nameTooLong: "姓名不能超过 40 个字",
-    unitRequired: "请选择所在单位",
-    unknownUnit: "所选单位不存在",
-    wrongCredentials: "手机号/邮箱或密码不正确",
-    tooManyAttempts: "尝试次数过多，请 15 分钟后再试",
-    alreadyRegistered: "该手机号或邮箱已注册，请直接登录",
-    notFoundTitle: "页面不存在",
-    notFoundBody: "您访问的页面不存在或已被移除。",
-    forbiddenTitle: "无权访问",
-    forbiddenBody: "您的账号没有访问此页面的权限。",
-    errorTitle: "出错了",
-    errorBody: "服务暂时出现问题，请稍后再试。我们已经记录了这个错误。",
-    databaseDownBody: "数据库暂时无法连接，请稍后刷新页面。",
-    backHome: "返回首页",
-    badRequestTitle: "请求有误",
-  },
+  errors: errors.zh,
+
   common: {
     save: "保存",
     saving: "正在保存…",
