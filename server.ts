@@ -10,11 +10,13 @@ import helmet from "helmet";
 import morgan from "morgan";
 import { ConfigError, loadConfig, type AppConfig } from "~/config.server";
 import { isDatabaseUp } from "~/db/client.server";
+import { anonymousPageCache } from "~/utils/page-cache.server";
 import { isDatabaseEmpty, migrateDatabase, openDatabase, type OpenDatabase } from "~/db/setup.server";
 import { printDemoLogins, seedDemoData } from "./prisma/seed";
 
 const HEALTH_TIMEOUT_MS = 2_000;
 const SHUTDOWN_GRACE_MS = 10_000;
+const PAGE_CACHE_TTL_MS = 2_000;
 
 async function main() {
   let config: AppConfig;
@@ -77,6 +79,7 @@ async function createApp(config: AppConfig) {
     }),
   );
   app.use(compression());
+  if (config.isProduction) app.use(anonymousPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: /^\/(products\/[^/.]+)?$/ }));
   if (config.logRequests) app.use(morgan(config.isProduction ? "combined" : "dev"));
   app.use(rejectCrossSiteWrites);
 

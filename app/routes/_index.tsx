@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
@@ -7,6 +8,7 @@ import { listOpenGroupOrdersForUnit } from "~/domain/group-orders.server";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
+import { catalogCacheControl } from "~/utils/cache-control";
 import { formatDateTime } from "~/utils/dates";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,8 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listProductsForHome(),
     user?.unitId ? listOpenGroupOrdersForUnit(user.unitId) : Promise.resolve([]),
   ]);
-  return { user: user && { name: user.name, hasUnit: Boolean(user.unitId) }, products, groupOrders };
+  return data(
+    { user: user && { name: user.name, hasUnit: Boolean(user.unitId) }, products, groupOrders },
+    { headers: { "Cache-Control": catalogCacheControl(Boolean(user)), Vary: "Cookie, Accept-Language" } },
+  );
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export default function Home() {
   const t = useT();
@@ -57,24 +64,26 @@ export default function Home() {
         </h2>
         <ul className="mt-3 grid gap-4 sm:grid-cols-2">
           {products.map((product) => (
-            <li key={product.id} className="overflow-hidden rounded-lg border border-stone-200 bg-white">
-              {product.image ? (
-                <img
-                  src={product.image.path}
-                  alt={locale === "en" ? product.image.altEn : product.image.altZh}
-                  width={product.image.width}
-                  height={product.image.height}
-                  loading="lazy"
-                  className="aspect-[4/3] w-full object-cover"
-                />
-              ) : null}
-              <div className="p-4">
-                <p className="font-medium">{locale === "en" ? product.nameEn : product.nameZh}</p>
-                <p className="text-sm text-stone-600">{locale === "en" ? product.seasonEn : product.seasonZh}</p>
-                {product.fromPriceFen != null ? (
-                  <p className="mt-1 font-semibold text-brand-700">{t("home.fromPrice", { price: formatFen(product.fromPriceFen) })}</p>
+            <li key={product.id} className="overflow-hidden rounded-lg border border-stone-200 bg-white hover:border-brand-500">
+              <Link to={`/products/${product.slug}`} className="block">
+                {product.image ? (
+                  <img
+                    src={product.image.path}
+                    alt={locale === "en" ? product.image.altEn : product.image.altZh}
+                    width={product.image.width}
+                    height={product.image.height}
+                    loading="lazy"
+                    className="aspect-[4/3] w-full object-cover"
+                  />
                 ) : null}
-              </div>
+                <div className="p-4">
+                  <p className="font-medium">{locale === "en" ? product.nameEn : product.nameZh}</p>
+                  <p className="text-sm text-stone-600">{locale === "en" ? product.seasonEn : product.seasonZh}</p>
+                  {product.fromPriceFen != null ? (
+                    <p className="mt-1 font-semibold text-brand-700">{t("home.fromPrice", { price: formatFen(product.fromPriceFen) })}</p>
+                  ) : null}
+                </div>
+              </Link>
             </li>
           ))}
         </ul>

@@ -59,6 +59,25 @@ describe("the shell", () => {
     await page.context().close();
   });
 
+  it("serves the home page from the page cache to anonymous visitors with its scripts allowed by CSP", async () => {
+    const warmer = await newPage(browser, baseUrl);
+    await warmer.goto("/");
+    await warmer.context().close();
+    const page = await newPage(browser, baseUrl);
+    const refused: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") refused.push(message.text());
+    });
+    const second = await page.goto("/");
+    expect(second?.headers()["x-page-cache"]).toBe("hit");
+    expect(second?.headers()["content-security-policy"]).toMatch(/'sha256-/);
+    // Client-side navigation only works once the cached page has hydrated.
+    await page.getByRole("link", { name: "登录" }).first().click();
+    await page.getByRole("heading", { level: 1, name: "登录" }).waitFor();
+    expect(refused).toEqual([]);
+    await page.context().close();
+  });
+
   it("answers an unknown path with the 404 page in the reader's language", async () => {
     const page = await newPage(browser, baseUrl, { locale: "en-US" });
     const response = await page.goto("/no-such-page");

@@ -1,0 +1,86 @@
+// A micro-cache for the public catalog pages: anonymous visitors (no cookie but the language one) of a page whose
+// route said `Cache-Control: public` get the HTML rendered for that page and language within the last few seconds.
+// A peach-season rush is thousands of phones opening the same two pages; rendering each once per TTL instead of
+// once per request is what keeps those pages fast. Stock shown may be that many seconds old; checkout rechecks.
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import type { NextFunction, Request, Response } from "express";
+
+type CachedPage = { headers: Record<string, string>; body: Buffer; gzipped: Buffer; scriptHashes: string[]; freshUntil: number };
+
+const MAX_ENTRIES = 500;
+
+function onlyLanguageCookie(cookieHeader: string | undefined) {
+  if (!cookieHeader) return true;
+  return cookieHeader.split(";").every((part) => part.trim().startsWith("lng="));
+}
+
+/**
+ * The page's inline scripts carry the nonce of the request that rendered it; a copy served later must not reuse
+ * that nonce, so cached copies are allowed their inline scripts by hash instead.
+ */
+function inlineScriptHashes(html: string) {
+  const hashes = new Set<string>();
+  for (const match of html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+    hashes.add(`'sha256-${createHash("sha256").update(match[1]!).digest("base64")}'`);
+  }
+  return [...hashes];
+}
+
+function serve(req: Request, res: Response, page: CachedPage) {
+  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  res.status(200).set(page.headers).set("X-Page-Cache", "hit");
+  if (gzip) res.set("Content-Encoding", "gzip");
+  const csp = res.getHeader("Content-Security-Policy");
+  if (typeof csp === "string") res.set("Content-Security-Policy", csp.replace(/'nonce-[^']+'/, page.scriptHashes.join(" ")));
+  const body = gzip ? page.gzipped : page.body;
+  res.set("Content-Length", String(body.length));
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/**
+ * Serves fresh copies from memory; when a copy goes stale, the next request renders a new one while the others
+ * keep getting the stale copy (stale-while-revalidate), so an expiry never sends a crowd to the renderer at once.
+ * Mount it after compression, so it sees the page before compression does; copies are stored gzipped once and
+ * served with Content-Encoding set, which compression leaves alone.
+ */
+export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: RegExp }) {
+  const cache = new Map<string, CachedPage>();
+  const rendering = new Set<string>();
+
+  return function pageCache(req: Request, res: Response, next: NextFunction) {
+    if ((req.method !== "GET" && req.method !== "HEAD") || !paths.test(req.path) || !onlyLanguageCookie(req.headers.cookie)) return next();
+    const key = `${req.originalUrl}\n${req.headers.cookie ?? ""}\n${req.headers["accept-language"] ?? ""}`;
+    const page = cache.get(key);
+    if (page && (page.freshUntil > Date.now() || rendering.has(key))) return serve(req, res, page);
+
+    rendering.add(key);
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (chunk) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+      return write(chunk, ...rest);
+    }) as Response["write"];
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk && typeof chunk !== "function") chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+      const cacheControl = String(res.getHeader("Cache-Control") ?? "");
+      const type = String(res.getHeader("Content-Type") ?? "");
+      if (res.statusCode === 200 && cacheControl.includes("public") && type.startsWith("text/html") && !res.getHeader("Set-Cookie")) {
+        if (!cache.has(key) && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+        const body = Buffer.concat(chunks);
+        cache.set(key, {
+          headers: { "Content-Type": type, "Cache-Control": cacheControl, Vary: "Cookie, Accept-Language, Accept-Encoding" },
+          body,
+          gzipped: gzipSync(body),
+          scriptHashes: inlineScriptHashes(body.toString("utf8")),
+          freshUntil: Date.now() + ttlMs,
+        });
+      }
+      rendering.delete(key);
+      return end(chunk, ...rest);
+    }) as Response["end"];
+    res.on("close", () => rendering.delete(key));
+    next();
+  };
+}
