@@ -15,6 +15,7 @@ import type { ReactNode } from "react";
 import { allowAnonymous, getOptionalUser } from "~/auth/guards.server";
 import { ErrorPage } from "~/components/error-page";
 import { Layout } from "~/components/layout";
+import { cartItemCount, cartOwner } from "~/domain/cart.server";
 import { languageTag, type Locale } from "~/i18n/i18n";
 import { I18nProvider } from "~/i18n/react";
 import { catalogs, getLocale } from "~/i18n/i18n.server";
@@ -38,10 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     databaseDown = true;
     return null;
   });
+  const cartCount = databaseDown ? 0 : await cartItemCount(await cartOwner(request, user?.id ?? null));
   return {
     locale,
     messages: catalogs[locale],
     databaseDown,
+    cartCount,
     user: user && { id: user.id, name: user.name, roles: user.roles },
   };
 }
@@ -72,11 +75,11 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
 }
 
 export default function App() {
-  const { locale, messages, user, databaseDown } = useLoaderData<typeof loader>();
+  const { locale, messages, user, databaseDown, cartCount } = useLoaderData<typeof loader>();
   return (
     <Document locale={locale}>
       <I18nProvider locale={locale} messages={messages}>
-        <Layout user={user} locale={locale} databaseDown={databaseDown}>
+        <Layout user={user} locale={locale} databaseDown={databaseDown} cartCount={cartCount}>
           <Outlet />
         </Layout>
       </I18nProvider>
@@ -100,7 +103,7 @@ export function ErrorBoundary() {
   return (
     <Document locale={root.locale}>
       <I18nProvider locale={root.locale} messages={root.messages}>
-        <Layout user={root.user} locale={root.locale} databaseDown={root.databaseDown}>
+        <Layout user={root.user} locale={root.locale} databaseDown={root.databaseDown} cartCount={root.cartCount}>
           <ErrorPage status={status} databaseDown={root.databaseDown} />
         </Layout>
       </I18nProvider>

@@ -15,7 +15,19 @@ const NAV: { to: string; label: MessageKey; roles: Role[] | "everyone" }[] = [
 ];
 
 /** Phone-first shell: a compact header with a menu that opens without JavaScript (<details>). */
-export function Layout({ user, locale, databaseDown, children }: { user: LayoutUser; locale: Locale; databaseDown: boolean; children: ReactNode }) {
+export function Layout({
+  user,
+  locale,
+  databaseDown,
+  cartCount,
+  children,
+}: {
+  user: LayoutUser;
+  locale: Locale;
+  databaseDown: boolean;
+  cartCount: number;
+  children: ReactNode;
+}) {
   const t = useT();
   const links = NAV.filter((item) => item.roles === "everyone" || (user && item.roles.some((r) => user.roles.includes(r))));
   return (
@@ -36,7 +48,8 @@ export function Layout({ user, locale, databaseDown, children }: { user: LayoutU
             <AccountLinks user={user} />
             <LanguageSwitch locale={locale} />
           </nav>
-          <details className="relative ml-auto md:hidden">
+          <CartLink count={cartCount} />
+          <details className="relative md:hidden">
             <summary className="cursor-pointer list-none rounded border border-stone-300 px-3 py-1 text-sm">{t("nav.menu")}</summary>
             <nav aria-label={t("nav.menu")} className="absolute right-0 z-10 mt-2 flex w-48 flex-col gap-3 rounded border border-stone-200 bg-white p-4 text-sm shadow-lg">
               {links.map((item) => (
@@ -57,6 +70,23 @@ export function Layout({ user, locale, databaseDown, children }: { user: LayoutU
         {children}
       </main>
     </>
+  );
+}
+
+/** Outside the menu, so a buyer on a phone sees their cart without opening anything. */
+function CartLink({ count }: { count: number }) {
+  const t = useT();
+  return (
+    <NavLink
+      to="/cart"
+      aria-label={count > 0 ? t("shop.cart.navWithCount", { count }) : undefined}
+      className={({ isActive }) =>
+        `ml-auto flex items-center gap-1.5 rounded border px-2.5 py-1 text-sm md:ml-0 ${isActive ? "border-brand-500 font-semibold text-brand-700" : "border-stone-300 text-stone-700 hover:border-brand-500"}`
+      }
+    >
+      {t("shop.cart.nav")}
+      {count > 0 ? <span className="rounded-full bg-brand-600 px-1.5 text-xs font-semibold leading-5 text-white">{count}</span> : null}
+    </NavLink>
   );
 }
 

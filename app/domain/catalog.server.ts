@@ -1,4 +1,11 @@
 import { db } from "~/db/client.server";
+import { shopToday } from "./allocation.server";
+import { stockState } from "./stock";
+
+const imageSelect = { path: true, altZh: true, altEn: true, width: true, height: true } as const;
+
+/** How many household stories a product page shows; enough to give faces to the produce, few enough to read. */
+const STORIES_PER_PRODUCT = 12;
 
 /** Active products with their cheapest active SKU, for the shop's home page. */
 export async function listProductsForHome() {
@@ -12,9 +19,63 @@ export async function listProductsForHome() {
       nameEn: true,
       seasonZh: true,
       seasonEn: true,
-      images: { orderBy: { sortOrder: "asc" }, take: 1, select: { path: true, altZh: true, altEn: true, width: true, height: true } },
+      images: { orderBy: { sortOrder: "asc" }, take: 1, select: imageSelect },
       skus: { where: { active: true }, orderBy: { priceFen: "asc" }, take: 1, select: { priceFen: true } },
     },
   });
   return products.map(({ skus, images, ...product }) => ({ ...product, image: images[0] ?? null, fromPriceFen: skus[0]?.priceFen ?? null }));
+}
+
+/**
+ * Units of each SKU that can still be sold: received − allocated − written off, over lots not past their
+ * best-before date in the shop's time zone (the same rule allocation.server.ts allocates by).
+ */
+export async function availableBySku(skuIds: string[], now = new Date()): Promise<Map<string, number>> {
+  if (skuIds.length === 0) return new Map();
+  const sums = await db.stockLot.groupBy({
+    by: ["skuId"],
+    where: { skuId: { in: skuIds }, bestBefore: { gte: shopToday(now) } },
+    _sum: { quantityReceived: true, quantityAllocated: true, quantityWrittenOff: true },
+  });
+  return new Map(
+    sums.map(({ skuId, _sum }) => [skuId, (_sum.quantityReceived ?? 0) - (_sum.quantityAllocated ?? 0) - (_sum.quantityWrittenOff ?? 0)]),
+  );
+}
+
+/**
+ * An active product's page: its photos, its active SKUs with price and stock state, and the stories of the households
+ * that supplied it. Null for an unknown or withdrawn product. Households appear only with their consent and only
+ * with what they agreed to show (DOMAIN §7): never the head's name, phone, ID or any other field of the file.
+ */
+export async function getProductPage(slug: string, now = new Date()) {
+  const product = await db.product.findFirst({
+    where: { slug, active: true },
+    select: {
+      id: true,
+      slug: true,
+      nameZh: true,
+      nameEn: true,
+      descriptionZh: true,
+      descriptionEn: true,
+      seasonZh: true,
+      seasonEn: true,
+      images: { orderBy: { sortOrder: "asc" }, select: imageSelect },
+      skus: { where: { active: true }, orderBy: { priceFen: "asc" }, select: { id: true, nameZh: true, nameEn: true, priceFen: true, maxPerOrder: true } },
+    },
+  });
+  if (!product) return null;
+  const [available, households] = await Promise.all([
+    availableBySku(
+      product.skus.map((sku) => sku.id),
+      now,
+    ),
+    db.household.findMany({
+      where: { consentToDisplay: true, lots: { some: { sku: { productId: product.id } } } },
+      orderBy: { code: "asc" },
+      take: STORIES_PER_PRODUCT,
+      select: { displayName: true, villageGroup: true, story: true, storyEn: true },
+    }),
+  ]);
+  const { id: _id, skus, ...shown } = product;
+  return { ...shown, skus: skus.map((sku) => ({ ...sku, stock: stockState(available.get(sku.id) ?? 0) })), households };
 }

@@ -1,5 +1,6 @@
 import errors from "./areas/errors";
 import orders from "./areas/orders";
+import shop from "./areas/shop";
 import type { Messages } from "./zh";
 
 const en: Messages = {
@@ -98,6 +99,7 @@ const en: Messages = {
     cannotRemoveOwnAdmin: "You cannot remove your own admin role",
   },
   account: { title: "My account", roles: "Roles", unit: "Unit", phone: "Phone", email: "Email" },
+  shop: shop.en,
   ...orders.en,
 };
 

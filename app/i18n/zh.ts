@@ -1,6 +1,7 @@
 // The zh-CN catalog is the source of truth for keys; en.ts must have the same shape (checked by its type).
 import errors from "./areas/errors";
 import orders from "./areas/orders";
+import shop from "./areas/shop";
 
 const zh = {
   app: {
@@ -98,6 +99,7 @@ const zh = {
     cannotRemoveOwnAdmin: "不能取消您自己的管理员角色",
   },
   account: { title: "我的账号", roles: "角色", unit: "单位", phone: "手机号", email: "邮箱" },
+  shop: shop.zh,
   ...orders.zh,
 };
 

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
+import { hasAnonymousCart } from "~/domain/cart.server";
 import { listProductsForHome } from "~/domain/catalog.server";
 import { listOpenGroupOrdersForUnit } from "~/domain/group-orders.server";
 import { formatFen } from "~/domain/money";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return data(
     { user: user && { name: user.name, hasUnit: Boolean(user.unitId) }, products, groupOrders },
-    { headers: { "Cache-Control": catalogCacheControl(Boolean(user)), Vary: "Cookie, Accept-Language" } },
+    { headers: { "Cache-Control": catalogCacheControl(user !== null || (await hasAnonymousCart(request))), Vary: "Cookie, Accept-Language" } },
   );
 }
 

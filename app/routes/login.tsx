@@ -6,6 +6,7 @@ import { homePathFor, requireAnonymous } from "~/auth/guards.server";
 import { clientIp, isLoginThrottled, recordLoginAttempt } from "~/auth/login-attempts.server";
 import { SignInSchema } from "~/auth/schemas";
 import { createUserSession } from "~/auth/session.server";
+import { mergeAnonymousCart } from "~/domain/cart.server";
 import { Field, FormAlert, SubmitButton } from "~/components/forms";
 import { verifyLogin } from "~/domain/users.server";
 import { useT } from "~/i18n/react";
@@ -29,7 +30,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await verifyLogin(login, password);
   await recordLoginAttempt(login, ip, Boolean(user));
   if (!user) return invalid(submission.reply({ formErrors: ["errors.wrongCredentials"], hideFields: ["password"] }), 422);
-  return createUserSession(user.id, safeRedirect(redirectTo, homePathFor(user)));
+  const response = await createUserSession(user.id, safeRedirect(redirectTo, homePathFor(user)));
+  // A cart filled before signing in becomes the buyer's cart.
+  response.headers.append("Set-Cookie", await mergeAnonymousCart(request, user.id));
+  return response;
 }
 
 export default function LoginPage() {

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requireAnonymous } from "~/auth/guards.server";
 import { RegisterSchema } from "~/auth/schemas";
 import { createUserSession } from "~/auth/session.server";
+import { mergeAnonymousCart } from "~/domain/cart.server";
 import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { DuplicateUserError, UnknownUnitError, listUnits, registerEmployee } from "~/domain/users.server";
 import { useLocalizedName, useT } from "~/i18n/react";
@@ -23,7 +24,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { redirectTo, ...input } = submission.value;
   try {
     const user = await registerEmployee(input);
-    return createUserSession(user.id, safeRedirect(redirectTo, "/"));
+    const response = await createUserSession(user.id, safeRedirect(redirectTo, "/"));
+    // A cart filled before signing in becomes the buyer's cart.
+    response.headers.append("Set-Cookie", await mergeAnonymousCart(request, user.id));
+    return response;
   } catch (error) {
     if (error instanceof DuplicateUserError) {
       return invalid(submission.reply({ fieldErrors: { login: ["errors.alreadyRegistered"] }, hideFields: ["password"] }), 422);

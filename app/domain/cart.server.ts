@@ -1,0 +1,262 @@
+// The cart lives in the database, so it survives across app servers and devices. A signed-in buyer has one cart
+// (Cart.userId); a visitor gets a cart without a user whose id a signed cookie carries, and that cart moves into the
+// buyer's own when they sign in or register. No cart ever holds more of a SKU than its maxPerOrder.
+import { createCookie, type Cookie } from "@remix-run/node";
+import { config } from "~/config.server";
+import { Prisma, db } from "~/db/client.server";
+import { availableBySku } from "./catalog.server";
+
+const CART_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+let cookie: Cookie | undefined;
+
+/** Same flags as the session cookie (docs/decisions/0003): signed, HttpOnly, SameSite=Lax, Secure in production. */
+function cartCookie(): Cookie {
+  const { isProduction, appUrl, sessionSecret } = config();
+  cookie ??= createCookie("__cart", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secrets: [sessionSecret],
+    secure: isProduction && !appUrl.startsWith("http://localhost"),
+    maxAge: CART_COOKIE_MAX_AGE_SECONDS,
+  });
+  return cookie;
+}
+
+async function anonymousCartIdFrom(request: Request): Promise<string | null> {
+  const value: unknown = await cartCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+/** Whose cart a request works on: the signed-in user's, or the visitor's anonymous one (if they have one yet). */
+export type CartOwner = { userId: string } | { anonymousCartId: string | null };
+
+export async function cartOwner(request: Request, userId: string | null): Promise<CartOwner> {
+  return userId ? { userId } : { anonymousCartId: await anonymousCartIdFrom(request) };
+}
+
+/** True when the visitor carries a cart cookie, so pages that show the cart are personal even without a session. */
+export async function hasAnonymousCart(request: Request): Promise<boolean> {
+  return (await anonymousCartIdFrom(request)) !== null;
+}
+
+// An anonymous cart is only ever found with `userId: null`, so a cookie can never reach a buyer's cart.
+function cartWhere(owner: CartOwner): Prisma.CartWhereInput | null {
+  if ("userId" in owner) return { userId: owner.userId };
+  return owner.anonymousCartId ? { id: owner.anonymousCartId, userId: null } : null;
+}
+
+const lineSelect = {
+  skuId: true,
+  quantity: true,
+  seenPriceFen: true,
+  sku: {
+    select: {
+      nameZh: true,
+      nameEn: true,
+      priceFen: true,
+      maxPerOrder: true,
+      active: true,
+      product: {
+        select: {
+          slug: true,
+          nameZh: true,
+          nameEn: true,
+          active: true,
+          images: { orderBy: { sortOrder: "asc" }, take: 1, select: { path: true, altZh: true, altEn: true } },
+        },
+      },
+    },
+  },
+} satisfies Prisma.CartItemSelect;
+
+export type CartLine = {
+  skuId: string;
+  quantity: number;
+  /** The price shown when the line was last added, so a change since can be pointed out. */
+  seenPriceFen: number;
+  priceFen: number;
+  maxPerOrder: number;
+  /** The SKU and its product are both on sale. */
+  active: boolean;
+  /** Units that can be sold today (unexpired lots), which may be fewer than `quantity`. */
+  available: number;
+  skuNameZh: string;
+  skuNameEn: string;
+  productSlug: string;
+  productNameZh: string;
+  productNameEn: string;
+  image: { path: string; altZh: string; altEn: string } | null;
+};
+
+async function cartLines(owner: CartOwner, now: Date): Promise<CartLine[]> {
+  const where = cartWhere(owner);
+  if (!where) return [];
+  const items = await db.cartItem.findMany({ where: { cart: where }, orderBy: [{ addedAt: "asc" }, { skuId: "asc" }], select: lineSelect });
+  const available = await availableBySku(
+    items.map((item) => item.skuId),
+    now,
+  );
+  return items.map(({ sku, ...item }) => ({
+    ...item,
+    priceFen: sku.priceFen,
+    maxPerOrder: sku.maxPerOrder,
+    active: sku.active && sku.product.active,
+    available: available.get(item.skuId) ?? 0,
+    skuNameZh: sku.nameZh,
+    skuNameEn: sku.nameEn,
+    productSlug: sku.product.slug,
+    productNameZh: sku.product.nameZh,
+    productNameEn: sku.product.nameEn,
+    image: sku.product.images[0] ?? null,
+  }));
+}
+
+export type CartLineNote =
+  | { kind: "inactive" }
+  | { kind: "price_changed"; fromFen: number; toFen: number }
+  | { kind: "short"; available: number };
+
+/** What changed since the buyer added a line: the price, the stock, or the SKU being withdrawn. */
+function notesFor(line: CartLine): CartLineNote[] {
+  if (!line.active) return [{ kind: "inactive" }];
+  const notes: CartLineNote[] = [];
+  if (line.priceFen !== line.seenPriceFen) notes.push({ kind: "price_changed", fromFen: line.seenPriceFen, toFen: line.priceFen });
+  if (line.available < line.quantity) notes.push({ kind: "short", available: line.available });
+  return notes;
+}
+
+/** The cart page: lines at today's prices with what changed, and the subtotal of what can still be bought. */
+export async function getCart(owner: CartOwner, now = new Date()) {
+  const lines = (await cartLines(owner, now)).map((line) => ({ ...line, lineTotalFen: line.priceFen * line.quantity, notes: notesFor(line) }));
+  const subtotalFen = lines.filter((line) => line.active).reduce((sum, line) => sum + line.lineTotalFen, 0);
+  return { lines, subtotalFen };
+}
+
+/** Units in the cart, for the header's cart link. */
+export async function cartItemCount(owner: CartOwner): Promise<number> {
+  const where = cartWhere(owner);
+  if (!where) return 0;
+  const { _sum } = await db.cartItem.aggregate({ where: { cart: where }, _sum: { quantity: true } });
+  return _sum.quantity ?? 0;
+}
+
+/** The signed-in buyer's cart as checkout needs it: quantities, the prices seen and today's, and the stock. */
+export async function getCartForCheckout(userId: string, now = new Date()): Promise<CartLine[]> {
+  return cartLines({ userId }, now);
+}
+
+/** Takes today's prices as the ones the buyer has seen, once checkout has shown them the changes. */
+export async function acknowledgeCartPrices(userId: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "CartItem" item SET "seenPriceFen" = sku."priceFen"
+    FROM "Sku" sku, "Cart" cart
+    WHERE sku."id" = item."skuId" AND cart."id" = item."cartId" AND cart."userId" = ${userId} AND item."seenPriceFen" <> sku."priceFen"`;
+}
+
+/** Empties a buyer's cart (after their order is placed). */
+export async function clearCart(userId: string): Promise<void> {
+  await db.cartItem.deleteMany({ where: { cart: { userId } } });
+}
+
+/** Why a cart change was refused; `inCart` is what the cart already held when that is what the limit tripped on. */
+export type CartRefusal =
+  | { ok: false; problem: "unavailable" | "not_in_cart" }
+  | { ok: false; problem: "over_limit"; maxPerOrder: number; inCart: number };
+
+async function skuOnSale(skuId: string) {
+  const sku = await db.sku.findUnique({
+    where: { id: skuId },
+    select: { priceFen: true, maxPerOrder: true, active: true, product: { select: { slug: true, active: true } } },
+  });
+  return sku?.active && sku.product.active ? sku : null;
+}
+
+/** The cart to write into; a visitor without one gets a new cart and the cookie that remembers it. */
+async function openCart(owner: CartOwner): Promise<{ cartId: string; setCookie: string | null }> {
+  if ("userId" in owner) {
+    const cart = await db.cart.upsert({ where: { userId: owner.userId }, create: { userId: owner.userId }, update: {}, select: { id: true } });
+    return { cartId: cart.id, setCookie: null };
+  }
+  if (owner.anonymousCartId) {
+    const cart = await db.cart.findFirst({ where: { id: owner.anonymousCartId, userId: null }, select: { id: true } });
+    if (cart) return { cartId: cart.id, setCookie: null };
+  }
+  const cart = await db.cart.create({ data: {}, select: { id: true } });
+  return { cartId: cart.id, setCookie: await cartCookie().serialize(cart.id) };
+}
+
+/**
+ * Adds `quantity` units of a SKU at today's price. Refused, with nothing written, when the SKU is not on sale or the
+ * cart would then hold more than its maxPerOrder; the check and the write are one statement, so two adds at once
+ * cannot together pass the limit. The line then remembers today's price, the one the buyer just saw.
+ */
+export async function addToCart(
+  owner: CartOwner,
+  skuId: string,
+  quantity: number,
+): Promise<{ ok: true; productSlug: string; setCookie: string | null } | CartRefusal> {
+  const sku = await skuOnSale(skuId);
+  if (!sku) return { ok: false, problem: "unavailable" };
+  if (quantity > sku.maxPerOrder) return { ok: false, problem: "over_limit", maxPerOrder: sku.maxPerOrder, inCart: 0 };
+  const { cartId, setCookie } = await openCart(owner);
+  const added = await db.$queryRaw<{ quantity: number }[]>`
+    INSERT INTO "CartItem" ("cartId", "skuId", "quantity", "seenPriceFen")
+    VALUES (${cartId}, ${skuId}, ${quantity}, ${sku.priceFen})
+    ON CONFLICT ("cartId", "skuId") DO UPDATE
+      SET "quantity" = "CartItem"."quantity" + EXCLUDED."quantity", "seenPriceFen" = EXCLUDED."seenPriceFen"
+      WHERE "CartItem"."quantity" + EXCLUDED."quantity" <= ${sku.maxPerOrder}
+    RETURNING "quantity"`;
+  if (added.length === 0) {
+    const inCart = await db.cartItem.findUnique({ where: { cartId_skuId: { cartId, skuId } }, select: { quantity: true } });
+    return { ok: false, problem: "over_limit", maxPerOrder: sku.maxPerOrder, inCart: inCart?.quantity ?? 0 };
+  }
+  return { ok: true, productSlug: sku.product.slug, setCookie };
+}
+
+/** Sets a line's quantity; 0 removes it. The price seen stays, so a change is still pointed out. */
+export async function setCartQuantity(owner: CartOwner, skuId: string, quantity: number): Promise<{ ok: true } | CartRefusal> {
+  if (quantity === 0) return removeFromCart(owner, skuId);
+  const sku = await skuOnSale(skuId);
+  if (!sku) return { ok: false, problem: "unavailable" };
+  if (quantity > sku.maxPerOrder) return { ok: false, problem: "over_limit", maxPerOrder: sku.maxPerOrder, inCart: 0 };
+  const where = cartWhere(owner);
+  const { count } = where ? await db.cartItem.updateMany({ where: { skuId, cart: where }, data: { quantity } }) : { count: 0 };
+  return count > 0 ? { ok: true } : { ok: false, problem: "not_in_cart" };
+}
+
+/** Removes a line; removing one that is already gone is not an error (another tab may have done it). */
+export async function removeFromCart(owner: CartOwner, skuId: string): Promise<{ ok: true }> {
+  const where = cartWhere(owner);
+  if (where) await db.cartItem.deleteMany({ where: { skuId, cart: where } });
+  return { ok: true };
+}
+
+/**
+ * Moves the visitor's anonymous cart into the user's cart on sign-in or registration: quantities of the same SKU
+ * add up, capped at its maxPerOrder. Returns the Set-Cookie value that clears the cart cookie, to be sent with the
+ * response that signs the user in (also when there was nothing to merge).
+ */
+export async function mergeAnonymousCart(request: Request, userId: string): Promise<string> {
+  const anonymousCartId = await anonymousCartIdFrom(request);
+  if (anonymousCartId) {
+    await db.$transaction(async (tx) => {
+      // Locked, so that two sign-ins racing with the same cookie cannot both add its items.
+      const [anonymous] = await tx.$queryRaw<{ id: string }[]>`
+        SELECT "id" FROM "Cart" WHERE "id" = ${anonymousCartId} AND "userId" IS NULL FOR UPDATE`;
+      if (!anonymous) return;
+      const target = await tx.cart.upsert({ where: { userId }, create: { userId }, update: {}, select: { id: true } });
+      await tx.$executeRaw`
+        INSERT INTO "CartItem" ("cartId", "skuId", "quantity", "seenPriceFen")
+        SELECT ${target.id}, item."skuId", LEAST(item."quantity", sku."maxPerOrder"), item."seenPriceFen"
+        FROM "CartItem" item JOIN "Sku" sku ON sku."id" = item."skuId"
+        WHERE item."cartId" = ${anonymous.id}
+        ON CONFLICT ("cartId", "skuId") DO UPDATE
+          SET "quantity" = LEAST("CartItem"."quantity" + EXCLUDED."quantity", (SELECT "maxPerOrder" FROM "Sku" WHERE "id" = EXCLUDED."skuId")),
+              "seenPriceFen" = EXCLUDED."seenPriceFen"`;
+      await tx.cart.delete({ where: { id: anonymous.id } });
+    });
+  }
+  return cartCookie().serialize("", { maxAge: 0 });
+}

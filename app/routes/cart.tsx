@@ -1,0 +1,276 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
+import { z } from "zod";
+import { getOptionalUser } from "~/auth/guards.server";
+import { PageHeader } from "~/components/page";
+import { addToCart, cartOwner, getCart, removeFromCart, setCartQuantity, type CartLineNote, type CartRefusal } from "~/domain/cart.server";
+import { formatFen } from "~/domain/money";
+import type { MessageKey } from "~/i18n/i18n";
+import { useLocale, useT } from "~/i18n/react";
+
+const msg = (key: MessageKey) => ({ message: key });
+
+// The per-SKU limit is known to the browser (it renders the SKU) but not to the parser before it looks the SKU up,
+// so the server's schema leaves `max` to the domain, which answers with the same message.
+function quantityField(min: 0 | 1, maxPerOrder?: number) {
+  const quantity = z
+    .number(msg("shop.errors.quantityInvalid"))
+    .int(msg("shop.errors.quantityInvalid"))
+    .min(min, msg(min === 1 ? "shop.errors.quantityTooSmall" : "shop.errors.quantityInvalid"));
+  return maxPerOrder === undefined ? quantity : quantity.max(maxPerOrder, msg("shop.errors.overLimit"));
+}
+
+const skuId = z.string(msg("shop.errors.unavailable")).min(1, msg("shop.errors.unavailable"));
+
+function addToCartSchema(maxPerOrder?: number) {
+  return z.object({ intent: z.literal("add"), skuId, quantity: quantityField(1, maxPerOrder) });
+}
+
+const CartActionSchema = z.discriminatedUnion(
+  "intent",
+  [addToCartSchema(), z.object({ intent: z.literal("update"), skuId, quantity: quantityField(0) }), z.object({ intent: z.literal("remove"), skuId })],
+  msg("errors.badRequestTitle"),
+);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const cart = await getCart(await cartOwner(request, user?.id ?? null));
+  return { cart, signedIn: user !== null };
+}
+
+function refusalErrors(refusal: CartRefusal): { fieldErrors: Record<string, string[]>; values: Record<string, number> } {
+  if (refusal.problem === "over_limit") {
+    return {
+      fieldErrors: { quantity: [refusal.inCart > 0 ? "shop.errors.cartOverLimit" : "shop.errors.overLimit"] },
+      values: { max: refusal.maxPerOrder, inCart: refusal.inCart },
+    };
+  }
+  return { fieldErrors: { skuId: [refusal.problem === "unavailable" ? "shop.errors.unavailable" : "shop.errors.notInCart"] }, values: {} };
+}
+
+/** One action for the whole cart (intent add, update or remove); anyone may keep a cart, signed in or not. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const submission = parseWithZod(await request.formData(), { schema: CartActionSchema });
+  // One answer shape for every refusal: the messages, and the numbers some of them quote.
+  const refuse = (status: 400 | 422, refusal?: ReturnType<typeof refusalErrors>) =>
+    data({ result: submission.reply(refusal && { fieldErrors: refusal.fieldErrors }), values: refusal?.values ?? {} }, { status });
+  if (submission.status !== "success") return refuse(400);
+  const owner = await cartOwner(request, user?.id ?? null);
+  const input = submission.value;
+  if (input.intent === "add") {
+    const added = await addToCart(owner, input.skuId, input.quantity);
+    if (!added.ok) return refuse(422, refusalErrors(added));
+    // Back to the product, which says what was added; a visitor's first add also sets the cart cookie.
+    const to = `/products/${encodeURIComponent(added.productSlug)}?${new URLSearchParams({ added: input.skuId })}`;
+    return redirect(to, added.setCookie ? { headers: { "Set-Cookie": added.setCookie } } : undefined);
+  }
+  const changed = input.intent === "update" ? await setCartQuantity(owner, input.skuId, input.quantity) : await removeFromCart(owner, input.skuId);
+  if (!changed.ok) return refuse(422, refusalErrors(changed));
+  return redirect("/cart");
+}
+
+const primaryButton =
+  "rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70";
+const stepButton = "size-10 rounded-md border border-stone-300 bg-white text-lg leading-none hover:border-brand-500 disabled:cursor-not-allowed disabled:opacity-40";
+
+/** True while a form posting to /cart for this SKU is submitting or its redirect is loading. */
+function useCartPending(skuId: string) {
+  const navigation = useNavigation();
+  return navigation.state !== "idle" && navigation.formAction === "/cart" && navigation.formData?.get("skuId") === skuId;
+}
+
+function useLocalized() {
+  const locale = useLocale();
+  return (zh: string, en: string) => (locale === "en" ? en : zh);
+}
+
+/**
+ * The product page's add-to-cart form; it lives here because it posts to this route's action. Mistakes a browser
+ * can see (a quantity out of range) are shown in place; the rest (the SKU withdrawn meanwhile, the cart already
+ * at the limit) are shown on the cart page the post lands on.
+ */
+export function AddToCartForm({ skuId, skuName, maxPerOrder }: { skuId: string; skuName: string; maxPerOrder: number }) {
+  const t = useT();
+  const pending = useCartPending(skuId);
+  const schema = useMemo(() => addToCartSchema(maxPerOrder), [maxPerOrder]);
+  const [form, fields] = useForm({
+    id: `add-to-cart-${skuId}`,
+    constraint: getZodConstraint(schema),
+    defaultValue: { quantity: "1" },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const quantity = fields.quantity;
+  return (
+    <Form method="post" action="/cart" preventScrollReset {...getFormProps(form)} className="mt-3">
+      <input type="hidden" name="intent" value="add" />
+      <input type="hidden" name="skuId" value={skuId} />
+      <div className="flex items-end gap-3">
+        <div className="w-20">
+          <label htmlFor={quantity.id} className="block text-sm font-medium text-stone-700">
+            {t("shop.product.quantity")}
+          </label>
+          <input
+            {...getInputProps(quantity, { type: "number" })}
+            step={1}
+            inputMode="numeric"
+            className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-500"
+          />
+        </div>
+        <button type="submit" disabled={pending} aria-busy={pending} className={`flex-1 ${primaryButton}`}>
+          {pending ? t("shop.product.adding") : t("shop.product.addToCart")}
+          <span className="sr-only"> {skuName}</span>
+        </button>
+      </div>
+      {quantity.errors?.length ? (
+        <ul id={quantity.errorId} className="mt-1 text-sm text-red-700" aria-live="polite">
+          {quantity.errors.map((error) => (
+            <li key={error}>{t(error as MessageKey, { max: maxPerOrder })}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-1 text-xs text-stone-500">{t("shop.product.limit", { max: maxPerOrder })}</p>
+      )}
+    </Form>
+  );
+}
+
+export default function CartPage() {
+  const t = useT();
+  const { cart, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = Object.values(actionData?.result.error ?? {}).flatMap((list) => list ?? []);
+  const values = actionData?.values;
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("shop.cart.title")} />
+      {errors.length ? (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          {errors.map((error) => (
+            <p key={error}>{t(error as MessageKey, values)}</p>
+          ))}
+        </div>
+      ) : null}
+      {cart.lines.length === 0 ? (
+        <div className="rounded-lg border border-stone-200 bg-white p-6 text-center">
+          <p className="text-stone-600">{t("shop.cart.empty")}</p>
+          <Link to="/" className={`mt-4 inline-block ${primaryButton}`}>
+            {t("shop.cart.browse")}
+          </Link>
+        </div>
+      ) : (
+        <>
+          <ul className="space-y-3">
+            {cart.lines.map((line) => (
+              <CartLineItem key={line.skuId} line={line} />
+            ))}
+          </ul>
+          <section aria-labelledby="subtotal" className="rounded-lg border border-stone-200 bg-white p-4">
+            <div className="flex items-baseline justify-between">
+              <h2 id="subtotal" className="font-semibold">
+                {t("shop.cart.subtotal")}
+              </h2>
+              <p className="text-xl font-semibold text-brand-700">{formatFen(cart.subtotalFen)}</p>
+            </div>
+            <p className="mt-1 text-sm text-stone-600">{t("shop.cart.subtotalNote")}</p>
+            {signedIn ? null : <p className="mt-1 text-sm text-stone-600">{t("shop.cart.signInHint")}</p>}
+            <Link to="/checkout" className={`mt-4 block text-center ${primaryButton}`}>
+              {t("shop.cart.checkout")}
+            </Link>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+type Line = ReturnType<typeof useLoaderData<typeof loader>>["cart"]["lines"][number];
+
+function CartLineItem({ line }: { line: Line }) {
+  const t = useT();
+  const localized = useLocalized();
+  const pending = useCartPending(line.skuId);
+  const productName = localized(line.productNameZh, line.productNameEn);
+  const skuName = localized(line.skuNameZh, line.skuNameEn);
+  const name = `${productName} ${skuName}`;
+  return (
+    <li className="rounded-lg border border-stone-200 bg-white p-4" aria-busy={pending}>
+      <div className="flex gap-3">
+        {line.image ? (
+          <img src={line.image.path} alt="" width={64} height={64} loading="lazy" className="size-16 shrink-0 rounded-md border border-stone-100 object-cover" />
+        ) : null}
+        <div className="min-w-0 flex-1">
+          <Link to={`/products/${line.productSlug}`} className="font-medium hover:text-brand-700">
+            {productName}
+          </Link>
+          <p className="text-sm text-stone-700">{skuName}</p>
+          <p className="text-sm text-stone-500">
+            <span className="whitespace-nowrap">{t("shop.cart.unitPrice", { price: formatFen(line.priceFen) })}</span> ·{" "}
+            <span className="whitespace-nowrap">{t("shop.cart.limit", { max: line.maxPerOrder })}</span>
+          </p>
+        </div>
+        <p className={`shrink-0 font-semibold ${line.active ? "" : "text-stone-400 line-through"}`}>
+          <span className="sr-only">{t("shop.cart.lineTotal")} </span>
+          {formatFen(line.lineTotalFen)}
+        </p>
+      </div>
+      {line.notes.length ? (
+        <ul className="mt-2 space-y-1 text-sm text-amber-800">
+          {line.notes.map((note) => (
+            <li key={note.kind} className="rounded bg-amber-50 px-2 py-1">
+              <NoteText note={note} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="mt-3 flex items-center justify-between gap-3">
+        <Form method="post" preventScrollReset className="flex items-center gap-1">
+          <input type="hidden" name="intent" value="update" />
+          <input type="hidden" name="skuId" value={line.skuId} />
+          <button type="submit" name="quantity" value={Math.min(line.quantity - 1, line.maxPerOrder)} disabled={pending || !line.active} aria-label={t("shop.cart.decrease", { name })} className={stepButton}>
+            −
+          </button>
+          <span className="w-10 text-center tabular-nums" aria-live="polite">
+            <span className="sr-only">{t("shop.cart.quantity")} </span>
+            {line.quantity}
+          </span>
+          <button
+            type="submit"
+            name="quantity"
+            value={line.quantity + 1}
+            disabled={pending || !line.active || line.quantity >= line.maxPerOrder}
+            aria-label={t("shop.cart.increase", { name })}
+            className={stepButton}
+          >
+            +
+          </button>
+        </Form>
+        {pending ? (
+          <span role="status" className="text-sm text-stone-500">
+            {t("shop.cart.updating")}
+          </span>
+        ) : null}
+        <Form method="post" preventScrollReset>
+          <input type="hidden" name="intent" value="remove" />
+          <input type="hidden" name="skuId" value={line.skuId} />
+          <button type="submit" disabled={pending} aria-label={t("shop.cart.removeLabel", { name })} className="text-sm text-stone-600 underline hover:text-red-700 disabled:opacity-50">
+            {t("shop.cart.remove")}
+          </button>
+        </Form>
+      </div>
+      {line.active ? null : <p className="mt-2 text-xs text-stone-500">{t("shop.cart.notCounted")}</p>}
+    </li>
+  );
+}
+
+function NoteText({ note }: { note: CartLineNote }) {
+  const t = useT();
+  if (note.kind === "inactive") return t("shop.cart.notes.inactive");
+  if (note.kind === "price_changed") return t("shop.cart.notes.priceChanged", { from: formatFen(note.fromFen), to: formatFen(note.toFen) });
+  return note.available > 0 ? t("shop.cart.notes.lowStock", { count: note.available }) : t("shop.cart.notes.soldOut");
+}
