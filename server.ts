@@ -12,11 +12,13 @@ import { ConfigError, loadConfig, type AppConfig } from "~/config.server";
 import { isDatabaseUp } from "~/db/client.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
 import { isDatabaseEmpty, migrateDatabase, openDatabase, type OpenDatabase } from "~/db/setup.server";
+import { expireOverdueOrders } from "~/domain/checkout.server";
 import { printDemoLogins, seedDemoData } from "./prisma/seed";
 
 const HEALTH_TIMEOUT_MS = 2_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 const PAGE_CACHE_TTL_MS = 2_000;
+const EXPIRY_SWEEP_MS = 60_000;
 
 async function main() {
   let config: AppConfig;
@@ -46,7 +48,11 @@ async function main() {
     console.log(`Anshang shop on http://localhost:${config.port} (${where}), ready in ${Date.now() - started} ms`);
     if (config.seedDemo) printDemoLogins();
   });
-  handleShutdown(server, database);
+  // Unpaid card orders give their stock back without a cron job: every server sweeps, each order is taken once.
+  const sweeper = setInterval(() => {
+    expireOverdueOrders().catch((error: unknown) => console.error("Expiring unpaid orders failed:", error));
+  }, EXPIRY_SWEEP_MS).unref();
+  handleShutdown(server, database, () => clearInterval(sweeper));
 }
 
 async function createApp(config: AppConfig) {
@@ -136,11 +142,12 @@ function rejectCrossSiteWrites(req: express.Request, res: express.Response, next
   res.status(403).type("text/plain").send("Cross-site request refused");
 }
 
-function handleShutdown(server: Server, database: OpenDatabase) {
+function handleShutdown(server: Server, database: OpenDatabase, stopBackgroundWork: () => void) {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    stopBackgroundWork();
     console.log(`${signal}: finishing open requests, then closing the database.`);
     const force = setTimeout(() => {
       console.error("Requests still open after the grace period; closing anyway.");

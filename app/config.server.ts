@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_PAYMENT_METHODS: z.string().default("card"),
+  STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ORDER_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(30),
   LOG_REQUESTS: flag,
   TRUST_PROXY: flag,
@@ -68,11 +69,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,
       paymentMethods: e.STRIPE_PAYMENT_METHODS.split(",").map((m) => m.trim()).filter(Boolean),
+      apiBase: e.STRIPE_API_BASE ? stripeApiBase(e.STRIPE_API_BASE) : undefined,
     },
     orderPaymentTtlMinutes: e.ORDER_PAYMENT_TTL_MINUTES,
     logRequests: e.LOG_REQUESTS === undefined ? e.NODE_ENV !== "test" : e.LOG_REQUESTS === "true",
     trustProxy: e.TRUST_PROXY === "true",
   };
+}
+
+/** STRIPE_API_BASE in the form the Stripe SDK takes, so tests can point it at a local stand-in for api.stripe.com. */
+function stripeApiBase(value: string) {
+  const url = new URL(value);
+  const protocol = url.protocol === "http:" ? "http" : "https";
+  return { host: url.hostname, port: Number(url.port) || (protocol === "http" ? 80 : 443), protocol } as const;
 }
 
 function persistedSecret(dataDir: string, name: string): string {

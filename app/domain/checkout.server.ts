@@ -248,3 +248,9 @@ export async function expireOrderInTransaction(
   await tx.payment.updateMany({ where: { orderId, status: "pending" }, data: { status: "expired" } });
   return true;
 }
+
+/** The cooperative's home-delivery fee (one cooperative serves the shop today). */
+export async function deliveryFeeFen() {
+  const cooperative = await db.cooperative.findFirst({ orderBy: { createdAt: "asc" }, select: { deliveryFeeFen: true } });
+  return cooperative?.deliveryFeeFen ?? 0;
+}

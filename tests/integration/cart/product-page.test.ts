@@ -77,10 +77,10 @@ describe("product page", () => {
 
   it("may be cached publicly for a visitor without a session or cart, and only privately otherwise", async () => {
     const anonymous = await page(shop.product.slug);
-    expect(anonymous.headers.get("Cache-Control")).toBe("public, max-age=60, stale-while-revalidate=300");
+    expect(anonymous.headers.get("Cache-Control")).toBe("public, max-age=5, stale-while-revalidate=30");
     expect(anonymous.headers.get("Vary")).toBe("Cookie, Accept-Language");
     const documentHeaders = new Headers(headers({ loaderHeaders: anonymous.headers, parentHeaders: new Headers(), actionHeaders: new Headers(), errorHeaders: undefined }));
-    expect(documentHeaders.get("Cache-Control")).toBe("public, max-age=60, stale-while-revalidate=300");
+    expect(documentHeaders.get("Cache-Control")).toBe("public, max-age=5, stale-while-revalidate=30");
 
     const { cookie } = await signedInEmployee();
     expect((await page(shop.product.slug, cookie)).headers.get("Cache-Control")).toBe("private, no-store");
