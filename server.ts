@@ -73,7 +73,7 @@ async function createApp(config: AppConfig) {
               "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
               "img-src": ["'self'", "data:", "blob:"],
               "connect-src": ["'self'"],
-              "form-action": ["'self'", "https://checkout.stripe.com"],
+              "form-action": ["'self'", "https://checkout.stripe.com", ...(config.stripe.apiBase ? [`${config.stripe.apiBase.protocol}://${config.stripe.apiBase.host}:${config.stripe.apiBase.port}`] : [])],
               "upgrade-insecure-requests": null,
             },
           }

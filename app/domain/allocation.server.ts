@@ -14,40 +14,48 @@ export class SoldOutError extends Error {
   }
 }
 
-type LockedLot = { id: string; available: number };
-
 /** Today's date in the shop's time zone, as the DATE that best-before is compared with. */
 export function shopToday(now: Date) {
   return new Date(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(now));
 }
 
 /**
- * Allocates `quantity` units of a SKU from its lots (earliest best-before first, never past it) and returns the
- * allocation rows to create. Callers lock SKUs in a fixed order (by id) so two multi-line orders cannot deadlock.
+ * Allocates `quantity` units of a SKU to an order line from its lots — earliest best-before first, never past it —
+ * and writes the allocation rows, in one statement: lock the lots, take what is needed, add it to their allocated
+ * count, record which lot gave how many. One statement matters because every buyer of a SKU queues on the same
+ * first lot's row lock, which is held until commit: the less happens between taking it and committing, the more
+ * orders a second. Callers allocate lines in SKU id order, so two multi-line orders cannot deadlock.
  */
-export async function allocateFromLots(tx: Tx, skuId: string, quantity: number, now: Date) {
-  const lots = await tx.$queryRaw<LockedLot[]>`
-    SELECT "id", ("quantityReceived" - "quantityAllocated" - "quantityWrittenOff")::int AS "available"
-    FROM "StockLot"
-    WHERE "skuId" = ${skuId}
-      AND "bestBefore" >= ${shopToday(now)}::date
-      AND "quantityReceived" - "quantityAllocated" - "quantityWrittenOff" > 0
-    ORDER BY "bestBefore", "receivedOn", "code"
-    FOR UPDATE`;
-  const available = lots.reduce((sum, lot) => sum + lot.available, 0);
-  if (available < quantity) throw new SoldOutError(skuId, available);
-
-  const taken: { lotId: string; quantity: number }[] = [];
-  let remaining = quantity;
-  for (const lot of lots) {
-    if (remaining === 0) break;
-    const take = Math.min(lot.available, remaining);
-    taken.push({ lotId: lot.id, quantity: take });
-    remaining -= take;
-  }
-  for (const { lotId, quantity: take } of taken) {
-    await tx.$executeRaw`UPDATE "StockLot" SET "quantityAllocated" = "quantityAllocated" + ${take} WHERE "id" = ${lotId}`;
-  }
+export async function allocateFromLots(tx: Tx, orderLineId: string, skuId: string, quantity: number, now: Date) {
+  const taken = await tx.$queryRaw<{ lotId: string; quantity: number }[]>`
+    WITH candidate AS (
+      SELECT "id", "bestBefore", "receivedOn", "code",
+             "quantityReceived" - "quantityAllocated" - "quantityWrittenOff" AS "available"
+      FROM "StockLot"
+      WHERE "skuId" = ${skuId}
+        AND "bestBefore" >= ${shopToday(now)}::date
+        AND "quantityReceived" - "quantityAllocated" - "quantityWrittenOff" > 0
+      ORDER BY "bestBefore", "receivedOn", "code"
+      FOR UPDATE
+    ), running AS (
+      SELECT "id", "available",
+             SUM("available") OVER (ORDER BY "bestBefore", "receivedOn", "code") - "available" AS "before"
+      FROM candidate
+    ), taken AS (
+      SELECT "id", LEAST("available", ${quantity} - "before")::int AS "take"
+      FROM running
+      WHERE "before" < ${quantity} AND (SELECT SUM("available") FROM candidate) >= ${quantity}
+    ), updated AS (
+      UPDATE "StockLot" AS lot SET "quantityAllocated" = lot."quantityAllocated" + taken."take"
+      FROM taken WHERE lot."id" = taken."id"
+      RETURNING lot."id", taken."take"
+    ), inserted AS (
+      INSERT INTO "Allocation" ("id", "orderLineId", "lotId", "quantity", "refundedQuantity", "createdAt")
+      SELECT gen_random_uuid()::text, ${orderLineId}, "id", "take", 0, ${now} FROM updated
+      RETURNING "lotId", "quantity"
+    )
+    SELECT "lotId", "quantity" FROM inserted`;
+  if (taken.length === 0) throw new SoldOutError(skuId, await availableUnits(tx, skuId, now));
   return taken;
 }
 

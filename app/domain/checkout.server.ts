@@ -2,6 +2,7 @@
 // from lots in the same transaction that writes the order (allocation.server.ts). Nothing is written unless all of
 // it succeeds; a retried submission with the same idempotency key returns the order the first one created.
 import { randomBytes } from "node:crypto";
+import pLimit from "p-limit";
 import { Prisma, db } from "~/db/client.server";
 import type { PaymentMethod } from "~/db/generated/client";
 import { allocateFromLots, availableUnits, releaseOrderAllocations, SoldOutError } from "./allocation.server";
@@ -38,6 +39,13 @@ export type PlaceOrderResult = { ok: true; order: PlacedOrder; replayed: boolean
 
 const MAX_LINE_QUANTITY = 1_000;
 
+/**
+ * At most this many checkout transactions per process at once. In a rush, hundreds of requests arrive together; if
+ * all of them ran their transaction, the event loop would be busy with the others while a transaction holding a
+ * lot's row lock waits to send its COMMIT — and every other buyer waits on that lock. Queued requests hold nothing.
+ */
+const checkoutSlots = pLimit(8);
+
 class CheckoutRejected extends Error {
   constructor(readonly problems: CheckoutProblem[]) {
     super("Checkout rejected");
@@ -58,7 +66,9 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
   if (existing) return { ok: true, order: existing, replayed: true };
 
   try {
-    const order = await db.$transaction(async (tx) => placeOrderInTransaction(tx, input, key, now), { timeout: 20_000, maxWait: 20_000 });
+    const order = await checkoutSlots(() =>
+      db.$transaction(async (tx) => placeOrderInTransaction(tx, input, key, now), { timeout: 20_000, maxWait: 20_000 }),
+    );
     return { ok: true, order, replayed: false };
   } catch (error) {
     if (error instanceof CheckoutRejected) return { ok: false, problems: error.problems };
@@ -114,11 +124,6 @@ async function placeOrderInTransaction(tx: Prisma.TransactionClient, input: Plac
     const sku = skuById.get(line.skuId)!;
     return { skuId: sku.id, quantity: line.quantity, unitPriceFen: sku.priceFen, lineTotalFen: sku.priceFen * line.quantity, feeRateBp: sku.product.feeRateBp };
   });
-  const allocations = new Map<string, { lotId: string; quantity: number }[]>();
-  for (const line of [...orderLines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
-    allocations.set(line.skuId, await allocateFromLots(tx, line.skuId, line.quantity, now));
-  }
-
   const subtotalFen = orderLines.reduce((sum, l) => sum + l.lineTotalFen, 0);
   const fulfilment = input.fulfilment;
   const order = await tx.order.create({
@@ -142,9 +147,10 @@ async function placeOrderInTransaction(tx: Prisma.TransactionClient, input: Plac
     },
     select: { ...placedSelect, lines: { select: { id: true, skuId: true } } },
   });
-  await tx.allocation.createMany({
-    data: order.lines.flatMap((line) => allocations.get(line.skuId)!.map((a) => ({ orderLineId: line.id, lotId: a.lotId, quantity: a.quantity }))),
-  });
+  // Stock is taken last, right before commit: the lots' row locks are what every buyer queues on.
+  for (const line of [...order.lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+    await allocateFromLots(tx, line.id, line.skuId, orderLines.find((l) => l.skuId === line.skuId)!.quantity, now);
+  }
   const { lines: _created, ...placed } = order;
   return placed;
 }

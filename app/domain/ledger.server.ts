@@ -22,7 +22,8 @@ export async function creditHouseholdsForPaidOrder(tx: Tx, orderId: string, paym
       sku: { select: { product: { select: { cooperativeId: true } } } },
       allocations: {
         where: { releasedAt: null },
-        orderBy: { id: "asc" },
+        // Lot order (the order stock was taken in), so a leftover fen of the split always goes the same way.
+        orderBy: [{ lot: { bestBefore: "asc" } }, { lot: { code: "asc" } }],
         select: { id: true, quantity: true, lot: { select: { householdId: true } } },
       },
     },
@@ -44,14 +45,15 @@ export async function creditHouseholdsForPaidOrder(tx: Tx, orderId: string, paym
 /**
  * The one way an order becomes paid. Locks the order, marks it paid and credits the households, all in the
  * caller's transaction. A payment that arrives after the order expired takes stock again if there is any; if not,
- * the order stays expired and the payment is flagged for a refund in the audit log.
+ * or if the order was cancelled, the order stays as it is and the payment is flagged for a refund in the audit log.
  */
 export async function confirmOrderPayment(tx: Tx, orderId: string, paymentId: string | null, now: Date): Promise<PaymentConfirmation> {
   const [order] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
   if (!order) throw new Error(`Order ${orderId} not found`);
   if (order.status === "paid" || order.status === "refunded") return "already_paid";
   if (order.status === "expired" || order.status === "cancelled") {
-    const reallocated = await reallocateLapsedOrder(tx, orderId, now);
+    // An expired order was only waiting too long and may take stock again; a cancelled one was stopped on purpose.
+    const reallocated = order.status === "expired" && (await reallocateLapsedOrder(tx, orderId, now));
     if (!reallocated) {
       await recordAudit(tx, { actorId: null, action: "payment.needs_refund", entityType: "Order", entityId: orderId, changes: { paymentId, status: order.status } });
       return "needs_refund";
@@ -68,8 +70,7 @@ async function reallocateLapsedOrder(tx: Tx, orderId: string, now: Date) {
   await tx.$executeRaw`SAVEPOINT reallocate_lapsed_order`;
   try {
     for (const line of lines) {
-      const taken = await allocateFromLots(tx, line.skuId, line.quantity, now);
-      await tx.allocation.createMany({ data: taken.map((t) => ({ orderLineId: line.id, lotId: t.lotId, quantity: t.quantity })) });
+      await allocateFromLots(tx, line.id, line.skuId, line.quantity, now);
     }
     return true;
   } catch (error) {

@@ -43,7 +43,7 @@ export async function createBenchDatabase(label: string) {
 export async function startAppServer(databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), "anshang-bench-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

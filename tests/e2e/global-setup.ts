@@ -7,10 +7,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { TEST_STRIPE_SECRET_KEY, TEST_WEBHOOK_SECRET } from "../mocks/stripe";
+import { startFakeStripe } from "./fake-stripe";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    fakeStripe: { url: string };
   }
 }
 
@@ -43,7 +46,21 @@ async function waitForHealthy(baseUrl: string, server: ChildProcess, timeoutMs: 
 export default async function setup(project: TestProject) {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), "anshang-e2e-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_REQUESTS: "false" };
+  const baseUrl = `http://localhost:${port}`;
+  // Card payment goes through the fake Stripe; its webhook calls reach the app on the address it listens on.
+  const fakeStripe = await startFakeStripe({ webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`, webhookSecret: TEST_WEBHOOK_SECRET });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    LOG_REQUESTS: "false",
+    APP_URL: baseUrl,
+    STRIPE_SECRET_KEY: TEST_STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STRIPE_API_BASE: fakeStripe.url,
+  };
   let dropDatabase: (() => Promise<void>) | undefined;
 
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -71,20 +88,22 @@ export default async function setup(project: TestProject) {
   const output: string[] = [];
   server.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   server.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const baseUrl = `http://localhost:${port}`;
   try {
     await waitForHealthy(baseUrl, server, 90_000);
   } catch (error) {
     server.kill("SIGKILL");
+    await fakeStripe.close();
     throw new Error(`${(error as Error).message}\n${output.join("")}`);
   }
   console.log(`e2e: app server healthy on ${baseUrl} in ${Date.now() - started} ms (${adminUrl ? "PostgreSQL" : "embedded PGlite"})`);
   project.provide("baseUrl", baseUrl);
+  project.provide("fakeStripe", { url: fakeStripe.url });
 
   return async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
     await exited;
+    await fakeStripe.close();
     await dropDatabase?.();
     await rm(dataDir, { recursive: true, force: true });
   };

@@ -1,0 +1,165 @@
+// Card payment through Stripe Checkout (DOMAIN §6). One Checkout Session per order: it is created under the
+// idempotency key `checkout-session:<orderId>`, so a retried or doubled "pay" click can never open a second way to
+// pay the same order, and the session expires with the order's stock reservation. The order becomes paid only
+// through the signed webhook (webhooks.server.ts), never through the buyer's return to success_url.
+import Stripe from "stripe";
+import { config, type AppConfig } from "~/config.server";
+import { db } from "~/db/client.server";
+
+export type CheckoutSessionFailure =
+  | "not_configured"
+  | "not_payable"
+  | "already_completed"
+  | "rejected"
+  | "unavailable";
+
+/** Why a Checkout Session could not be opened; `reason` picks the buyer's message, so none of these is a 500. */
+export class CheckoutSessionError extends Error {
+  constructor(
+    readonly reason: CheckoutSessionFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "CheckoutSessionError";
+  }
+}
+
+// Stripe refuses an expires_at less than 30 minutes after it creates the session; the extra minute covers the
+// request's latency and clock skew between us and Stripe.
+const MIN_SESSION_LIFETIME_MS = 31 * 60_000;
+// …and one 24 hours or more after.
+const MAX_SESSION_LIFETIME_S = 24 * 60 * 60 - 60;
+// The buyer is waiting on the redirect; the SDK's default of 80 s is far longer than anyone waits.
+const STRIPE_TIMEOUT_MS = 20_000;
+
+let memo: { settings: AppConfig["stripe"]; client: Stripe | null } | undefined;
+
+/** The Stripe client, or null when no secret key is configured. Rebuilt only when the configuration is replaced. */
+export function stripeClient(): Stripe | null {
+  const settings = config().stripe;
+  if (memo?.settings !== settings) {
+    memo = {
+      settings,
+      client: settings.secretKey ? new Stripe(settings.secretKey, { timeout: STRIPE_TIMEOUT_MS, ...settings.apiBase }) : null,
+    };
+  }
+  return memo.client;
+}
+
+/** Card payment needs both the API key and the webhook secret: without the webhook no order could become paid. */
+export function cardPaymentConfigured() {
+  const { secretKey, webhookSecret } = config().stripe;
+  return Boolean(secretKey && webhookSecret);
+}
+
+export async function createCheckoutSessionForOrder(
+  orderId: string,
+  urls: { successUrl: string; cancelUrl: string },
+  now = new Date(),
+): Promise<{ url: string }> {
+  const stripe = stripeClient();
+  if (!stripe) throw new CheckoutSessionError("not_configured", "Card payment is not configured (STRIPE_SECRET_KEY)");
+  const order = await db.order.findUnique({
+    where: { id: orderId },
+    select: {
+      id: true,
+      number: true,
+      status: true,
+      paymentMethod: true,
+      expiresAt: true,
+      deliveryFeeFen: true,
+      totalFen: true,
+      currency: true,
+      lines: {
+        orderBy: { id: "asc" },
+        select: { quantity: true, unitPriceFen: true, sku: { select: { nameZh: true, product: { select: { nameZh: true } } } } },
+      },
+      payments: { where: { stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" }, take: 1, select: { stripeSessionId: true } },
+    },
+  });
+  if (!order || order.status !== "pending_payment" || order.paymentMethod !== "card" || !order.expiresAt || order.expiresAt <= now) {
+    throw new CheckoutSessionError("not_payable", `Order ${orderId} is not awaiting card payment`);
+  }
+
+  const existingSessionId = order.payments[0]?.stripeSessionId;
+  if (existingSessionId) return { url: await openSessionUrl(stripe, existingSessionId) };
+
+  const expiresAt = await holdStockForSession(orderId, now);
+  const currency = order.currency.toLowerCase();
+  const lineItems = order.lines.map((line) => ({
+    quantity: line.quantity,
+    price_data: { currency, unit_amount: line.unitPriceFen, product_data: { name: `${line.sku.product.nameZh} ${line.sku.nameZh}` } },
+  }));
+  if (order.deliveryFeeFen > 0) {
+    lineItems.push({ quantity: 1, price_data: { currency, unit_amount: order.deliveryFeeFen, product_data: { name: "配送费" } } });
+  }
+  // What Stripe charges must be what the ledger will credit; a difference is a bug, never something to send.
+  if (lineItems.reduce((sum, item) => sum + item.price_data.unit_amount * item.quantity, 0) !== order.totalFen) {
+    throw new Error(`Order ${order.number}: line items do not add up to the order total`);
+  }
+  const methods = config().stripe.paymentMethods;
+  const session = await callStripe(() =>
+    stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        line_items: lineItems,
+        allowed_payment_method_types: methods,
+        ...(methods.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
+        expires_at: Math.min(Math.floor(expiresAt.getTime() / 1000), Math.floor(now.getTime() / 1000) + MAX_SESSION_LIFETIME_S),
+        client_reference_id: order.id,
+        metadata: { orderId: order.id, orderNumber: order.number },
+        success_url: urls.successUrl,
+        cancel_url: urls.cancelUrl,
+      },
+      { idempotencyKey: `checkout-session:${order.id}` },
+    ),
+  );
+  if (!session.url) throw new CheckoutSessionError("rejected", `Stripe returned session ${session.id} without a URL`);
+  await db.payment.upsert({
+    where: { stripeSessionId: session.id },
+    create: { orderId: order.id, method: "card", status: "pending", amountFen: order.totalFen, currency: order.currency, stripeSessionId: session.id },
+    update: {},
+  });
+  return { url: session.url };
+}
+
+/**
+ * The order's session, if the buyer can still pay in it. A new session is never made for an order that already had
+ * one: under the same idempotency key Stripe would only replay the first, and a second payable session could take
+ * the money twice.
+ */
+async function openSessionUrl(stripe: Stripe, sessionId: string) {
+  const session = await callStripe(() => stripe.checkout.sessions.retrieve(sessionId));
+  if (session.status === "open" && session.url) return session.url;
+  if (session.status === "complete") throw new CheckoutSessionError("already_completed", `Checkout Session ${sessionId} is already complete`);
+  throw new CheckoutSessionError("not_payable", `Checkout Session ${sessionId} has expired`);
+}
+
+/**
+ * Makes the order hold its stock at least as long as Stripe's shortest session, so a payment Stripe accepts always
+ * finds the order still reserved. One guarded UPDATE, so it cannot revive an order that expired meanwhile.
+ */
+async function holdStockForSession(orderId: string, now: Date) {
+  const earliest = new Date(now.getTime() + MIN_SESSION_LIFETIME_MS);
+  const [held] = await db.$queryRaw<{ expiresAt: Date }[]>`
+    UPDATE "Order" SET "expiresAt" = GREATEST("expiresAt", ${earliest}), "updatedAt" = ${now}
+    WHERE "id" = ${orderId} AND "status" = 'pending_payment' AND "paymentMethod" = 'card' AND "expiresAt" > ${now}
+    RETURNING "expiresAt"`;
+  if (!held) throw new CheckoutSessionError("not_payable", `Order ${orderId} is no longer awaiting payment`);
+  return held.expiresAt;
+}
+
+async function callStripe<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError || error instanceof Stripe.errors.StripeRateLimitError) {
+      throw new CheckoutSessionError("unavailable", `Stripe is unavailable: ${error.message}`, { cause: error });
+    }
+    if (error instanceof Stripe.errors.StripeError) {
+      throw new CheckoutSessionError("rejected", `Stripe refused the request: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
