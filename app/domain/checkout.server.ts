@@ -1,7 +1,7 @@
 // Placing an order: validate the cart against today's prices, limits and the chosen group order, then reserve stock
 // from lots in the same transaction that writes the order (allocation.server.ts). Nothing is written unless all of
 // it succeeds; a retried submission with the same idempotency key returns the order the first one created.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { Prisma, db } from "~/db/client.server";
 import type { PaymentMethod } from "~/db/generated/client";
@@ -73,7 +73,7 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
   } catch (error) {
     if (error instanceof CheckoutRejected) return { ok: false, problems: error.problems };
     if (error instanceof SoldOutError) return { ok: false, problems: [{ kind: "sold_out", skuId: error.skuId, available: error.available }] };
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       // A concurrent retry of the same submission won the unique key: answer with its order.
       const winner = await db.order.findUnique({ where: { idempotencyKey: key }, select: placedSelect });
       if (winner) return { ok: true, order: winner, replayed: true };
@@ -82,6 +82,10 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
   }
 }
 
+type SkuRow = { id: string; priceFen: number; maxPerOrder: number; onSale: boolean; feeRateBp: number; deliveryFeeFen: number };
+
+// The transaction is a handful of statements, written in SQL where Prisma would need several round trips for one
+// answer: in a rush, round trips per order are what the server runs out of.
 async function placeOrderInTransaction(tx: Prisma.TransactionClient, input: PlaceOrderInput, key: string, now: Date): Promise<PlacedOrder> {
   const lines = mergeLines(input.lines);
   if (lines.length === 0) throw new CheckoutRejected([{ kind: "empty" }]);
@@ -90,16 +94,16 @@ async function placeOrderInTransaction(tx: Prisma.TransactionClient, input: Plac
   const [buyer] = await tx.$queryRaw<{ unitId: string | null }[]>`SELECT "unitId" FROM "User" WHERE "id" = ${input.userId} FOR UPDATE`;
   if (!buyer) throw new Error(`User ${input.userId} not found`);
 
-  const skus = await tx.sku.findMany({
-    where: { id: { in: lines.map((l) => l.skuId) } },
-    select: { id: true, priceFen: true, maxPerOrder: true, active: true, product: { select: { active: true, feeRateBp: true, cooperativeId: true } } },
-  });
-  const skuById = new Map(skus.map((s) => [s.id, s]));
+  const skus = await tx.$queryRaw<SkuRow[]>`
+    SELECT s."id", s."priceFen", s."maxPerOrder", (s."active" AND p."active") AS "onSale", p."feeRateBp", c."deliveryFeeFen"
+    FROM "Sku" s JOIN "Product" p ON p."id" = s."productId" JOIN "Cooperative" c ON c."id" = p."cooperativeId"
+    WHERE s."id" = ANY(${lines.map((l) => l.skuId)})`;
+  const skuById = new Map(skus.map((sku) => [sku.id, sku]));
   const problems: CheckoutProblem[] = [];
   for (const line of lines) {
     const sku = skuById.get(line.skuId);
     if (!sku) problems.push({ kind: "unknown_sku", skuId: line.skuId });
-    else if (!sku.active || !sku.product.active) problems.push({ kind: "inactive", skuId: line.skuId });
+    else if (!sku.onSale) problems.push({ kind: "inactive", skuId: line.skuId });
     else {
       if (sku.priceFen !== line.expectedUnitPriceFen) problems.push({ kind: "price_changed", skuId: sku.id, expectedFen: line.expectedUnitPriceFen, currentFen: sku.priceFen });
       if (line.quantity > sku.maxPerOrder) problems.push({ kind: "over_limit", skuId: sku.id, limit: sku.maxPerOrder });
@@ -107,52 +111,51 @@ async function placeOrderInTransaction(tx: Prisma.TransactionClient, input: Plac
   }
   if (input.paymentMethod === "card" && !input.cardPaymentConfigured) problems.push({ kind: "card_not_configured" });
 
-  let deliveryFeeFen = 0;
-  let groupOrderId: string | null = null;
-  if (input.fulfilment.kind === "group_pickup") {
-    groupOrderId = input.fulfilment.groupOrderId;
-    problems.push(...(await groupOrderProblems(tx, input, lines, buyer.unitId, now)));
-  } else {
-    const cooperativeId = skus[0]?.product.cooperativeId;
-    const cooperative = cooperativeId ? await tx.cooperative.findUnique({ where: { id: cooperativeId }, select: { deliveryFeeFen: true } }) : null;
-    deliveryFeeFen = cooperative?.deliveryFeeFen ?? 0;
-    if (input.paymentMethod !== "card") problems.push({ kind: "payment_not_allowed" });
-  }
+  const fulfilment = input.fulfilment;
+  if (fulfilment.kind === "group_pickup") problems.push(...(await groupOrderProblems(tx, input, fulfilment.groupOrderId, lines, buyer.unitId, now)));
+  else if (input.paymentMethod !== "card") problems.push({ kind: "payment_not_allowed" });
   if (problems.length) throw new CheckoutRejected(problems);
 
   const orderLines = lines.map((line) => {
     const sku = skuById.get(line.skuId)!;
-    return { skuId: sku.id, quantity: line.quantity, unitPriceFen: sku.priceFen, lineTotalFen: sku.priceFen * line.quantity, feeRateBp: sku.product.feeRateBp };
+    return { skuId: sku.id, quantity: line.quantity, unitPriceFen: sku.priceFen, lineTotalFen: sku.priceFen * line.quantity, feeRateBp: sku.feeRateBp };
   });
   const subtotalFen = orderLines.reduce((sum, l) => sum + l.lineTotalFen, 0);
-  const fulfilment = input.fulfilment;
-  const order = await tx.order.create({
-    data: {
-      number: orderNumber(now),
-      userId: input.userId,
-      unitId: buyer.unitId,
-      groupOrderId,
-      fulfilment: fulfilment.kind,
-      paymentMethod: input.paymentMethod,
-      subtotalFen,
-      deliveryFeeFen,
-      totalFen: subtotalFen + deliveryFeeFen,
-      idempotencyKey: key,
-      expiresAt: input.paymentMethod === "card" ? new Date(now.getTime() + input.paymentTtlMinutes * 60_000) : null,
-      ...(fulfilment.kind === "delivery"
-        ? { recipientName: fulfilment.recipientName, recipientPhone: fulfilment.recipientPhone, address: fulfilment.address }
-        : {}),
-      createdAt: now,
-      lines: { create: orderLines },
-    },
-    select: { ...placedSelect, lines: { select: { id: true, skuId: true } } },
-  });
+  const deliveryFeeFen = fulfilment.kind === "delivery" ? (skus[0]?.deliveryFeeFen ?? 0) : 0;
+  const delivery = fulfilment.kind === "delivery" ? fulfilment : null;
+  const order: PlacedOrder = {
+    id: randomUUID(),
+    number: orderNumber(now),
+    totalFen: subtotalFen + deliveryFeeFen,
+    expiresAt: input.paymentMethod === "card" ? new Date(now.getTime() + input.paymentTtlMinutes * 60_000) : null,
+    paymentMethod: input.paymentMethod,
+  };
+  const created = await tx.$queryRaw<{ id: string; skuId: string; quantity: number }[]>`
+    WITH new_order AS (
+      INSERT INTO "Order" ("id", "number", "userId", "unitId", "groupOrderId", "fulfilment", "paymentMethod", "subtotalFen",
+        "deliveryFeeFen", "totalFen", "recipientName", "recipientPhone", "address", "idempotencyKey", "expiresAt", "createdAt", "updatedAt")
+      VALUES (${order.id}, ${order.number}, ${input.userId}, ${buyer.unitId}, ${fulfilment.kind === "group_pickup" ? fulfilment.groupOrderId : null},
+        ${fulfilment.kind}::"Fulfilment", ${input.paymentMethod}::"PaymentMethod", ${subtotalFen}, ${deliveryFeeFen}, ${order.totalFen},
+        ${delivery?.recipientName ?? null}, ${delivery?.recipientPhone ?? null}, ${delivery?.address ?? null}, ${key}, ${order.expiresAt}, ${now}, ${now})
+      RETURNING "id"
+    )
+    INSERT INTO "OrderLine" ("id", "orderId", "skuId", "quantity", "unitPriceFen", "lineTotalFen", "feeRateBp")
+    SELECT gen_random_uuid()::text, (SELECT "id" FROM new_order), l."skuId", l."quantity", l."unitPriceFen", l."lineTotalFen", l."feeRateBp"
+    FROM jsonb_to_recordset(${JSON.stringify(orderLines)}::jsonb)
+      AS l("skuId" text, "quantity" int, "unitPriceFen" int, "lineTotalFen" int, "feeRateBp" int)
+    RETURNING "id", "skuId", "quantity"`;
   // Stock is taken last, right before commit: the lots' row locks are what every buyer queues on.
-  for (const line of [...order.lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
-    await allocateFromLots(tx, line.id, line.skuId, orderLines.find((l) => l.skuId === line.skuId)!.quantity, now);
+  for (const line of created.sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+    await allocateFromLots(tx, line.id, line.skuId, line.quantity, now);
   }
-  const { lines: _created, ...placed } = order;
-  return placed;
+  return order;
+}
+
+/** A unique index refused the write, whether Prisma wrote it (P2002) or our SQL did (P2010 with SQLSTATE 23505). */
+function isUniqueViolation(error: unknown) {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
+  return error.code === "P2002" || (error.code === "P2010" && cause?.originalCode === "23505");
 }
 
 /** The same SKU twice in a submission counts as one line; quantities must be whole and positive. */
@@ -168,32 +171,45 @@ function mergeLines(lines: CheckoutLine[]) {
   return [...merged.values()];
 }
 
-async function groupOrderProblems(tx: Prisma.TransactionClient, input: PlaceOrderInput, lines: CheckoutLine[], unitId: string | null, now: Date) {
-  const groupOrderId = input.fulfilment.kind === "group_pickup" ? input.fulfilment.groupOrderId : "";
-  // FOR SHARE: an organizer closing the group order waits for orders being placed, and vice versa.
-  const [group] = await tx.$queryRaw<{ status: string; opensAt: Date; closesAt: Date; allowCard: boolean; allowUnitSettlement: boolean }[]>`
-    SELECT "status"::text AS "status", "opensAt", "closesAt", "allowCard", "allowUnitSettlement"
-    FROM "GroupOrder" WHERE "id" = ${groupOrderId} FOR SHARE`;
+type GroupRow = {
+  status: string;
+  opensAt: Date;
+  closesAt: Date;
+  allowCard: boolean;
+  allowUnitSettlement: boolean;
+  invited: boolean;
+  items: { skuId: string; perPersonLimit: number | null; bought: number }[];
+};
+
+/**
+ * The group order's window, invitation, payment modes and per-person limits, in one read. It takes no lock on the
+ * group order: every buyer of a rush reads that one row, and share locks on it would make them all write to it.
+ */
+async function groupOrderProblems(tx: Prisma.TransactionClient, input: PlaceOrderInput, groupOrderId: string, lines: CheckoutLine[], unitId: string | null, now: Date) {
+  const [group] = await tx.$queryRaw<GroupRow[]>`
+    SELECT g."status"::text AS "status", g."opensAt", g."closesAt", g."allowCard", g."allowUnitSettlement",
+      EXISTS (SELECT 1 FROM "GroupOrderUnit" u WHERE u."groupOrderId" = g."id" AND u."unitId" = ${unitId}) AS "invited",
+      COALESCE((
+        SELECT json_agg(json_build_object('skuId', i."skuId", 'perPersonLimit', i."perPersonLimit", 'bought', COALESCE((
+          SELECT SUM(l."quantity") FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
+          WHERE o."userId" = ${input.userId} AND o."groupOrderId" = g."id" AND o."status" IN ('pending_payment', 'paid') AND l."skuId" = i."skuId"
+        ), 0)))
+        FROM "GroupOrderItem" i WHERE i."groupOrderId" = g."id"
+      ), '[]'::json) AS "items"
+    FROM "GroupOrder" g WHERE g."id" = ${groupOrderId}`;
   if (!group || group.status !== "open" || group.opensAt > now || group.closesAt <= now) return [{ kind: "group_not_open" } as const];
   const problems: CheckoutProblem[] = [];
   if (!unitId) problems.push({ kind: "no_unit" });
-  else if (!(await tx.groupOrderUnit.findUnique({ where: { groupOrderId_unitId: { groupOrderId, unitId } } }))) problems.push({ kind: "not_invited" });
+  else if (!group.invited) problems.push({ kind: "not_invited" });
   if ((input.paymentMethod === "card" && !group.allowCard) || (input.paymentMethod === "unit_settlement" && !group.allowUnitSettlement)) {
     problems.push({ kind: "payment_not_allowed" });
   }
-  const items = await tx.groupOrderItem.findMany({ where: { groupOrderId }, select: { skuId: true, perPersonLimit: true } });
-  const itemBySku = new Map(items.map((i) => [i.skuId, i]));
-  const bought = await tx.orderLine.groupBy({
-    by: ["skuId"],
-    where: { order: { userId: input.userId, groupOrderId, status: { in: ["pending_payment", "paid"] } } },
-    _sum: { quantity: true },
-  });
-  const boughtBySku = new Map(bought.map((b) => [b.skuId, b._sum.quantity ?? 0]));
+  const itemBySku = new Map(group.items.map((i) => [i.skuId, i]));
   for (const line of lines) {
     const item = itemBySku.get(line.skuId);
     if (!item) problems.push({ kind: "not_offered", skuId: line.skuId });
-    else if (item.perPersonLimit != null && (boughtBySku.get(line.skuId) ?? 0) + line.quantity > item.perPersonLimit) {
-      problems.push({ kind: "over_limit", skuId: line.skuId, limit: Math.max(0, item.perPersonLimit - (boughtBySku.get(line.skuId) ?? 0)) });
+    else if (item.perPersonLimit != null && Number(item.bought) + line.quantity > item.perPersonLimit) {
+      problems.push({ kind: "over_limit", skuId: line.skuId, limit: Math.max(0, item.perPersonLimit - Number(item.bought)) });
     }
   }
   return problems;
@@ -204,10 +220,20 @@ export async function soldOutSkus(lines: CheckoutLine[], now = new Date()) {
   const problems: CheckoutProblem[] = [];
   for (const line of mergeLines(lines)) {
     let available = await availableUnits(db, line.skuId, now);
-    if (available < line.quantity && (await expireOverdueOrders(now)) > 0) available = await availableUnits(db, line.skuId, now);
+    if (available < line.quantity && (await expireOverdueOrdersAtMostEvery(now)) > 0) available = await availableUnits(db, line.skuId, now);
     if (available < line.quantity) problems.push({ kind: "sold_out", skuId: line.skuId, available });
   }
   return problems;
+}
+
+const LAZY_EXPIRY_INTERVAL_MS = 5_000;
+let lastLazyExpiry = 0;
+
+/** After a sell-out every later buyer would look for lapsed orders; one look per few seconds is enough. */
+async function expireOverdueOrdersAtMostEvery(now: Date) {
+  if (now.getTime() - lastLazyExpiry < LAZY_EXPIRY_INTERVAL_MS) return 0;
+  lastLazyExpiry = now.getTime();
+  return expireOverdueOrders(now);
 }
 
 /**
