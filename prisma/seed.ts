@@ -25,13 +25,18 @@ const UNITS = [
 const SURNAMES = ["王", "李", "张", "刘", "赵", "杨", "陈", "郭", "马", "孙", "韩", "石"];
 const GIVEN = ["春生", "秀兰", "德海", "桂芳", "立军", "玉梅", "建华", "淑珍", "振江", "凤英", "海涛", "红霞", "国庆", "丽娟"];
 const GROUPS = ["一组", "二组", "三组", "四组", "五组"];
-const STORIES = [
+// Households 17–28 make noodles at the micro-factory; the others grow peaches (see the stock lots below).
+const PEACH_STORIES = [
   { zh: "家里三亩桃园，老两口精心侍弄，不打激素，只施农家肥。", en: "Three mu of peach orchard, tended by an old couple with farmyard manure only." },
   { zh: "孩子在县城上高中，卖桃的收入是全家最重要的进项。", en: "Their child is at high school in the county town; peach sales are the family's main income." },
-  { zh: "在村扶贫微工厂做粉条，红薯是自家地里种的。", en: "Makes noodles at the village micro-factory from sweet potatoes grown on the family plot." },
   { zh: "前几年生病返贫，靠种桃和合作社分红重新站了起来。", en: "Fell back after an illness; peach farming and the cooperative helped them recover." },
   { zh: "年轻人返乡承包桃园，学了新的修剪技术。", en: "A young man came home to contract an orchard and learned new pruning methods." },
 ];
+const NOODLE_STORIES = [
+  { zh: "在村扶贫微工厂做粉条，红薯是自家地里种的。", en: "Makes noodles at the village micro-factory from sweet potatoes grown on the family plot." },
+  { zh: "腿脚不便出不了远门，在微工厂晾晒粉条，按件计酬。", en: "Cannot travel far because of a bad leg; dries noodles at the micro-factory and is paid by the piece." },
+];
+const isNoodleHousehold = (index: number) => index >= 17 && index <= 28;
 
 /** A small deterministic generator so that every fresh machine gets the same demo village. */
 function prng(seed: number) {
@@ -81,7 +86,8 @@ export async function seedDemoData(): Promise<boolean> {
         const status: HouseholdStatus = i <= 12 ? "registered_poor" : i <= 18 ? "low_income" : "other";
         const consent = i % 3 !== 0;
         const surname = SURNAMES[i % SURNAMES.length]!;
-        const story = STORIES[i % STORIES.length]!;
+        const stories = isNoodleHousehold(i) ? NOODLE_STORIES : PEACH_STORIES;
+        const story = stories[i % stories.length]!;
         households.push(
           await tx.household.create({
             data: {
