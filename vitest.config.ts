@@ -1,16 +1,15 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Unit and integration tests. Every test file gets its own migrated database (tests/setup/database.ts):
-// on PostgreSQL when TEST_DATABASE_URL is set, on an embedded PGlite otherwise.
+// Unit tests need no database; every integration test file gets its own migrated one (tests/setup/database.ts):
+// on PostgreSQL when TEST_DATABASE_URL is set, on an embedded PGlite otherwise. Separate projects, so that unit
+// files do not pay for a database and running only them skips the template altogether.
 export default defineConfig({
   resolve: { alias: { "~": path.resolve("app") } },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
-    globalSetup: ["tests/setup/global-setup.ts"],
-    setupFiles: ["tests/setup/database.ts"],
     environment: "node",
     pool: "forks",
+    // Two cores: a third worker would only compete with PGlite or the PostgreSQL server for CPU.
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -20,5 +19,17 @@ export default defineConfig({
       ID_HASH_KEY: "test-id-hash-key-0123456789abcdefgh",
       LOG_REQUESTS: "false",
     },
+    projects: [
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/setup/global-setup.ts"],
+          setupFiles: ["tests/setup/database.ts"],
+        },
+      },
+    ],
   },
 });
