@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     environment: "node",
     pool: "forks",
+    // CI adds a JSON report so .ci/run can print one plain "N passed, N failed" line for the whole run.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: "test-results/vitest.json" },
     // Two cores: a third worker would only compete with PGlite or the PostgreSQL server for CPU.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -8,6 +8,8 @@ export default defineConfig({
     include: ["tests/e2e/**/*.e2e.ts"],
     globalSetup: ["tests/e2e/global-setup.ts"],
     environment: "node",
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: "test-results/e2e.json" },
     pool: "forks",
     fileParallelism: false,
     testTimeout: 60_000,
