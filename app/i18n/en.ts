@@ -81,7 +81,7 @@ const en: Messages = {
   },
   organizer: { title: "Group orders", body: "Open group orders for your unit, follow sign-ups, export pickup lists and record unit settlements.", groupOrders: "Group orders you run" },
   coop: { title: "Cooperative console", body: "Products and stock lots, picking by household, shipping and refunds, payouts to households.", lots: "Stock lots", households: "Producing households" },
-  team: { title: "Work team console", body: "Household files, income ledgers, monitoring alerts and charts.", households: "Household files", registeredPoor: "Registered poor households" },
+  team: { title: "Work team console", body: "Household files, income ledgers, monitoring alerts and charts.", households: "Household files", lastAudit: "Last ledger audit: {{date}}, {{households}} households, {{count}} differences", noAudit: "No ledger audit has run yet (npm run audit:ledger)", registeredPoor: "Registered poor households" },
   admin: {
     title: "Administration",
     body: "Users, roles, units and fee settings.",

@@ -3,16 +3,21 @@ import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader, StatCard } from "~/components/page";
 import { teamOverview } from "~/domain/consoles.server";
-import { useT } from "~/i18n/react";
+import { lastLedgerAudit } from "~/domain/ledger-audit.server";
+import { languageTag } from "~/i18n/i18n";
+import { formatDateTime } from "~/utils/dates";
+import { useLocale, useT } from "~/i18n/react";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "team", "admin");
-  return teamOverview(user.villageId);
+  const [overview, audit] = await Promise.all([teamOverview(user.villageId), lastLedgerAudit()]);
+  return { ...overview, audit };
 }
 
 export default function TeamHome() {
   const t = useT();
-  const { households, registeredPoor } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const { households, registeredPoor, audit } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <PageHeader title={t("team.title")} body={t("team.body")} />
@@ -20,6 +25,11 @@ export default function TeamHome() {
         <StatCard label={t("team.households")} value={households} />
         <StatCard label={t("team.registeredPoor")} value={registeredPoor} />
       </div>
+      <p role="status" className={`rounded-md border p-3 text-sm ${audit && audit.differenceCount > 0 ? "border-red-200 bg-red-50 text-red-800" : "border-stone-200 bg-white"}`}>
+        {audit
+          ? t("team.lastAudit", { date: formatDateTime(audit.finishedAt, languageTag(locale)), households: audit.householdsSeen, count: audit.differenceCount })
+          : t("team.noAudit")}
+      </p>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // Starts the production build on a free port: on a fresh PostgreSQL database when TEST_DATABASE_URL is set
 // (as in CI), otherwise on an embedded PGlite in a temporary data folder. Either way with the demo data.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -104,7 +104,11 @@ export default async function setup(project: TestProject) {
     server.kill("SIGTERM");
     await exited;
     await fakeStripe.close();
+    // Whatever the journeys bought, paid or refunded, the ledger must agree with the orders to the fen.
+    const audit = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-ledger.ts"], { env, encoding: "utf8" });
     await dropDatabase?.();
     await rm(dataDir, { recursive: true, force: true });
+    console.log(`e2e: ${audit.stdout.trim()}`);
+    if (audit.status !== 0) throw new Error(`The ledger audit after the journeys failed:\n${audit.stdout}${audit.stderr}`);
   };
 }

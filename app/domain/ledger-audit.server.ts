@@ -1,0 +1,115 @@
+// The ledger audit (DOMAIN §5.2, §5.3, §5.6): recompute what every household and the cooperative should have been
+// credited from orders, allocations, refunds and payouts alone, compare with the ledger, and list every difference.
+// It shares the split and refund rules with the code that wrote the ledger (money.ts) but none of its bookkeeping,
+// so a bug in how entries are written — a missed, doubled or wrong entry — shows up here.
+import { db } from "~/db/client.server";
+import { reversalForRefund, splitLineTotal } from "./money";
+
+export type AuditDifference = {
+  account: string;
+  kind: "household_income" | "cooperative_fee" | "payouts" | "line_total";
+  expectedFen: number;
+  ledgerFen: number;
+};
+
+type Totals = { income: number; fee: number; payouts: number };
+
+const CREDITED_STATUSES = new Set(["paid", "refunded"]);
+
+export async function auditLedger(): Promise<{ householdsSeen: number; differences: AuditDifference[] }> {
+  const expected = new Map<string, Totals>();
+  const totalsFor = (account: string) => {
+    let totals = expected.get(account);
+    if (!totals) expected.set(account, (totals = { income: 0, fee: 0, payouts: 0 }));
+    return totals;
+  };
+  const differences: AuditDifference[] = [];
+
+  const lines = await db.orderLine.findMany({
+    where: { order: { paidAt: { not: null } } },
+    select: {
+      id: true,
+      quantity: true,
+      unitPriceFen: true,
+      lineTotalFen: true,
+      feeRateBp: true,
+      order: { select: { status: true } },
+      sku: { select: { product: { select: { cooperativeId: true } } } },
+      allocations: {
+        where: { releasedAt: null },
+        orderBy: [{ lot: { bestBefore: "asc" } }, { lot: { code: "asc" } }],
+        select: { id: true, quantity: true, refundedQuantity: true, lot: { select: { householdId: true } } },
+      },
+    },
+  });
+  const ledgerByLine = new Map<string, number>();
+  for (const line of lines) {
+    if (!CREDITED_STATUSES.has(line.order.status) || line.allocations.length === 0) continue;
+    const cooperative = `cooperative:${line.sku.product.cooperativeId}`;
+    const parts = splitLineTotal(line.lineTotalFen, line.feeRateBp, line.allocations.map((a) => ({ key: a, quantity: a.quantity })));
+    let lineExpected = 0;
+    for (const part of parts) {
+      const refunded = part.key.refundedQuantity;
+      const reversed = refunded > 0 ? reversalForRefund(part, line.feeRateBp, 0, refunded) : { feeFen: 0, householdFen: 0 };
+      totalsFor(`household:${part.key.lot.householdId}`).income += part.householdFen - reversed.householdFen;
+      totalsFor(cooperative).fee += part.feeFen - reversed.feeFen;
+      lineExpected += part.shareFen - reversed.householdFen - reversed.feeFen;
+    }
+    ledgerByLine.set(line.id, lineExpected);
+  }
+
+  for (const payout of await db.payout.findMany({ select: { householdId: true, amountFen: true } })) {
+    totalsFor(`household:${payout.householdId}`).payouts -= payout.amountFen;
+  }
+
+  const ledger = await db.$queryRaw<{ account: string; income: number; fee: number; payouts: number }[]>`
+    SELECT CASE WHEN "householdId" IS NULL THEN 'cooperative:' || "cooperativeId" ELSE 'household:' || "householdId" END AS "account",
+      COALESCE(SUM("amountFen") FILTER (WHERE "kind" IN ('sale_credit', 'sale_reversal')), 0)::int AS "income",
+      COALESCE(SUM("amountFen") FILTER (WHERE "kind" IN ('fee', 'fee_reversal')), 0)::int AS "fee",
+      COALESCE(SUM("amountFen") FILTER (WHERE "kind" = 'payout'), 0)::int AS "payouts"
+    FROM "LedgerEntry" GROUP BY 1`;
+  const actual = new Map(ledger.map((row) => [row.account, row]));
+
+  for (const account of new Set([...expected.keys(), ...actual.keys()])) {
+    const want = expected.get(account) ?? { income: 0, fee: 0, payouts: 0 };
+    const have = actual.get(account) ?? { income: 0, fee: 0, payouts: 0 };
+    if (want.income !== have.income) differences.push({ account, kind: "household_income", expectedFen: want.income, ledgerFen: have.income });
+    if (want.fee !== have.fee) differences.push({ account, kind: "cooperative_fee", expectedFen: want.fee, ledgerFen: have.fee });
+    if (want.payouts !== have.payouts) differences.push({ account, kind: "payouts", expectedFen: want.payouts, ledgerFen: have.payouts });
+  }
+
+  // Per paid line, everything the ledger holds for it must add up to the line total of the units still sold.
+  const byLine = await db.$queryRaw<{ lineId: string; total: number }[]>`
+    SELECT a."orderLineId" AS "lineId", SUM(e."amountFen")::int AS "total"
+    FROM "LedgerEntry" e JOIN "Allocation" a ON a."id" = e."allocationId"
+    WHERE e."kind" IN ('sale_credit', 'sale_reversal', 'fee', 'fee_reversal')
+    GROUP BY a."orderLineId"`;
+  const ledgerLineTotals = new Map(byLine.map((row) => [row.lineId, row.total]));
+  for (const [lineId, expectedFen] of ledgerByLine) {
+    const ledgerFen = ledgerLineTotals.get(lineId) ?? 0;
+    if (ledgerFen !== expectedFen) differences.push({ account: `line:${lineId}`, kind: "line_total", expectedFen, ledgerFen });
+  }
+
+  const householdsSeen = new Set([...expected.keys(), ...actual.keys()].filter((a) => a.startsWith("household:"))).size;
+  return { householdsSeen, differences };
+}
+
+/** Runs the audit and keeps its result, which the work team sees in the app. */
+export async function runAndRecordLedgerAudit() {
+  const startedAt = new Date();
+  const result = await auditLedger();
+  await db.ledgerAuditRun.create({
+    data: {
+      startedAt,
+      finishedAt: new Date(),
+      householdsSeen: result.householdsSeen,
+      differenceCount: result.differences.length,
+      differences: result.differences,
+    },
+  });
+  return result;
+}
+
+export function lastLedgerAudit() {
+  return db.ledgerAuditRun.findFirst({ orderBy: { finishedAt: "desc" }, select: { finishedAt: true, householdsSeen: true, differenceCount: true } });
+}

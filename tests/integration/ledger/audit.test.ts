@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "~/db/client.server";
+import { placeOrder } from "~/domain/checkout.server";
+import { confirmOrderPayment } from "~/domain/ledger.server";
+import { auditLedger, lastLedgerAudit, runAndRecordLedgerAudit } from "~/domain/ledger-audit.server";
+import { truncateAllTables } from "../../setup/reset";
+import { createEmployee, createLot, createShop } from "../fixtures";
+
+let shop: Awaited<ReturnType<typeof createShop>>;
+
+beforeEach(async () => {
+  await truncateAllTables();
+  shop = await createShop({ feeRateBp: 750, priceFen: 6_999 });
+});
+
+async function order(quantity: number, pay: boolean) {
+  const buyer = await createEmployee(shop.unit.id);
+  const result = await placeOrder({
+    userId: buyer.id,
+    idempotencyKey: randomUUID(),
+    lines: [{ skuId: shop.sku.id, quantity, expectedUnitPriceFen: 6_999 }],
+    fulfilment: { kind: "delivery", recipientName: "张三", recipientPhone: "13900000000", address: "北京" },
+    paymentMethod: "card",
+    cardPaymentConfigured: true,
+    paymentTtlMinutes: 30,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  if (pay) await db.$transaction((tx) => confirmOrderPayment(tx, result.order.id, null, new Date()));
+  return result.order;
+}
+
+describe("ledger audit", () => {
+  it("finds no difference after orders across lots are paid, and ignores unpaid ones", async () => {
+    await createLot(shop, 3, 2);
+    await createLot(shop, 4, 4);
+    await createLot(shop, 20, 6);
+    await order(5, true);
+    await order(4, true);
+    await order(2, false);
+    const result = await auditLedger();
+    expect(result.differences).toEqual([]);
+    expect(result.householdsSeen).toBe(3);
+  });
+
+  it("reports a credit written twice or a missing fee, and keeps the result for the team", async () => {
+    const lot = await createLot(shop, 10);
+    const paid = await order(3, true);
+    const allocation = await db.allocation.findFirstOrThrow();
+    await db.ledgerEntry.create({
+      data: { entryKey: "forged", kind: "sale_credit", householdId: lot.householdId, cooperativeId: shop.cooperative.id, amountFen: 100, orderId: paid.id, allocationId: allocation.id },
+    });
+    const result = await runAndRecordLedgerAudit();
+    expect(result.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ account: `household:${lot.householdId}`, kind: "household_income", ledgerFen: expect.any(Number) }),
+        expect.objectContaining({ kind: "line_total" }),
+      ]),
+    );
+    const difference = result.differences.find((d) => d.kind === "household_income")!;
+    expect(difference.ledgerFen - difference.expectedFen).toBe(100);
+    expect(await lastLedgerAudit()).toMatchObject({ differenceCount: result.differences.length, householdsSeen: 1 });
+  });
+});
