@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 // Debian's Chromium, started the way these machines need (no sandbox as root, no background networking).
 export function launchBrowser(): Promise<Browser> {
@@ -19,4 +20,19 @@ export async function signIn(page: Page, login: string, password = "anshang2026"
   await page.getByLabel(/手机号或邮箱|Phone or email/).fill(login);
   await page.getByLabel(/^密码$|^Password$/).fill(password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("button", { name: /^登录$|^Sign in$/ }).click()]);
+}
+
+/** One Chromium for a test file, started before its tests and closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("The browser is not started yet");
+    return browser;
+  };
 }

@@ -1,16 +1,9 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, newPage, signIn } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { newPage, signIn, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function addPeachesToCart(page: Page, quantity: number) {
   await page.goto("/");
@@ -33,7 +26,7 @@ async function checkOut(page: Page, payment: "银行卡" | "单位统一结算")
 
 describe("an employee buys peaches in the unit's group order", () => {
   it("pays by card and sees the households the purchase credited", async () => {
-    const page = await newPage(browser, baseUrl);
+    const page = await newPage(browser(), baseUrl);
     await signIn(page, "13800000001");
     await addPeachesToCart(page, 2);
     await checkOut(page, "银行卡");
@@ -51,7 +44,7 @@ describe("an employee buys peaches in the unit's group order", () => {
   });
 
   it("chooses unit settlement and waits for the organizer to settle", async () => {
-    const page = await newPage(browser, baseUrl);
+    const page = await newPage(browser(), baseUrl);
     await signIn(page, "13800000002");
     await addPeachesToCart(page, 1);
     await checkOut(page, "单位统一结算");

@@ -1,16 +1,8 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, newPage, signIn } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { newPage, signIn, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("signing in as each demo role lands on that role's home", () => {
   const roles = [
@@ -22,7 +14,7 @@ describe("signing in as each demo role lands on that role's home", () => {
   ];
   for (const role of roles) {
     it(`${role.login} → ${role.path}`, async () => {
-      const page = await newPage(browser, baseUrl);
+      const page = await newPage(browser(), baseUrl);
       await signIn(page, role.login);
       await page.getByRole("heading", { level: 1, name: role.heading }).waitFor();
       expect(new URL(page.url()).pathname).toBe(role.path);
@@ -33,14 +25,14 @@ describe("signing in as each demo role lands on that role's home", () => {
 
 describe("the shell", () => {
   it("shows the open group order to an employee of an invited unit", async () => {
-    const page = await newPage(browser, baseUrl);
+    const page = await newPage(browser(), baseUrl);
     await signIn(page, "13800000001");
     await page.getByText("局机关秋季助农团购").waitFor();
     await page.context().close();
   });
 
   it("switches to English and keeps the choice", async () => {
-    const page = await newPage(browser, baseUrl, { viewport: { width: 1280, height: 800 } });
+    const page = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 800 } });
     await page.goto("/login");
     await page.getByRole("button", { name: "English" }).first().click();
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
@@ -50,7 +42,7 @@ describe("the shell", () => {
   });
 
   it("shows a wrong password as a message on the form, without JavaScript too", async () => {
-    const page = await newPage(browser, baseUrl, { javaScriptEnabled: false });
+    const page = await newPage(browser(), baseUrl, { javaScriptEnabled: false });
     await page.goto("/login");
     await page.getByLabel("手机号或邮箱").fill("13800000001");
     await page.getByLabel("密码").fill("wrong-password");
@@ -60,10 +52,10 @@ describe("the shell", () => {
   });
 
   it("serves the home page from the page cache to anonymous visitors with its scripts allowed by CSP", async () => {
-    const warmer = await newPage(browser, baseUrl);
+    const warmer = await newPage(browser(), baseUrl);
     await warmer.goto("/");
     await warmer.context().close();
-    const page = await newPage(browser, baseUrl);
+    const page = await newPage(browser(), baseUrl);
     const refused: string[] = [];
     page.on("console", (message) => {
       if (message.type() === "error") refused.push(message.text());
@@ -79,7 +71,7 @@ describe("the shell", () => {
   });
 
   it("answers an unknown path with the 404 page in the reader's language", async () => {
-    const page = await newPage(browser, baseUrl, { locale: "en-US" });
+    const page = await newPage(browser(), baseUrl, { locale: "en-US" });
     const response = await page.goto("/no-such-page");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Page not found");
@@ -87,7 +79,7 @@ describe("the shell", () => {
   });
 
   it("sends a signed-out visitor of a console to sign in, and an employee away with 403", async () => {
-    const page = await newPage(browser, baseUrl);
+    const page = await newPage(browser(), baseUrl);
     await page.goto("/team");
     expect(new URL(page.url()).pathname).toBe("/login");
     await signIn(page, "13800000001");

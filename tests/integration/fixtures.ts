@@ -1,6 +1,8 @@
 // Small, explicit shop fixtures for integration tests: each call creates what a test names and returns the ids.
 import { randomUUID } from "node:crypto";
 import { db } from "~/db/client.server";
+import { placeOrder, type PlaceOrderInput } from "~/domain/checkout.server";
+import { confirmOrderPayment } from "~/domain/ledger.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -91,4 +93,31 @@ export async function createGroupOrder(
 
 export async function lotState(lotId: string) {
   return db.stockLot.findUniqueOrThrow({ where: { id: lotId }, select: { quantityReceived: true, quantityAllocated: true, quantityWrittenOff: true } });
+}
+
+/** A home-delivery card order of `quantity` units of the shop's SKU at its price, as checkout would submit it. */
+export function deliveryOrderInput(
+  shop: { sku: { id: string; priceFen: number } },
+  userId: string,
+  quantity: number,
+  overrides: Partial<PlaceOrderInput> = {},
+): PlaceOrderInput {
+  return {
+    userId,
+    idempotencyKey: randomUUID(),
+    lines: [{ skuId: shop.sku.id, quantity, expectedUnitPriceFen: shop.sku.priceFen }],
+    fulfilment: { kind: "delivery", recipientName: "张三", recipientPhone: "13900000000", address: "北京市西城区" },
+    paymentMethod: "card",
+    cardPaymentConfigured: true,
+    paymentTtlMinutes: 30,
+    ...overrides,
+  };
+}
+
+/** Places the order and confirms its payment, as a Stripe webhook or a settlement would. */
+export async function placePaidOrder(input: PlaceOrderInput) {
+  const result = await placeOrder(input);
+  if (!result.ok) throw new Error(`Order not placed: ${JSON.stringify(result.problems)}`);
+  await db.$transaction((tx) => confirmOrderPayment(tx, result.order.id, null, new Date()));
+  return result.order;
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { expireOverdueOrders, placeOrder, soldOutSkus, type PlaceOrderInput } from "~/domain/checkout.server";
 import { confirmOrderPayment } from "~/domain/ledger.server";
 import { truncateAllTables } from "../../setup/reset";
-import { createEmployee, createGroupOrder, createLot, createShop, lotState } from "../fixtures";
+import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, lotState } from "../fixtures";
 
 type Shop = Awaited<ReturnType<typeof createShop>>;
 let shop: Shop;
@@ -14,18 +13,7 @@ beforeEach(async () => {
   shop = await createShop();
 });
 
-function delivery(userId: string, quantity: number, overrides: Partial<PlaceOrderInput> = {}): PlaceOrderInput {
-  return {
-    userId,
-    idempotencyKey: randomUUID(),
-    lines: [{ skuId: shop.sku.id, quantity, expectedUnitPriceFen: 8800 }],
-    fulfilment: { kind: "delivery", recipientName: "张三", recipientPhone: "13900000000", address: "北京市西城区" },
-    paymentMethod: "card",
-    cardPaymentConfigured: true,
-    paymentTtlMinutes: 30,
-    ...overrides,
-  };
-}
+const delivery = (userId: string, quantity: number, overrides: Partial<PlaceOrderInput> = {}) => deliveryOrderInput(shop, userId, quantity, overrides);
 
 async function confirm(orderId: string) {
   return db.$transaction((tx) => confirmOrderPayment(tx, orderId, null, new Date()));

@@ -1,11 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { placeOrder } from "~/domain/checkout.server";
-import { confirmOrderPayment } from "~/domain/ledger.server";
 import { auditLedger, lastLedgerAudit, runAndRecordLedgerAudit } from "~/domain/ledger-audit.server";
 import { truncateAllTables } from "../../setup/reset";
-import { createEmployee, createLot, createShop } from "../fixtures";
+import { createEmployee, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
 
 let shop: Awaited<ReturnType<typeof createShop>>;
 
@@ -16,17 +14,10 @@ beforeEach(async () => {
 
 async function order(quantity: number, pay: boolean) {
   const buyer = await createEmployee(shop.unit.id);
-  const result = await placeOrder({
-    userId: buyer.id,
-    idempotencyKey: randomUUID(),
-    lines: [{ skuId: shop.sku.id, quantity, expectedUnitPriceFen: 6_999 }],
-    fulfilment: { kind: "delivery", recipientName: "张三", recipientPhone: "13900000000", address: "北京" },
-    paymentMethod: "card",
-    cardPaymentConfigured: true,
-    paymentTtlMinutes: 30,
-  });
+  const input = deliveryOrderInput(shop, buyer.id, quantity);
+  if (pay) return placePaidOrder(input);
+  const result = await placeOrder(input);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  if (pay) await db.$transaction((tx) => confirmOrderPayment(tx, result.order.id, null, new Date()));
   return result.order;
 }
 

@@ -1,11 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { placeOrder } from "~/domain/checkout.server";
-import { confirmOrderPayment } from "~/domain/ledger.server";
 import { creditedSummaryForUser, getOrderForBuyer, householdsCreditedByOrder } from "~/domain/orders.server";
 import { truncateAllTables } from "../../setup/reset";
-import { createEmployee, createLot, createShop } from "../fixtures";
+import { createEmployee, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
 
 let shop: Awaited<ReturnType<typeof createShop>>;
 
@@ -14,20 +11,7 @@ beforeEach(async () => {
   shop = await createShop({ feeRateBp: 800, priceFen: 8800 });
 });
 
-async function paidOrder(userId: string, quantity: number) {
-  const result = await placeOrder({
-    userId,
-    idempotencyKey: randomUUID(),
-    lines: [{ skuId: shop.sku.id, quantity, expectedUnitPriceFen: 8800 }],
-    fulfilment: { kind: "delivery", recipientName: "张三", recipientPhone: "13900000000", address: "北京" },
-    paymentMethod: "card",
-    cardPaymentConfigured: true,
-    paymentTtlMinutes: 30,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  await db.$transaction((tx) => confirmOrderPayment(tx, result.order.id, null, new Date()));
-  return result.order;
-}
+const paidOrder = (userId: string, quantity: number) => placePaidOrder(deliveryOrderInput(shop, userId, quantity));
 
 describe("buyer pages", () => {
   it("shows a buyer only their own orders", async () => {
