@@ -1,4 +1,5 @@
 import errors from "./areas/errors";
+import households from "./areas/households";
 import orders from "./areas/orders";
 import shop from "./areas/shop";
 import type { Messages } from "./zh";
@@ -101,6 +102,7 @@ const en: Messages = {
   account: { title: "My account", roles: "Roles", unit: "Unit", phone: "Phone", email: "Email" },
   shop: shop.en,
   ...orders.en,
+  ...households.en,
 };
 
 export default en;

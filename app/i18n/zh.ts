@@ -1,5 +1,6 @@
 // The zh-CN catalog is the source of truth for keys; en.ts must have the same shape (checked by its type).
 import errors from "./areas/errors";
+import households from "./areas/households";
 import orders from "./areas/orders";
 import shop from "./areas/shop";
 
@@ -101,6 +102,7 @@ const zh = {
   account: { title: "我的账号", roles: "角色", unit: "单位", phone: "手机号", email: "邮箱" },
   shop: shop.zh,
   ...orders.zh,
+  ...households.zh,
 };
 
 export default zh;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader, StatCard } from "~/components/page";
 import { teamOverview } from "~/domain/consoles.server";
@@ -22,7 +22,9 @@ export default function TeamHome() {
     <div className="space-y-6">
       <PageHeader title={t("team.title")} body={t("team.body")} />
       <div className="grid grid-cols-2 gap-3">
-        <StatCard label={t("team.households")} value={households} />
+        <Link to="/team/households">
+          <StatCard label={t("team.households")} value={households} />
+        </Link>
         <StatCard label={t("team.registeredPoor")} value={registeredPoor} />
       </div>
       <p role="status" className={`rounded-md border p-3 text-sm ${audit && audit.differenceCount > 0 ? "border-red-200 bg-red-50 text-red-800" : "border-stone-200 bg-white"}`}>
