@@ -4,7 +4,8 @@ import type { Prisma } from "~/db/client.server";
 import { db } from "~/db/client.server";
 import type { HouseholdStatus, IncomeSource } from "~/db/generated/client";
 import { recordAudit } from "./audit.server";
-import { hashIdNumber, maskIdNumber } from "./id-numbers";
+import { maskIdNumber } from "./id-numbers";
+import { hashIdNumber } from "./id-numbers.server";
 
 export type Viewer = { id: string; roles: string[]; villageId: string | null };
 

@@ -1,6 +1,6 @@
 // Resident ID numbers (居民身份证号码, GB 11643) are never stored in full (DOMAIN §7): a masked form to show and a
-// keyed hash (HMAC-SHA256 with ID_HASH_KEY) to find a household by the number someone reads out.
-import { createHmac } from "node:crypto";
+// keyed hash (HMAC-SHA256 with ID_HASH_KEY, id-numbers.server.ts) to find a household by the number read out.
+// This half has no Node imports: the browser validates the form with it.
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = "10X98765432";
@@ -20,8 +20,4 @@ export function normalizeIdNumber(raw: string): string | null {
 /** Region code and last four only: "130434********1234". */
 export function maskIdNumber(id: string) {
   return `${id.slice(0, 6)}********${id.slice(14)}`;
-}
-
-export function hashIdNumber(id: string, key: string) {
-  return createHmac("sha256", key).update(id).digest("hex");
 }
