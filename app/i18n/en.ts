@@ -1,4 +1,6 @@
+import cooperative from "./areas/cooperative";
 import errors from "./areas/errors";
+import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
 import orders from "./areas/orders";
 import shop from "./areas/shop";
@@ -103,6 +105,8 @@ const en: Messages = {
   shop: shop.en,
   ...orders.en,
   ...households.en,
+  ...groupOrders.en,
+  ...cooperative.en,
 };
 
 export default en;

@@ -1,5 +1,7 @@
 // The zh-CN catalog is the source of truth for keys; en.ts must have the same shape (checked by its type).
+import cooperative from "./areas/cooperative";
 import errors from "./areas/errors";
+import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
 import orders from "./areas/orders";
 import shop from "./areas/shop";
@@ -103,6 +105,8 @@ const zh = {
   shop: shop.zh,
   ...orders.zh,
   ...households.zh,
+  ...groupOrders.zh,
+  ...cooperative.zh,
 };
 
 export default zh;

@@ -5,25 +5,49 @@ import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { formatFen } from "~/domain/money";
+import { closeLapsedGroupOrders } from "~/domain/group-orders.server";
+import { listGroupOrderNotifications } from "~/domain/notifications.server";
 import { listOrdersForUser } from "~/domain/orders.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
-import { formatDateTime } from "~/utils/dates";
+import { formatDate, formatDateTime } from "~/utils/dates";
 import { parsePageQuery } from "~/utils/search-params";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { page } = parsePageQuery(request);
-  return { page, ...(await listOrdersForUser(user.id, page)) };
+  // Group orders close by the clock; catching up here is what tells a buyer that theirs has closed.
+  await closeLapsedGroupOrders();
+  const [orders, notifications] = await Promise.all([listOrdersForUser(user.id, page), listGroupOrderNotifications(user.id)]);
+  return { page, ...orders, notifications };
 }
 
 export default function OrdersPage() {
   const t = useT();
   const locale = useLocale();
-  const { orders, page, pages } = useLoaderData<typeof loader>();
+  const { orders, page, pages, notifications } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
       <PageHeader title={t("orders.title")} />
+      {notifications.length > 0 ? (
+        <section aria-labelledby="notifications-title" className="rounded-lg border border-brand-100 bg-brand-50 p-4">
+          <h2 id="notifications-title" className="text-sm font-semibold text-brand-800">
+            {t("notifications.title")}
+          </h2>
+          <ul className="mt-2 space-y-1 text-sm" data-testid="notifications">
+            {notifications.map((note) => (
+              <li key={note.id}>
+                <span className="text-stone-500">{formatDateTime(note.createdAt, languageTag(locale))}</span>{" "}
+                {t(`notifications.${note.kind.replace("group_order.", "") as "closed"}`, {
+                  title: note.payload.title,
+                  place: note.payload.pickupPoint,
+                  date: formatDate(note.payload.deliveryDate, languageTag(locale)),
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {orders.length === 0 ? (
         <p className="text-stone-600">
           {t("orders.empty")}{" "}

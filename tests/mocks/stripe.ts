@@ -46,6 +46,16 @@ export type FakeSession = {
   livemode: false;
 };
 
+export type FakeRefund = {
+  id: string;
+  object: "refund";
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  status: "succeeded";
+  metadata: Record<string, string>;
+};
+
 export type CreateRequest = { idempotencyKey: string | null; params: FormParams };
 
 type ApiAnswer = { status: number; json: unknown };
@@ -56,6 +66,10 @@ const stripeError = (status: number, type: string, message: string): ApiAnswer =
 export class FakeStripeAccount {
   readonly sessions = new Map<string, FakeSession>();
   readonly createRequests: CreateRequest[] = [];
+  readonly refunds: FakeRefund[] = [];
+  readonly refundRequests: CreateRequest[] = [];
+  /** Amount each payment intent was paid, when a test wants Stripe's "more than was paid" refusal. */
+  readonly refundableFen = new Map<string, number>();
   private readonly byIdempotencyKey = new Map<string, { body: string; answer: ApiAnswer }>();
 
   constructor(private readonly payPageUrl: (sessionId: string) => string = (id) => `https://checkout.stripe.com/c/pay/${id}`) {}
@@ -123,10 +137,41 @@ export class FakeStripeAccount {
     return { ...session };
   }
 
+  /**
+   * POST /v1/refunds. Like Stripe, a repeated idempotency key replays the first answer (and refuses other params),
+   * and a payment intent cannot be refunded for more than `refundableFen` in all (unset: no limit is checked).
+   */
+  createRefund(body: string, idempotencyKey: string | null): ApiAnswer {
+    const params = decodeStripeForm(body);
+    this.refundRequests.push({ idempotencyKey, params });
+    const earlier = idempotencyKey ? this.byIdempotencyKey.get(`refund:${idempotencyKey}`) : undefined;
+    if (earlier) {
+      return earlier.body === body
+        ? earlier.answer
+        : stripeError(400, "idempotency_error", "Keys for idempotent requests can only be used with the same parameters they were first used with.");
+    }
+    const paymentIntent = String(params.payment_intent ?? "");
+    if (!paymentIntent) return stripeError(400, "invalid_request_error", "You must pass either a charge or a payment_intent.");
+    const amount = Number(params.amount);
+    const limit = this.refundableFen.get(paymentIntent);
+    const refundedBefore = this.refunds.filter((r) => r.payment_intent === paymentIntent).reduce((sum, r) => sum + r.amount, 0);
+    if (limit !== undefined && refundedBefore + amount > limit) {
+      return stripeError(400, "invalid_request_error", `Refund amount (${amount}) is greater than unrefunded amount on charge (${limit - refundedBefore})`);
+    }
+    const refund: FakeRefund = { id: randomId("re"), object: "refund", amount, currency: "cny", payment_intent: paymentIntent, status: "succeeded", metadata: (params.metadata ?? {}) as Record<string, string> };
+    this.refunds.push(refund);
+    const answer = { status: 200, json: { ...refund } };
+    if (idempotencyKey) this.byIdempotencyKey.set(`refund:${idempotencyKey}`, { body, answer });
+    return answer;
+  }
+
   reset() {
     this.sessions.clear();
     this.createRequests.length = 0;
     this.byIdempotencyKey.clear();
+    this.refunds.length = 0;
+    this.refundRequests.length = 0;
+    this.refundableFen.clear();
   }
 }
 
@@ -136,6 +181,7 @@ export function stripeHandlers(account: FakeStripeAccount, base = "https://api.s
   return [
     http.post(`${base}/v1/checkout/sessions`, async ({ request }) => reply(account.createSession(await request.text(), request.headers.get("Idempotency-Key")))),
     http.get(`${base}/v1/checkout/sessions/:id`, ({ params }) => reply(account.retrieveSession(String(params.id)))),
+    http.post(`${base}/v1/refunds`, async ({ request }) => reply(account.createRefund(await request.text(), request.headers.get("Idempotency-Key")))),
   ];
 }
 

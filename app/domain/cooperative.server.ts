@@ -1,0 +1,226 @@
+// What every cooperative operation checks first: a coop user serves one village (User.villageId), and may act only
+// on that village's cooperative, its households, lots and the orders of its products. A coop user of another
+// village — or one with no village — is refused here, in the domain, so no route can forget it.
+import { z } from "zod";
+import type { Prisma } from "~/db/client.server";
+import { db } from "~/db/client.server";
+import { recordAudit } from "./audit.server";
+
+type Client = Prisma.TransactionClient | typeof db;
+
+export class CooperativeAccessError extends Error {
+  constructor(message = "This belongs to another village's cooperative") {
+    super(message);
+    this.name = "CooperativeAccessError";
+  }
+}
+
+/** The cooperative of the coop user's village; refused when the user serves no village or it has no cooperative. */
+export async function cooperativeForVillage(client: Client, villageId: string | null) {
+  if (!villageId) throw new CooperativeAccessError("This account serves no village");
+  const cooperative = await client.cooperative.findUnique({ where: { villageId }, select: { id: true, villageId: true } });
+  if (!cooperative) throw new CooperativeAccessError("The village has no cooperative");
+  return cooperative;
+}
+
+/** Refuses unless every line of the order sells a product of this village's cooperative. */
+export async function assertOrderOfVillage(client: Client, orderId: string, villageId: string | null) {
+  const cooperative = await cooperativeForVillage(client, villageId);
+  const lines = await client.orderLine.findMany({ where: { orderId }, select: { sku: { select: { product: { select: { cooperativeId: true } } } } } });
+  if (lines.length === 0 || lines.some((l) => l.sku.product.cooperativeId !== cooperative.id)) throw new CooperativeAccessError();
+  return cooperative;
+}
+
+/** Refuses unless the household lives in the coop user's village. */
+export async function assertHouseholdOfVillage(client: Client, householdId: string, villageId: string | null) {
+  const cooperative = await cooperativeForVillage(client, villageId);
+  const household = await client.household.findUnique({ where: { id: householdId }, select: { villageId: true } });
+  if (!household || household.villageId !== cooperative.villageId) throw new CooperativeAccessError();
+  return cooperative;
+}
+
+type Actor = { id: string; villageId: string | null };
+
+const ORDER_STATUSES = ["pending_payment", "paid", "cancelled", "expired", "refunded"] as const;
+export type CoopOrderStatus = (typeof ORDER_STATUSES)[number];
+export function isOrderStatus(value: unknown): value is CoopOrderStatus {
+  return typeof value === "string" && (ORDER_STATUSES as readonly string[]).includes(value);
+}
+
+/** Orders of the coop's products, newest first. Buyers' names are not shown here; the order number is enough. */
+export async function listCoopOrders(actor: Actor, { status, page = 1, pageSize = 25 }: { status?: CoopOrderStatus; page?: number; pageSize?: number }) {
+  const cooperative = await cooperativeForVillage(db, actor.villageId);
+  const where = { lines: { some: { sku: { product: { cooperativeId: cooperative.id } } } }, ...(status ? { status } : {}) };
+  const [orders, total] = await Promise.all([
+    db.order.findMany({
+      where,
+      orderBy: { createdAt: "desc" },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: { id: true, number: true, status: true, fulfilmentStatus: true, fulfilment: true, paymentMethod: true, totalFen: true, createdAt: true },
+    }),
+    db.order.count({ where }),
+  ]);
+  return { orders, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/**
+ * One order as the cooperative handles it: lines, and which lots and households fill them. The recipient's name,
+ * phone and address are shown only for home delivery, which the cooperative has to ship.
+ */
+export async function coopOrderDetail(actor: Actor, orderId: string) {
+  await assertOrderOfVillage(db, orderId, actor.villageId);
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      id: true,
+      number: true,
+      status: true,
+      fulfilment: true,
+      fulfilmentStatus: true,
+      paymentMethod: true,
+      subtotalFen: true,
+      deliveryFeeFen: true,
+      totalFen: true,
+      recipientName: true,
+      recipientPhone: true,
+      address: true,
+      createdAt: true,
+      groupOrder: { select: { title: true, pickupPoint: true, deliveryDate: true } },
+      lines: {
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          quantity: true,
+          refundedQuantity: true,
+          unitPriceFen: true,
+          lineTotalFen: true,
+          sku: { select: { code: true, nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } },
+          allocations: {
+            where: { releasedAt: null },
+            orderBy: { createdAt: "asc" },
+            select: { id: true, quantity: true, refundedQuantity: true, lot: { select: { code: true, household: { select: { code: true } } } } },
+          },
+        },
+      },
+      refunds: { orderBy: { createdAt: "asc" }, select: { id: true, amountFen: true, reason: true, createdAt: true } },
+    },
+  });
+  const delivery = order.fulfilment === "delivery";
+  return { ...order, recipientName: delivery ? order.recipientName : null, recipientPhone: delivery ? order.recipientPhone : null, address: delivery ? order.address : null };
+}
+
+/** Producing households of the village with their ledger balance (what can be paid out), as producers only. */
+export async function producersWithBalance(actor: Actor, { q = "", page = 1, pageSize = 25 } = {}) {
+  const cooperative = await cooperativeForVillage(db, actor.villageId);
+  const pattern = `%${q.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const offset = (page - 1) * pageSize;
+  const [rows, [count]] = await Promise.all([
+    db.$queryRaw<{ id: string; code: string; displayName: string | null; balanceFen: number }[]>`
+      SELECT h."id", h."code", h."displayName",
+        COALESCE((SELECT SUM(e."amountFen") FROM "LedgerEntry" e WHERE e."householdId" = h."id"), 0)::int AS "balanceFen"
+      FROM "Household" h
+      WHERE h."villageId" = ${cooperative.villageId} AND (h."code" ILIKE ${pattern} OR COALESCE(h."displayName", '') ILIKE ${pattern})
+      ORDER BY h."code" LIMIT ${pageSize} OFFSET ${offset}`,
+    db.$queryRaw<{ total: number }[]>`
+      SELECT COUNT(*)::int AS "total" FROM "Household" h
+      WHERE h."villageId" = ${cooperative.villageId} AND (h."code" ILIKE ${pattern} OR COALESCE(h."displayName", '') ILIKE ${pattern})`,
+  ]);
+  const total = count?.total ?? 0;
+  return { households: rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/** One producer (code and display name only) of the coop user's village. */
+export async function producerOfVillage(actor: Actor, householdId: string) {
+  await assertHouseholdOfVillage(db, householdId, actor.villageId);
+  return db.household.findUniqueOrThrow({ where: { id: householdId }, select: { id: true, code: true, displayName: true } });
+}
+
+/** Runs a cooperative operation, answering 403 when it belongs to another village (for loaders and actions). */
+export async function withinVillage<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (error instanceof CooperativeAccessError) throw new Response(error.message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw error;
+  }
+}
+
+/** A yuan amount typed in a form ("12.5") → integer fen, by string, never through a float (DOMAIN §4). */
+export const YuanAmount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,9}(\.\d{1,2})?$/, "cooperative.errors.amount")
+  .transform((value) => {
+    const [yuan, cents = ""] = value.split(".");
+    return Number(yuan) * 100 + Number(cents.padEnd(2, "0"));
+  })
+  .refine((fen) => fen > 0, "cooperative.errors.amount");
+
+/** A percentage with up to two decimals ("8", "7.5") → basis points. */
+export const PercentAsBasisPoints = z
+  .string()
+  .trim()
+  .regex(/^\d{1,3}(\.\d{1,2})?$/, "cooperative.errors.feeRate")
+  .transform((value) => {
+    const [whole, part = ""] = value.split(".");
+    return Number(whole) * 100 + Number(part.padEnd(2, "0"));
+  })
+  .refine((bp) => bp <= 10_000, "cooperative.errors.feeRate");
+
+export const SkuEditSchema = z.object({
+  skuId: z.string().min(1),
+  price: YuanAmount,
+  maxPerOrder: z.coerce.number({ error: "cooperative.errors.quantity" }).refine((n) => Number.isInteger(n) && n >= 1 && n <= 1000, "cooperative.errors.quantity"),
+  active: z.literal("on").optional(),
+});
+
+export const ProductEditSchema = z.object({
+  productId: z.string().min(1),
+  feeRate: PercentAsBasisPoints,
+  active: z.literal("on").optional(),
+});
+
+/** The coop's products and SKUs for editing. */
+export async function listCoopProducts(actor: Actor) {
+  const cooperative = await cooperativeForVillage(db, actor.villageId);
+  return db.product.findMany({
+    where: { cooperativeId: cooperative.id },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      nameZh: true,
+      nameEn: true,
+      feeRateBp: true,
+      active: true,
+      skus: { orderBy: { code: "asc" }, select: { id: true, code: true, nameZh: true, nameEn: true, priceFen: true, maxPerOrder: true, active: true } },
+    },
+  });
+}
+
+/**
+ * Changes a SKU's price, per-order limit or availability. Orders already placed keep the price they were placed at
+ * (OrderLine.unitPriceFen); a cart holding the old price is told at checkout (price_changed).
+ */
+export async function updateSku(actor: Actor, input: z.output<typeof SkuEditSchema>) {
+  const cooperative = await cooperativeForVillage(db, actor.villageId);
+  return db.$transaction(async (tx) => {
+    const sku = await tx.sku.findUnique({ where: { id: input.skuId }, select: { priceFen: true, maxPerOrder: true, active: true, product: { select: { cooperativeId: true } } } });
+    if (!sku || sku.product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
+    const next = { priceFen: input.price, maxPerOrder: input.maxPerOrder, active: input.active === "on" };
+    await tx.sku.update({ where: { id: input.skuId }, data: next });
+    await recordAudit(tx, { actorId: actor.id, action: "sku.update", entityType: "Sku", entityId: input.skuId, changes: { before: { priceFen: sku.priceFen, maxPerOrder: sku.maxPerOrder, active: sku.active }, after: next } });
+  });
+}
+
+/** Changes a product's cooperative fee rate (future orders only: each line keeps its rate) or availability. */
+export async function updateProduct(actor: Actor, input: z.output<typeof ProductEditSchema>) {
+  const cooperative = await cooperativeForVillage(db, actor.villageId);
+  return db.$transaction(async (tx) => {
+    const product = await tx.product.findUnique({ where: { id: input.productId }, select: { cooperativeId: true, feeRateBp: true, active: true } });
+    if (!product || product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
+    const next = { feeRateBp: input.feeRate, active: input.active === "on" };
+    await tx.product.update({ where: { id: input.productId }, data: next });
+    await recordAudit(tx, { actorId: actor.id, action: "product.update", entityType: "Product", entityId: input.productId, changes: { before: { feeRateBp: product.feeRateBp, active: product.active }, after: next } });
+  });
+}

@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "~/db/client.server";
+import { placeOrder } from "~/domain/checkout.server";
+import { CooperativeAccessError } from "~/domain/cooperative.server";
+import { listLots, ReceiveLotSchema, receiveLot, searchProducers, WriteOffError, writeOffLot } from "~/domain/stock-lots.server";
+import { truncateAllTables } from "../../setup/reset";
+import { createEmployee, createHousehold, createShop, deliveryOrderInput, lotState } from "../fixtures";
+import { createCoopUser, paidOrder } from "./fixtures";
+
+beforeEach(async () => {
+  await truncateAllTables();
+});
+
+const form = (fields: Record<string, string>) => ReceiveLotSchema.safeParse(fields);
+
+describe("receiving a lot", () => {
+  it("validates the form: whole positive quantities, best-before not before received", () => {
+    const valid = { skuId: "s", householdId: "h", quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19" };
+    expect(form(valid).success).toBe(true);
+    const messages = (fields: Record<string, string>) => form({ ...valid, ...fields }).error?.issues.map((i) => `${i.path.join(".")}:${i.message}`);
+    expect(messages({ quantity: "-3" })).toEqual(["quantity:cooperative.errors.quantity"]);
+    expect(messages({ quantity: "2.5" })).toEqual(["quantity:cooperative.errors.quantity"]);
+    expect(messages({ quantity: "0" })).toEqual(["quantity:cooperative.errors.quantity"]);
+    expect(messages({ bestBefore: "2026-07-11" })).toEqual(["bestBefore:cooperative.errors.bestBeforeBeforeReceived"]);
+    expect(messages({ receivedOn: "not a date" })).toEqual(["receivedOn:cooperative.errors.date"]);
+  });
+
+  it("records a lot of the coop's SKU from a household of its village, and lists it", async () => {
+    const shop = await createShop();
+    const household = await createHousehold(shop.village.id);
+    await db.household.update({ where: { id: household.id }, data: { displayName: "李大姐家", consentToDisplay: true } });
+    const coop = await createCoopUser(shop.village.id);
+    expect(await searchProducers(coop, "李大")).toEqual([{ id: household.id, code: household.code, displayName: "李大姐家" }]);
+    expect(await searchProducers(coop, household.code.slice(0, 6))).toHaveLength(1);
+
+    const input = form({ skuId: shop.sku.id, householdId: household.id, quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19" });
+    if (!input.success) throw input.error;
+    const received = await receiveLot(coop, input.data);
+    expect(received.ok && received.lot.code).toMatch(/^L-0712-/);
+    const { lots, total } = await listLots(coop);
+    expect(total).toBe(1);
+    expect(lots[0]).toMatchObject({ householdCode: household.code, householdDisplayName: "李大姐家", quantityReceived: 12, remaining: 12, reserved: 0, sold: 0 });
+    // Producers only: nothing of the household file.
+    expect(Object.keys(lots[0]!)).not.toContain("headName");
+
+    const other = await createShop();
+    const foreignHousehold = await createHousehold(other.village.id);
+    expect(await receiveLot(coop, { ...input.data, householdId: foreignHousehold.id })).toMatchObject({ ok: false, field: "householdId" });
+    expect(await receiveLot(coop, { ...input.data, skuId: other.sku.id })).toMatchObject({ ok: false, field: "skuId" });
+  });
+});
+
+describe("writing a lot off", () => {
+  it("never writes off what is reserved or sold, and lists reserved and sold apart", async () => {
+    const placed = await paidOrder(3, [10]); // 3 sold
+    const lot = placed.lots[0]!;
+    const buyer = await createEmployee(placed.shop.unit.id);
+    const pending = await placeOrder(deliveryOrderInput(placed.shop, buyer.id, 2)); // 2 reserved
+    expect(pending.ok).toBe(true);
+    const { lots } = await listLots(placed.coop);
+    expect(lots[0]).toMatchObject({ remaining: 5, reserved: 2, sold: 3 });
+
+    await expect(writeOffLot(placed.coop, { lotId: lot.id, quantity: 6, reason: "冰雹" })).rejects.toBeInstanceOf(WriteOffError);
+    expect(await writeOffLot(placed.coop, { lotId: lot.id, quantity: 4, reason: "冰雹" })).toMatchObject({ availableAfter: 1 });
+    await expect(writeOffLot(placed.coop, { lotId: lot.id, quantity: 2, reason: "冰雹" })).rejects.toMatchObject({ available: 1 });
+    expect(await lotState(lot.id)).toEqual({ quantityReceived: 10, quantityAllocated: 5, quantityWrittenOff: 4 });
+    expect(await db.stockWriteOff.count()).toBe(1);
+
+    const other = await createShop();
+    const outsider = await createCoopUser(other.village.id);
+    await expect(writeOffLot(outsider, { lotId: lot.id, quantity: 1, reason: "x" })).rejects.toBeInstanceOf(CooperativeAccessError);
+  });
+});

@@ -1,0 +1,240 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "~/db/client.server";
+import {
+  cancelGroupOrder,
+  closeGroupOrderEarly,
+  closeLapsedGroupOrders,
+  createGroupOrder,
+  extendGroupOrder,
+  getGroupOrderForOrganizer,
+  groupOrderDashboard,
+  listGroupOrdersForOrganizer,
+  markGroupOrderDelivered,
+  pickupListCsv,
+  skuTotalsCsv,
+  skuTotalsFor,
+} from "~/domain/group-orders.server";
+import { confirmOrderPayment } from "~/domain/ledger.server";
+import { listGroupOrderNotifications } from "~/domain/notifications.server";
+import { truncateAllTables } from "../../setup/reset";
+import { createEmployee, createLot, createShop, lotState } from "../fixtures";
+import { createUserWithRoles, problemsOf, groupOrderInput, joinGroupOrder, openGroupOrder } from "./helpers";
+
+type Shop = Awaited<ReturnType<typeof createShop>>;
+let shop: Shop;
+const DAY = 24 * 60 * 60 * 1000;
+
+beforeEach(async () => {
+  await truncateAllTables();
+  shop = await createShop();
+});
+
+describe("creating a group order", () => {
+  it("creates it for the organizer's unit, with limits and payment modes", async () => {
+    const organizer = await createUserWithRoles(shop.unit.id, ["employee", "organizer"]);
+    const { id } = await createGroupOrder(organizer, groupOrderInput(shop, { paymentModes: "unit_settlement" }));
+    const group = await getGroupOrderForOrganizer(organizer, id);
+    expect(group).toMatchObject({ title: "桃子团购", state: "open", allowCard: false, allowUnitSettlement: true, organizerId: organizer.id });
+    expect(group.items).toEqual([expect.objectContaining({ perPersonLimit: 4 })]);
+    expect(group.units.map((u) => u.unit.id)).toEqual([shop.unit.id]);
+    expect(await db.auditLog.count({ where: { action: "group_order.create", entityId: id } })).toBe(1);
+  });
+
+  it("refuses a bad schedule and writes nothing", async () => {
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const now = Date.now();
+    const closesBeforeOpens = groupOrderInput(shop, { opensAt: new Date(now + DAY), closesAt: new Date(now + DAY / 2) });
+    expect(await problemsOf(createGroupOrder(organizer, closesBeforeOpens))).toContain("closesBeforeOpens");
+    const deliveryTooEarly = groupOrderInput(shop, { closesAt: new Date(now + 5 * DAY), deliveryDate: new Date(new Date(now + 2 * DAY).toISOString().slice(0, 10)) });
+    expect(await problemsOf(createGroupOrder(organizer, deliveryTooEarly))).toEqual(["deliveryBeforeClose"]);
+    expect(await db.groupOrder.count()).toBe(0);
+  });
+
+  it("refuses units the organizer does not belong to, unless an admin invites them", async () => {
+    const other = await db.unit.create({ data: { code: "U-OTHER", name: "财务处", nameEn: "Finance" } });
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { unitIds: [other.id] })))).toEqual(["unitNotAllowed"]);
+    expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { unitIds: [shop.unit.id, other.id] })))).toEqual(["unitNotAllowed"]);
+    const admin = await createUserWithRoles(null, ["admin"]);
+    const { id } = await createGroupOrder(admin, groupOrderInput(shop, { unitIds: [shop.unit.id, other.id] }));
+    expect(await db.groupOrderUnit.count({ where: { groupOrderId: id } })).toBe(2);
+  });
+
+  it("refuses an empty or unknown product list", async () => {
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { items: [] })))).toEqual(["noItems"]);
+    expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { items: [{ skuId: "nope", perPersonLimit: null }] })))).toEqual(["unknownSku"]);
+  });
+});
+
+describe("access", () => {
+  it("answers 403 to an organizer of another unit, reading or changing, and 404 to an unknown id", async () => {
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const other = await db.unit.create({ data: { code: "U-OTHER", name: "财务处", nameEn: "Finance" } });
+    const stranger = await createUserWithRoles(other.id, ["organizer"]);
+    await expect(getGroupOrderForOrganizer(stranger, id)).rejects.toMatchObject({ status: 403 });
+    await expect(closeGroupOrderEarly(stranger, id)).rejects.toMatchObject({ status: 403 });
+    await expect(cancelGroupOrder(stranger, id)).rejects.toMatchObject({ status: 403 });
+    await expect(getGroupOrderForOrganizer(stranger, "missing")).rejects.toMatchObject({ status: 404 });
+    expect(await listGroupOrdersForOrganizer(stranger)).toEqual([]);
+    expect((await db.groupOrder.findUniqueOrThrow({ where: { id } })).status).toBe("open");
+  });
+
+  it("lets a fellow organizer of the unit and an admin in", async () => {
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const colleague = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const admin = await createUserWithRoles(null, ["admin"]);
+    expect((await getGroupOrderForOrganizer(colleague, id)).id).toBe(id);
+    expect((await getGroupOrderForOrganizer(admin, id)).id).toBe(id);
+    expect((await listGroupOrdersForOrganizer(colleague)).map((g) => g.id)).toEqual([id]);
+  });
+});
+
+describe("the window", () => {
+  it("closes by the clock: the stored status catches up when touched, and buyers are told once", async () => {
+    await createLot(shop, 20);
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const buyer = await createEmployee(shop.unit.id);
+    await joinGroupOrder(shop, id, buyer.id, 2);
+    const later = new Date(Date.now() + 2 * DAY);
+    const [a, b] = await Promise.all([closeLapsedGroupOrders(later), getGroupOrderForOrganizer(organizer, id, later)]);
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(b.state).toBe("closed");
+    const stored = await db.groupOrder.findUniqueOrThrow({ where: { id } });
+    expect(stored.status).toBe("closed");
+    expect(stored.closedAt).toEqual(stored.closesAt);
+    const notes = await listGroupOrderNotifications(buyer.id);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ kind: "group_order.closed", payload: { groupOrderId: id, title: "桃子团购" } });
+  });
+
+  it("closes early, and extends only while open and only to a later time", async () => {
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const group = await db.groupOrder.findUniqueOrThrow({ where: { id } });
+    expect(await problemsOf(extendGroupOrder(organizer, id, new Date(group.closesAt.getTime() - 60_000)))).toEqual(["notAllowedNow"]);
+    // Past the delivery date: refused.
+    expect(await problemsOf(extendGroupOrder(organizer, id, new Date(Date.now() + 10 * DAY)))).toEqual(["deliveryBeforeClose"]);
+    const later = new Date(group.closesAt.getTime() + 60 * 60_000);
+    await extendGroupOrder(organizer, id, later);
+    expect((await db.groupOrder.findUniqueOrThrow({ where: { id } })).closesAt).toEqual(later);
+    await closeGroupOrderEarly(organizer, id);
+    const closed = await getGroupOrderForOrganizer(organizer, id);
+    expect(closed.state).toBe("closed");
+    expect(await problemsOf(closeGroupOrderEarly(organizer, id))).toEqual(["notAllowedNow"]);
+    expect(await problemsOf(extendGroupOrder(organizer, id, new Date(Date.now() + DAY)))).toEqual(["notAllowedNow"]);
+    await markGroupOrderDelivered(organizer, id);
+    expect((await getGroupOrderForOrganizer(organizer, id)).state).toBe("delivered");
+  });
+});
+
+describe("cancelling", () => {
+  it("cancels unpaid orders, gives their stock back and tells their buyers", async () => {
+    const lot = await createLot(shop, 20);
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const buyers = [await createEmployee(shop.unit.id), await createEmployee(shop.unit.id)];
+    await joinGroupOrder(shop, id, buyers[0]!.id, 3);
+    await joinGroupOrder(shop, id, buyers[1]!.id, 2, "card");
+    expect((await lotState(lot.id)).quantityAllocated).toBe(5);
+    await cancelGroupOrder(organizer, id);
+    expect((await lotState(lot.id)).quantityAllocated).toBe(0);
+    expect(await db.order.count({ where: { groupOrderId: id, status: "cancelled" } })).toBe(2);
+    expect((await db.groupOrder.findUniqueOrThrow({ where: { id } })).status).toBe("cancelled");
+    for (const buyer of buyers) expect((await listGroupOrderNotifications(buyer.id)).map((n) => n.kind)).toEqual(["group_order.cancelled"]);
+    expect(await problemsOf(cancelGroupOrder(organizer, id))).toEqual(["notAllowedNow"]);
+  });
+
+  it("refuses while any order is paid, and changes nothing", async () => {
+    const lot = await createLot(shop, 20);
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const paid = await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 1, "card");
+    await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 2);
+    await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, null, new Date()));
+    expect(await problemsOf(cancelGroupOrder(organizer, id))).toEqual(["hasPaidOrders"]);
+    expect((await lotState(lot.id)).quantityAllocated).toBe(3);
+    expect(await db.order.count({ where: { status: "cancelled" } })).toBe(0);
+    expect(await db.notification.count()).toBe(0);
+  });
+});
+
+describe("dashboard and exports", () => {
+  it("counts participants and quantities, searches and pages", async () => {
+    await createLot(shop, 100);
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    for (let i = 0; i < 25; i++) {
+      const buyer = await db.user.update({ where: { id: (await createEmployee(shop.unit.id)).id }, data: { name: `买家${String(i).padStart(2, "0")}` } });
+      await joinGroupOrder(shop, id, buyer.id, (i % 3) + 1);
+    }
+    const page1 = await groupOrderDashboard(id, { q: "", page: 1 });
+    expect(page1).toMatchObject({ count: 25, pages: 2, participants: 25 });
+    expect(page1.orders).toHaveLength(20);
+    expect((await groupOrderDashboard(id, { q: "", page: 2 })).orders).toHaveLength(5);
+    const found = await groupOrderDashboard(id, { q: "买家07", page: 1 });
+    expect(found.orders.map((o) => o.user.name)).toEqual(["买家07"]);
+    const [totals] = await skuTotalsFor(id);
+    // 9 buyers × 1 + 8 × 2 + 8 × 3
+    expect(totals).toMatchObject({ skuId: shop.sku.id, quantity: 49, totalFen: 49 * 8800, paidQuantity: 0 });
+  });
+
+  it("exports the pickup list as CSV that reads back to the same rows", async () => {
+    await createLot(shop, 20);
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const alice = await db.user.update({ where: { id: (await createEmployee(shop.unit.id)).id }, data: { name: '=cmd|"/c calc"' } });
+    const bob = await db.user.update({ where: { id: (await createEmployee(shop.unit.id)).id }, data: { name: "王，小明" } });
+    const paid = await joinGroupOrder(shop, id, alice.id, 2, "card");
+    await joinGroupOrder(shop, id, bob.id, 1);
+    await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, null, new Date()));
+    const csv = await pickupListCsv(id, "zh");
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    const parsed = parseCsv(csv.slice(1));
+    expect(parsed[0]).toEqual(["订单号", "购买人", "单位", "商品", "金额", "已付款", "已取货"]);
+    expect(parsed.slice(1)).toEqual(
+      expect.arrayContaining([
+        [paid.number, `'=cmd|"/c calc"`, "局机关", "无公害桃 5公斤 × 2", "176.00", "是", ""],
+        [expect.any(String), "王，小明", "局机关", "无公害桃 5公斤 × 1", "88.00", "否", ""],
+      ]),
+    );
+    expect(parsed).toHaveLength(3);
+    expect(parseCsv((await skuTotalsCsv(id, "en")).slice(1))).toEqual([
+      ["Items", "Quantity", "of which paid", "Amount"],
+      ["Peaches 5 kg", "3", "2", "264.00"],
+    ]);
+  });
+});
+
+/** A strict reader for the CSV the export writes: every field quoted, CRLF between records. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    expect(text[i]).toBe('"');
+    let value = "";
+    i++;
+    for (;;) {
+      if (text[i] === '"' && text[i + 1] === '"') {
+        value += '"';
+        i += 2;
+      } else if (text[i] === '"') {
+        i++;
+        break;
+      } else value += text[i++];
+    }
+    row.push(value);
+    if (text[i] === ",") i++;
+    else {
+      expect(text.slice(i, i + 2)).toBe("\r\n");
+      i += 2;
+      rows.push(row);
+      row = [];
+    }
+  }
+  return rows;
+}

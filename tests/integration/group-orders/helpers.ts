@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import { db } from "~/db/client.server";
+import type { Role } from "~/db/generated/client";
+import { placeOrder } from "~/domain/checkout.server";
+import { createGroupOrder, GroupOrderError, type NewGroupOrderInput, type Organizer } from "~/domain/group-orders.server";
+import type { createShop } from "../fixtures";
+
+type Shop = Awaited<ReturnType<typeof createShop>>;
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function createUserWithRoles(unitId: string | null, roles: Role[], name = "负责人"): Promise<Organizer & { name: string }> {
+  const user = await db.user.create({
+    data: { name, email: `${randomUUID()}@test.example`, passwordHash: "x", unitId, roles: { create: roles.map((role) => ({ role })) } },
+  });
+  return { id: user.id, unitId, roles, name };
+}
+
+export function groupOrderInput(shop: Shop, overrides: Partial<NewGroupOrderInput> = {}): NewGroupOrderInput {
+  const now = Date.now();
+  return {
+    title: "桃子团购",
+    unitIds: [shop.unit.id],
+    items: [{ skuId: shop.sku.id, perPersonLimit: 4 }],
+    opensAt: new Date(now - DAY),
+    closesAt: new Date(now + DAY),
+    pickupPoint: "东门传达室",
+    deliveryDate: new Date(new Date(now + 3 * DAY).toISOString().slice(0, 10)),
+    paymentModes: "both",
+    ...overrides,
+  };
+}
+
+export async function openGroupOrder(shop: Shop, organizer: Organizer, overrides: Partial<NewGroupOrderInput> = {}) {
+  return createGroupOrder(organizer, groupOrderInput(shop, overrides));
+}
+
+/** A buyer of the shop's unit joins the group order with `quantity` units, paying as `paymentMethod` says. */
+export async function joinGroupOrder(shop: Shop, groupOrderId: string, userId: string, quantity: number, paymentMethod: "card" | "unit_settlement" = "unit_settlement") {
+  const result = await placeOrder({
+    userId,
+    idempotencyKey: randomUUID(),
+    lines: [{ skuId: shop.sku.id, quantity, expectedUnitPriceFen: shop.sku.priceFen }],
+    fulfilment: { kind: "group_pickup", groupOrderId },
+    paymentMethod,
+    cardPaymentConfigured: true,
+    paymentTtlMinutes: 30,
+  });
+  if (!result.ok) throw new Error(`Order not placed: ${JSON.stringify(result.problems)}`);
+  return result.order;
+}
+
+/** The problems a group-order command was refused with, or [] if it went through. */
+export async function problemsOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GroupOrderError) return error.problems;
+    throw error;
+  }
+  return [];
+}
