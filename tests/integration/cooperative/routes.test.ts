@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { createUserSession } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { loader as lotsLoader, action as lotsAction } from "~/routes/coop.lots._index";
@@ -11,37 +10,13 @@ import { loader as pickingLoader } from "~/routes/coop.picking";
 import { action as productsAction, loader as productsLoader } from "~/routes/coop.products";
 import { loader as traceLoader } from "~/routes/trace.$code";
 import { createShop } from "../fixtures";
+import { outcome, routeRequest, signedIn } from "../route-helpers";
 import { DELIVERY_FEE_FEN, expectLedgerInvariants, paidOrder, PRICE_FEN, useFakeStripe } from "./fixtures";
 
 const { stripe } = useFakeStripe();
 
-async function cookieFor(roles: Role[], villageId: string | null) {
-  const user = await db.user.create({
-    data: { name: "测试", email: `${roles.join("-")}-${Math.random()}@t.example`, passwordHash: "x", villageId, roles: { create: roles.map((role) => ({ role })) } },
-  });
-  const response = await createUserSession(user.id, "/");
-  return response.headers.get("Set-Cookie")!.split(";")[0]!;
-}
-
-function request(path: string, cookie: string, form?: Record<string, string>) {
-  return new Request(`http://localhost${path}`, {
-    method: form ? "POST" : "GET",
-    headers: { Cookie: cookie, ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) },
-    body: form ? new URLSearchParams(form) : undefined,
-  });
-}
-
-async function outcome(run: () => Promise<unknown>) {
-  try {
-    const result = await run();
-    if (result instanceof Response) return { status: result.status, data: undefined as unknown };
-    const data = result as { init?: { status?: number } | null; data?: unknown } | null;
-    return { status: data && typeof data === "object" && "init" in data ? (data.init?.status ?? 200) : 200, data: data && typeof data === "object" && "data" in data ? data.data : result };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, data: undefined as unknown };
-    throw thrown;
-  }
-}
+const cookieFor = async (roles: Role[], villageId: string | null) => (await signedIn(roles, villageId)).cookie;
+const request = routeRequest;
 
 describe("coop console access", () => {
   it("opens every page to a coop user of the village only", async () => {

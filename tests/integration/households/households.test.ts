@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createUserSession } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { action as listAction, loader as listLoader } from "~/routes/team.households._index";
@@ -8,6 +7,7 @@ import { action as editAction, loader as editLoader } from "~/routes/team.househ
 import { action as newAction, loader as newLoader } from "~/routes/team.households.new";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
+import { outcome, routeRequest, signedIn } from "../route-helpers";
 
 const VALID_ID = "11010519491231002X";
 let shop: Awaited<ReturnType<typeof createShop>>;
@@ -19,33 +19,8 @@ beforeEach(async () => {
   householdId = (await createLot(shop, 10)).householdId;
 });
 
-async function cookieFor(roles: Role[], villageId: string | null = shop.village.id) {
-  const user = await db.user.create({
-    data: { name: "测试", email: `${roles.join("-")}-${Math.random()}@t.example`, passwordHash: "x", villageId, roles: { create: roles.map((role) => ({ role })) } },
-  });
-  const response = await createUserSession(user.id, "/");
-  return { user, cookie: response.headers.get("Set-Cookie")!.split(";")[0]! };
-}
-
-function request(path: string, cookie: string, form?: Record<string, string>) {
-  return new Request(`http://localhost${path}`, {
-    method: form ? "POST" : "GET",
-    headers: { Cookie: cookie, ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) },
-    body: form ? new URLSearchParams(form) : undefined,
-  });
-}
-
-async function outcome(run: () => Promise<unknown>) {
-  try {
-    const result = await run();
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
-    const data = result as { init?: { status?: number } | null; data?: unknown } | null;
-    return { status: data && typeof data === "object" && "init" in data ? (data.init?.status ?? 200) : 200, data: data && "data" in data ? data.data : result };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location") };
-    throw thrown;
-  }
-}
+const cookieFor = (roles: Role[], villageId: string | null = shop.village.id) => signedIn(roles, villageId);
+const request = routeRequest;
 
 const form = {
   code: "AS-101",
