@@ -373,22 +373,42 @@ export function fenToYuanText(fen: number) {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
-/** The pickup list as CSV, with an empty column to tick when the goods are handed over. */
-export async function pickupListCsv(groupOrderId: string, locale: Locale) {
+export type ReportTable = { sheet: string; header: string[]; rows: (string | number)[][]; moneyColumns: number[] };
+
+/** The pickup list, with an empty column to tick when the goods are handed over. Money in fen. */
+export async function pickupListTable(groupOrderId: string, locale: Locale): Promise<ReportTable> {
   const m = catalogs[locale].groupOrders;
   const rows = await pickupList(groupOrderId, locale);
-  return toCsv([
-    [m.number, m.buyer, m.unit, m.items, m.amount, m.paid, m.pickedUp],
-    ...rows.map((row) => [row.number, row.buyer, row.unit, row.items, fenToYuanText(row.totalFen), row.paid ? m.yes : m.no, ""]),
-  ]);
+  return {
+    sheet: m.pickupSheet,
+    header: [m.number, m.buyer, m.unit, m.items, m.amount, m.paid, m.pickedUp],
+    rows: rows.map((row) => [row.number, row.buyer, row.unit, row.items, row.totalFen, row.paid ? m.yes : m.no, ""]),
+    moneyColumns: [4],
+  };
 }
 
-/** Units and money per SKU, as CSV (what the cooperative packs for this group order). */
-export async function skuTotalsCsv(groupOrderId: string, locale: Locale) {
+/** Units and money per SKU (what the cooperative packs for this group order). Money in fen. */
+export async function skuTotalsTable(groupOrderId: string, locale: Locale): Promise<ReportTable> {
   const m = catalogs[locale].groupOrders;
   const rows = await skuTotalsFor(groupOrderId);
-  return toCsv([
-    [m.items, m.quantity, m.paidQuantity, m.amount],
-    ...rows.map((row) => [locale === "en" ? `${row.productEn} ${row.skuEn}` : `${row.productZh} ${row.skuZh}`, row.quantity, row.paidQuantity, fenToYuanText(row.totalFen)]),
-  ]);
+  return {
+    sheet: m.totalsSheet,
+    header: [m.items, m.quantity, m.paidQuantity, m.amount],
+    rows: rows.map((row) => [locale === "en" ? `${row.productEn} ${row.skuEn}` : `${row.productZh} ${row.skuZh}`, row.quantity, row.paidQuantity, row.totalFen]),
+    moneyColumns: [3],
+  };
+}
+
+/** A report as CSV, money as plain yuan text ("88.00"). */
+export function reportCsv(table: ReportTable) {
+  return toCsv([table.header, ...table.rows.map((row) => row.map((cell, i) => (table.moneyColumns.includes(i) ? fenToYuanText(Number(cell)) : cell)))]);
+}
+
+/** pickupListCsv / skuTotalsCsv: the two reports as CSV. */
+export async function pickupListCsv(groupOrderId: string, locale: Locale) {
+  return reportCsv(await pickupListTable(groupOrderId, locale));
+}
+
+export async function skuTotalsCsv(groupOrderId: string, locale: Locale) {
+  return reportCsv(await skuTotalsTable(groupOrderId, locale));
 }

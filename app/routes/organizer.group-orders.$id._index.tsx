@@ -127,6 +127,12 @@ export default function GroupOrderDashboard() {
           <a className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" href={`${base}/export?report=totals`} download>
             {t("groupOrders.exportTotalsCsv")}
           </a>
+          <a className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" href={`${base}/export?report=pickup&format=xlsx`} download>
+            {t("groupOrders.exportPickupXlsx")}
+          </a>
+          <a className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" href={`${base}/export?report=totals&format=xlsx`} download>
+            {t("groupOrders.exportTotalsXlsx")}
+          </a>
           <Link className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" to={`${base}/print`}>
             {t("groupOrders.print")}
           </Link>

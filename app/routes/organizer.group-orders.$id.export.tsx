@@ -1,20 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/auth/guards.server";
-import { getGroupOrderForOrganizer, pickupListCsv, skuTotalsCsv } from "~/domain/group-orders.server";
-import { getLocale } from "~/i18n/i18n.server";
 import { shopDateOf } from "~/domain/group-order-state";
+import { getGroupOrderForOrganizer, pickupListTable, reportCsv, skuTotalsTable } from "~/domain/group-orders.server";
+import { reportXlsx } from "~/domain/spreadsheets.server";
+import { getLocale } from "~/i18n/i18n.server";
 
-/** The pickup list (`?report=pickup`) or the per-product totals (`?report=totals`) as a CSV download. */
+/** The pickup list (`?report=pickup`) or the per-SKU totals (`?report=totals`), as CSV or (`&format=xlsx`) Excel. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
   const group = await getGroupOrderForOrganizer(user, params.id ?? "");
-  const report = new URL(request.url).searchParams.get("report") === "totals" ? "totals" : "pickup";
+  const search = new URL(request.url).searchParams;
+  const report = search.get("report") === "totals" ? "totals" : "pickup";
+  const xlsx = search.get("format") === "xlsx";
   const locale = await getLocale(request);
-  const csv = report === "totals" ? await skuTotalsCsv(group.id, locale) : await pickupListCsv(group.id, locale);
-  const filename = `${report}-${shopDateOf(new Date(group.deliveryDate))}-${group.id}.csv`;
-  return new Response(csv, {
+  const table = report === "totals" ? await skuTotalsTable(group.id, locale) : await pickupListTable(group.id, locale);
+  const filename = `${report}-${shopDateOf(new Date(group.deliveryDate))}-${group.id}.${xlsx ? "xlsx" : "csv"}`;
+  return new Response(xlsx ? new Uint8Array(await reportXlsx(table)) : reportCsv(table), {
     headers: {
-      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Type": xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${filename}"`,
       "Cache-Control": "private, no-store",
     },

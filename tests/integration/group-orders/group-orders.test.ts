@@ -1,5 +1,7 @@
+import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
+import { reportXlsx } from "~/domain/spreadsheets.server";
 import {
   cancelGroupOrder,
   closeGroupOrderEarly,
@@ -11,6 +13,8 @@ import {
   listGroupOrdersForOrganizer,
   markGroupOrderDelivered,
   pickupListCsv,
+  pickupListTable,
+  skuTotalsTable,
   skuTotalsCsv,
   skuTotalsFor,
 } from "~/domain/group-orders.server";
@@ -207,7 +211,31 @@ describe("dashboard and exports", () => {
       ["Peaches 5 kg", "3", "2", "264.00"],
     ]);
   });
+
+  it("exports the pickup list and totals as XLSX that Excel reads back with the Chinese text and amounts intact", async () => {
+    await createLot(shop, 20);
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const buyer = await db.user.update({ where: { id: (await createEmployee(shop.unit.id)).id }, data: { name: "李小雨" } });
+    const paid = await joinGroupOrder(shop, id, buyer.id, 3, "card");
+    await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, null, new Date()));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsxBytes(reportXlsx(await pickupListTable(id, "zh"))));
+    const sheet = workbook.getWorksheet("自提清单")!;
+    const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    expect(values(1)).toEqual(["订单号", "购买人", "单位", "商品", "金额", "已付款", "已取货"]);
+    expect(values(2)).toEqual([paid.number, "李小雨", "局机关", "无公害桃 5公斤 × 3", 264, "是", ""]);
+    expect(sheet.getColumn(5).numFmt).toBe("0.00");
+    expect(sheet.rowCount).toBe(2);
+    await workbook.xlsx.load(await xlsxBytes(reportXlsx(await skuTotalsTable(id, "zh"))));
+    expect((workbook.worksheets[0]!.getRow(2).values as unknown[]).slice(1)).toEqual(["无公害桃 5公斤", 3, 3, 264]);
+  });
 });
+
+/** exceljs's own Buffer type predates Node's generic Buffer. */
+async function xlsxBytes(bytes: Promise<Buffer>) {
+  return (await bytes) as unknown as ExcelJS.Buffer;
+}
 
 /** A strict reader for the CSV the export writes: every field quoted, CRLF between records. */
 function parseCsv(text: string): string[][] {
