@@ -33,7 +33,13 @@ export async function listHouseholds(viewer: Viewer, { q, status, page }: { q: s
       select: { id: true, code: true, headName: true, villageGroup: true, status: true, memberCount: true },
     }),
   ]);
-  return { total, pages: Math.max(1, Math.ceil(total / HOUSEHOLDS_PAGE_SIZE)), households };
+  const balances = await db.ledgerEntry.groupBy({ by: ["householdId"], where: { householdId: { in: households.map((h) => h.id) } }, _sum: { amountFen: true } });
+  const balanceById = new Map(balances.map((b) => [b.householdId, b._sum.amountFen ?? 0]));
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / HOUSEHOLDS_PAGE_SIZE)),
+    households: households.map((h) => ({ ...h, balanceFen: balanceById.get(h.id) ?? 0 })),
+  };
 }
 
 /** Finds a household in the viewer's scope by a full ID number, through its keyed hash. */

@@ -8,6 +8,7 @@ import { Pagination } from "~/components/pagination";
 import { config } from "~/config.server";
 import { findHouseholdByIdNumber, listHouseholds } from "~/domain/households.server";
 import { normalizeIdNumber } from "~/domain/id-numbers";
+import { formatFen } from "~/domain/money";
 import { useT } from "~/i18n/react";
 import { parsePageQuery } from "~/utils/search-params";
 
@@ -77,6 +78,9 @@ export default function HouseholdList() {
                 <span className="text-sm text-stone-600">{h.villageGroup}</span>
                 <span className="text-sm text-stone-600">{t("households.members", { count: h.memberCount })}</span>
                 <span className="text-sm">{t(`households.status.${h.status}`)}</span>
+                <span className="ml-auto text-sm font-medium" data-testid="balance">
+                  {formatFen(h.balanceFen)}
+                </span>
               </Link>
             </li>
           ))}

@@ -5,7 +5,7 @@ import { newPage, signIn, useBrowser } from "./browser";
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
 
-async function joinWithUnitSettlement(page: Page, groupTitle: string) {
+async function join(page: Page, groupTitle: string, payment: RegExp) {
   await page.goto("/");
   await page.getByRole("link", { name: /无公害桃/ }).first().click();
   const form = page.locator("form").filter({ has: page.getByRole("button", { name: "加入购物车" }) }).first();
@@ -15,13 +15,12 @@ async function joinWithUnitSettlement(page: Page, groupTitle: string) {
   await page.goto("/cart");
   await page.getByRole("link", { name: "去结算" }).click();
   await page.getByLabel(`参加单位团购：${groupTitle}`).check();
-  await page.getByLabel(/单位统一结算/).check();
+  await page.getByLabel(payment).check();
   await page.getByRole("button", { name: "提交订单" }).click();
-  await page.waitForURL(/\/orders\/AS/);
 }
 
 describe("an organizer runs a group order for their unit", () => {
-  it("opens one, takes an order, closes it early, records the unit settlement and exports the pickup list", async () => {
+  it("opens one, two colleagues join (card and unit settlement), closes it, settles, exports, and the team sees the credits", async () => {
     const page = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 900 } });
     await signIn(page, "13800000002");
     await page.goto("/organizer");
@@ -37,8 +36,17 @@ describe("an organizer runs a group order for their unit", () => {
     await expect(page.getByTestId("group-state").textContent()).resolves.toBe("进行中");
     const dashboard = page.url();
 
-    // The organizer is an employee of the unit too: they join their own group order, to be paid by the unit.
-    await joinWithUnitSettlement(page, title);
+    // A colleague pays by card on (the fake) Stripe; the organizer, an employee of the unit too, joins to be paid
+    // by the unit.
+    const colleague = await newPage(browser(), baseUrl);
+    await signIn(colleague, "13800000001");
+    await join(colleague, title, /银行卡/);
+    await colleague.getByRole("button", { name: "Pay" }).click();
+    await colleague.waitForURL(/\/orders\/AS.*\?paid=1$/);
+    await colleague.getByText("已付款").first().waitFor();
+    await colleague.context().close();
+    await join(page, title, /单位统一结算/);
+    await page.waitForURL(/\/orders\/AS/);
     await page.goto(dashboard);
 
     await page.getByRole("button", { name: "提前截止" }).click();
@@ -60,6 +68,10 @@ describe("an organizer runs a group order for their unit", () => {
     const body = (await response.body()).toString("utf8");
     expect(body.startsWith("\uFEFF\"订单号\",\"购买人\",\"单位\",\"商品\",\"金额\",\"已付款\",\"已取货\"")).toBe(true);
 
+    const xlsx = await page.request.get((await page.getByRole("link", { name: "导出自提清单（Excel）" }).getAttribute("href"))!);
+    expect(xlsx.headers()["content-type"]).toContain("spreadsheetml");
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
+
     await page.getByRole("link", { name: "打印自提清单" }).click();
     await page.getByRole("heading", { level: 1, name: `自提清单：${title}` }).waitFor();
     await page.goto("/organizer");
@@ -67,6 +79,16 @@ describe("an organizer runs a group order for their unit", () => {
     await page.goto("/orders");
     await page.getByTestId("notifications").getByText(`团购「${title}」已截止`, { exact: false }).waitFor();
     await page.context().close();
+
+    // The work team sees the credits in the producing households' ledgers.
+    const team = await newPage(browser(), baseUrl);
+    await signIn(team, "13800000004");
+    await team.goto("/team/households");
+    const credited = team.getByRole("listitem").filter({ has: team.getByTestId("balance").filter({ hasNotText: "¥0.00" }) }).first();
+    await credited.getByRole("link").click();
+    await team.getByRole("heading", { level: 2, name: /收入台账/ }).waitFor();
+    expect(await team.getByRole("cell", { name: /销售入账/ }).count()).toBeGreaterThan(0);
+    await team.context().close();
   });
 
   it("keeps employees out of the organizer pages", async () => {
