@@ -22,7 +22,14 @@ export function listOpenGroupOrdersForUnit(unitId: string, now = new Date()) {
   return db.groupOrder.findMany({
     where: { status: "open", opensAt: { lte: now }, closesAt: { gt: now }, units: { some: { unitId } } },
     orderBy: { closesAt: "asc" },
-    select: { id: true, title: true, closesAt: true, pickupPoint: true, deliveryDate: true },
+    select: {
+      id: true,
+      title: true,
+      closesAt: true,
+      pickupPoint: true,
+      deliveryDate: true,
+      items: { select: { perPersonLimit: true, sku: { select: { nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true, slug: true } } } } } },
+    },
   });
 }
 

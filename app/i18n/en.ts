@@ -77,6 +77,8 @@ const en: Messages = {
     employeeTitle: "Your unit's group orders",
     employeeBody: "Buy Anshang produce: join your unit's group order or have it delivered.",
     noOpenGroupOrders: "Your unit has no open group order right now.",
+    countdown: "Closes in {{days}} d {{hours}} h {{minutes}} min",
+    offered: "On offer:",
     groupOrderCloses: "Closes {{date}}",
     pickupAt: "Pickup: {{place}}",
     products: "Produce on sale",

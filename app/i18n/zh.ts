@@ -77,6 +77,8 @@ const zh = {
     employeeTitle: "本单位团购",
     employeeBody: "选购岸上村农产品，参加本单位的团购，或选择送货上门。",
     noOpenGroupOrders: "本单位暂时没有进行中的团购。",
+    countdown: "距截止还有 {{days}} 天 {{hours}} 小时 {{minutes}} 分",
+    offered: "可选：",
     groupOrderCloses: "截止：{{date}}",
     pickupAt: "自提点：{{place}}",
     products: "在售农产品",

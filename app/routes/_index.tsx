@@ -2,6 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
+import { Countdown } from "~/components/countdown";
 import { PageHeader } from "~/components/page";
 import { hasAnonymousCart } from "~/domain/cart.server";
 import { listProductsForHome } from "~/domain/catalog.server";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user?.unitId ? listOpenGroupOrdersForUnit(user.unitId) : Promise.resolve([]),
   ]);
   return data(
-    { user: user && { name: user.name, hasUnit: Boolean(user.unitId) }, products, groupOrders },
+    { user: user && { name: user.name, hasUnit: Boolean(user.unitId) }, products, groupOrders, now: new Date() },
     { headers: { "Cache-Control": catalogCacheControl(user !== null || (await hasAnonymousCart(request))), Vary: "Cookie, Accept-Language" } },
   );
 }
@@ -30,7 +31,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 export default function Home() {
   const t = useT();
   const locale = useLocale();
-  const { user, products, groupOrders } = useLoaderData<typeof loader>();
+  const { user, products, groupOrders, now } = useLoaderData<typeof loader>();
   const tag = languageTag(locale);
   return (
     <div className="space-y-8">
@@ -51,8 +52,23 @@ export default function Home() {
               {groupOrders.map((group) => (
                 <li key={group.id} className="rounded-lg border border-brand-100 bg-brand-50 p-4">
                   <p className="font-medium">{group.title}</p>
-                  <p className="mt-1 text-sm text-stone-600">{t("home.groupOrderCloses", { date: formatDateTime(group.closesAt, tag) })}</p>
+                  <p className="mt-1 text-sm">
+                    <Countdown until={group.closesAt} serverNow={now} />
+                  </p>
+                  <p className="text-sm text-stone-600">{t("home.groupOrderCloses", { date: formatDateTime(group.closesAt, tag) })}</p>
                   <p className="text-sm text-stone-600">{t("home.pickupAt", { place: group.pickupPoint })}</p>
+                  <p className="mt-1 text-sm">
+                    {t("home.offered")}{" "}
+                    {group.items.map((item, i) => (
+                      <span key={i}>
+                        {i > 0 ? (locale === "en" ? ", " : "、") : null}
+                        <Link to={`/products/${item.sku.product.slug}`} className="text-brand-700 underline">
+                          {locale === "en" ? `${item.sku.product.nameEn} ${item.sku.nameEn}` : `${item.sku.product.nameZh}${item.sku.nameZh}`}
+                        </Link>{" "}
+                        {formatFen(item.sku.priceFen)}
+                      </span>
+                    ))}
+                  </p>
                 </li>
               ))}
             </ul>
