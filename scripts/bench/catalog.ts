@@ -3,7 +3,8 @@
 import { createServer } from "node:http";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { createBenchDatabase, freePort, startAppServer } from "./app-server";
+import { freePort } from "../free-port";
+import { createBenchDatabase, startAppServer } from "./app-server";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);

@@ -2,30 +2,19 @@
 // (as in CI), otherwise on an embedded PGlite in a temporary data folder. Either way with the demo data.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { TEST_STRIPE_SECRET_KEY, TEST_WEBHOOK_SECRET } from "../mocks/stripe";
 import { startFakeStripe } from "./fake-stripe";
+import { freePort } from "../../scripts/free-port";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     fakeStripe: { url: string };
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 async function waitForHealthy(baseUrl: string, server: ChildProcess, timeoutMs: number) {

@@ -1,0 +1,79 @@
+// The database goes away and comes back: /healthz says so, pages answer with the friendly error page, the process
+// keeps running, and everything works again once the database is back — without a restart.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/free-port";
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+describe("a database outage", () => {
+  it("is reported by /healthz and the pages, and the shop recovers when the database returns", async () => {
+    const db = await PGlite.create();
+    const dbPort = await freePort();
+    let socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: dbPort, maxConnections: 32 });
+    await socket.start();
+    cleanups.push(() => db.close());
+
+    const appPort = await freePort();
+    const dataDir = await mkdtemp(path.join(tmpdir(), "anshang-outage-"));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(appPort),
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+        DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres?sslmode=disable`,
+        SEED_DEMO: "true",
+        LOG_REQUESTS: "false",
+        SESSION_SECRET: "outage-session-secret-0123456789abcdef",
+        ID_HASH_KEY: "outage-id-hash-key-0123456789abcdefgh",
+      },
+      stdio: "ignore",
+    });
+    cleanups.push(async () => {
+      const exited = new Promise((resolve) => app.once("exit", resolve));
+      app.kill("SIGTERM");
+      await exited;
+    });
+    const base = `http://127.0.0.1:${appPort}`;
+    const health = async () => (await fetch(`${base}/healthz`)).json() as Promise<{ ok: boolean; db: string }>;
+    // A cookie keeps the request out of the anonymous page cache, so every request really reaches the database.
+    const page = () => fetch(`${base}/products/peaches`, { headers: { Cookie: "probe=1", "Accept-Language": "zh-CN" } });
+
+    expect(await until(async () => (await health()).ok, 90_000)).toBe(true);
+    expect((await page()).status).toBe(200);
+
+    await socket.stop();
+    expect(await until(async () => (await fetch(`${base}/healthz`)).status === 503, 10_000)).toBe(true);
+    expect(await health()).toEqual({ ok: false, db: "down" });
+    const down = await page();
+    expect(down.status).toBe(500);
+    expect(await down.text()).toContain("出错了");
+    expect(app.exitCode).toBeNull();
+
+    socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: dbPort, maxConnections: 32 });
+    await socket.start();
+    cleanups.push(() => socket.stop());
+    expect(await until(async () => (await health()).ok, 15_000)).toBe(true);
+    expect(await until(async () => (await page()).status === 200, 15_000)).toBe(true);
+  });
+});
