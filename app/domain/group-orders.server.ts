@@ -16,6 +16,7 @@ import {
   type ScheduleProblem,
 } from "./group-order-state";
 import { notifyGroupOrderBuyers } from "./notifications.server";
+import { RefundError, refundOrder } from "./refunds.server";
 
 /** Group orders open now to which the unit is invited, soonest closing first. */
 export function listOpenGroupOrdersForUnit(unitId: string, now = new Date()) {
@@ -78,6 +79,7 @@ export type GroupOrderProblem =
   | "mixedCooperatives"
   | "notAllowedNow"
   | "hasPaidOrders"
+  | "refundFailed"
   | "alreadySettled"
   | "nothingToSettle"
   | "amountMismatch";
@@ -260,10 +262,36 @@ export function markGroupOrderDelivered(user: Organizer, id: string, now = new D
  * Cancels a group order and its unpaid orders, giving their stock back to the lots. Refused while any order is
  * paid: refunds do not exist yet, and a cancelled group order must not leave paid buyers without goods or money.
  */
-export function cancelGroupOrder(user: Organizer, id: string, now = new Date()) {
+/**
+ * Cancels a group order: paid orders are refunded in full through the cooperative's refund path first (card
+ * payments back through Stripe, unit-settled ones recorded), then unpaid orders are cancelled and their stock
+ * released. Each refund's key is derived from the group order, so a cancel that stopped half-way (say Stripe refused
+ * one refund) can simply be repeated: finished refunds are not made twice.
+ */
+export async function cancelGroupOrder(user: Organizer, id: string, now = new Date()) {
+  await getGroupOrderForOrganizer(user, id, now);
+  const state = effectiveState(await db.groupOrder.findUniqueOrThrow({ where: { id }, select: { status: true, opensAt: true, closesAt: true } }), now);
+  if (!canApply("cancel", state)) throw new GroupOrderError(["notAllowedNow"]);
+  const paid = await db.order.findMany({
+    where: { groupOrderId: id, status: "paid" },
+    select: { id: true, lines: { take: 1, select: { sku: { select: { product: { select: { cooperative: { select: { villageId: true } } } } } } } } },
+  });
+  for (const order of paid) {
+    await refundOrder({
+      orderId: order.id,
+      actorId: user.id,
+      villageId: order.lines[0]?.sku.product.cooperative.villageId ?? null,
+      idempotencyKey: `group-order-cancel:${id}`,
+      reason: "group order cancelled",
+      now,
+    }).catch((error: unknown) => {
+      if (error instanceof RefundError) throw new GroupOrderError(["refundFailed"]);
+      throw error;
+    });
+  }
   return applyCommand(user, id, "cancel", now, async (tx) => {
-    const paid = await tx.order.count({ where: { groupOrderId: id, status: { in: ["paid", "refunded"] } } });
-    if (paid > 0) throw new GroupOrderError(["hasPaidOrders"]);
+    const stillPaid = await tx.order.count({ where: { groupOrderId: id, status: "paid" } });
+    if (stillPaid > 0) throw new GroupOrderError(["hasPaidOrders"]);
     // Notified before the orders change status, so the buyers found are those whose orders this cancels.
     await notifyGroupOrderBuyers(tx, id, "group_order.cancelled");
     const unpaid = await tx.$queryRaw<{ id: string }[]>`
@@ -273,7 +301,7 @@ export function cancelGroupOrder(user: Organizer, id: string, now = new Date()) 
     await tx.order.updateMany({ where: { id: { in: ids } }, data: { status: "cancelled", cancelledAt: now, expiresAt: null } });
     await tx.payment.updateMany({ where: { orderId: { in: ids }, status: "pending" }, data: { status: "failed" } });
     await tx.groupOrder.update({ where: { id }, data: { status: "cancelled", cancelledAt: now } });
-    return { cancelledOrders: ids.length };
+    return { cancelledOrders: ids.length, refundedOrders: paid.length };
   });
 }
 

@@ -152,17 +152,38 @@ describe("cancelling", () => {
     expect(await problemsOf(cancelGroupOrder(organizer, id))).toEqual(["notAllowedNow"]);
   });
 
-  it("refuses while any order is paid, and changes nothing", async () => {
+  it("refunds paid orders through the refund path, reversing their credits exactly, then cancels the rest", async () => {
+    const lot = await createLot(shop, 20);
+    const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
+    const { id } = await openGroupOrder(shop, organizer);
+    const paid = await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 3);
+    await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 2);
+    const payment = await db.payment.create({ data: { orderId: paid.id, method: "unit_settlement", status: "succeeded", amountFen: 3 * 8800 } });
+    await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, payment.id, new Date()));
+    expect((await db.ledgerEntry.aggregate({ _sum: { amountFen: true } }))._sum.amountFen).toBe(3 * 8800);
+
+    await cancelGroupOrder(organizer, id);
+    expect(await db.order.findUniqueOrThrow({ where: { id: paid.id } })).toMatchObject({ status: "refunded" });
+    expect(await db.order.count({ where: { groupOrderId: id, status: "cancelled" } })).toBe(1);
+    expect((await db.ledgerEntry.aggregate({ _sum: { amountFen: true } }))._sum.amountFen).toBe(0);
+    expect(await db.refund.count()).toBe(1);
+    expect((await lotState(lot.id)).quantityAllocated).toBe(0);
+    expect((await db.groupOrder.findUniqueOrThrow({ where: { id } })).status).toBe("cancelled");
+  });
+
+  it("cancels nothing when a refund cannot be made", async () => {
     const lot = await createLot(shop, 20);
     const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
     const { id } = await openGroupOrder(shop, organizer);
     const paid = await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 1, "card");
     await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 2);
+    // Credited without any payment record: there is nothing a refund could be made against.
     await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, null, new Date()));
-    expect(await problemsOf(cancelGroupOrder(organizer, id))).toEqual(["hasPaidOrders"]);
+    expect(await problemsOf(cancelGroupOrder(organizer, id))).toEqual(["refundFailed"]);
     expect((await lotState(lot.id)).quantityAllocated).toBe(3);
     expect(await db.order.count({ where: { status: "cancelled" } })).toBe(0);
     expect(await db.notification.count()).toBe(0);
+    expect(await db.refund.count()).toBe(0);
   });
 });
 
