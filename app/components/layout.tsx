@@ -35,7 +35,7 @@ export function Layout({
       <a href="#main" className="sr-only focus:not-sr-only">
         {t("app.skipToContent")}
       </a>
-      <header className="border-b border-stone-200 bg-white">
+      <header className="border-b border-stone-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
           <Link to="/" className="flex items-center gap-2 font-semibold text-brand-700">
             <img src="/favicon.svg" alt="" width={28} height={28} />

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { Field, SelectField } from "~/components/forms";
 import { PageHeader } from "~/components/page";
@@ -111,6 +111,9 @@ export default function CoopLots() {
                   <span>{locale === "en" ? lot.skuNameEn : lot.skuNameZh}</span>
                   <span>{lot.householdDisplayName ? `${lot.householdCode} ${lot.householdDisplayName}` : lot.householdCode}</span>
                   <span className="text-sm text-stone-600">{`${String(lot.receivedOn).slice(0, 10)} → ${String(lot.bestBefore).slice(0, 10)}`}</span>
+                  <Link to={`/coop/lots/${lot.id}/labels`} className="text-sm text-brand-700 underline">
+                    {t("cooperative.labels.link")}
+                  </Link>
                 </p>
                 <p className="text-sm text-stone-700">
                   {[
