@@ -30,3 +30,80 @@ describe("traceability labels", () => {
     await page.context().close();
   });
 });
+
+const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+describe("a box's way from a household to a buyer", () => {
+  it("is received, bought, picked, shipped, delivered, traced to its household, and partly refunded exactly", async () => {
+    // The cooperative receives 5 boxes from AS-040, due before every other lot of that SKU (so FIFO takes it first).
+    const coop = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 900 } });
+    await signIn(coop, "13800000003");
+    await coop.goto("/coop/lots?q=AS-040");
+    await coop.getByLabel("规格").selectOption({ label: "无公害桃 一级果 5公斤礼盒 (PEACH-A-5KG)" });
+    await coop.getByRole("combobox", { name: "供货农户（户编号或展示名）" }).selectOption({ index: 0 });
+    await coop.getByLabel("数量（件）").fill("5");
+    await coop.getByLabel("生产日期").fill(isoDay(-1));
+    await coop.getByLabel("入库日期").fill(isoDay(0));
+    await coop.getByLabel("最佳食用日期").fill(isoDay(2));
+    await coop.getByRole("button", { name: "入库" }).click();
+    const received = await coop.getByText(/已入库批次 (L-\d+)/).textContent();
+    const lotCode = /L-\d+/.exec(received!)![0];
+
+    // An employee buys 3 boxes for home delivery and pays by card.
+    const buyer = await newPage(browser(), baseUrl);
+    await signIn(buyer, "13800000001");
+    await buyer.goto("/products/peaches");
+    const gradeA = buyer.locator("li").filter({ hasText: "一级果" }).locator("form").filter({ hasText: "加入购物车" }).first();
+    await gradeA.getByLabel("数量").fill("3");
+    await gradeA.getByRole("button", { name: "加入购物车" }).click();
+    await buyer.getByText("已加入购物车。").waitFor();
+    await buyer.goto("/checkout");
+    await buyer.getByLabel(/送货上门/).check();
+    await buyer.getByLabel("收货人").fill("林小雨");
+    await buyer.getByLabel("联系电话").fill("13800000001");
+    await buyer.getByLabel("详细地址").fill("北京市西城区某街 1 号");
+    await buyer.getByLabel(/银行卡/).check();
+    await buyer.getByRole("button", { name: "提交订单" }).click();
+    await buyer.getByRole("button", { name: "Pay" }).click();
+    await buyer.waitForURL(/\/orders\/(AS[\w-]+)\?paid=1$/);
+    const orderNumber = /\/orders\/(AS[\w-]+)/.exec(buyer.url())![1]!;
+    await buyer.getByText("+¥242.88").waitFor();
+
+    // The cooperative's picking list names the household and the lot; then it packs, ships and delivers.
+    await coop.goto("/coop/picking");
+    await coop.getByText(new RegExp(`AS-040[\\s\\S]*${lotCode}|${lotCode}`)).first().waitFor();
+    await coop.goto("/coop/orders");
+    await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
+    for (const step of ["标记为已打包", "标记为已发货", "标记为已送达"]) {
+      await coop.getByRole("button", { name: step }).click();
+      await coop.getByText("已更新。").waitFor();
+    }
+    await buyer.reload();
+    // The timeline step is dated once it has happened.
+    await buyer.locator("ol li").filter({ hasText: "已送达" }).filter({ hasText: /\d{4}年/ }).waitFor();
+
+    // The label of that lot leads to the household it came from.
+    await coop.goto("/coop/lots?q=AS-040");
+    const lotRow = coop.getByRole("listitem").filter({ hasText: lotCode });
+    await lotRow.getByRole("link", { name: "打印标签" }).click();
+    const traceUrl = await coop.getByTestId("label").first().getByRole("img", { name: /\/trace\// }).getAttribute("aria-label");
+    const trace = await newPage(browser(), baseUrl);
+    await trace.goto(new URL(traceUrl!).pathname);
+    await trace.getByText(lotCode).first().waitFor();
+    expect(await trace.locator("main").textContent()).toMatch(/家/);
+    await trace.context().close();
+
+    // A partial refund of 1 box reverses exactly that box's credit: 2 boxes stay credited.
+    await coop.goto("/coop/orders");
+    await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
+    await coop.locator('input[name="quantity"]').fill("1");
+    await coop.locator('input[name="reason"]').fill("一箱破损");
+    await coop.locator('form:has(input[value="refund"]) input[name="confirm"]').check();
+    await coop.getByRole("button", { name: "确认退款" }).click();
+    await coop.getByText("已退款 ¥88.00。").waitFor();
+    await buyer.reload();
+    await buyer.getByText("+¥161.92").waitFor();
+    await buyer.context().close();
+    await coop.context().close();
+  });
+});

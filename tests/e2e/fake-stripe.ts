@@ -45,6 +45,10 @@ export async function startFakeStripe(options: { webhookUrl: string; webhookSecr
         const answer = account.createSession(body, request.headers["idempotency-key"]?.toString() ?? null);
         return reply(response, answer.status, JSON.stringify(answer.json));
       }
+      if (request.method === "POST" && pathname === "/v1/refunds") {
+        const answer = account.createRefund(body, request.headers["idempotency-key"]?.toString() ?? null);
+        return reply(response, answer.status, JSON.stringify(answer.json));
+      }
       const apiId = /^\/v1\/checkout\/sessions\/([\w-]+)$/.exec(pathname)?.[1];
       if (request.method === "GET" && apiId) {
         const answer = account.retrieveSession(apiId);
