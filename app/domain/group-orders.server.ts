@@ -18,24 +18,11 @@ import {
 import { notifyGroupOrderBuyers } from "./notifications.server";
 import { RefundError, refundOrder } from "./refunds.server";
 
-/** Group orders open now to which the unit is invited, soonest closing first. */
+/**
+ * Group orders open now to which the unit is invited, soonest closing first, with what they offer, their limits and
+ * payment modes: what the home page shows a buyer and what checkout lets them join.
+ */
 export function listOpenGroupOrdersForUnit(unitId: string, now = new Date()) {
-  return db.groupOrder.findMany({
-    where: { status: "open", opensAt: { lte: now }, closesAt: { gt: now }, units: { some: { unitId } } },
-    orderBy: { closesAt: "asc" },
-    select: {
-      id: true,
-      title: true,
-      closesAt: true,
-      pickupPoint: true,
-      deliveryDate: true,
-      items: { select: { perPersonLimit: true, sku: { select: { nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true, slug: true } } } } } },
-    },
-  });
-}
-
-/** What checkout offers a buyer: the open group orders of their unit, with their SKUs, limits and payment modes. */
-export function listOpenGroupOrdersForCheckout(unitId: string, now = new Date()) {
   return db.groupOrder.findMany({
     where: { status: "open", opensAt: { lte: now }, closesAt: { gt: now }, units: { some: { unitId } } },
     orderBy: { closesAt: "asc" },
@@ -47,7 +34,13 @@ export function listOpenGroupOrdersForCheckout(unitId: string, now = new Date())
       deliveryDate: true,
       allowCard: true,
       allowUnitSettlement: true,
-      items: { select: { skuId: true, perPersonLimit: true } },
+      items: {
+        select: {
+          skuId: true,
+          perPersonLimit: true,
+          sku: { select: { nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true, slug: true } } } },
+        },
+      },
     },
   });
 }

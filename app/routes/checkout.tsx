@@ -9,7 +9,7 @@ import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
 import { getCartForCheckout, clearCart, acknowledgeCartPrices, type CartLine } from "~/domain/cart.server";
 import { deliveryFeeFen, placeOrder, soldOutSkus, type CheckoutProblem } from "~/domain/checkout.server";
-import { listOpenGroupOrdersForCheckout } from "~/domain/group-orders.server";
+import { listOpenGroupOrdersForUnit } from "~/domain/group-orders.server";
 import { formatFen } from "~/domain/money";
 import { cardPaymentConfigured, createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
 import { languageTag, type MessageKey } from "~/i18n/i18n";
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "employee");
   const [lines, groupOrders, deliveryFee] = await Promise.all([
     getCartForCheckout(user.id),
-    user.unitId ? listOpenGroupOrdersForCheckout(user.unitId) : Promise.resolve([]),
+    user.unitId ? listOpenGroupOrdersForUnit(user.unitId) : Promise.resolve([]),
     deliveryFeeFen(),
   ]);
   return {
