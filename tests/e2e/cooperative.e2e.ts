@@ -74,9 +74,10 @@ describe("a box's way from a household to a buyer", () => {
     await coop.getByText(new RegExp(`AS-040[\\s\\S]*${lotCode}|${lotCode}`)).first().waitFor();
     await coop.goto("/coop/orders");
     await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
-    for (const step of ["标记为已打包", "标记为已发货", "标记为已送达"]) {
-      await coop.getByRole("button", { name: step }).click();
-      await coop.getByText("已更新。").waitFor();
+    for (const state of ["已打包", "已发货", "已送达"]) {
+      await coop.getByRole("button", { name: `标记为${state}` }).click();
+      // Wait for the order's own state, not the "updated" notice, which the previous step already shows.
+      await coop.getByText(new RegExp(`已付款 · ${state} · ¥`)).waitFor();
     }
     await buyer.reload();
     // The timeline step is dated once it has happened.
