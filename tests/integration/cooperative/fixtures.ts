@@ -1,16 +1,13 @@
 // What the cooperative tests share: paid orders with a recorded payment, coop users, and the ledger invariants
 // checked after every operation.
 import { randomUUID } from "node:crypto";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { expect } from "vitest";
 import { db } from "~/db/client.server";
 import { placeOrder } from "~/domain/checkout.server";
 import { auditLedger } from "~/domain/ledger-audit.server";
 import { confirmOrderPayment } from "~/domain/ledger.server";
 import { feeFor } from "~/domain/money";
-import { FakeStripeAccount, stripeHandlers } from "../../mocks/stripe";
-import { truncateAllTables } from "../../setup/reset";
-import { useStripeConfig } from "../payments/fixtures";
+export { useFakeStripe } from "../payments/fixtures";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput } from "../fixtures";
 
 export const PRICE_FEN = 3333;
@@ -110,17 +107,3 @@ export async function ledgerCount() {
   return db.ledgerEntry.count();
 }
 
-/** Registers the hooks of a test file that talks to the fake Stripe account: msw, an empty database per test. */
-export function useFakeStripe() {
-  const stripe = new FakeStripeAccount();
-  const server = setupServer(...stripeHandlers(stripe));
-  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-  beforeEach(async () => {
-    await truncateAllTables();
-    stripe.reset();
-    useStripeConfig();
-  });
-  return { stripe, server };
-}

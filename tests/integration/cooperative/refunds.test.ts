@@ -1,4 +1,3 @@
-import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { CooperativeAccessError } from "~/domain/cooperative.server";
@@ -6,7 +5,7 @@ import { RefundError, refundIdFor, refundOrder } from "~/domain/refunds.server";
 import { lotState } from "../fixtures";
 import { DELIVERY_FEE_FEN, PRICE_FEN, createCoopUser, expectLedgerInvariants, householdIncome, ledgerCount, paidOrder, useFakeStripe } from "./fixtures";
 
-const { stripe, server: stripeServer } = useFakeStripe();
+const { stripe } = useFakeStripe();
 
 type Placed = Awaited<ReturnType<typeof paidOrder>>;
 

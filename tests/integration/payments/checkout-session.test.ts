@@ -1,28 +1,17 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
 import Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { expireOrder } from "~/domain/checkout.server";
 import { cardPaymentConfigured, CheckoutSessionError, createCheckoutSessionForOrder, stripeClient } from "~/domain/payments/stripe.server";
 import { FakeStripeAccount, stripeHandlers } from "../../mocks/stripe";
-import { truncateAllTables } from "../../setup/reset";
-import { DELIVERY_FEE_FEN, PRICE_FEN, placeCardOrder, useStripeConfig } from "./fixtures";
+import { DELIVERY_FEE_FEN, PRICE_FEN, placeCardOrder, useFakeStripe, useStripeConfig } from "./fixtures";
 
-const stripe = new FakeStripeAccount();
-const server = setupServer(...stripeHandlers(stripe));
+const { stripe, server } = useFakeStripe();
 const urls = { successUrl: "http://shop.test/orders/AS1?paid=1", cancelUrl: "http://shop.test/orders/AS1" };
 const MINUTE = 60_000;
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-beforeEach(async () => {
-  await truncateAllTables();
-  stripe.reset();
-  useStripeConfig();
-});
 
 async function onlySession() {
   expect(stripe.sessions.size).toBe(1);

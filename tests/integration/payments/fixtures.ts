@@ -1,9 +1,11 @@
 // What the payment tests share: the app configured for the fake Stripe account, and a card order waiting for payment.
 import { randomUUID } from "node:crypto";
-import { afterAll } from "vitest";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { loadConfig, type AppConfig } from "~/config.server";
 import { placeOrder } from "~/domain/checkout.server";
-import { TEST_STRIPE_SECRET_KEY, TEST_WEBHOOK_SECRET } from "../../mocks/stripe";
+import { FakeStripeAccount, stripeHandlers, TEST_STRIPE_SECRET_KEY, TEST_WEBHOOK_SECRET } from "../../mocks/stripe";
+import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop } from "../fixtures";
 
 const globalConfig = globalThis as { __anshangConfig?: AppConfig };
@@ -48,4 +50,19 @@ export async function placeCardOrder(quantity: number, lotSizes: number[], { now
   });
   if (!placed.ok) throw new Error(`Could not place the order: ${JSON.stringify(placed.problems)}`);
   return { shop, lots, buyer, order: placed.order };
+}
+
+/** Registers the hooks of a test file that talks to the fake Stripe account: msw, an empty database per test. */
+export function useFakeStripe() {
+  const stripe = new FakeStripeAccount();
+  const server = setupServer(...stripeHandlers(stripe));
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    await truncateAllTables();
+    stripe.reset();
+    useStripeConfig();
+  });
+  return { stripe, server };
 }

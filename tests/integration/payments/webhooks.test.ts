@@ -1,25 +1,14 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "~/db/client.server";
 import { expireOrder } from "~/domain/checkout.server";
 import { createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
 import { action, loader } from "~/routes/webhooks.stripe";
-import { FakeStripeAccount, signedEvent, stripeHandlers, type FakeSession } from "../../mocks/stripe";
-import { truncateAllTables } from "../../setup/reset";
+import { signedEvent, type FakeSession } from "../../mocks/stripe";
 import { lotState } from "../fixtures";
-import { PRICE_FEN, placeCardOrder, useStripeConfig } from "./fixtures";
+import { PRICE_FEN, placeCardOrder, useFakeStripe, useStripeConfig } from "./fixtures";
 
-const stripe = new FakeStripeAccount();
-const server = setupServer(...stripeHandlers(stripe));
+const { stripe } = useFakeStripe();
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-beforeEach(async () => {
-  await truncateAllTables();
-  stripe.reset();
-  useStripeConfig();
-});
 
 /** A card order of 7 units from lots of 2, 2 and 10 (so allocations of 2, 2 and 3), with its Checkout Session open. */
 async function openCheckout() {
