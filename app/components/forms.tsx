@@ -19,36 +19,51 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 const inputClass =
   "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-500";
 
-export function Field({ label, hint, errors, inputProps }: { label: string; hint?: string; errors?: string[]; inputProps: InputHTMLAttributes<HTMLInputElement> }) {
+/** The label, error list and accessibility wiring every field shares; `control` renders the input itself. */
+function FieldFrame({
+  label,
+  hint,
+  errors,
+  ownId,
+  control,
+}: {
+  label: string;
+  hint?: string;
+  errors?: string[];
+  ownId?: string;
+  control: (props: { id: string; "aria-invalid"?: true; "aria-describedby"?: string; className: string }) => ReactNode;
+}) {
   const fallbackId = useId();
-  const id = inputProps.id ?? fallbackId;
+  const id = ownId ?? fallbackId;
   const errorId = errors?.length ? `${id}-error` : undefined;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-stone-700">
         {label}
       </label>
-      <input {...inputProps} id={id} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} className={inputClass} />
+      {control({ id, "aria-invalid": errorId ? true : undefined, "aria-describedby": errorId, className: inputClass })}
       {hint && !errorId ? <p className="mt-1 text-xs text-stone-500">{hint}</p> : null}
       <ErrorList id={errorId} errors={errors} />
     </div>
   );
 }
 
+export function Field({ label, hint, errors, inputProps }: { label: string; hint?: string; errors?: string[]; inputProps: InputHTMLAttributes<HTMLInputElement> }) {
+  return <FieldFrame label={label} hint={hint} errors={errors} ownId={inputProps.id} control={(wiring) => <input {...inputProps} {...wiring} />} />;
+}
+
 export function SelectField({ label, errors, selectProps, children }: { label: string; errors?: string[]; selectProps: SelectHTMLAttributes<HTMLSelectElement>; children: ReactNode }) {
-  const fallbackId = useId();
-  const id = selectProps.id ?? fallbackId;
-  const errorId = errors?.length ? `${id}-error` : undefined;
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-stone-700">
-        {label}
-      </label>
-      <select {...selectProps} id={id} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} className={inputClass}>
-        {children}
-      </select>
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    <FieldFrame
+      label={label}
+      errors={errors}
+      ownId={selectProps.id}
+      control={(wiring) => (
+        <select {...selectProps} {...wiring}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 
