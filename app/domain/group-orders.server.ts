@@ -384,11 +384,11 @@ export async function pickupList(groupOrderId: string, locale: Locale): Promise<
 /**
  * CSV as spreadsheet programs open it: UTF-8 with a byte-order mark (without it Excel reads Chinese as mojibake),
  * CRLF line ends, every field quoted. A leading =, +, - or @ is prefixed with ' so a buyer's name cannot run as a
- * formula in the organizer's spreadsheet.
+ * formula in the organizer's spreadsheet; a plain number (a negative amount like "-20.00") is left as it is.
  */
 export function toCsv(rows: (string | number)[][]) {
   const field = (value: string | number) => {
-    const text = typeof value === "number" ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    const text = typeof value === "number" || /^-?\d+(\.\d+)?$/.test(value) ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
     return `"${text.replace(/"/g, '""')}"`;
   };
   return `\uFEFF${rows.map((row) => row.map(field).join(",")).join("\r\n")}\r\n`;

@@ -3,6 +3,7 @@ import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
 import orders from "./areas/orders";
+import reports from "./areas/reports";
 import shop from "./areas/shop";
 import type { Messages } from "./zh";
 
@@ -109,6 +110,7 @@ const en: Messages = {
   ...households.en,
   ...groupOrders.en,
   ...cooperative.en,
+  ...reports.en,
 };
 
 export default en;

@@ -4,6 +4,7 @@ import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
 import orders from "./areas/orders";
+import reports from "./areas/reports";
 import shop from "./areas/shop";
 
 const zh = {
@@ -109,6 +110,7 @@ const zh = {
   ...households.zh,
   ...groupOrders.zh,
   ...cooperative.zh,
+  ...reports.zh,
 };
 
 export default zh;

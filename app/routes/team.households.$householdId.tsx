@@ -49,6 +49,7 @@ export default function HouseholdFile() {
         <Link to="edit" className="inline-block text-brand-700 underline">
           {t("households.edit")}
         </Link>
+        <Link to="print" className="ml-4 inline-block text-brand-700 underline">{t("reports.print")}</Link>
       </PageHeader>
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
         {facts.map(([label, value]) => (
