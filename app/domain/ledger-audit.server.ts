@@ -36,24 +36,27 @@ export async function auditLedger(): Promise<{ householdsSeen: number; differenc
       order: { select: { status: true } },
       sku: { select: { product: { select: { cooperativeId: true } } } },
       allocations: {
-        where: { releasedAt: null },
+        where: { OR: [{ releasedAt: null }, { replacedById: { not: null } }] },
         orderBy: [{ lot: { bestBefore: "asc" } }, { lot: { code: "asc" } }],
-        select: { id: true, quantity: true, refundedQuantity: true, lot: { select: { householdId: true } } },
+        select: { id: true, quantity: true, refundedQuantity: true, releasedAt: true, replacedById: true, lot: { select: { householdId: true } } },
       },
     },
   });
   const ledgerByLine = new Map<string, number>();
   for (const line of lines) {
-    if (!CREDITED_STATUSES.has(line.order.status) || line.allocations.length === 0) continue;
+    const live = movedAllocationChains(line.allocations);
+    if (!CREDITED_STATUSES.has(line.order.status) || live.length === 0) continue;
     const cooperative = `cooperative:${line.sku.product.cooperativeId}`;
-    const parts = splitLineTotal(line.lineTotalFen, line.feeRateBp, line.allocations.map((a) => ({ key: a, quantity: a.quantity })));
+    const parts = splitLineTotal(line.lineTotalFen, line.feeRateBp, live.map((chain) => ({ key: chain, quantity: chain[0]!.quantity })));
     let lineExpected = 0;
     for (const part of parts) {
-      const refunded = part.key.refundedQuantity;
-      const reversed = refunded > 0 ? reversalForRefund(part, line.feeRateBp, 0, refunded) : { feeFen: 0, householdFen: 0 };
-      totalsFor(`household:${part.key.lot.householdId}`).income += part.householdFen - reversed.householdFen;
-      totalsFor(cooperative).fee += part.feeFen - reversed.feeFen;
-      lineExpected += part.shareFen - reversed.householdFen - reversed.feeFen;
+      const share = passedDown(part.key, part, line.feeRateBp);
+      const current = part.key[part.key.length - 1]!;
+      const refunded = current.refundedQuantity;
+      const reversed = refunded > 0 ? reversalForRefund(share, line.feeRateBp, 0, refunded) : { feeFen: 0, householdFen: 0 };
+      totalsFor(`household:${current.lot.householdId}`).income += share.shareFen - share.feeFen - reversed.householdFen;
+      totalsFor(cooperative).fee += share.feeFen - reversed.feeFen;
+      lineExpected += share.shareFen - reversed.householdFen - reversed.feeFen;
     }
     ledgerByLine.set(line.id, lineExpected);
   }
@@ -92,6 +95,39 @@ export async function auditLedger(): Promise<{ householdsSeen: number; differenc
 
   const householdsSeen = new Set([...expected.keys(), ...actual.keys()].filter((a) => a.startsWith("household:"))).size;
   return { householdsSeen, differences };
+}
+
+type AuditedAllocation = { id: string; quantity: number; refundedQuantity: number; releasedAt: Date | null; replacedById: string | null };
+
+/**
+ * Each live allocation with the allocations it replaced (moved to another lot), first to last. The first of each
+ * chain is what the payment split the line over (a move before payment keeps the quantity, since nothing can be
+ * refunded yet); allocations released without a successor (expired, cancelled) were never credited and drop out.
+ */
+function movedAllocationChains<A extends AuditedAllocation>(allocations: A[]) {
+  const replacedBy = new Map(allocations.filter((a) => a.replacedById).map((a) => [a.replacedById!, a]));
+  return allocations
+    .filter((a) => a.releasedAt === null)
+    .map((current) => {
+      const chain = [current];
+      for (let previous = replacedBy.get(current.id); previous; previous = replacedBy.get(previous.id)) chain.unshift(previous);
+      return chain;
+    });
+}
+
+/**
+ * The share a chain's current allocation holds: the payment's split of the first, then at every move what refunding
+ * all units left would have taken back (DOMAIN §5.3) — the old household loses it and the new one is credited it.
+ * An allocation moved away nets to zero (credit less refund and move reversals), so only the last one counts.
+ */
+function passedDown(chain: AuditedAllocation[], first: { shareFen: number; feeFen: number }, feeRateBp: number) {
+  let share = { quantity: chain[0]!.quantity, shareFen: first.shareFen, feeFen: first.feeFen };
+  for (const moved of chain.slice(0, -1)) {
+    const left = moved.quantity - moved.refundedQuantity;
+    const passed = reversalForRefund(share, feeRateBp, moved.refundedQuantity, left);
+    share = { quantity: left, shareFen: passed.shareFen, feeFen: passed.feeFen };
+  }
+  return share;
 }
 
 /** Runs the audit and keeps its result, which the work team sees in the app. */

@@ -1,12 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
+import { SelectField } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { coopOrderDetail, withinVillage } from "~/domain/cooperative.server";
 import { advanceFulfilment, cancelUnpaidOrder, OrderStateError } from "~/domain/fulfilment.server";
 import { formatFen } from "~/domain/money";
+import { MoveError, moveAllocation, moveOptions } from "~/domain/reallocation.server";
 import { RefundError, refundOrder } from "~/domain/refunds.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
@@ -14,8 +16,9 @@ import { useLocale, useT } from "~/i18n/react";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
   const order = await withinVillage(coopOrderDetail(user, params.orderId ?? ""));
-  // A fresh key per page view: submitting this form twice (a retry, a double click) refunds once.
-  return { order, refundKey: crypto.randomUUID() };
+  const moves = await withinVillage(moveOptions(user, order.id));
+  // A fresh key per page view: submitting a form twice (a retry, a double click) refunds or moves once.
+  return { order, moves, refundKey: crypto.randomUUID(), moveKey: crypto.randomUUID() };
 }
 
 const RefundForm = z.object({
@@ -28,8 +31,33 @@ const RefundForm = z.object({
   confirm: z.literal("yes").optional().catch(undefined),
 });
 
-type FieldErrors = Partial<Record<"quantity" | "reason" | "confirm" | "form", MessageKey[]>>;
-type ActionAnswer = { ok: false; errors: FieldErrors; params?: Record<string, string> } | { ok: true; message: MessageKey; params?: Record<string, string> };
+const MoveForm = z.object({
+  intent: z.literal("move"),
+  idempotencyKey: z.string().min(8).max(100),
+  allocationId: z.string().min(1).max(100),
+  toLotId: z.string().max(100).optional().catch(undefined),
+  confirm: z.literal("yes").optional().catch(undefined),
+});
+
+/** Bad input about the lot is the user's to fix (422); an order or allocation that changed meanwhile is a conflict. */
+const MOVE_STATUS: Record<MoveError["reason"], number> = {
+  not_found: 404,
+  order_state: 409,
+  already_moved: 409,
+  nothing_to_move: 409,
+  key_reused: 409,
+  same_lot: 422,
+  wrong_sku: 422,
+  expired_lot: 422,
+  lot_short: 422,
+  too_many_units: 422,
+  partial_move: 422,
+};
+
+type FieldErrors = Partial<Record<"quantity" | "reason" | "confirm" | "form" | "lot", MessageKey[]>>;
+type ActionAnswer =
+  | { ok: false; errors: FieldErrors; params?: Record<string, string>; allocationId?: string }
+  | { ok: true; message: MessageKey; params?: Record<string, string> };
 
 const answer = (body: ActionAnswer, status = 200) => data(body, { status });
 
@@ -60,6 +88,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
         );
         return answer({ ok: true, message: "cooperative.refund.done", params: { amount: formatFen(result.amountFen) } });
       }
+      case "move": {
+        const parsed = MoveForm.safeParse(form);
+        if (!parsed.success) return answer({ ok: false, errors: { form: ["cooperative.reallocation.errors.chooseLot"] } }, 400);
+        const input = parsed.data;
+        const errors: FieldErrors = {};
+        if (!input.toLotId) errors.lot = ["cooperative.reallocation.errors.chooseLot"];
+        if (!input.confirm) errors.confirm = ["cooperative.errors.confirm"];
+        if (Object.keys(errors).length) return answer({ ok: false, errors, allocationId: input.allocationId }, 422);
+        try {
+          const moved = await withinVillage(moveAllocation({ actor: user, allocationId: input.allocationId, toLotId: input.toLotId!, idempotencyKey: input.idempotencyKey }));
+          return answer({ ok: true, message: "cooperative.reallocation.done", params: { count: String(moved.quantity) } });
+        } catch (error) {
+          if (!(error instanceof MoveError)) throw error;
+          const errors = { lot: [`cooperative.reallocation.errors.${error.reason}` as const] };
+          return answer({ ok: false, errors, params: { ...error.params, message: error.message }, allocationId: input.allocationId }, MOVE_STATUS[error.reason]);
+        }
+      }
       case "cancel": {
         if (form.confirm !== "yes") return answer({ ok: false, errors: { confirm: ["cooperative.errors.confirm"] } }, 422);
         await withinVillage(cancelUnpaidOrder(orderId, user));
@@ -88,9 +133,10 @@ const button = "rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm 
 export default function CoopOrder() {
   const t = useT();
   const locale = useLocale();
-  const { order, refundKey } = useLoaderData<typeof loader>();
+  const { order, moves, refundKey, moveKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: FieldErrors = result && !result.ok ? result.errors : {};
+  // A move's errors belong to its allocation's form (MoveToAnotherLot), not to the refund and cancel forms.
+  const errors: FieldErrors = result && !result.ok && !result.allocationId ? result.errors : {};
   const show = (keys?: MessageKey[]) => keys?.map((key) => (
     <p key={key} role="alert" className="text-sm text-red-700">
       {t(key, result?.params)}
@@ -118,9 +164,15 @@ export default function CoopOrder() {
                 {line.refundedQuantity ? ` · ${t("cooperative.orders.refunded", { count: line.refundedQuantity })}` : ""}
               </p>
               <ul className="text-sm text-stone-600">
-                {line.allocations.map((a) => (
-                  <li key={a.id}>{t("cooperative.orders.allocations", { household: a.lot.household.code, lot: a.lot.code, quantity: a.quantity - a.refundedQuantity })}</li>
-                ))}
+                {line.allocations.map((a) => {
+                  const move = moves.find((m) => m.allocationId === a.id);
+                  return (
+                    <li key={a.id}>
+                      {t("cooperative.orders.allocations", { household: a.lot.household.code, lot: a.lot.code, quantity: a.quantity - a.refundedQuantity })}
+                      {move ? <MoveToAnotherLot move={move} household={a.lot.household.code} idempotencyKey={moveKey} answer={result} /> : null}
+                    </li>
+                  );
+                })}
               </ul>
             </li>
           ))}
@@ -180,5 +232,75 @@ export default function CoopOrder() {
         </Form>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * "Move to another lot" for one allocation: the eligible lots (too small ones shown but not choosable), what the move
+ * does to the ledger, and a confirmation, folded away until opened so the order page stays a list.
+ */
+function MoveToAnotherLot({
+  move,
+  household,
+  idempotencyKey,
+  answer,
+}: {
+  move: SerializeFrom<typeof loader>["moves"][number];
+  household: string;
+  idempotencyKey: string;
+  answer: SerializeFrom<typeof action> | undefined;
+}) {
+  const t = useT();
+  const navigation = useNavigation();
+  const pending = navigation.formData?.get("intent") === "move" && navigation.formData.get("allocationId") === move.allocationId;
+  const errors: FieldErrors = answer && !answer.ok && answer.allocationId === move.allocationId ? answer.errors : {};
+  const problem = (keys?: MessageKey[]) =>
+    keys?.map((key) => (
+      <p key={key} role="alert" className="text-sm text-red-700">
+        {t(key, answer?.params)}
+      </p>
+    ));
+  return (
+    <details className="ml-4 mt-1" open={errors.lot || errors.confirm ? true : undefined}>
+      <summary className="cursor-pointer text-brand-700">{t("cooperative.reallocation.open")}</summary>
+      {move.targets.length === 0 ? (
+        <p className="mt-1 text-stone-600">{t("cooperative.reallocation.none")}</p>
+      ) : (
+        <Form method="post" className="mt-2 space-y-2 rounded-md border border-stone-200 p-3">
+          <input type="hidden" name="intent" value="move" />
+          <input type="hidden" name="allocationId" value={move.allocationId} />
+          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+          <SelectField label={t("cooperative.reallocation.lot")} selectProps={{ name: "toLotId", defaultValue: "" }}>
+            <option value="" disabled>
+              {t("cooperative.reallocation.choose")}
+            </option>
+            {move.targets.map((lot) => (
+              <option key={lot.id} value={lot.id} disabled={!lot.enough}>
+                {t("cooperative.reallocation.option", {
+                  lot: lot.code,
+                  household: lot.householdDisplayName ? `${lot.householdCode} ${lot.householdDisplayName}` : lot.householdCode,
+                  free: lot.free,
+                  date: String(lot.bestBefore).slice(0, 10),
+                })}
+                {lot.enough ? "" : t("cooperative.reallocation.short", { count: move.units })}
+              </option>
+            ))}
+          </SelectField>
+          {problem(errors.lot)}
+          <p className="text-stone-700">
+            {move.transfer
+              ? t("cooperative.reallocation.effectPaid", { count: move.units, household, amount: formatFen(move.transfer.householdFen), fee: formatFen(move.transfer.feeFen) })
+              : t("cooperative.reallocation.effectUnpaid", { count: move.units })}
+          </p>
+          <label className="block">
+            <input type="checkbox" name="confirm" value="yes" /> {t("cooperative.reallocation.confirm")}
+          </label>
+          {problem(errors.confirm)}
+          <button type="submit" disabled={pending} aria-busy={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-white disabled:opacity-70">
+            {pending ? t("cooperative.reallocation.pending") : t("cooperative.reallocation.submit")}
+          </button>
+        </Form>
+      )}
+    </details>
   );
 }
