@@ -84,7 +84,8 @@ async function createApp(config: AppConfig) {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(compression());
+  // Answers to form posts are redirects and short data; a gzip stream per answer costs more than it saves.
+  app.use(compression({ filter: (req, res) => SAFE_METHODS.has(req.method) && compression.filter(req, res) }));
   if (config.isProduction) app.use(anonymousPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: /^\/(products\/[^/.]+)?$/ }));
   if (config.logRequests) app.use(morgan(config.isProduction ? "combined" : "dev"));
   app.use(rejectCrossSiteWrites);

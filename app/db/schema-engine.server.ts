@@ -64,6 +64,14 @@ function withCharacterColumns<T extends object>(target: T): T {
           return result;
         };
       }
+      if (property === "executeScript") {
+        // The adapter splits a script at every semicolon, which breaks function bodies; PostgreSQL's simple query
+        // protocol takes the whole migration at once (and runs it as one implicit transaction).
+        const adapter = object as unknown as { underlyingDriver(): pg.Pool | pg.PoolClient; onError(error: unknown): never };
+        return async (script: string) => {
+          await adapter.underlyingDriver().query(script).catch((error: unknown) => adapter.onError(error));
+        };
+      }
       if (property === "connect" || property === "connectToShadowDb" || property === "startTransaction") {
         return async (...args: unknown[]) => withCharacterColumns(await value.apply(object, args));
       }

@@ -1,6 +1,7 @@
 // Which stock lots — so which households — fill an order line. Lots are taken first-expiring-first (DOMAIN §3) under
 // row locks, so concurrent buyers queue on the lots instead of racing a read against a write; the CHECK constraint
-// on StockLot is the last line of defence against overselling.
+// on StockLot is the last line of defence against overselling. The statements themselves are SQL functions
+// (prisma/migrations/20261129060000_place_order_function), shared with checkout's single-call placement.
 import type { Prisma } from "~/db/client.server";
 
 type Tx = Prisma.TransactionClient;
@@ -24,40 +25,13 @@ export function shopToday(now: Date) {
 
 /**
  * Allocates `quantity` units of a SKU to an order line from its lots — earliest best-before first, never past it —
- * and writes the allocation rows, in one statement: lock the lots, take what is needed, add it to their allocated
- * count, record which lot gave how many. One statement matters because every buyer of a SKU queues on the same
- * first lot's row lock, which is held until commit: the less happens between taking it and committing, the more
- * orders a second. Callers allocate lines in SKU id order, so two multi-line orders cannot deadlock.
+ * and writes the allocation rows, in one statement (the `allocate_from_lots` SQL function, which checkout's
+ * `place_order` uses too): lock the lots, take what is needed, add it to their allocated count, record which lot gave
+ * how many. Callers allocate lines in SKU id order, so two multi-line orders cannot deadlock.
  */
 export async function allocateFromLots(tx: Tx, orderLineId: string, skuId: string, quantity: number, now: Date) {
   const taken = await tx.$queryRaw<{ lotId: string; quantity: number }[]>`
-    WITH candidate AS (
-      SELECT "id", "bestBefore", "receivedOn", "code",
-             "quantityReceived" - "quantityAllocated" - "quantityWrittenOff" AS "available"
-      FROM "StockLot"
-      WHERE "skuId" = ${skuId}
-        AND "bestBefore" >= ${shopToday(now)}::date
-        AND "quantityReceived" - "quantityAllocated" - "quantityWrittenOff" > 0
-      ORDER BY "bestBefore", "receivedOn", "code"
-      FOR UPDATE
-    ), running AS (
-      SELECT "id", "available",
-             SUM("available") OVER (ORDER BY "bestBefore", "receivedOn", "code") - "available" AS "before"
-      FROM candidate
-    ), taken AS (
-      SELECT "id", LEAST("available", ${quantity} - "before")::int AS "take"
-      FROM running
-      WHERE "before" < ${quantity} AND (SELECT SUM("available") FROM candidate) >= ${quantity}
-    ), updated AS (
-      UPDATE "StockLot" AS lot SET "quantityAllocated" = lot."quantityAllocated" + taken."take"
-      FROM taken WHERE lot."id" = taken."id"
-      RETURNING lot."id", taken."take"
-    ), inserted AS (
-      INSERT INTO "Allocation" ("id", "orderLineId", "lotId", "quantity", "refundedQuantity", "createdAt")
-      SELECT gen_random_uuid()::text, ${orderLineId}, "id", "take", 0, ${now} FROM updated
-      RETURNING "lotId", "quantity"
-    )
-    SELECT "lotId", "quantity" FROM inserted`;
+    SELECT "lotId", "quantity" FROM "allocate_from_lots"(${orderLineId}, ${skuId}, ${quantity}, ${now}::timestamp, ${shopToday(now)}::date)`;
   if (taken.length === 0) throw new SoldOutError(skuId, await availableUnits(tx, skuId, now));
   return taken;
 }
@@ -81,8 +55,6 @@ export async function releaseOrderAllocations(tx: Tx, orderId: string, now: Date
 
 /** Units of a SKU that can still be sold today, without locking (for display and a quick sold-out answer). */
 export async function availableUnits(tx: Tx, skuId: string, now: Date) {
-  const [row] = await tx.$queryRaw<{ available: number }[]>`
-    SELECT COALESCE(SUM("quantityReceived" - "quantityAllocated" - "quantityWrittenOff"), 0)::int AS "available"
-    FROM "StockLot" WHERE "skuId" = ${skuId} AND "bestBefore" >= ${shopToday(now)}::date`;
+  const [row] = await tx.$queryRaw<{ available: number }[]>`SELECT "available_units"(${skuId}, ${shopToday(now)}::date) AS "available"`;
   return row?.available ?? 0;
 }

@@ -155,11 +155,6 @@ export async function acknowledgeCartPrices(userId: string): Promise<void> {
     WHERE sku."id" = item."skuId" AND cart."id" = item."cartId" AND cart."userId" = ${userId} AND item."seenPriceFen" <> sku."priceFen"`;
 }
 
-/** Empties a buyer's cart (after their order is placed). */
-export async function clearCart(userId: string): Promise<void> {
-  await db.cartItem.deleteMany({ where: { cart: { userId } } });
-}
-
 /** Why a cart change was refused; `inCart` is what the cart already held when that is what the limit tripped on. */
 export type CartRefusal =
   | { ok: false; problem: "unavailable" | "not_in_cart" }

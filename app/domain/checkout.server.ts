@@ -1,11 +1,11 @@
 // Placing an order: validate the cart against today's prices, limits and the chosen group order, then reserve stock
-// from lots in the same transaction that writes the order (allocation.server.ts). Nothing is written unless all of
-// it succeeds; a retried submission with the same idempotency key returns the order the first one created.
+// from lots in the same statement that writes the order (the place_order SQL function, decision 7). Nothing is
+// written unless all of it succeeds; a retried submission with the same idempotency key returns the first order.
 import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { Prisma, db } from "~/db/client.server";
 import type { PaymentMethod } from "~/db/generated/client";
-import { allocateFromLots, availableUnits, releaseOrderAllocations, SoldOutError } from "./allocation.server";
+import { releaseOrderAllocations, shopToday } from "./allocation.server";
 
 export type CheckoutLine = { skuId: string; quantity: number; expectedUnitPriceFen: number };
 
@@ -16,7 +16,8 @@ export type Fulfilment =
 export type PlaceOrderInput = {
   userId: string;
   idempotencyKey: string;
-  lines: CheckoutLine[];
+  /** The lines to buy, or "cart" for what the buyer's cart holds at the prices it showed them. */
+  lines: CheckoutLine[] | "cart";
   fulfilment: Fulfilment;
   paymentMethod: PaymentMethod;
   cardPaymentConfigured: boolean;
@@ -39,17 +40,19 @@ export type PlaceOrderResult = { ok: true; order: PlacedOrder; replayed: boolean
 
 const MAX_LINE_QUANTITY = 1_000;
 
-/**
- * At most this many checkout transactions per process at once. In a rush, hundreds of requests arrive together; if
- * all of them ran their transaction, the event loop would be busy with the others while a transaction holding a
- * lot's row lock waits to send its COMMIT — and every other buyer waits on that lock. Queued requests hold nothing.
- */
 const checkoutSlots = pLimit(8);
 
-class CheckoutRejected extends Error {
-  constructor(readonly problems: CheckoutProblem[]) {
-    super("Checkout rejected");
-  }
+/**
+ * Admits a checkout submission, in arrival order, a few at a time; call the returned function when its database
+ * work is done. In a rush hundreds of submissions arrive together: admitted all at once, each would wait behind
+ * every other's queries and the first buyers would finish no sooner than the last. Admitted in order, the first
+ * buyers are served (and get the stock) first, and waiting submissions hold nothing. The Stripe call that follows
+ * a card order happens after leaving, so a slow payment API does not hold a slot.
+ */
+export function enterCheckout(): Promise<() => void> {
+  return new Promise((admitted) => {
+    void checkoutSlots(() => new Promise<void>((leave) => admitted(leave)));
+  });
 }
 
 function orderNumber(now: Date) {
@@ -57,22 +60,55 @@ function orderNumber(now: Date) {
   return `AS${day}-${randomBytes(4).toString("hex").toUpperCase()}`;
 }
 
-const placedSelect = { id: true, number: true, totalFen: true, expiresAt: true, paymentMethod: true } as const;
+type PlacedRow = Omit<PlacedOrder, "expiresAt"> & { expiresAt: number | null };
+type PlacementAnswer = { replayed: PlacedRow } | { placed: PlacedRow } | { problems: CheckoutProblem[] };
 
+const placedOrder = (row: PlacedRow): PlacedOrder => ({ ...row, expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt) });
+
+/**
+ * Places an order in one call to the `place_order` SQL function (docs/decisions/0007-checkout-in-one-statement.md):
+ * it answers a retried submission with its order, validates the lines against today's prices and limits and the
+ * group order, writes the order and takes the stock from lots, and empties those items from the buyer's cart — all
+ * in one autocommit statement, so the lots' row locks every buyer of a rush queues on are never held across a round
+ * trip to this process.
+ */
 export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResult> {
   const now = input.now ?? new Date();
   const key = `${input.userId}:${input.idempotencyKey}`;
-  const existing = await db.order.findUnique({ where: { idempotencyKey: key }, select: placedSelect });
-  if (existing) return { ok: true, order: existing, replayed: true };
+  const lines = input.lines === "cart" ? "cart" : mergeLines(input.lines);
+  if (!Array.isArray(lines) && lines !== "cart") return { ok: false, problems: [lines] };
 
+  const fulfilment = input.fulfilment;
+  const delivery = fulfilment.kind === "delivery" ? fulfilment : null;
+  const expiresAt = input.paymentMethod === "card" ? new Date(now.getTime() + input.paymentTtlMinutes * 60_000) : null;
+  const call = {
+    userId: input.userId,
+    key,
+    orderId: randomUUID(),
+    number: orderNumber(now),
+    now,
+    today: shopToday(now).toISOString().slice(0, 10),
+    paymentMethod: input.paymentMethod,
+    cardConfigured: input.cardPaymentConfigured,
+    expiresAt,
+    fulfilment: fulfilment.kind,
+    groupOrderId: fulfilment.kind === "group_pickup" ? fulfilment.groupOrderId : null,
+    recipientName: delivery?.recipientName ?? null,
+    recipientPhone: delivery?.recipientPhone ?? null,
+    address: delivery?.address ?? null,
+    lines: lines === "cart" ? lines : lines.map((line, ord) => ({ ...line, ord })),
+  };
+
+  let answer: PlacementAnswer;
   try {
-    const order = await checkoutSlots(() =>
-      db.$transaction(async (tx) => placeOrderInTransaction(tx, input, key, now), { timeout: 20_000, maxWait: 20_000 }),
-    );
-    return { ok: true, order, replayed: false };
+    answer = await callPlaceOrder(call);
+    // After a sell-out, lapsed card orders may be holding the stock: release them (at most every few seconds) and try once more.
+    if ("problems" in answer && answer.problems.some((p) => p.kind === "sold_out") && (await expireOverdueOrdersAtMostEvery(now)) > 0) {
+      answer = await callPlaceOrder(call);
+    }
   } catch (error) {
-    if (error instanceof CheckoutRejected) return { ok: false, problems: error.problems };
-    if (error instanceof SoldOutError) return { ok: false, problems: [{ kind: "sold_out", skuId: error.skuId, available: error.available }] };
+    const soldOut = soldOutRaised(error);
+    if (soldOut) return { ok: false, problems: [soldOut] };
     if (isUniqueViolation(error)) {
       // A concurrent retry of the same submission won the unique key: answer with its order.
       const winner = await db.order.findUnique({ where: { idempotencyKey: key }, select: placedSelect });
@@ -80,75 +116,26 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
     }
     throw error;
   }
+  if ("problems" in answer) return { ok: false, problems: answer.problems };
+  if ("replayed" in answer) return { ok: true, order: placedOrder(answer.replayed), replayed: true };
+  return { ok: true, order: placedOrder(answer.placed), replayed: false };
 }
 
-type SkuRow = { id: string; priceFen: number; maxPerOrder: number; onSale: boolean; feeRateBp: number; deliveryFeeFen: number };
+const placedSelect = { id: true, number: true, totalFen: true, expiresAt: true, paymentMethod: true } as const;
 
-// The transaction is a handful of statements, written in SQL where Prisma would need several round trips for one
-// answer: in a rush, round trips per order are what the server runs out of.
-async function placeOrderInTransaction(tx: Prisma.TransactionClient, input: PlaceOrderInput, key: string, now: Date): Promise<PlacedOrder> {
-  const lines = mergeLines(input.lines);
-  if (lines.length === 0) throw new CheckoutRejected([{ kind: "empty" }]);
+async function callPlaceOrder(call: object): Promise<PlacementAnswer> {
+  const [row] = await db.$queryRaw<{ answer: PlacementAnswer }[]>`SELECT "place_order"(${JSON.stringify(call)}::jsonb) AS "answer"`;
+  return row!.answer;
+}
 
-  // One checkout at a time per buyer, so per-person limits cannot be beaten by submitting twice at once.
-  const [buyer] = await tx.$queryRaw<{ unitId: string | null }[]>`SELECT "unitId" FROM "User" WHERE "id" = ${input.userId} FOR UPDATE`;
-  if (!buyer) throw new Error(`User ${input.userId} not found`);
-
-  const skus = await tx.$queryRaw<SkuRow[]>`
-    SELECT s."id", s."priceFen", s."maxPerOrder", (s."active" AND p."active") AS "onSale", p."feeRateBp", c."deliveryFeeFen"
-    FROM "Sku" s JOIN "Product" p ON p."id" = s."productId" JOIN "Cooperative" c ON c."id" = p."cooperativeId"
-    WHERE s."id" = ANY(${lines.map((l) => l.skuId)})`;
-  const skuById = new Map(skus.map((sku) => [sku.id, sku]));
-  const problems: CheckoutProblem[] = [];
-  for (const line of lines) {
-    const sku = skuById.get(line.skuId);
-    if (!sku) problems.push({ kind: "unknown_sku", skuId: line.skuId });
-    else if (!sku.onSale) problems.push({ kind: "inactive", skuId: line.skuId });
-    else {
-      if (sku.priceFen !== line.expectedUnitPriceFen) problems.push({ kind: "price_changed", skuId: sku.id, expectedFen: line.expectedUnitPriceFen, currentFen: sku.priceFen });
-      if (line.quantity > sku.maxPerOrder) problems.push({ kind: "over_limit", skuId: sku.id, limit: sku.maxPerOrder });
-    }
-  }
-  if (input.paymentMethod === "card" && !input.cardPaymentConfigured) problems.push({ kind: "card_not_configured" });
-
-  const fulfilment = input.fulfilment;
-  if (fulfilment.kind === "group_pickup") problems.push(...(await groupOrderProblems(tx, input, fulfilment.groupOrderId, lines, buyer.unitId, now)));
-  else if (input.paymentMethod !== "card") problems.push({ kind: "payment_not_allowed" });
-  if (problems.length) throw new CheckoutRejected(problems);
-
-  const orderLines = lines.map((line) => {
-    const sku = skuById.get(line.skuId)!;
-    return { skuId: sku.id, quantity: line.quantity, unitPriceFen: sku.priceFen, lineTotalFen: sku.priceFen * line.quantity, feeRateBp: sku.feeRateBp };
-  });
-  const subtotalFen = orderLines.reduce((sum, l) => sum + l.lineTotalFen, 0);
-  const deliveryFeeFen = fulfilment.kind === "delivery" ? (skus[0]?.deliveryFeeFen ?? 0) : 0;
-  const delivery = fulfilment.kind === "delivery" ? fulfilment : null;
-  const order: PlacedOrder = {
-    id: randomUUID(),
-    number: orderNumber(now),
-    totalFen: subtotalFen + deliveryFeeFen,
-    expiresAt: input.paymentMethod === "card" ? new Date(now.getTime() + input.paymentTtlMinutes * 60_000) : null,
-    paymentMethod: input.paymentMethod,
-  };
-  const created = await tx.$queryRaw<{ id: string; skuId: string; quantity: number }[]>`
-    WITH new_order AS (
-      INSERT INTO "Order" ("id", "number", "userId", "unitId", "groupOrderId", "fulfilment", "paymentMethod", "subtotalFen",
-        "deliveryFeeFen", "totalFen", "recipientName", "recipientPhone", "address", "idempotencyKey", "expiresAt", "createdAt", "updatedAt")
-      VALUES (${order.id}, ${order.number}, ${input.userId}, ${buyer.unitId}, ${fulfilment.kind === "group_pickup" ? fulfilment.groupOrderId : null},
-        ${fulfilment.kind}::"Fulfilment", ${input.paymentMethod}::"PaymentMethod", ${subtotalFen}, ${deliveryFeeFen}, ${order.totalFen},
-        ${delivery?.recipientName ?? null}, ${delivery?.recipientPhone ?? null}, ${delivery?.address ?? null}, ${key}, ${order.expiresAt}, ${now}, ${now})
-      RETURNING "id"
-    )
-    INSERT INTO "OrderLine" ("id", "orderId", "skuId", "quantity", "unitPriceFen", "lineTotalFen", "feeRateBp")
-    SELECT gen_random_uuid()::text, (SELECT "id" FROM new_order), l."skuId", l."quantity", l."unitPriceFen", l."lineTotalFen", l."feeRateBp"
-    FROM jsonb_to_recordset(${JSON.stringify(orderLines)}::jsonb)
-      AS l("skuId" text, "quantity" int, "unitPriceFen" int, "lineTotalFen" int, "feeRateBp" int)
-    RETURNING "id", "skuId", "quantity"`;
-  // Stock is taken last, right before commit: the lots' row locks are what every buyer queues on.
-  for (const line of created.sort((a, b) => a.skuId.localeCompare(b.skuId))) {
-    await allocateFromLots(tx, line.id, line.skuId, line.quantity, now);
-  }
-  return order;
+/**
+ * `place_order` raises "sold_out <skuId> <available>" when a line runs short under the lots' locks (another buyer
+ * took the stock between its unlocked look and its turn at the lock).
+ */
+export function soldOutRaised(error: unknown): CheckoutProblem | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  const match = /\bsold_out (\S+) (\d+)/.exec(error.message);
+  return match ? { kind: "sold_out", skuId: match[1]!, available: Number(match[2]) } : null;
 }
 
 /** A unique index refused the write, whether Prisma wrote it (P2002) or our SQL did (P2010 with SQLSTATE 23505). */
@@ -159,71 +146,16 @@ function isUniqueViolation(error: unknown) {
 }
 
 /** The same SKU twice in a submission counts as one line; quantities must be whole and positive. */
-function mergeLines(lines: CheckoutLine[]) {
+function mergeLines(lines: CheckoutLine[]): CheckoutLine[] | CheckoutProblem {
   const merged = new Map<string, CheckoutLine>();
   for (const line of lines) {
     if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0 || line.quantity > MAX_LINE_QUANTITY) {
-      throw new CheckoutRejected([{ kind: "over_limit", skuId: line.skuId, limit: MAX_LINE_QUANTITY }]);
+      return { kind: "over_limit", skuId: line.skuId, limit: MAX_LINE_QUANTITY };
     }
     const seen = merged.get(line.skuId);
     merged.set(line.skuId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line });
   }
   return [...merged.values()];
-}
-
-type GroupRow = {
-  status: string;
-  opensAt: Date;
-  closesAt: Date;
-  allowCard: boolean;
-  allowUnitSettlement: boolean;
-  invited: boolean;
-  items: { skuId: string; perPersonLimit: number | null; bought: number }[];
-};
-
-/**
- * The group order's window, invitation, payment modes and per-person limits, in one read. It takes no lock on the
- * group order: every buyer of a rush reads that one row, and share locks on it would make them all write to it.
- */
-async function groupOrderProblems(tx: Prisma.TransactionClient, input: PlaceOrderInput, groupOrderId: string, lines: CheckoutLine[], unitId: string | null, now: Date) {
-  const [group] = await tx.$queryRaw<GroupRow[]>`
-    SELECT g."status"::text AS "status", g."opensAt", g."closesAt", g."allowCard", g."allowUnitSettlement",
-      EXISTS (SELECT 1 FROM "GroupOrderUnit" u WHERE u."groupOrderId" = g."id" AND u."unitId" = ${unitId}) AS "invited",
-      COALESCE((
-        SELECT json_agg(json_build_object('skuId', i."skuId", 'perPersonLimit', i."perPersonLimit", 'bought', COALESCE((
-          SELECT SUM(l."quantity") FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
-          WHERE o."userId" = ${input.userId} AND o."groupOrderId" = g."id" AND o."status" IN ('pending_payment', 'paid') AND l."skuId" = i."skuId"
-        ), 0)))
-        FROM "GroupOrderItem" i WHERE i."groupOrderId" = g."id"
-      ), '[]'::json) AS "items"
-    FROM "GroupOrder" g WHERE g."id" = ${groupOrderId}`;
-  if (!group || group.status !== "open" || group.opensAt > now || group.closesAt <= now) return [{ kind: "group_not_open" } as const];
-  const problems: CheckoutProblem[] = [];
-  if (!unitId) problems.push({ kind: "no_unit" });
-  else if (!group.invited) problems.push({ kind: "not_invited" });
-  if ((input.paymentMethod === "card" && !group.allowCard) || (input.paymentMethod === "unit_settlement" && !group.allowUnitSettlement)) {
-    problems.push({ kind: "payment_not_allowed" });
-  }
-  const itemBySku = new Map(group.items.map((i) => [i.skuId, i]));
-  for (const line of lines) {
-    const item = itemBySku.get(line.skuId);
-    if (!item) problems.push({ kind: "not_offered", skuId: line.skuId });
-    else if (item.perPersonLimit != null && Number(item.bought) + line.quantity > item.perPersonLimit) {
-      problems.push({ kind: "over_limit", skuId: line.skuId, limit: Math.max(0, item.perPersonLimit - Number(item.bought)) });
-    }
-  }
-  return problems;
-}
-
-/** Quick, lock-free sold-out answer before a checkout takes any lock (most of a rush's losers stop here). */
-export async function soldOutSkus(lines: CheckoutLine[], now = new Date()) {
-  const problems: CheckoutProblem[] = [];
-  for (const line of mergeLines(lines)) {
-    let available = await availableUnits(db, line.skuId, now);
-    if (available < line.quantity && (await expireOverdueOrdersAtMostEvery(now)) > 0) available = await availableUnits(db, line.skuId, now);
-    if (available < line.quantity) problems.push({ kind: "sold_out", skuId: line.skuId, available });
-  }
-  return problems;
 }
 
 const LAZY_EXPIRY_INTERVAL_MS = 5_000;

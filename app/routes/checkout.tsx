@@ -3,12 +3,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "~/auth/guards.server";
+import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
-import { getCartForCheckout, clearCart, acknowledgeCartPrices, type CartLine } from "~/domain/cart.server";
-import { deliveryFeeFen, placeOrder, soldOutSkus, type CheckoutProblem } from "~/domain/checkout.server";
+import { getCartForCheckout, acknowledgeCartPrices, type CartLine } from "~/domain/cart.server";
+import { deliveryFeeFen, enterCheckout, placeOrder, type CheckoutProblem, type PlaceOrderResult } from "~/domain/checkout.server";
 import { listOpenGroupOrdersForUnit } from "~/domain/group-orders.server";
 import { formatFen } from "~/domain/money";
 import { cardPaymentConfigured, createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
@@ -51,37 +51,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "employee");
-  const parsed = CheckoutSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "")] ??= []).push(issue.message);
-    return data({ fieldErrors, problems: [] as CheckoutProblem[] }, { status: 400 });
+  const leave = await enterCheckout();
+  let result: PlaceOrderResult;
+  let user: SessionUser;
+  try {
+    user = await requireRole(request, "employee");
+    const parsed = CheckoutSchema.safeParse(Object.fromEntries(await request.formData()));
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "")] ??= []).push(issue.message);
+      return data({ fieldErrors, problems: [] as CheckoutProblem[] }, { status: 400 });
+    }
+    const input = parsed.data;
+    result = await placeOrder({
+      userId: user.id,
+      idempotencyKey: input.idempotencyKey,
+      lines: "cart",
+      fulfilment:
+        input.fulfilment === "delivery"
+          ? { kind: "delivery", recipientName: input.recipientName!, recipientPhone: input.recipientPhone!, address: input.address! }
+          : { kind: "group_pickup", groupOrderId: input.fulfilment.slice("group:".length) },
+      paymentMethod: input.paymentMethod,
+      cardPaymentConfigured: cardPaymentConfigured(),
+      paymentTtlMinutes: config().orderPaymentTtlMinutes,
+    });
+  } finally {
+    leave();
   }
-  const input = parsed.data;
-  const cart = await getCartForCheckout(user.id);
-  const lines = cart.map((line) => ({ skuId: line.skuId, quantity: line.quantity, expectedUnitPriceFen: line.seenPriceFen }));
-  const soldOut = await soldOutSkus(lines);
-  const result = soldOut.length
-    ? ({ ok: false, problems: soldOut } as const)
-    : await placeOrder({
-        userId: user.id,
-        idempotencyKey: input.idempotencyKey,
-        lines,
-        fulfilment:
-          input.fulfilment === "delivery"
-            ? { kind: "delivery", recipientName: input.recipientName!, recipientPhone: input.recipientPhone!, address: input.address! }
-            : { kind: "group_pickup", groupOrderId: input.fulfilment.slice("group:".length) },
-        paymentMethod: input.paymentMethod,
-        cardPaymentConfigured: cardPaymentConfigured(),
-        paymentTtlMinutes: config().orderPaymentTtlMinutes,
-      });
   if (!result.ok) {
     // The buyer has now been told the new prices; the next submission accepts them.
     if (result.problems.some((p) => p.kind === "price_changed")) await acknowledgeCartPrices(user.id);
     return data({ fieldErrors: {} as Record<string, string[]>, problems: result.problems }, { status: 409 });
   }
-  if (!result.replayed) await clearCart(user.id);
   const orderPath = `/orders/${result.order.number}`;
   if (result.order.paymentMethod !== "card") return redirect(orderPath);
   const origin = config().appUrl;

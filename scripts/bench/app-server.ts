@@ -62,6 +62,8 @@ export async function startAppServer(databaseUrl: string, env: Record<string, st
   }
   return {
     baseUrl,
+    /** What the server printed since it started (its errors, when a benchmark gets answers it did not expect). */
+    output: () => output.join(""),
     stop: async () => {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");

@@ -95,13 +95,16 @@ try {
       const t1 = performance.now();
       const sold = response.status === 202 && text.includes("/orders/AS");
       if (sold) lastSale = Math.max(lastSale, t1);
-      return { status: response.status, sold, ms: t1 - t0 };
+      return { status: response.status, sold, ms: t1 - t0, text };
     }),
   );
   const elapsedMs = performance.now() - started;
   const sold = results.filter((r) => r.sold).length;
   const refused = results.filter((r) => r.status === 409).length;
-  const other = results.length - sold - refused;
+  const others = results.filter((r) => !r.sold && r.status !== 409);
+  const other = others.length;
+  for (const answer of others.slice(0, 3)) console.log(`other answer: ${answer.status} ${answer.text.slice(0, 300)}`);
+  if (other) console.log(`server output:\n${app.output().slice(-3000)}`);
   const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
   const [{ allocated, received }] = (
     await db.$queryRaw<{ allocated: number; received: number }[]>`

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { expireOverdueOrders, placeOrder, soldOutSkus, type PlaceOrderInput } from "~/domain/checkout.server";
+import { expireOverdueOrders, placeOrder, soldOutRaised, type PlaceOrderInput } from "~/domain/checkout.server";
 import { confirmOrderPayment } from "~/domain/ledger.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, lotState } from "../fixtures";
@@ -53,7 +53,8 @@ describe("reservation", () => {
     }
     const allocated = await db.allocation.aggregate({ _sum: { quantity: true } });
     expect(allocated._sum.quantity).toBe(20);
-    expect(await soldOutSkus([{ skuId: shop.sku.id, quantity: 1, expectedUnitPriceFen: 8800 }])).toEqual([{ kind: "sold_out", skuId: shop.sku.id, available: 0 }]);
+    const late = await placeOrder(delivery((await createEmployee(shop.unit.id)).id, 1));
+    expect(late).toEqual({ ok: false, problems: [{ kind: "sold_out", skuId: shop.sku.id, available: 0 }] });
   });
 
   it("answers a retried submission with the order it already placed, even concurrently", async () => {
@@ -221,5 +222,13 @@ describe("payment and expiry", () => {
     expect(await db.order.findUniqueOrThrow({ where: { id: lapsed.order.id } })).toMatchObject({ status: "expired" });
     expect(await db.auditLog.count({ where: { action: "payment.needs_refund", entityId: lapsed.order.id } })).toBe(1);
     expect((await lotState(lot.id)).quantityAllocated).toBe(3);
+  });
+});
+
+describe("a line that runs short under the lots' locks", () => {
+  it("is read from place_order's error as sold out, with the units left", async () => {
+    const raised = await db.$executeRawUnsafe(`DO $$ BEGIN RAISE EXCEPTION 'sold_out sku-1 3'; END $$`).catch((error: unknown) => error);
+    expect(soldOutRaised(raised)).toEqual({ kind: "sold_out", skuId: "sku-1", available: 3 });
+    expect(soldOutRaised(new Error("sold_out sku-1 3"))).toBeNull();
   });
 });
