@@ -4,7 +4,6 @@
 import { z } from "zod";
 import type { Prisma } from "~/db/client.server";
 import { db } from "~/db/client.server";
-import { recordAudit } from "./audit.server";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -156,71 +155,3 @@ export const YuanAmount = z
     return Number(yuan) * 100 + Number(cents.padEnd(2, "0"));
   })
   .refine((fen) => fen > 0, "cooperative.errors.amount");
-
-/** A percentage with up to two decimals ("8", "7.5") → basis points. */
-export const PercentAsBasisPoints = z
-  .string()
-  .trim()
-  .regex(/^\d{1,3}(\.\d{1,2})?$/, "cooperative.errors.feeRate")
-  .transform((value) => {
-    const [whole, part = ""] = value.split(".");
-    return Number(whole) * 100 + Number(part.padEnd(2, "0"));
-  })
-  .refine((bp) => bp <= 10_000, "cooperative.errors.feeRate");
-
-export const SkuEditSchema = z.object({
-  skuId: z.string().min(1),
-  price: YuanAmount,
-  maxPerOrder: z.coerce.number({ error: "cooperative.errors.quantity" }).refine((n) => Number.isInteger(n) && n >= 1 && n <= 1000, "cooperative.errors.quantity"),
-  active: z.literal("on").optional(),
-});
-
-export const ProductEditSchema = z.object({
-  productId: z.string().min(1),
-  feeRate: PercentAsBasisPoints,
-  active: z.literal("on").optional(),
-});
-
-/** The coop's products and SKUs for editing. */
-export async function listCoopProducts(actor: Actor) {
-  const cooperative = await cooperativeForVillage(db, actor.villageId);
-  return db.product.findMany({
-    where: { cooperativeId: cooperative.id },
-    orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      nameZh: true,
-      nameEn: true,
-      feeRateBp: true,
-      active: true,
-      skus: { orderBy: { code: "asc" }, select: { id: true, code: true, nameZh: true, nameEn: true, priceFen: true, maxPerOrder: true, active: true } },
-    },
-  });
-}
-
-/**
- * Changes a SKU's price, per-order limit or availability. Orders already placed keep the price they were placed at
- * (OrderLine.unitPriceFen); a cart holding the old price is told at checkout (price_changed).
- */
-export async function updateSku(actor: Actor, input: z.output<typeof SkuEditSchema>) {
-  const cooperative = await cooperativeForVillage(db, actor.villageId);
-  return db.$transaction(async (tx) => {
-    const sku = await tx.sku.findUnique({ where: { id: input.skuId }, select: { priceFen: true, maxPerOrder: true, active: true, product: { select: { cooperativeId: true } } } });
-    if (!sku || sku.product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
-    const next = { priceFen: input.price, maxPerOrder: input.maxPerOrder, active: input.active === "on" };
-    await tx.sku.update({ where: { id: input.skuId }, data: next });
-    await recordAudit(tx, { actorId: actor.id, action: "sku.update", entityType: "Sku", entityId: input.skuId, changes: { before: { priceFen: sku.priceFen, maxPerOrder: sku.maxPerOrder, active: sku.active }, after: next } });
-  });
-}
-
-/** Changes a product's cooperative fee rate (future orders only: each line keeps its rate) or availability. */
-export async function updateProduct(actor: Actor, input: z.output<typeof ProductEditSchema>) {
-  const cooperative = await cooperativeForVillage(db, actor.villageId);
-  return db.$transaction(async (tx) => {
-    const product = await tx.product.findUnique({ where: { id: input.productId }, select: { cooperativeId: true, feeRateBp: true, active: true } });
-    if (!product || product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
-    const next = { feeRateBp: input.feeRate, active: input.active === "on" };
-    await tx.product.update({ where: { id: input.productId }, data: next });
-    await recordAudit(tx, { actorId: actor.id, action: "product.update", entityType: "Product", entityId: input.productId, changes: { before: { feeRateBp: product.feeRateBp, active: product.active }, after: next } });
-  });
-}

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
-import { listCoopProducts, ProductEditSchema, SkuEditSchema, updateProduct, updateSku, withinVillage } from "~/domain/cooperative.server";
+import { percentText, yuanText } from "~/components/product-form";
+import { withinVillage } from "~/domain/cooperative.server";
+import { listCoopProducts, ProductQuickEditSchema, SkuQuickEditSchema, updateProduct, updateSku } from "~/domain/products.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
+import { notFound } from "~/utils/responses.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
@@ -24,22 +27,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "coop");
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "sku") {
-    const parsed = SkuEditSchema.safeParse(form);
+    const parsed = SkuQuickEditSchema.safeParse(form);
     if (!parsed.success) return data<Answer>({ target: String(form.skuId), ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
-    await withinVillage(updateSku(user, parsed.data));
+    if (!(await withinVillage(updateSku(user, parsed.data.skuId, parsed.data.changes)))) notFound();
     return data<Answer>({ target: parsed.data.skuId, ok: true });
   }
   if (form.intent === "product") {
-    const parsed = ProductEditSchema.safeParse(form);
+    const parsed = ProductQuickEditSchema.safeParse(form);
     if (!parsed.success) return data<Answer>({ target: String(form.productId), ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
-    await withinVillage(updateProduct(user, parsed.data));
+    if (!(await withinVillage(updateProduct(user, parsed.data.productId, parsed.data.changes)))) notFound();
     return data<Answer>({ target: parsed.data.productId, ok: true });
   }
   return data<Answer>({ target: "", ok: false }, { status: 400 });
 }
 
-const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
-const percent = (bp: number) => `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, "0")}`;
 const input = "w-24 rounded-md border border-stone-300 px-2 py-1";
 
 export default function CoopProducts() {
@@ -57,15 +58,28 @@ export default function CoopProducts() {
     ) : null;
   return (
     <div className="space-y-6">
-      <PageHeader title={t("cooperative.products.title")} />
+      <PageHeader title={t("cooperative.products.title")}>
+        <Link to="/coop/products/new" className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+          {t("cooperative.products.newProduct")}
+        </Link>
+      </PageHeader>
+      {products.length === 0 ? <p className="text-stone-600">{t("cooperative.products.empty")}</p> : null}
       {products.map((product) => (
         <section key={product.id} className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
-          <h2 className="text-lg font-medium">{en ? product.nameEn : product.nameZh}</h2>
+          <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+            <h2 className="text-lg font-medium">{en ? product.nameEn : product.nameZh}</h2>
+            <span className="font-mono text-sm text-stone-500">/products/{product.slug}</span>
+            {product.active ? null : <span className="rounded bg-stone-100 px-2 text-sm text-stone-600">{t("cooperative.products.offSale")}</span>}
+            <span className="text-sm text-stone-500">{t("cooperative.products.photoCount", { count: product._count.images })}</span>
+            <Link to={`/coop/products/${product.id}`} className="text-sm text-brand-700 underline">
+              {t("cooperative.products.edit")}
+            </Link>
+          </div>
           <Form method="post" className="flex flex-wrap items-center gap-3 text-sm">
             <input type="hidden" name="intent" value="product" />
             <input type="hidden" name="productId" value={product.id} />
             <label>
-              {t("cooperative.products.feeRate")} <input name="feeRate" defaultValue={percent(product.feeRateBp)} inputMode="decimal" className={input} />
+              {t("cooperative.products.feeRate")} <input name="feeRate" defaultValue={percentText(product.feeRateBp)} inputMode="decimal" className={input} />
             </label>
             <label>
               <input type="checkbox" name="active" defaultChecked={product.active} /> {t("cooperative.products.active")}
@@ -82,7 +96,7 @@ export default function CoopProducts() {
                   <span className="font-mono">{sku.code}</span>
                   <span>{en ? sku.nameEn : sku.nameZh}</span>
                   <label>
-                    {t("cooperative.products.price")} <input name="price" defaultValue={yuan(sku.priceFen)} inputMode="decimal" className={input} />
+                    {t("cooperative.products.price")} <input name="price" defaultValue={yuanText(sku.priceFen)} inputMode="decimal" className={input} />
                   </label>
                   <label>
                     {t("cooperative.products.maxPerOrder")} <input name="maxPerOrder" type="number" min={1} step={1} defaultValue={sku.maxPerOrder} className={input} />

@@ -10,6 +10,18 @@ type CachedPage = { headers: Record<string, string>; body: Buffer; gzipped: Buff
 
 const MAX_ENTRIES = 500;
 
+// The server entry and the Remix build each bundle their own copy of this module; keeping the caches' forget
+// functions on globalThis is what lets an edit made inside the build reach the cache the entry mounted.
+const forgetters = ((globalThis as { __anshangPageCaches?: Set<() => void> }).__anshangPageCaches ??= new Set());
+
+/**
+ * Drops this process's cached pages, for edits that change what the catalog shows (a product, a price, a photo).
+ * Other servers behind the same load balancer keep theirs until the TTL runs out.
+ */
+export function forgetCachedPages() {
+  for (const forget of forgetters) forget();
+}
+
 function onlyLanguageCookie(cookieHeader: string | undefined) {
   if (!cookieHeader) return true;
   return cookieHeader.split(";").every((part) => part.trim().startsWith("lng="));
@@ -47,6 +59,12 @@ function serve(req: Request, res: Response, page: CachedPage) {
 export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: RegExp }) {
   const cache = new Map<string, CachedPage>();
   const rendering = new Set<string>();
+  // A render that started before an edit may carry what the edit changed; it is sent, but not kept.
+  let generation = 0;
+  forgetters.add(() => {
+    cache.clear();
+    generation++;
+  });
 
   return function pageCache(req: Request, res: Response, next: NextFunction) {
     if ((req.method !== "GET" && req.method !== "HEAD") || !paths.test(req.path) || !onlyLanguageCookie(req.headers.cookie)) return next();
@@ -55,6 +73,7 @@ export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: Reg
     if (page && (page.freshUntil > Date.now() || rendering.has(key))) return serve(req, res, page);
 
     rendering.add(key);
+    const renderedIn = generation;
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -66,7 +85,7 @@ export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: Reg
       if (chunk && typeof chunk !== "function") chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
       const cacheControl = String(res.getHeader("Cache-Control") ?? "");
       const type = String(res.getHeader("Content-Type") ?? "");
-      if (res.statusCode === 200 && cacheControl.includes("public") && type.startsWith("text/html") && !res.getHeader("Set-Cookie")) {
+      if (res.statusCode === 200 && cacheControl.includes("public") && type.startsWith("text/html") && !res.getHeader("Set-Cookie") && renderedIn === generation) {
         if (!cache.has(key) && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
         const body = Buffer.concat(chunks);
         cache.set(key, {

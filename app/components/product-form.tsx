@@ -1,0 +1,99 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import { useT } from "~/i18n/react";
+import { ErrorList, Field, FormAlert, SubmitButton } from "./forms";
+
+export type ProductFormValues = {
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  seasonZh: string;
+  seasonEn: string;
+  feeRate: string;
+  active: boolean;
+};
+
+export type SkuFormValues = { code: string; nameZh: string; nameEn: string; price: string; weightGrams: string; maxPerOrder: string; active: boolean };
+
+/** fen → "12.50" and basis points → "8.00", for form fields; by integer arithmetic like the parsing back. */
+export const yuanText = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
+export const percentText = (bp: number) => `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, "0")}`;
+
+const textareaClass = "mt-1 block w-full rounded-md border border-stone-300 px-3 py-2";
+
+/** The one form for creating a product and editing its details (validated on the server, field by field). */
+export function ProductForm({ defaultValue, lastResult, submitLabel, pendingLabel }: { defaultValue?: Partial<ProductFormValues>; lastResult?: SubmissionResult<string[]>; submitLabel: string; pendingLabel: string }) {
+  const t = useT();
+  const [form, fields] = useForm<ProductFormValues>({ id: "product", lastResult, defaultValue, shouldValidate: "onBlur" });
+  const text = (name: "nameZh" | "nameEn" | "seasonZh" | "seasonEn") => (
+    <Field label={t(`cooperative.products.fields.${name}`)} errors={fields[name].errors} inputProps={{ ...getInputProps(fields[name], { type: "text" }), required: name.startsWith("name") }} />
+  );
+  const description = (name: "descriptionZh" | "descriptionEn") => (
+    <div>
+      <label className="block text-sm font-medium text-stone-700">
+        {t(`cooperative.products.fields.${name}`)}
+        <textarea {...getTextareaProps(fields[name])} rows={4} className={textareaClass} />
+      </label>
+      <ErrorList errors={fields[name].errors} />
+    </div>
+  );
+  return (
+    <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4">
+      <input type="hidden" name="intent" value="product" />
+      <FormAlert errors={form.errors} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        {text("nameZh")}
+        {text("nameEn")}
+      </div>
+      <Field label={t("cooperative.products.fields.slug")} hint={t("cooperative.products.fields.slugHint")} errors={fields.slug.errors} inputProps={{ ...getInputProps(fields.slug, { type: "text" }), autoCapitalize: "off", spellCheck: false }} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        {description("descriptionZh")}
+        {description("descriptionEn")}
+        {text("seasonZh")}
+        {text("seasonEn")}
+        <Field label={t("cooperative.products.feeRate")} errors={fields.feeRate.errors} inputProps={{ ...getInputProps(fields.feeRate, { type: "text" }), inputMode: "decimal", required: true }} />
+      </div>
+      <label className="flex items-center gap-2">
+        <input {...getInputProps(fields.active, { type: "checkbox" })} />
+        {t("cooperative.products.active")}
+      </label>
+      <SubmitButton label={submitLabel} pendingLabel={pendingLabel} />
+    </Form>
+  );
+}
+
+/** A SKU's form: every field of an existing one (`skuId` given), or a new one under the product. */
+export function SkuForm({ id, skuId, defaultValue, lastResult, submitLabel, pendingLabel }: { id: string; skuId?: string; defaultValue?: Partial<SkuFormValues>; lastResult?: SubmissionResult<string[]>; submitLabel: string; pendingLabel: string }) {
+  const t = useT();
+  const [form, fields] = useForm<SkuFormValues>({ id, lastResult, defaultValue, shouldValidate: "onBlur" });
+  const field = (name: "code" | "nameZh" | "nameEn", label: string, hint?: string) => (
+    <Field label={label} hint={hint} errors={fields[name].errors} inputProps={{ ...getInputProps(fields[name], { type: "text" }), required: true }} />
+  );
+  const number = (name: "price" | "weightGrams" | "maxPerOrder", label: string) => (
+    <Field label={label} errors={fields[name].errors} inputProps={{ ...getInputProps(fields[name], { type: "text" }), inputMode: name === "price" ? "decimal" : "numeric", required: true }} />
+  );
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <input type="hidden" name="intent" value={skuId ? "sku" : "new-sku"} />
+      {skuId ? <input type="hidden" name="skuId" value={skuId} /> : null}
+      <FormAlert errors={form.errors} />
+      <div className="grid gap-3 sm:grid-cols-3">
+        {field("code", t("cooperative.products.fields.code"), t("cooperative.products.fields.codeHint"))}
+        {field("nameZh", t("cooperative.products.fields.nameZh"))}
+        {field("nameEn", t("cooperative.products.fields.nameEn"))}
+        {number("price", t("cooperative.products.price"))}
+        {number("weightGrams", t("cooperative.products.fields.weightGrams"))}
+        {number("maxPerOrder", t("cooperative.products.maxPerOrder"))}
+      </div>
+      <label className="flex items-center gap-2">
+        <input {...getInputProps(fields.active, { type: "checkbox" })} />
+        {t("cooperative.products.active")}
+      </label>
+      <div className="sm:w-48">
+        <SubmitButton label={submitLabel} pendingLabel={pendingLabel} />
+      </div>
+    </Form>
+  );
+}
