@@ -280,7 +280,7 @@ function MoveToAnotherLot({
                   lot: lot.code,
                   household: lot.householdDisplayName ? `${lot.householdCode} ${lot.householdDisplayName}` : lot.householdCode,
                   free: lot.free,
-                  date: String(lot.bestBefore).slice(0, 10),
+                  date: new Date(lot.bestBefore).toISOString().slice(0, 10),
                 })}
                 {lot.enough ? "" : t("cooperative.reallocation.short", { count: move.units })}
               </option>

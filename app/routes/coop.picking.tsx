@@ -45,7 +45,7 @@ export default function CoopPicking() {
           <option value="">{t("cooperative.picking.delivery")}</option>
           {groups.map((g) => (
             <option key={g.id} value={g.id}>
-              {t("cooperative.picking.group", { title: g.title, place: g.pickupPoint, date: String(g.deliveryDate).slice(0, 10) })}
+              {t("cooperative.picking.group", { title: g.title, place: g.pickupPoint, date: new Date(g.deliveryDate).toISOString().slice(0, 10) })}
             </option>
           ))}
         </select>
