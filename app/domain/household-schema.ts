@@ -46,3 +46,98 @@ export function householdInput(form: HouseholdForm) {
     notes: form.notes ?? null,
   };
 }
+
+/** Age bands follow the stages the monitoring looks at: pre-school, compulsory schooling, working age, old age. */
+export const AGE_BANDS = ["0-5", "6-15", "16-59", "60-79", "80+"] as const;
+export const INCOME_SOURCES = ["wages", "pension", "subsidy", "land_transfer", "business", "other"] as const;
+export const RISK_FLAG_KINDS = ["illness", "schooling", "disaster", "disability", "other"] as const;
+export const FIRST_FILE_YEAR = 2014;
+
+const requiredText = (max: number) => z.string({ message: "errors.required" }).trim().min(1, { message: "errors.required" }).max(max, { message: "households.errors.tooLong" });
+const optionalNote = (max: number) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, { message: "households.errors.tooLong" }).optional());
+
+export const MemberSchema = z.object({
+  name: requiredText(20),
+  relation: requiredText(20),
+  ageBand: z.enum(AGE_BANDS, { message: "households.errors.ageBand" }),
+  health: optionalNote(50),
+  disability: optionalNote(50),
+  schooling: optionalNote(50),
+  employment: optionalNote(50),
+  idNumber: optionalText(30).refine((v) => v === undefined || normalizeIdNumber(v) !== null, { message: "households.errors.idNumber" }),
+});
+
+export type MemberForm = z.infer<typeof MemberSchema>;
+
+/** A member as the domain takes it: absent details as null, the ID number normalized (null keeps the current one). */
+export function memberInput(form: MemberForm) {
+  return {
+    name: form.name,
+    relation: form.relation,
+    ageBand: form.ageBand,
+    health: form.health ?? null,
+    disability: form.disability ?? null,
+    schooling: form.schooling ?? null,
+    employment: form.employment ?? null,
+    idNumber: form.idNumber ? normalizeIdNumber(form.idNumber) : null,
+  };
+}
+
+export type MemberInput = ReturnType<typeof memberInput>;
+
+// The year is checked when the form is submitted, not when the module loads, so a server running over New Year
+// accepts the new year.
+const recordYear = z.coerce
+  .number({ message: "households.errors.year" })
+  .int({ message: "households.errors.year" })
+  .refine((year) => year >= FIRST_FILE_YEAR && year <= new Date().getFullYear(), { message: "households.errors.year" });
+
+/** Yuan as typed ("1200", "1200.5") → integer fen, by string, never through a float; at most ¥9,999,999.99. */
+const yuanAsFen = (message: string) =>
+  z
+    .string({ message })
+    .trim()
+    .regex(/^\d{1,7}(\.\d{1,2})?$/, { message })
+    .transform((value) => {
+      const [yuan, cents = ""] = value.split(".");
+      return Number(yuan) * 100 + Number(cents.padEnd(2, "0"));
+    });
+
+export const IncomeSchema = z.object({
+  year: recordYear,
+  source: z.enum(INCOME_SOURCES, { message: "households.errors.source" }),
+  amount: yuanAsFen("households.errors.amount"),
+  note: optionalNote(100),
+});
+
+export const RiskFlagSchema = z.object({
+  kind: z.enum(RISK_FLAG_KINDS, { message: "households.errors.flagKind" }),
+  note: requiredText(300),
+});
+
+export const AcknowledgeSchema = z.object({
+  alertId: z.string().min(1),
+  note: requiredText(300),
+});
+
+/** A percentage with up to two decimals ("30", "12.5") → basis points. */
+const percentAsBasisPoints = z
+  .string({ message: "households.errors.dropShare" })
+  .trim()
+  .regex(/^\d{1,2}(\.\d{1,2})?$/, { message: "households.errors.dropShare" })
+  .transform((value) => {
+    const [whole, part = ""] = value.split(".");
+    return Number(whole) * 100 + Number(part.padEnd(2, "0"));
+  })
+  .refine((bp) => bp >= 100, { message: "households.errors.dropShare" });
+
+export const MonitoringSettingsSchema = z.object({
+  threshold: yuanAsFen("households.errors.threshold").refine((fen) => fen > 0, { message: "households.errors.threshold" }),
+  dropShare: percentAsBasisPoints,
+  noSalesDays: z.coerce
+    .number({ message: "households.errors.noSalesDays" })
+    .int({ message: "households.errors.noSalesDays" })
+    .min(7, { message: "households.errors.noSalesDays" })
+    .max(365, { message: "households.errors.noSalesDays" }),
+});

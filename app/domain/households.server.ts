@@ -2,10 +2,12 @@
 // a full file and every change goes to the audit log (DOMAIN §7). Employees and the cooperative never come here.
 import type { Prisma } from "~/db/client.server";
 import { db } from "~/db/client.server";
-import type { HouseholdStatus, IncomeSource } from "~/db/generated/client";
+import type { HouseholdStatus, IncomeSource, RiskFlagKind } from "~/db/generated/client";
 import { recordAudit } from "./audit.server";
+import type { MemberInput } from "./household-schema";
 import { maskIdNumber } from "./id-numbers";
 import { hashIdNumber } from "./id-numbers.server";
+import { monitoringSettings } from "./monitoring.server";
 
 export type Viewer = { id: string; roles: string[]; villageId: string | null };
 
@@ -75,6 +77,7 @@ export async function openHouseholdFile(viewer: Viewer, householdId: string, ip?
       village: { select: { name: true, nameEn: true } },
       members: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, relation: true, ageBand: true, health: true, disability: true, schooling: true, employment: true, idMasked: true } },
       incomes: { orderBy: [{ year: "desc" }, { source: "asc" }], select: { year: true, source: true, amountFen: true, note: true } },
+      riskFlags: { orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], select: { id: true, kind: true, note: true, createdAt: true, resolvedAt: true } },
     },
   });
   if (household) await recordAudit(db, { actorId: viewer.id, action: "household.file.read", entityType: "Household", entityId: household.id, ip });
@@ -129,7 +132,10 @@ export async function updateHousehold(viewer: Viewer, householdId: string, input
     if (input.code !== before.code && (await tx.household.findUnique({ where: { villageId_code: { villageId: before.villageId, code: input.code } }, select: { id: true } }))) {
       throw new DuplicateHouseholdCodeError();
     }
-    const data = fileData(input, idHashKey);
+    // Once members are listed, the household's size is their number (kept by the member functions below); the
+    // figure typed into the file form only counts while no member is recorded.
+    const members = await tx.householdMember.count({ where: { householdId } });
+    const data = { ...fileData(input, idHashKey), ...(members > 0 ? { memberCount: members } : {}) };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [field, value] of Object.entries(data)) {
       if (field === "headIdHash") continue;
@@ -149,18 +155,134 @@ function auditable(input: HouseholdInput): Prisma.InputJsonValue {
   return { ...rest, headIdMasked: headIdNumber ? maskIdNumber(headIdNumber) : null };
 }
 
-/** Sets one year's income from one source (wages, pensions, subsidies, land transfer …), audited. */
-export async function setOtherIncome(viewer: Viewer, householdId: string, year: number, source: IncomeSource, amountFen: number) {
+async function householdInScope(tx: Prisma.TransactionClient, viewer: Viewer, householdId: string) {
+  return tx.household.findFirst({ where: { id: householdId, ...villageScope(viewer) }, select: { id: true, memberCount: true } });
+}
+
+/** Keeps memberCount equal to the member list (per-capita income divides by it) and says whether it moved. */
+async function syncMemberCount(tx: Prisma.TransactionClient, household: { id: string; memberCount: number }) {
+  const members = await tx.householdMember.count({ where: { householdId: household.id } });
+  // With the last member removed the list says nothing about the size, so the last known figure stays.
+  if (members === 0 || members === household.memberCount) return {};
+  await tx.household.update({ where: { id: household.id }, data: { memberCount: members } });
+  return { memberCount: { from: household.memberCount, to: members } };
+}
+
+const MEMBER_FIELDS = ["name", "relation", "ageBand", "health", "disability", "schooling", "employment"] as const;
+
+function memberData(input: MemberInput, idHashKey: string) {
+  const { idNumber, ...rest } = input;
+  return { ...rest, ...(idNumber ? { idMasked: maskIdNumber(idNumber), idHash: hashIdNumber(idNumber, idHashKey) } : {}) };
+}
+
+/** Records a member; the audit names the fields and the masked ID only. Null when the household is out of scope. */
+export async function addMember(viewer: Viewer, householdId: string, input: MemberInput, idHashKey: string) {
   return db.$transaction(async (tx) => {
-    const household = await tx.household.findFirst({ where: { id: householdId, ...villageScope(viewer) }, select: { id: true } });
-    if (!household) return false;
-    await tx.householdIncome.upsert({
-      where: { householdId_year_source: { householdId, year, source } },
-      create: { householdId, year, source, amountFen },
-      update: { amountFen },
+    const household = await householdInScope(tx, viewer, householdId);
+    if (!household) return null;
+    const data = memberData(input, idHashKey);
+    const member = await tx.householdMember.create({ data: { householdId, ...data }, select: { id: true, idMasked: true } });
+    const count = await syncMemberCount(tx, household);
+    const fields = Object.fromEntries(MEMBER_FIELDS.map((field) => [field, data[field]]));
+    await recordAudit(tx, { actorId: viewer.id, action: "household.member.add", entityType: "Household", entityId: householdId, changes: { memberId: member.id, ...fields, idMasked: member.idMasked, ...count } });
+    return member;
+  });
+}
+
+/** Saves a member and audits the fields that changed; an empty ID number keeps the recorded one. */
+export async function updateMember(viewer: Viewer, householdId: string, memberId: string, input: MemberInput, idHashKey: string) {
+  return db.$transaction(async (tx) => {
+    const household = await householdInScope(tx, viewer, householdId);
+    const before = household && (await tx.householdMember.findFirst({ where: { id: memberId, householdId } }));
+    if (!before) return null;
+    const data = memberData(input, idHashKey);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of [...MEMBER_FIELDS, "idMasked"] as const) {
+      if (!(field in data)) continue;
+      const value = (data as Record<string, unknown>)[field] ?? null;
+      if (before[field] !== value) changes[field] = { from: before[field], to: value };
+    }
+    // A number with the same masked form can still be a different number: the hash tells.
+    if ("idHash" in data && data.idHash !== before.idHash && !changes.idMasked) changes.idMasked = { from: before.idMasked, to: data.idMasked };
+    await tx.householdMember.update({ where: { id: memberId }, data });
+    if (Object.keys(changes).length) {
+      await recordAudit(tx, { actorId: viewer.id, action: "household.member.update", entityType: "Household", entityId: householdId, changes: { memberId, ...changes } as Prisma.InputJsonValue });
+    }
+    return { changed: Object.keys(changes) };
+  });
+}
+
+export async function removeMember(viewer: Viewer, householdId: string, memberId: string) {
+  return db.$transaction(async (tx) => {
+    const household = await householdInScope(tx, viewer, householdId);
+    const member = household && (await tx.householdMember.findFirst({ where: { id: memberId, householdId }, select: { id: true, name: true, relation: true, idMasked: true } }));
+    if (!member) return null;
+    await tx.householdMember.delete({ where: { id: memberId } });
+    const count = await syncMemberCount(tx, household);
+    await recordAudit(tx, { actorId: viewer.id, action: "household.member.remove", entityType: "Household", entityId: householdId, changes: { memberId, name: member.name, relation: member.relation, idMasked: member.idMasked, ...count } });
+    return { removed: member.id };
+  });
+}
+
+export class DuplicateIncomeError extends Error {}
+
+export type IncomeInput = { year: number; source: IncomeSource; amountFen: number; note: string | null };
+
+/**
+ * Records one year's income from one source (wages, pensions, subsidies, land transfer …), audited with the
+ * amount before and after. `add` refuses a year and source already recorded, so a second entry cannot silently
+ * overwrite the first; `update` saves over it (and creates it if it was deleted meanwhile, so a retry is harmless).
+ */
+export async function saveOtherIncome(viewer: Viewer, householdId: string, input: IncomeInput, mode: "add" | "update") {
+  return db.$transaction(async (tx) => {
+    if (!(await householdInScope(tx, viewer, householdId))) return null;
+    const key = { householdId_year_source: { householdId, year: input.year, source: input.source } };
+    const before = await tx.householdIncome.findUnique({ where: key, select: { amountFen: true, note: true } });
+    if (before && mode === "add") throw new DuplicateIncomeError();
+    if (before && before.amountFen === input.amountFen && before.note === input.note) return { changed: false };
+    await tx.householdIncome.upsert({ where: key, create: { householdId, ...input }, update: { amountFen: input.amountFen, note: input.note } });
+    await recordAudit(tx, {
+      actorId: viewer.id,
+      action: "household.income.set",
+      entityType: "Household",
+      entityId: householdId,
+      changes: { year: input.year, source: input.source, amountFen: { from: before?.amountFen ?? null, to: input.amountFen }, note: { from: before?.note ?? null, to: input.note } },
     });
-    await recordAudit(tx, { actorId: viewer.id, action: "household.income.set", entityType: "Household", entityId: householdId, changes: { year, source, amountFen } });
-    return true;
+    return { changed: true };
+  });
+}
+
+/** Deletes one year's income from one source; deleting what is already gone changes nothing (a retried form). */
+export async function deleteOtherIncome(viewer: Viewer, householdId: string, year: number, source: IncomeSource) {
+  return db.$transaction(async (tx) => {
+    if (!(await householdInScope(tx, viewer, householdId))) return null;
+    const before = await tx.householdIncome.findUnique({ where: { householdId_year_source: { householdId, year, source } }, select: { id: true, amountFen: true } });
+    if (!before) return { deleted: false };
+    await tx.householdIncome.delete({ where: { id: before.id } });
+    await recordAudit(tx, { actorId: viewer.id, action: "household.income.delete", entityType: "Household", entityId: householdId, changes: { year, source, amountFen: { from: before.amountFen, to: null } } });
+    return { deleted: true };
+  });
+}
+
+export async function addRiskFlag(viewer: Viewer, householdId: string, input: { kind: RiskFlagKind; note: string }) {
+  return db.$transaction(async (tx) => {
+    if (!(await householdInScope(tx, viewer, householdId))) return null;
+    const flag = await tx.riskFlag.create({ data: { householdId, ...input, createdById: viewer.id }, select: { id: true } });
+    await recordAudit(tx, { actorId: viewer.id, action: "household.flag.add", entityType: "Household", entityId: householdId, changes: { flagId: flag.id, ...input } });
+    return flag;
+  });
+}
+
+/** Marks a risk flag resolved; resolving it again keeps the first resolution (a retried form). */
+export async function resolveRiskFlag(viewer: Viewer, householdId: string, flagId: string) {
+  return db.$transaction(async (tx) => {
+    if (!(await householdInScope(tx, viewer, householdId))) return null;
+    const resolved = await tx.riskFlag.updateMany({ where: { id: flagId, householdId, resolvedAt: null }, data: { resolvedAt: new Date() } });
+    if (resolved.count === 0) {
+      return (await tx.riskFlag.count({ where: { id: flagId, householdId } })) ? { resolved: false } : null;
+    }
+    await recordAudit(tx, { actorId: viewer.id, action: "household.flag.resolve", entityType: "Household", entityId: householdId, changes: { flagId } });
+    return { resolved: true };
   });
 }
 
@@ -196,10 +318,10 @@ export async function householdLedger(householdId: string, page: number) {
 /** Consumption-assistance income (credits less reversals) per month of a year, in the shop's time zone. */
 export async function householdMonthlyIncome(householdId: string, year: number) {
   const rows = await db.$queryRaw<{ month: number; incomeFen: number }[]>`
-    SELECT EXTRACT(MONTH FROM "occurredAt" AT TIME ZONE 'Asia/Shanghai')::int AS "month", SUM("amountFen")::int AS "incomeFen"
+    SELECT EXTRACT(MONTH FROM "occurredAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::int AS "month", SUM("amountFen")::int AS "incomeFen"
     FROM "LedgerEntry"
     WHERE "householdId" = ${householdId} AND "kind" IN ('sale_credit', 'sale_reversal')
-      AND EXTRACT(YEAR FROM "occurredAt" AT TIME ZONE 'Asia/Shanghai') = ${year}
+      AND EXTRACT(YEAR FROM "occurredAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai') = ${year}
     GROUP BY 1 ORDER BY 1`;
   return Array.from({ length: 12 }, (_, i) => ({ month: i + 1, incomeFen: rows.find((r) => r.month === i + 1)?.incomeFen ?? 0 }));
 }
@@ -209,19 +331,19 @@ export async function householdMonthlyIncome(householdId: string, year: number) 
  * file, per member, against the monitoring threshold (a per-capita yearly amount in settings).
  */
 export async function incomePicture(householdId: string, year: number) {
-  const [household, other, [assistance], threshold] = await Promise.all([
+  const [household, other, [assistance], settings] = await Promise.all([
     db.household.findUniqueOrThrow({ where: { id: householdId }, select: { memberCount: true } }),
     db.householdIncome.aggregate({ where: { householdId, year }, _sum: { amountFen: true } }),
     db.$queryRaw<{ incomeFen: number }[]>`
       SELECT COALESCE(SUM("amountFen"), 0)::int AS "incomeFen" FROM "LedgerEntry"
       WHERE "householdId" = ${householdId} AND "kind" IN ('sale_credit', 'sale_reversal')
-        AND EXTRACT(YEAR FROM "occurredAt" AT TIME ZONE 'Asia/Shanghai') = ${year}`,
-    db.setting.findUnique({ where: { key: "monitoring.perCapitaThresholdFen" }, select: { value: true } }),
+        AND EXTRACT(YEAR FROM "occurredAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai') = ${year}`,
+    monitoringSettings(),
   ]);
   const assistanceFen = assistance?.incomeFen ?? 0;
   const otherFen = other._sum.amountFen ?? 0;
   const members = Math.max(1, household.memberCount);
   const perCapitaFen = Math.floor((assistanceFen + otherFen) / members);
-  const thresholdFen = typeof threshold?.value === "number" ? threshold.value : null;
+  const thresholdFen = settings.perCapitaThresholdFen;
   return { year, assistanceFen, otherFen, totalFen: assistanceFen + otherFen, perCapitaFen, thresholdFen, belowThreshold: thresholdFen !== null && perCapitaFen < thresholdFen };
 }

@@ -4,20 +4,21 @@ import { requireRole } from "~/auth/guards.server";
 import { PageHeader, StatCard } from "~/components/page";
 import { teamOverview } from "~/domain/consoles.server";
 import { lastLedgerAudit } from "~/domain/ledger-audit.server";
+import { countOpenAlerts } from "~/domain/monitoring.server";
 import { languageTag } from "~/i18n/i18n";
 import { formatDateTime } from "~/utils/dates";
 import { useLocale, useT } from "~/i18n/react";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "team", "admin");
-  const [overview, audit] = await Promise.all([teamOverview(user.villageId), lastLedgerAudit()]);
-  return { ...overview, audit };
+  const [overview, audit, openAlerts] = await Promise.all([teamOverview(user.villageId), lastLedgerAudit(), countOpenAlerts(user)]);
+  return { ...overview, audit, openAlerts };
 }
 
 export default function TeamHome() {
   const t = useT();
   const locale = useLocale();
-  const { households, registeredPoor, audit } = useLoaderData<typeof loader>();
+  const { households, registeredPoor, audit, openAlerts } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <PageHeader title={t("team.title")} body={t("team.body")} />
@@ -26,6 +27,9 @@ export default function TeamHome() {
           <StatCard label={t("team.households")} value={households} />
         </Link>
         <StatCard label={t("team.registeredPoor")} value={registeredPoor} />
+        <Link to="/team/alerts">
+          <StatCard label={t("households.alerts.open")} value={openAlerts} />
+        </Link>
       </div>
       <nav className="flex gap-4 text-brand-700 underline"><Link to="/team/dashboard">{t("reports.dashboardLink")}</Link><Link to="/team/reports">{t("reports.reportsLink")}</Link></nav>
       <p role="status" className={`rounded-md border p-3 text-sm ${audit && audit.differenceCount > 0 ? "border-red-200 bg-red-50 text-red-800" : "border-stone-200 bg-white"}`}>

@@ -1,24 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
+import { FlagList, IncomeCells } from "~/components/household-form";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { householdLedger, householdMonthlyIncome, incomePicture, openHouseholdFile } from "~/domain/households.server";
 import { formatFen } from "~/domain/money";
+import { currentShopYear } from "~/domain/monitoring.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { formatDateTime } from "~/utils/dates";
 import { notFound } from "~/utils/responses.server";
 import { parsePageQuery } from "~/utils/search-params";
 
-const shopYear = () => Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
   const household = await openHouseholdFile(viewer, params.householdId ?? "", (context as { clientIp?: string }).clientIp);
   if (!household) notFound();
   const { page } = parsePageQuery(request);
-  const year = shopYear();
+  const year = currentShopYear();
   const [ledger, income, monthly] = await Promise.all([householdLedger(household.id, page), incomePicture(household.id, year), householdMonthlyIncome(household.id, year)]);
   return { household, ledger, income, monthly, page };
 }
@@ -87,9 +87,7 @@ export default function HouseholdFile() {
       </section>
 
       <section aria-labelledby="members">
-        <h2 id="members" className="text-lg font-semibold">
-          {t("households.membersTitle")}
-        </h2>
+        <SectionHeading id="members" title={t("households.membersTitle")} manage="members" />
         {h.members.length === 0 ? (
           <p className="mt-2 text-sm text-stone-600">{t("households.noMembers")}</p>
         ) : (
@@ -98,7 +96,7 @@ export default function HouseholdFile() {
               <li key={m.id} className="flex flex-wrap gap-x-4 p-3">
                 <span className="font-medium">{m.name}</span>
                 <span>{m.relation}</span>
-                <span>{m.ageBand}</span>
+                <span>{t(`households.ageBands.${m.ageBand as "0-5"}`)}</span>
                 {[m.health, m.disability, m.schooling, m.employment, m.idMasked].filter(Boolean).map((v) => (
                   <span key={v} className="text-stone-600">
                     {v}
@@ -108,6 +106,28 @@ export default function HouseholdFile() {
             ))}
           </ul>
         )}
+      </section>
+
+      <section aria-labelledby="other-income">
+        <SectionHeading id="other-income" title={t("households.otherIncomeTitle")} manage="income" />
+        {h.incomes.length === 0 ? (
+          <p className="mt-2 text-sm text-stone-600">{t("households.noOtherIncome")}</p>
+        ) : (
+          <table className="mt-2 w-full rounded-lg border border-stone-200 bg-white text-sm">
+            <tbody className="divide-y divide-stone-100">
+              {h.incomes.map((income) => (
+                <tr key={`${income.year}-${income.source}`}>
+                  <IncomeCells income={income} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="flags">
+        <SectionHeading id="flags" title={t("households.flagsTitle")} manage="flags" />
+        <div className="mt-2">{h.riskFlags.length === 0 ? <p className="text-sm text-stone-600">{t("households.noFlags")}</p> : <FlagList flags={h.riskFlags} tag={tag} />}</div>
       </section>
 
       <section aria-labelledby="ledger">
@@ -140,5 +160,18 @@ export default function HouseholdFile() {
         </div>
       </section>
     </div>
+  );
+}
+
+/** A section's title with the link to the page where the team changes what the section shows. */
+function SectionHeading({ id, title, manage }: { id: string; title: string; manage: string }) {
+  const t = useT();
+  return (
+    <h2 id={id} className="text-lg font-semibold">
+      {title}{" "}
+      <Link to={manage} className="text-sm font-normal text-brand-700 underline">
+        {t("households.manage")}
+      </Link>
+    </h2>
   );
 }

@@ -15,8 +15,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
   const household = await openHouseholdFile(viewer, params.householdId ?? "", (context as { clientIp?: string }).clientIp);
   if (!household) notFound();
-  const { id, code, headName, memberCount, villageGroup, status, exitYear, phone, address, pensionCovered, medicalCovered, consentToDisplay, displayName, story, notes } = household;
-  return { id, values: { code, headName, memberCount, villageGroup, status, exitYear: exitYear ?? undefined, phone: phone ?? undefined, address: address ?? undefined, pensionCovered, medicalCovered, consentToDisplay, displayName: displayName ?? undefined, story: story ?? undefined, notes: notes ?? undefined } };
+  const { id, code, headName, memberCount, members, villageGroup, status, exitYear, phone, address, pensionCovered, medicalCovered, consentToDisplay, displayName, story, notes } = household;
+  return { id, membersRecorded: members.length, values: { code, headName, memberCount, villageGroup, status, exitYear: exitYear ?? undefined, phone: phone ?? undefined, address: address ?? undefined, pensionCovered, medicalCovered, consentToDisplay, displayName: displayName ?? undefined, story: story ?? undefined, notes: notes ?? undefined } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,12 +35,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditHousehold() {
   const t = useT();
-  const { values } = useLoaderData<typeof loader>();
+  const { values, membersRecorded } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="space-y-4">
       <PageHeader title={`${t("households.edit")} · ${values.code}`} />
-      <HouseholdForm defaultValue={values} lastResult={actionData?.result} />
+      <HouseholdForm defaultValue={values} lastResult={actionData?.result} membersRecorded={membersRecorded} />
     </div>
   );
 }
