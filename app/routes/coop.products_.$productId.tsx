@@ -99,11 +99,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
  * at once (413). Its bytes decide whether it is an image at all, whatever its name or declared type.
  */
 async function uploadPhoto(request: Request, user: SessionUser, productId: string) {
+  const refuse = (key: MessageKey, status: number) => answer({ form: "photo", result: parseWithZod(new FormData(), { schema: PhotoSchema }).reply({ fieldErrors: { photo: [key] } }) }, status);
+  // Room for the two descriptions and the multipart framing; a body declared larger is refused unread.
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_PHOTO_BYTES + 64 * 1024) return refuse("cooperative.products.errors.tooBig", 413);
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
   } catch (error) {
-    const refuse = (key: MessageKey, status: number) => answer({ form: "photo", result: parseWithZod(new FormData(), { schema: PhotoSchema }).reply({ fieldErrors: { photo: [key] } }) }, status);
     if (error instanceof MaxPartSizeExceededError) return refuse("cooperative.products.errors.tooBig", 413);
     if (error instanceof TypeError) return refuse("cooperative.products.errors.photoMissing", 400);
     throw error;

@@ -62,11 +62,18 @@ const edit = (cookie: string, productId: string, form: Record<string, string>) =
   outcome(() => editAction({ request: routeRequest(`/coop/products/${productId}`, cookie, form), params: { productId }, context: {} }));
 const openEdit = (cookie: string, productId: string) => outcome(() => editLoader({ request: routeRequest(`/coop/products/${productId}`, cookie), params: { productId }, context: {} }));
 
-function upload(cookie: string, productId: string, file: Blob, fileName: string, alt: Record<string, string> = {}) {
-  const body = new FormData();
-  body.append("photo", file, fileName);
-  for (const [name, value] of Object.entries(alt)) body.append(name, value);
-  const request = new Request(`http://localhost/coop/products/${productId}`, { method: "POST", headers: { Cookie: cookie }, body });
+/**
+ * Posts the photo form as a browser would, saying how long the body is; `streamed` leaves the length out, as a
+ * chunked upload does, so only the multipart parser can notice a part that is too big.
+ */
+async function upload(cookie: string, productId: string, file: Blob, fileName: string, alt: Record<string, string> = {}, streamed = false) {
+  const form = new FormData();
+  form.append("photo", file, fileName);
+  for (const [name, value] of Object.entries(alt)) form.append(name, value);
+  const encoded = new Response(form);
+  const body = new Uint8Array(await encoded.arrayBuffer());
+  const headers = { Cookie: cookie, "Content-Type": encoded.headers.get("Content-Type")!, ...(streamed ? {} : { "Content-Length": String(body.length) }) };
+  const request = new Request(`http://localhost/coop/products/${productId}`, { method: "POST", headers, body: streamed ? new Blob([body]).stream() : body, duplex: "half" } as RequestInit);
   return outcome(() => editAction({ request, params: { productId }, context: {} }));
 }
 
@@ -219,9 +226,11 @@ describe("product photos", () => {
     const header = png(2, 2);
     const huge = new Uint8Array(MAX_PHOTO_BYTES + 1);
     huge.set(header);
-    const tooBig = await upload(cookie, shop.product.id, new Blob([huge], { type: "image/png" }), "huge.png");
-    expect(tooBig.status).toBe(413);
-    expect(fieldErrors(tooBig)).toEqual({ photo: ["cooperative.products.errors.tooBig"] });
+    for (const streamed of [false, true]) {
+      const tooBig = await upload(cookie, shop.product.id, new Blob([huge], { type: "image/png" }), "huge.png", {}, streamed);
+      expect(tooBig.status, `streamed: ${streamed}`).toBe(413);
+      expect(fieldErrors(tooBig)).toEqual({ photo: ["cooperative.products.errors.tooBig"] });
+    }
 
     const empty = await upload(cookie, shop.product.id, new Blob([], { type: "application/octet-stream" }), "");
     expect(empty.status).toBe(422);
