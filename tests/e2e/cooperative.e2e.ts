@@ -34,7 +34,7 @@ describe("traceability labels", () => {
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 describe("a box's way from a household to a buyer", () => {
-  it("is received, bought, picked, shipped, delivered, traced to its household, and partly refunded exactly", async () => {
+  it("is received, bought, moved to another lot before packing, picked, shipped, delivered, traced, and partly refunded exactly", async () => {
     // The cooperative receives 5 boxes from AS-040, due before every other lot of that SKU (so FIFO takes it first).
     const coop = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 900 } });
     await signIn(coop, "13800000003");
@@ -69,9 +69,27 @@ describe("a box's way from a household to a buyer", () => {
     const orderNumber = /\/orders\/(AS[\w-]+)/.exec(buyer.url())![1]!;
     await buyer.getByText("+¥242.88").waitFor();
 
-    // The cooperative's picking list names the household and the lot; then it packs, ships and delivers.
+    // The cooperative's picking list names the household and the lot.
     await coop.goto("/coop/picking");
     await coop.getByText(new RegExp(`AS-040[\\s\\S]*${lotCode}|${lotCode}`)).first().waitFor();
+
+    // Before packing, the boxes move to another lot (this one turned out spoiled), and the picking list follows them.
+    await coop.goto("/coop/orders");
+    await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
+    await coop.getByText("换批次", { exact: true }).click();
+    const moveForm = coop.locator('form:has(input[value="move"])');
+    const target = moveForm.locator('select[name="toLotId"] option:not([disabled])').first();
+    const movedTo = /L-\d+/.exec((await target.textContent())!)![0];
+    await moveForm.getByLabel("改由哪个批次供货").selectOption((await target.getAttribute("value"))!);
+    await moveForm.getByText(/这 3 件的收入 ¥242.88 将从农户 AS-040 冲回/).waitFor();
+    await moveForm.getByLabel("我已核实，确认换批次").check();
+    await moveForm.getByRole("button", { name: "确认换批次" }).click();
+    await coop.getByText("已换批次：3 件改由新批次供货。").waitFor();
+    await coop.getByText(`批次 ${movedTo} · 3 件`).waitFor();
+    await coop.goto("/coop/picking");
+    await coop.getByText(movedTo).first().waitFor();
+
+    // Then it packs, ships and delivers.
     await coop.goto("/coop/orders");
     await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
     for (const state of ["已打包", "已发货", "已送达"]) {
