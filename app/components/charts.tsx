@@ -9,7 +9,7 @@ import { Bar, BarChart, CartesianGrid, Cell, LabelList, Line, LineChart, Pie, Pi
 import { formatFen } from "~/domain/money";
 
 const WIDTH = 360;
-const FONT = 13;
+const FONT = 14;
 const BRAND = "#15803d";
 const MUTED = "#d6d3d1";
 const box = "w-full [&_.recharts-wrapper]:!h-auto [&_.recharts-wrapper]:!w-full [&_svg]:!h-auto";
