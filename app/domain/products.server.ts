@@ -63,7 +63,7 @@ const skuFields = {
 };
 
 /** "Sweet-potato Noodles (2.5 kg)" → "sweet-potato-noodles-2-5-kg"; empty when the name has no Latin letters or digits. */
-export function slugFrom(name: string) {
+function slugFrom(name: string) {
   return name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
