@@ -236,12 +236,14 @@ export async function moveOptions(actor: { villageId: string | null }, orderId: 
       ledgerEntries: { where: { kind: { in: ["sale_credit", "fee"] } }, select: { kind: true, amountFen: true } },
     },
   });
+  if (allocations.length === 0) return [];
   const skuIds = [...new Set(allocations.map((a) => a.orderLine.skuId))];
+  // Earliest best-before first and bounded: a select of more lots than that would not be readable anyway.
   const lots = await db.$queryRaw<(MoveTarget & { skuId: string })[]>`
     SELECT l."id", l."code", l."skuId", h."code" AS "householdCode", h."displayName" AS "householdDisplayName", l."bestBefore",
       (l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff")::int AS "free"
     FROM "StockLot" l JOIN "Household" h ON h."id" = l."householdId"
-    WHERE l."skuId" IN (${Prisma.join(skuIds.length ? skuIds : [""])}) AND h."villageId" = ${cooperative.villageId}
+    WHERE l."skuId" IN (${Prisma.join(skuIds)}) AND h."villageId" = ${cooperative.villageId}
       AND l."bestBefore" >= ${shopToday(now)}::date AND l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff" > 0
     ORDER BY l."bestBefore", l."receivedOn", l."code"
     LIMIT 200`;

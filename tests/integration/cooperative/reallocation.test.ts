@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { placeOrder } from "~/domain/checkout.server";
+import { expireOrder, placeOrder } from "~/domain/checkout.server";
 import { CooperativeAccessError } from "~/domain/cooperative.server";
 import { advanceFulfilment, cancelUnpaidOrder, pickingList } from "~/domain/fulfilment.server";
 import { auditLedger } from "~/domain/ledger-audit.server";
@@ -107,6 +107,22 @@ describe("moving an allocation of an unpaid order", () => {
     const list = await pickingList(placed.coop, { delivery: true });
     const freshHousehold = await db.household.findUniqueOrThrow({ where: { id: fresh.householdId }, select: { code: true } });
     expect(list.map((h) => [h.householdCode, h.items.map((i) => [i.lotCode, i.quantity])])).toEqual([[freshHousehold.code, [[fresh.code, 3]]]]);
+  });
+
+  it("leaves no trace in the ledger when the order expires after a move and a late payment takes stock again", async () => {
+    const placed = await unpaidOrder(2, [2, 5]);
+    const old = await allocationOn(placed.lots[0]!.id);
+    const moved = await move(placed, old.id, placed.lots[1]!.id);
+    expect(await expireOrder(placed.order.id)).toBe(true);
+    expect(await allocatedOf(placed.lots)).toEqual([0, 0]);
+
+    // The payment arrives late: FIFO takes the first lot again, and only its household is credited.
+    expect(await db.$transaction((tx) => confirmOrderPayment(tx, placed.order.id, null, new Date()))).toBe("credited");
+    const live = await db.allocation.findMany({ where: { orderLineId: placed.line.id, releasedAt: null }, select: { id: true, lotId: true } });
+    expect(live).toEqual([{ id: expect.not.stringMatching(moved.allocationId), lotId: placed.lots[0]!.id }]);
+    const income = await householdIncome();
+    expect([income.get(placed.lots[0]!.householdId), income.get(placed.lots[1]!.householdId)]).toEqual([kept(2), undefined]);
+    expect((await auditLedger()).differences).toEqual([]);
   });
 
   it("is refused once the order is cancelled, and a cancelled move leaves nothing behind", async () => {
