@@ -97,6 +97,9 @@ export function MemberForm({ memberId, defaultValue, lastResult }: { memberId?: 
     defaultValue,
     constraint: getZodConstraint(MemberSchema),
     shouldValidate: "onBlur",
+    // Once a message shows, it goes as the entry is corrected: were it to go on blur, as the button is pressed,
+    // the form would shrink and move the button from under the pointer, and the click would be lost.
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MemberSchema }),
   });
   const text = (name: "name" | "relation" | "health" | "disability" | "schooling" | "employment") => (
@@ -147,6 +150,7 @@ export function IncomeForm({ fixed, defaultValue, lastResult }: { fixed?: { year
     defaultValue: fixed ? { ...defaultValue, year: String(fixed.year), source: fixed.source } : defaultValue,
     constraint: getZodConstraint(IncomeSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IncomeSchema }),
   });
   return (

@@ -45,6 +45,7 @@ export default function HouseholdFlags() {
     lastResult: answer?.result,
     constraint: getZodConstraint(RiskFlagSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RiskFlagSchema }),
   });
   return (

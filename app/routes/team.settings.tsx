@@ -43,6 +43,7 @@ export default function MonitoringSettingsPage() {
     defaultValue: values,
     constraint: getZodConstraint(MonitoringSettingsSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MonitoringSettingsSchema }),
   });
   return (
