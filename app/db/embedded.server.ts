@@ -11,6 +11,14 @@ export type EmbeddedDatabase = {
   stop: () => Promise<void>;
 };
 
+/**
+ * How many connections the app may open to the embedded database: one. The socket server queues each protocol
+ * message on its own, so two connections' extended-protocol messages (Parse, Bind, Execute) can interleave in
+ * PGlite's single session and bind one query's parameters to another's statement. PGlite runs one query at a
+ * time anyway, so one connection costs nothing in throughput.
+ */
+export const EMBEDDED_POOL_MAX = 1;
+
 /** Starts PGlite (on disk at `dataDir`, or from a dump in memory) and a socket server on a free loopback port. */
 export async function startEmbeddedDatabase(
   source: { dataDir: string } | { loadDataDir: Blob },

@@ -96,12 +96,6 @@ BEGIN
     RETURN jsonb_build_object('problems', jsonb_build_array(jsonb_build_object('kind', 'empty')));
   END IF;
 
-  -- One checkout at a time per buyer, so per-person limits cannot be beaten by submitting twice at once.
-  SELECT u."unitId" INTO v_unit_id FROM "User" u WHERE u."id" = v_user_id FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'User % not found', v_user_id;
-  END IF;
-
   -- The lines with their SKUs as they are now, kept as JSON for the statements below.
   SELECT jsonb_agg(jsonb_build_object('ord', l."ord", 'skuId', l."skuId", 'quantity', l."quantity",
            'expectedUnitPriceFen', l."expectedUnitPriceFen", 'priceFen', s."priceFen", 'maxPerOrder', s."maxPerOrder",
@@ -113,20 +107,36 @@ BEGIN
   LEFT JOIN "Product" pr ON pr."id" = s."productId"
   LEFT JOIN "Cooperative" c ON c."id" = pr."cooperativeId";
 
+  -- Most of a rush's losers stop here, with one look at the stock and no lock taken.
+  SELECT COALESCE(jsonb_agg(jsonb_build_object('kind', 'sold_out', 'skuId', l."skuId", 'available', stock.units) ORDER BY l."ord"), '[]'::jsonb)
+    INTO v_problems
+  FROM "checkout_lines"(v_lines) l
+  CROSS JOIN LATERAL (SELECT "available_units"(l."skuId", v_today) AS units) stock
+  WHERE l."onSale" AND stock.units < l."quantity";
+  IF jsonb_array_length(v_problems) > 0 THEN
+    RETURN jsonb_build_object('problems', v_problems);
+  END IF;
+
+  -- One checkout at a time per buyer, so per-person limits cannot be beaten by submitting twice at once. An advisory
+  -- lock rather than a row lock: it serialises the same buyer's checkouts without writing to their row.
+  PERFORM pg_advisory_xact_lock(hashtextextended('checkout:' || v_user_id, 0));
+  SELECT u."unitId" INTO v_unit_id FROM "User" u WHERE u."id" = v_user_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'User % not found', v_user_id;
+  END IF;
+
   -- The problems, in the order the buyer reads them: each line, then payment, then the group order.
-  SELECT COALESCE(jsonb_agg(problem ORDER BY ord, n), '[]'::jsonb) INTO v_problems FROM (
-    SELECT l."ord", 1 AS n, jsonb_build_object('kind', 'unknown_sku', 'skuId', l."skuId") AS problem
-      FROM "checkout_lines"(v_lines) l WHERE NOT l."known"
-    UNION ALL
-    SELECT l."ord", 1, jsonb_build_object('kind', 'inactive', 'skuId', l."skuId")
-      FROM "checkout_lines"(v_lines) l WHERE l."known" AND NOT l."onSale"
-    UNION ALL
-    SELECT l."ord", 2, jsonb_build_object('kind', 'price_changed', 'skuId', l."skuId", 'expectedFen', l."expectedUnitPriceFen", 'currentFen', l."priceFen")
-      FROM "checkout_lines"(v_lines) l WHERE l."onSale" AND l."priceFen" <> l."expectedUnitPriceFen"
-    UNION ALL
-    SELECT l."ord", 3, jsonb_build_object('kind', 'over_limit', 'skuId', l."skuId", 'limit', l."maxPerOrder")
-      FROM "checkout_lines"(v_lines) l WHERE l."onSale" AND l."quantity" > l."maxPerOrder"
-  ) line_problems;
+  SELECT COALESCE(jsonb_agg(found.problem ORDER BY l."ord", found.n), '[]'::jsonb) INTO v_problems
+  FROM "checkout_lines"(v_lines) l
+  CROSS JOIN LATERAL (VALUES
+    (1, CASE WHEN NOT l."known" THEN jsonb_build_object('kind', 'unknown_sku', 'skuId', l."skuId")
+             WHEN NOT l."onSale" THEN jsonb_build_object('kind', 'inactive', 'skuId', l."skuId") END),
+    (2, CASE WHEN l."onSale" AND l."priceFen" <> l."expectedUnitPriceFen"
+             THEN jsonb_build_object('kind', 'price_changed', 'skuId', l."skuId", 'expectedFen', l."expectedUnitPriceFen", 'currentFen', l."priceFen") END),
+    (3, CASE WHEN l."onSale" AND l."quantity" > l."maxPerOrder"
+             THEN jsonb_build_object('kind', 'over_limit', 'skuId', l."skuId", 'limit', l."maxPerOrder") END)
+  ) AS found(n, problem)
+  WHERE found.problem IS NOT NULL;
 
   IF v_method = 'card' AND NOT (p->>'cardConfigured')::boolean THEN
     v_problems := v_problems || jsonb_build_array(jsonb_build_object('kind', 'card_not_configured'));
@@ -167,16 +177,6 @@ BEGIN
     v_problems := v_problems || jsonb_build_array(jsonb_build_object('kind', 'payment_not_allowed'));
   END IF;
 
-  IF jsonb_array_length(v_problems) > 0 THEN
-    RETURN jsonb_build_object('problems', v_problems);
-  END IF;
-
-  -- Most of a rush's losers stop here, without taking a lot's lock.
-  SELECT COALESCE(jsonb_agg(jsonb_build_object('kind', 'sold_out', 'skuId', l."skuId", 'available', stock.units) ORDER BY l."ord"), '[]'::jsonb)
-    INTO v_problems
-  FROM "checkout_lines"(v_lines) l
-  CROSS JOIN LATERAL (SELECT "available_units"(l."skuId", v_today) AS units) stock
-  WHERE stock.units < l."quantity";
   IF jsonb_array_length(v_problems) > 0 THEN
     RETURN jsonb_build_object('problems', v_problems);
   END IF;
