@@ -76,8 +76,8 @@ const NO_HITS = Prisma.sql`hits AS (SELECT NULL::text AS "householdId", NULL::te
 
 /**
  * One check's write: `ctes` define `scope` (the households checked, by "id") and `hits` ("householdId",
- * "periodKey", "detail"). Hits are upserted on the unique key, refreshing the figures but never the
- * acknowledgement; the scope's unacknowledged alerts of this kind (and period, when given) that are no longer hits
+ * "periodKey", "detail"). Hits are upserted on the unique key, refreshing the figures of open alerts; an
+ * acknowledged one keeps the figures its note answered. The scope's unacknowledged alerts of this kind (and period, when given) that are no longer hits
  * are deleted. One statement, so both halves see the same snapshot.
  */
 async function raiseAlerts(tx: Prisma.TransactionClient, kind: AlertKind, period: string | null, ctes: Prisma.Sql) {
@@ -86,6 +86,7 @@ async function raiseAlerts(tx: Prisma.TransactionClient, kind: AlertKind, period
       INSERT INTO "MonitoringAlert" ("id", "householdId", "kind", "periodKey", "detail")
       SELECT gen_random_uuid()::text, "householdId", ${kind}::"AlertKind", "periodKey", "detail" FROM hits
       ON CONFLICT ("householdId", "kind", "periodKey") DO UPDATE SET "detail" = EXCLUDED."detail"
+        WHERE "MonitoringAlert"."acknowledgedAt" IS NULL
     )
     DELETE FROM "MonitoringAlert" a USING scope s
     WHERE a."householdId" = s."id" AND a."kind" = ${kind}::"AlertKind" AND a."acknowledgedAt" IS NULL

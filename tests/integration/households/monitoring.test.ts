@@ -66,6 +66,15 @@ describe("below the threshold", () => {
     const alerts = await alertsOf("below_threshold");
     expect(alerts.map((a) => a.householdId)).toEqual([below.id]);
     expect(alerts[0]).toMatchObject({ periodKey: "2026", detail: { year: 2026, totalFen: 1_199_999, members: 2, perCapitaFen: 599_999, thresholdFen: 600_000 } });
+
+    // Open alerts follow the figures; an acknowledged one keeps those its note answered.
+    await credit(below.id, -99_999, new Date("2026-04-01T02:00:00Z"), "sale_reversal");
+    await runMonitoringChecks(team, 2026, NOW);
+    expect((await alertsOf("below_threshold"))[0]?.detail).toMatchObject({ totalFen: 1_100_000, perCapitaFen: 550_000 });
+    await acknowledgeAlert(team, alerts[0]!.id, "已上报乡镇");
+    await credit(below.id, -100_000, new Date("2026-04-02T02:00:00Z"), "sale_reversal");
+    await runMonitoringChecks(team, 2026, NOW);
+    expect((await alertsOf("below_threshold"))[0]).toMatchObject({ id: alerts[0]!.id, acknowledgeNote: "已上报乡镇", detail: { totalFen: 1_100_000 } });
   });
 
   it("counts a sale made just after midnight on 1 January in Anshang in the new year", async () => {
