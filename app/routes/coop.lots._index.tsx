@@ -9,6 +9,7 @@ import { withinVillage } from "~/domain/cooperative.server";
 import { cooperativeSkus, listLots, ReceiveLotSchema, receiveLot, searchProducers, WriteOffError, writeOffLot, WriteOffSchema } from "~/domain/stock-lots.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
+import { isoDay } from "~/utils/dates";
 import { parsePageQuery } from "~/utils/search-params";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -110,7 +111,7 @@ export default function CoopLots() {
                   <span className="font-mono font-medium">{lot.code}</span>
                   <span>{locale === "en" ? lot.skuNameEn : lot.skuNameZh}</span>
                   <span>{lot.householdDisplayName ? `${lot.householdCode} ${lot.householdDisplayName}` : lot.householdCode}</span>
-                  <span className="text-sm text-stone-600">{`${String(lot.receivedOn).slice(0, 10)} → ${String(lot.bestBefore).slice(0, 10)}`}</span>
+                  <span className="text-sm text-stone-600">{`${isoDay(lot.receivedOn)} → ${isoDay(lot.bestBefore)}`}</span>
                   <Link to={`/coop/lots/${lot.id}/labels`} className="text-sm text-brand-700 underline">
                     {t("cooperative.labels.link")}
                   </Link>

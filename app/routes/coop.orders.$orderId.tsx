@@ -12,6 +12,7 @@ import { MoveError, moveAllocation, moveOptions } from "~/domain/reallocation.se
 import { RefundError, refundOrder } from "~/domain/refunds.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
+import { isoDay } from "~/utils/dates";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
@@ -280,7 +281,7 @@ function MoveToAnotherLot({
                   lot: lot.code,
                   household: lot.householdDisplayName ? `${lot.householdCode} ${lot.householdDisplayName}` : lot.householdCode,
                   free: lot.free,
-                  date: new Date(lot.bestBefore).toISOString().slice(0, 10),
+                  date: isoDay(lot.bestBefore),
                 })}
                 {lot.enough ? "" : t("cooperative.reallocation.short", { count: move.units })}
               </option>

@@ -11,6 +11,7 @@ import { formatFen } from "~/domain/money";
 import { householdBalance, listPayouts, PayoutError, recordPayout } from "~/domain/payouts.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useT } from "~/i18n/react";
+import { isoDay } from "~/utils/dates";
 import { parsePageQuery } from "~/utils/search-params";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -89,7 +90,7 @@ export default function CoopPayout() {
         <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
           {rows.map((p) => (
             <li key={p.id} className="flex gap-4 p-3">
-              <span>{String(p.paidOn).slice(0, 10)}</span>
+              <span>{isoDay(p.paidOn)}</span>
               <span>{t(`cooperative.payouts.methods.${p.method}`)}</span>
               <span>{p.reference}</span>
               <span className="ml-auto">{formatFen(p.amountFen)}</span>

@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/page";
 import { withinVillage } from "~/domain/cooperative.server";
 import { advanceGroupOrderFulfilment, groupOrdersToPick, OrderStateError, pickingList } from "~/domain/fulfilment.server";
 import { useLocale, useT } from "~/i18n/react";
+import { isoDay } from "~/utils/dates";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
@@ -45,7 +46,7 @@ export default function CoopPicking() {
           <option value="">{t("cooperative.picking.delivery")}</option>
           {groups.map((g) => (
             <option key={g.id} value={g.id}>
-              {t("cooperative.picking.group", { title: g.title, place: g.pickupPoint, date: new Date(g.deliveryDate).toISOString().slice(0, 10) })}
+              {t("cooperative.picking.group", { title: g.title, place: g.pickupPoint, date: isoDay(g.deliveryDate) })}
             </option>
           ))}
         </select>

@@ -4,6 +4,7 @@ import { allowAnonymous } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { traceLot } from "~/domain/stock-lots.server";
 import { useLocale, useT } from "~/i18n/react";
+import { isoDay } from "~/utils/dates";
 import { notFound } from "~/utils/responses.server";
 
 // Public: the page a lot's QR label opens. It shows only what traceLot allows (no personal data).
@@ -17,7 +18,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lot.sku.product.nameZh} · ${data.lot.code}` : "溯源" }];
 
-const day = (value: string | Date) => String(value).slice(0, 10);
 
 export default function TracePage() {
   const t = useT();
@@ -30,11 +30,11 @@ export default function TracePage() {
       <PageHeader title={`${en ? lot.sku.product.nameEn : lot.sku.product.nameZh} · ${en ? lot.sku.nameEn : lot.sku.nameZh}`} body={t("cooperative.trace.lot", { code: lot.code })} />
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
         <dt className="text-stone-600">{t("cooperative.trace.producedOn")}</dt>
-        <dd>{day(lot.producedOn)}</dd>
+        <dd>{isoDay(lot.producedOn)}</dd>
         <dt className="text-stone-600">{t("cooperative.trace.receivedOn")}</dt>
-        <dd>{day(lot.receivedOn)}</dd>
+        <dd>{isoDay(lot.receivedOn)}</dd>
         <dt className="text-stone-600">{t("cooperative.trace.bestBefore")}</dt>
-        <dd>{day(lot.bestBefore)}</dd>
+        <dd>{isoDay(lot.bestBefore)}</dd>
         <dt className="text-stone-600">{t("cooperative.trace.village")}</dt>
         <dd>{en ? `${lot.village.nameEn}, ${lot.sku.product.cooperative.nameEn}` : `${lot.village.county}${lot.village.name} · ${lot.sku.product.cooperative.name}`}</dd>
         <dt className="text-stone-600">{t("cooperative.trace.producer")}</dt>

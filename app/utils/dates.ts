@@ -21,3 +21,11 @@ export function formatDateTime(value: Date | string, locale: string) {
 export function formatDate(value: Date | string, locale: string) {
   return formatter(locale, false).format(new Date(value));
 }
+
+/**
+ * A calendar date (a `@db.Date` column: best-before, received, paid on) as 2026-07-12. Prisma gives those as UTC
+ * midnight, so the UTC day is the date itself; the value is a Date on the server and a string once serialised.
+ */
+export function isoDay(value: Date | string) {
+  return new Date(value).toISOString().slice(0, 10);
+}
