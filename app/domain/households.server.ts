@@ -175,11 +175,16 @@ function memberData(input: MemberInput, idHashKey: string) {
   return { ...rest, ...(idNumber ? { idMasked: maskIdNumber(idNumber), idHash: hashIdNumber(idNumber, idHashKey) } : {}) };
 }
 
-/** Records a member; the audit names the fields and the masked ID only. Null when the household is out of scope. */
+/**
+ * Records a member; the audit names the fields and the masked ID only. The same name, relation and age band sent
+ * again (a retried form) is the member already recorded. Null when the household is out of scope.
+ */
 export async function addMember(viewer: Viewer, householdId: string, input: MemberInput, idHashKey: string) {
   return db.$transaction(async (tx) => {
     const household = await householdInScope(tx, viewer, householdId);
     if (!household) return null;
+    const same = await tx.householdMember.findFirst({ where: { householdId, name: input.name, relation: input.relation, ageBand: input.ageBand }, select: { id: true, idMasked: true } });
+    if (same) return same;
     const data = memberData(input, idHashKey);
     const member = await tx.householdMember.create({ data: { householdId, ...data }, select: { id: true, idMasked: true } });
     const count = await syncMemberCount(tx, household);
@@ -264,9 +269,12 @@ export async function deleteOtherIncome(viewer: Viewer, householdId: string, yea
   });
 }
 
+/** Records a risk flag; the same kind and note while it is still open (a retried form) is the flag already there. */
 export async function addRiskFlag(viewer: Viewer, householdId: string, input: { kind: RiskFlagKind; note: string }) {
   return db.$transaction(async (tx) => {
     if (!(await householdInScope(tx, viewer, householdId))) return null;
+    const same = await tx.riskFlag.findFirst({ where: { householdId, ...input, resolvedAt: null }, select: { id: true } });
+    if (same) return same;
     const flag = await tx.riskFlag.create({ data: { householdId, ...input, createdById: viewer.id }, select: { id: true } });
     await recordAudit(tx, { actorId: viewer.id, action: "household.flag.add", entityType: "Household", entityId: householdId, changes: { flagId: flag.id, ...input } });
     return flag;
