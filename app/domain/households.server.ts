@@ -1,7 +1,6 @@
 // 一户一档: the work team's household files. Only `team` (for their village) and `admin` open them; every opening of
 // a full file and every change goes to the audit log (DOMAIN §7). Employees and the cooperative never come here.
-import type { Prisma } from "~/db/client.server";
-import { db } from "~/db/client.server";
+import { db, Prisma } from "~/db/client.server";
 import type { HouseholdStatus, IncomeSource, RiskFlagKind } from "~/db/generated/client";
 import { recordAudit } from "./audit.server";
 import type { MemberInput } from "./household-schema";
@@ -297,6 +296,12 @@ export async function resolveRiskFlag(viewer: Viewer, householdId: string, flagI
 export const LEDGER_PAGE_SIZE = 50;
 
 /**
+ * What a ledger line says it is: its kind, except that a reversal written because the cooperative moved the
+ * boxes to another household's lot (reallocation.server.ts) is not a refund and says so.
+ */
+export const LEDGER_ENTRY_LABEL = Prisma.sql`CASE WHEN e."entryKey" LIKE 'move-reversal:%' THEN 'move_reversal' ELSE e."kind"::text END`;
+
+/**
  * The household's ledger, newest first, each entry with the balance after it (the sum of all entries up to it:
  * DOMAIN §5.5), and what caused it (the order number or the payout reference).
  */
@@ -304,7 +309,7 @@ export async function householdLedger(householdId: string, page: number) {
   const offset = (page - 1) * LEDGER_PAGE_SIZE;
   const [entries, [summary]] = await Promise.all([
     db.$queryRaw<{ id: bigint; kind: string; amountFen: number; occurredAt: Date; balanceFen: number; orderNumber: string | null; payoutReference: string | null }[]>`
-      SELECT e."id", e."kind"::text AS "kind", e."amountFen", e."occurredAt",
+      SELECT e."id", ${LEDGER_ENTRY_LABEL} AS "kind", e."amountFen", e."occurredAt",
         (SUM(e."amountFen") OVER (ORDER BY e."occurredAt", e."id"))::int AS "balanceFen",
         o."number" AS "orderNumber", p."reference" AS "payoutReference"
       FROM "LedgerEntry" e

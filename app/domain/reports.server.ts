@@ -8,7 +8,7 @@ import type { Locale } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
 import { SHOP_TIME_ZONE } from "~/utils/dates";
 import { reportCsv, type ReportTable } from "./group-orders.server";
-import type { Viewer } from "./households.server";
+import { LEDGER_ENTRY_LABEL, type Viewer } from "./households.server";
 import { reportXlsx } from "./spreadsheets.server";
 
 /** The village whose figures a viewer sees: their own; an admin serving no village sees all (null). */
@@ -264,7 +264,7 @@ export async function householdYearLedger(householdId: string, year: number) {
     db.$queryRaw<{ id: bigint; kind: string; amountFen: number; occurredAt: Date; balanceFen: bigint; orderNumber: string | null; payoutReference: string | null }[]>`
       SELECT x."id", x."kind", x."amountFen", x."occurredAt", x."balanceFen", o."number" AS "orderNumber", p."reference" AS "payoutReference"
       FROM (
-        SELECT e."id", e."kind"::text AS "kind", e."amountFen", e."occurredAt", e."orderId", e."payoutId",
+        SELECT e."id", ${LEDGER_ENTRY_LABEL} AS "kind", e."amountFen", e."occurredAt", e."orderId", e."payoutId",
           SUM(e."amountFen") OVER (ORDER BY e."occurredAt", e."id")::bigint AS "balanceFen"
         FROM "LedgerEntry" e
         WHERE e."householdId" = ${householdId} AND e."occurredAt" < ${end}::timestamp

@@ -4,6 +4,7 @@ import { db } from "~/db/client.server";
 import { expireOrder, placeOrder } from "~/domain/checkout.server";
 import { CooperativeAccessError } from "~/domain/cooperative.server";
 import { advanceFulfilment, cancelUnpaidOrder, pickingList } from "~/domain/fulfilment.server";
+import { householdLedger } from "~/domain/households.server";
 import { auditLedger } from "~/domain/ledger-audit.server";
 import { confirmOrderPayment } from "~/domain/ledger.server";
 import { feeFor } from "~/domain/money";
@@ -160,6 +161,12 @@ describe("moving an allocation of a paid order", () => {
     const fees = await db.ledgerEntry.aggregate({ where: { kind: { in: ["fee", "fee_reversal"] } }, _sum: { amountFen: true } });
     expect(fees._sum.amountFen).toBe(533 + 533 + 800);
     await expectBalanced(placed);
+    // The old household's file says the boxes moved, not that they were refunded.
+    const oldFile = await householdLedger(households[2]!, 1);
+    expect(oldFile.entries.map((e) => [e.kind, e.amountFen])).toEqual([
+      ["move_reversal", -9199],
+      ["sale_credit", 9199],
+    ]);
 
     // Moving the new allocation on again (the second lot spoiled too) chains the same way.
     const later = await createLot(placed.shop, 3, 25);
