@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { Prisma, db } from "~/db/client.server";
+import { isUniqueViolation } from "~/db/errors.server";
 import type { PaymentMethod } from "~/db/generated/client";
 import { releaseOrderAllocations, shopToday } from "./allocation.server";
 
@@ -136,13 +137,6 @@ export function soldOutRaised(error: unknown): CheckoutProblem | null {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
   const match = /\bsold_out (\S+) (\d+)/.exec(error.message);
   return match ? { kind: "sold_out", skuId: match[1]!, available: Number(match[2]) } : null;
-}
-
-/** A unique index refused the write, whether Prisma wrote it (P2002) or our SQL did (P2010 with SQLSTATE 23505). */
-function isUniqueViolation(error: unknown) {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const cause = (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
-  return error.code === "P2002" || (error.code === "P2010" && cause?.originalCode === "23505");
 }
 
 /** The same SKU twice in a submission counts as one line; quantities must be whole and positive. */

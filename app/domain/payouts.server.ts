@@ -4,6 +4,7 @@
 // concurrent payouts queue and the second sees the first's entry. A retried request (same idempotency key) answers
 // with the payout already recorded.
 import { db, Prisma } from "~/db/client.server";
+import { isUniqueViolation } from "~/db/errors.server";
 import type { PayoutMethod } from "~/db/generated/client";
 import { recordAudit } from "./audit.server";
 import { assertHouseholdOfVillage } from "./cooperative.server";
@@ -85,7 +86,7 @@ export async function recordPayout(request: PayoutRequest): Promise<PayoutResult
       return { payoutId: payout.id, balanceAfterFen: balance - request.amountFen, replayed: false };
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const winner = await findReplay(key, request);
       if (winner) return winner;
     }

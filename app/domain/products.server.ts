@@ -3,6 +3,7 @@
 // audited and drops the anonymous catalog pages this server has cached, so shoppers see it on their next visit.
 import { z } from "zod";
 import { db, Prisma } from "~/db/client.server";
+import { isUniqueViolation } from "~/db/errors.server";
 import { forgetCachedPages } from "~/utils/page-cache.server";
 import { recordAudit } from "./audit.server";
 import { CooperativeAccessError, cooperativeForVillage, YuanAmount } from "./cooperative.server";
@@ -106,10 +107,6 @@ export type SkuData = z.output<typeof SkuSchema>;
 
 export class DuplicateSlugError extends Error {}
 export class DuplicateSkuCodeError extends Error {}
-
-function isUniqueViolation(error: unknown) {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 /** Runs a catalogue change; a unique index that refuses a concurrent twin turns into the same error as the pre-check. */
 async function catalogueChange<T>(change: () => Promise<T>, duplicate?: () => Error): Promise<T> {

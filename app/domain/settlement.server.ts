@@ -1,7 +1,8 @@
 // Unit settlement (单位统一结算): a unit pays in bulk for its members' group-order orders, and the organizer records
 // that payment. In one transaction: the settlement, a succeeded payment per order, and each order confirmed paid
 // through confirmOrderPayment, which credits the households. The amount must equal what the orders owe, to the fen.
-import { Prisma, db } from "~/db/client.server";
+import { db } from "~/db/client.server";
+import { isUniqueViolation } from "~/db/errors.server";
 import { recordAudit } from "./audit.server";
 import { canApply, nextState } from "./group-order-state";
 import { getGroupOrderForOrganizer, GroupOrderError, lockGroupOrder, type Organizer } from "./group-orders.server";
@@ -67,7 +68,7 @@ export async function recordUnitSettlement(user: Organizer, groupOrderId: string
       { timeout: 300_000, maxWait: 10_000 },
     );
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new GroupOrderError(["alreadySettled"]);
+    if (isUniqueViolation(error)) throw new GroupOrderError(["alreadySettled"]);
     throw error;
   }
 }

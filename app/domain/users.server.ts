@@ -1,6 +1,7 @@
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
 import { isPhone } from "~/auth/schemas";
 import { Prisma, db } from "~/db/client.server";
+import { isUniqueViolation } from "~/db/errors.server";
 import type { Role } from "~/db/generated/client";
 import { recordAudit } from "./audit.server";
 
@@ -37,7 +38,7 @@ export async function registerEmployee(input: { name: string; login: string; pas
     });
   } catch (error) {
     // The unique index, not a prior lookup, decides: two simultaneous registrations cannot both win.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new DuplicateUserError();
+    if (isUniqueViolation(error)) throw new DuplicateUserError();
     throw error;
   }
 }
