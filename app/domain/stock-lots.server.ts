@@ -4,7 +4,8 @@
 // is the last line of defence; the guarded UPDATE here gives the clear answer first.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { db, Prisma } from "~/db/client.server";
+import { db } from "~/db/client.server";
+import { isCheckViolation, isUniqueViolation } from "~/db/errors.server";
 import { recordAudit } from "./audit.server";
 import { cooperativeForVillage, CooperativeAccessError } from "./cooperative.server";
 
@@ -28,6 +29,7 @@ export const ReceiveLotSchema = z
     receivedOn: isoDate,
     bestBefore: isoDate,
     notes: z.string().trim().max(500).optional(),
+    idempotencyKey: z.uuid("errors.staleForm"),
   })
   // Run even when another field is wrong (`when`), so the form shows every problem at once.
   .refine((lot) => lot.bestBefore >= lot.receivedOn, {
@@ -51,6 +53,7 @@ export const WriteOffSchema = z.object({
   lotId: z.string().min(1),
   quantity: wholeUnits,
   reason: z.string({ error: "cooperative.errors.reason" }).trim().min(2, "cooperative.errors.reason").max(200, "cooperative.errors.reason"),
+  idempotencyKey: z.uuid("errors.staleForm"),
 });
 
 type Actor = { id: string; villageId: string | null };
@@ -96,25 +99,38 @@ export async function receiveLot(actor: Actor, input: ReceiveLotInput) {
   ]);
   if (!sku) return { ok: false as const, field: "skuId" as const, message: "cooperative.errors.sku" as const };
   if (!household) return { ok: false as const, field: "householdId" as const, message: "cooperative.errors.household" as const };
-  const lot = await db.$transaction(async (tx) => {
-    const created = await tx.stockLot.create({
-      data: {
-        code: lotCode(input.receivedOn),
-        traceCode: randomBytes(9).toString("base64url"),
-        skuId: sku.id,
-        householdId: household.id,
-        quantityReceived: input.quantity,
-        producedOn: input.producedOn,
-        receivedOn: input.receivedOn,
-        bestBefore: input.bestBefore,
-        notes: input.notes || null,
-      },
-      select: { id: true, code: true, traceCode: true },
+  // Keys are the actor's own, so one user's key can never answer with another's lot.
+  const key = `${actor.id}:${input.idempotencyKey}`;
+  const lotSelect = { id: true, code: true, traceCode: true } as const;
+  const existing = await db.stockLot.findUnique({ where: { idempotencyKey: key }, select: lotSelect });
+  if (existing) return { ok: true as const, lot: existing, replayed: true };
+  try {
+    const lot = await db.$transaction(async (tx) => {
+      const created = await tx.stockLot.create({
+        data: {
+          code: lotCode(input.receivedOn),
+          traceCode: randomBytes(9).toString("base64url"),
+          skuId: sku.id,
+          householdId: household.id,
+          quantityReceived: input.quantity,
+          producedOn: input.producedOn,
+          receivedOn: input.receivedOn,
+          bestBefore: input.bestBefore,
+          notes: input.notes || null,
+          idempotencyKey: key,
+        },
+        select: lotSelect,
+      });
+      await recordAudit(tx, { actorId: actor.id, action: "lot.receive", entityType: "StockLot", entityId: created.id, changes: { quantity: input.quantity } });
+      return created;
     });
-    await recordAudit(tx, { actorId: actor.id, action: "lot.receive", entityType: "StockLot", entityId: created.id, changes: { quantity: input.quantity } });
-    return created;
-  });
-  return { ok: true as const, lot };
+    return { ok: true as const, lot, replayed: false };
+  } catch (error) {
+    // A concurrent resubmission won the key: answer with its lot.
+    const winner = isUniqueViolation(error) ? await db.stockLot.findUnique({ where: { idempotencyKey: key }, select: lotSelect }) : null;
+    if (winner) return { ok: true as const, lot: winner, replayed: true };
+    throw error;
+  }
 }
 
 export type LotRow = {
@@ -175,32 +191,40 @@ export class WriteOffError extends Error {
  * Writes units of a lot off (spoiled, damaged), never into what is reserved or sold: one guarded UPDATE under the
  * lot's row lock, so a checkout taking units at the same moment cannot be overtaken.
  */
-export async function writeOffLot(actor: Actor, input: { lotId: string; quantity: number; reason: string }) {
+export async function writeOffLot(actor: Actor, input: { lotId: string; quantity: number; reason: string; idempotencyKey: string }) {
   if (!Number.isSafeInteger(input.quantity) || input.quantity <= 0) throw new WriteOffError(0);
   const cooperative = await cooperativeForVillage(db, actor.villageId);
-  return db.$transaction(async (tx) => {
-    const [lot] = await tx.$queryRaw<{ cooperativeId: string; available: number }[]>`
-      SELECT p."cooperativeId", (l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff") AS "available"
-      FROM "StockLot" l JOIN "Sku" s ON s."id" = l."skuId" JOIN "Product" p ON p."id" = s."productId"
-      WHERE l."id" = ${input.lotId} FOR UPDATE OF l`;
-    if (!lot || lot.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
-    if (input.quantity > lot.available) throw new WriteOffError(lot.available);
-    try {
-      await tx.$executeRaw`UPDATE "StockLot" SET "quantityWrittenOff" = "quantityWrittenOff" + ${input.quantity} WHERE "id" = ${input.lotId}`;
-    } catch (error) {
-      if (isCheckViolation(error)) throw new WriteOffError(lot.available);
-      throw error;
-    }
-    const writeOff = await tx.stockWriteOff.create({ data: { lotId: input.lotId, quantity: input.quantity, reason: input.reason, createdById: actor.id }, select: { id: true } });
-    await recordAudit(tx, { actorId: actor.id, action: "lot.write_off", entityType: "StockLot", entityId: input.lotId, changes: { quantity: input.quantity, reason: input.reason } });
-    return { writeOffId: writeOff.id, availableAfter: lot.available - input.quantity };
-  });
-}
-
-function isCheckViolation(error: unknown) {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const cause = (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
-  return cause?.originalCode === "23514";
+  const key = `${actor.id}:${input.idempotencyKey}`;
+  try {
+    return await db.$transaction(async (tx) => {
+      const [lot] = await tx.$queryRaw<{ cooperativeId: string; available: number }[]>`
+        SELECT p."cooperativeId", (l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff") AS "available"
+        FROM "StockLot" l JOIN "Sku" s ON s."id" = l."skuId" JOIN "Product" p ON p."id" = s."productId"
+        WHERE l."id" = ${input.lotId} FOR UPDATE OF l`;
+      if (!lot || lot.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
+      // Under the lot's lock, so a resubmission waits for the first and then finds its write-off.
+      const done = await tx.stockWriteOff.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
+      if (done) return { writeOffId: done.id, availableAfter: lot.available, replayed: true };
+      if (input.quantity > lot.available) throw new WriteOffError(lot.available);
+      try {
+        await tx.$executeRaw`UPDATE "StockLot" SET "quantityWrittenOff" = "quantityWrittenOff" + ${input.quantity} WHERE "id" = ${input.lotId}`;
+      } catch (error) {
+        if (isCheckViolation(error)) throw new WriteOffError(lot.available);
+        throw error;
+      }
+      const writeOff = await tx.stockWriteOff.create({
+        data: { lotId: input.lotId, quantity: input.quantity, reason: input.reason, createdById: actor.id, idempotencyKey: key },
+        select: { id: true },
+      });
+      await recordAudit(tx, { actorId: actor.id, action: "lot.write_off", entityType: "StockLot", entityId: input.lotId, changes: { quantity: input.quantity, reason: input.reason } });
+      return { writeOffId: writeOff.id, availableAfter: lot.available - input.quantity, replayed: false };
+    });
+  } catch (error) {
+    // The same key used on another lot: the first write-off stands, this one is not written.
+    const done = isUniqueViolation(error) ? await db.stockWriteOff.findUnique({ where: { idempotencyKey: key }, select: { id: true, lotId: true } }) : null;
+    if (done) return { writeOffId: done.id, availableAfter: null, replayed: true };
+    throw error;
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { Field, SelectField } from "~/components/forms";
+import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { withinVillage } from "~/domain/cooperative.server";
@@ -16,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
   const { q, page } = parsePageQuery(request);
   const [lots, skus, producers] = await withinVillage(Promise.all([listLots(user, { page }), cooperativeSkus(user), searchProducers(user, q)]));
-  return { q, ...lots, skus, producers };
+  // One key per page view for each form on it; after a submission the page is loaded again with fresh keys.
+  return { q, ...lots, skus, producers, formKey: randomUUID() };
 }
 
 type Errors = Record<string, MessageKey[] | undefined>;
@@ -62,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CoopLots() {
   const t = useT();
   const locale = useLocale();
-  const { q, lots, page, pages, skus, producers } = useLoaderData<typeof loader>();
+  const { q, lots, page, pages, skus, producers, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? (result.errors ?? {}) : {});
   const translate = (keys?: MessageKey[]) => keys?.map((key) => t(key, result?.params));
@@ -79,6 +81,7 @@ export default function CoopLots() {
         </Form>
         <Form method="post" className="grid gap-3 sm:grid-cols-2">
           <input type="hidden" name="intent" value="receive" />
+          <input type="hidden" name="idempotencyKey" value={formKey} />
           <SelectField label={t("cooperative.lots.sku")} errors={translate(receiveErrors.skuId)} selectProps={{ name: "skuId", required: true }}>
             {skus.map((s) => (
               <option key={s.id} value={s.id}>{`${locale === "en" ? s.product.nameEn : s.product.nameZh} ${locale === "en" ? s.nameEn : s.nameZh} (${s.code})`}</option>
@@ -94,8 +97,9 @@ export default function CoopLots() {
           <Field label={t("cooperative.lots.receivedOn")} errors={translate(receiveErrors.receivedOn)} inputProps={{ name: "receivedOn", type: "date", required: true }} />
           <Field label={t("cooperative.lots.bestBefore")} errors={translate(receiveErrors.bestBefore)} inputProps={{ name: "bestBefore", type: "date", required: true }} />
           <Field label={t("cooperative.lots.notes")} errors={translate(receiveErrors.notes)} inputProps={{ name: "notes", maxLength: 500 }} />
-          <div className="sm:col-span-2">
-            <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-white">{t("cooperative.lots.submit")}</button>
+          <div className="space-y-2 sm:col-span-2">
+            <FormAlert errors={translate(receiveErrors.idempotencyKey)} />
+            <SubmitButton label={t("cooperative.lots.submit")} pendingLabel={t("common.saving")} />
           </div>
         </Form>
       </section>
@@ -128,6 +132,7 @@ export default function CoopLots() {
                   <Form method="post" className="flex flex-wrap items-center gap-2 text-sm">
                     <input type="hidden" name="intent" value="writeOff" />
                     <input type="hidden" name="lotId" value={lot.id} />
+                    <input type="hidden" name="idempotencyKey" value={formKey} />
                     <input name="quantity" type="number" min={1} max={lot.remaining} step={1} required aria-label={t("cooperative.lots.writeOffQuantity")} className="w-20 rounded-md border border-stone-300 px-2 py-1" />
                     <input name="reason" required aria-label={t("cooperative.lots.writeOffReason")} placeholder={t("cooperative.lots.writeOffReason")} className="rounded-md border border-stone-300 px-2 py-1" />
                     <label>

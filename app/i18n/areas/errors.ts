@@ -22,6 +22,7 @@ const zh = {
   databaseDownBody: "数据库暂时无法连接，请稍后刷新页面。",
   backHome: "返回首页",
   badRequestTitle: "请求有误",
+  staleForm: "页面已过期，请刷新后重试",
 };
 
 const en: typeof zh = {
@@ -46,6 +47,7 @@ const en: typeof zh = {
   databaseDownBody: "The database cannot be reached right now. Please refresh in a moment.",
   backHome: "Back to the home page",
   badRequestTitle: "Bad request",
+  staleForm: "This page is out of date: reload it and try again",
 };
 
 export default { zh, en };

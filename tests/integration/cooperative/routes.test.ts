@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
@@ -112,11 +113,13 @@ describe("coop forms", () => {
     const cookie = await cookieFor(["coop"], shop.village.id);
     const household = await db.household.create({ data: { villageId: shop.village.id, code: "AS-017", headName: "x", memberCount: 1, villageGroup: "一组", status: "other" } });
     const send = (form: Record<string, string>) => outcome(() => lotsAction({ request: request("/coop/lots", cookie, form), params: {}, context: {} }));
-    const base = { intent: "receive", skuId: shop.sku.id, householdId: household.id, quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19" };
+    const base = { intent: "receive", skuId: shop.sku.id, householdId: household.id, quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19", idempotencyKey: randomUUID() };
     expect(await send({ ...base, quantity: "1.5", bestBefore: "2026-07-01" })).toMatchObject({
       status: 422,
       data: { errors: { quantity: ["cooperative.errors.quantity"], bestBefore: ["cooperative.errors.bestBeforeBeforeReceived"] } },
     });
+    expect(await send({ ...base, idempotencyKey: "" })).toMatchObject({ status: 422, data: { errors: { idempotencyKey: ["errors.staleForm"] } } });
+    expect(await send(base)).toMatchObject({ status: 200, data: { ok: true } });
     expect(await send(base)).toMatchObject({ status: 200, data: { ok: true } });
     expect(await db.stockLot.count()).toBe(1);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { placeOrder } from "~/domain/checkout.server";
@@ -15,7 +16,7 @@ const form = (fields: Record<string, string>) => ReceiveLotSchema.safeParse(fiel
 
 describe("receiving a lot", () => {
   it("validates the form: whole positive quantities, best-before not before received", () => {
-    const valid = { skuId: "s", householdId: "h", quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19" };
+    const valid = { skuId: "s", householdId: "h", quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19", idempotencyKey: randomUUID() };
     expect(form(valid).success).toBe(true);
     const messages = (fields: Record<string, string>) => form({ ...valid, ...fields }).error?.issues.map((i) => `${i.path.join(".")}:${i.message}`);
     expect(messages({ quantity: "-3" })).toEqual(["quantity:cooperative.errors.quantity"]);
@@ -33,7 +34,7 @@ describe("receiving a lot", () => {
     expect(await searchProducers(coop, "李大")).toEqual([{ id: household.id, code: household.code, displayName: "李大姐家" }]);
     expect(await searchProducers(coop, household.code.slice(0, 6))).toHaveLength(1);
 
-    const input = form({ skuId: shop.sku.id, householdId: household.id, quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19" });
+    const input = form({ skuId: shop.sku.id, householdId: household.id, quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19", idempotencyKey: randomUUID() });
     if (!input.success) throw input.error;
     const received = await receiveLot(coop, input.data);
     expect(received.ok && received.lot.code).toMatch(/^L-0712-/);
@@ -45,8 +46,24 @@ describe("receiving a lot", () => {
 
     const other = await createShop();
     const foreignHousehold = await createHousehold(other.village.id);
-    expect(await receiveLot(coop, { ...input.data, householdId: foreignHousehold.id })).toMatchObject({ ok: false, field: "householdId" });
-    expect(await receiveLot(coop, { ...input.data, skuId: other.sku.id })).toMatchObject({ ok: false, field: "skuId" });
+    expect(await receiveLot(coop, { ...input.data, householdId: foreignHousehold.id, idempotencyKey: randomUUID() })).toMatchObject({ ok: false, field: "householdId" });
+    expect(await receiveLot(coop, { ...input.data, skuId: other.sku.id, idempotencyKey: randomUUID() })).toMatchObject({ ok: false, field: "skuId" });
+  });
+
+  it("records a resubmitted form once, even when both arrive at the same moment", async () => {
+    const shop = await createShop();
+    const household = await createHousehold(shop.village.id);
+    const coop = await createCoopUser(shop.village.id);
+    const input = form({ skuId: shop.sku.id, householdId: household.id, quantity: "5", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19", idempotencyKey: randomUUID() });
+    if (!input.success) throw input.error;
+    const [a, b] = await Promise.all([receiveLot(coop, input.data), receiveLot(coop, input.data)]);
+    const again = await receiveLot(coop, input.data);
+    expect(new Set([a, b, again].map((r) => r.ok && r.lot.id)).size).toBe(1);
+    expect(again).toMatchObject({ ok: true, replayed: true });
+    expect(await db.stockLot.count()).toBe(1);
+    // Another cooperative user's identical key is theirs alone.
+    expect(await receiveLot(await createCoopUser(shop.village.id), input.data)).toMatchObject({ ok: true, replayed: false });
+    expect(await db.stockLot.count()).toBe(2);
   });
 });
 
@@ -60,14 +77,28 @@ describe("writing a lot off", () => {
     const { lots } = await listLots(placed.coop);
     expect(lots[0]).toMatchObject({ remaining: 5, reserved: 2, sold: 3 });
 
-    await expect(writeOffLot(placed.coop, { lotId: lot.id, quantity: 6, reason: "冰雹" })).rejects.toBeInstanceOf(WriteOffError);
-    expect(await writeOffLot(placed.coop, { lotId: lot.id, quantity: 4, reason: "冰雹" })).toMatchObject({ availableAfter: 1 });
-    await expect(writeOffLot(placed.coop, { lotId: lot.id, quantity: 2, reason: "冰雹" })).rejects.toMatchObject({ available: 1 });
+    const writeOff = (quantity: number, idempotencyKey = randomUUID()) => writeOffLot(placed.coop, { lotId: lot.id, quantity, reason: "冰雹", idempotencyKey });
+    await expect(writeOff(6)).rejects.toBeInstanceOf(WriteOffError);
+    const key = randomUUID();
+    expect(await writeOff(4, key)).toMatchObject({ availableAfter: 1, replayed: false });
+    await expect(writeOff(2)).rejects.toMatchObject({ available: 1 });
     expect(await lotState(lot.id)).toEqual({ quantityReceived: 10, quantityAllocated: 5, quantityWrittenOff: 4 });
     expect(await db.stockWriteOff.count()).toBe(1);
 
     const other = await createShop();
     const outsider = await createCoopUser(other.village.id);
-    await expect(writeOffLot(outsider, { lotId: lot.id, quantity: 1, reason: "x" })).rejects.toBeInstanceOf(CooperativeAccessError);
+    await expect(writeOffLot(outsider, { lotId: lot.id, quantity: 1, reason: "x", idempotencyKey: randomUUID() })).rejects.toBeInstanceOf(CooperativeAccessError);
+  });
+
+  it("writes a resubmitted write-off once, even when both arrive at the same moment", async () => {
+    const placed = await paidOrder(1, [10]);
+    const lot = placed.lots[0]!;
+    const idempotencyKey = randomUUID();
+    const writeOff = () => writeOffLot(placed.coop, { lotId: lot.id, quantity: 3, reason: "冰雹", idempotencyKey });
+    const answers = await Promise.all([writeOff(), writeOff()]);
+    expect(answers.map((a) => a.replayed).sort()).toEqual([false, true]);
+    expect(await writeOff()).toMatchObject({ replayed: true });
+    expect(await lotState(lot.id)).toMatchObject({ quantityWrittenOff: 3 });
+    expect(await db.stockWriteOff.count()).toBe(1);
   });
 });
