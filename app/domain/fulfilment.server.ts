@@ -4,6 +4,7 @@ import { db } from "~/db/client.server";
 import { releaseOrderAllocations } from "./allocation.server";
 import { recordAudit } from "./audit.server";
 import { assertOrderOfVillage, cooperativeForVillage, CooperativeAccessError } from "./cooperative.server";
+import { expireCheckoutSessions } from "./payments/stripe.server";
 
 export class OrderStateError extends Error {
   constructor(message: string) {
@@ -18,7 +19,7 @@ export class OrderStateError extends Error {
  * Cancelling an order that is already cancelled is a no-op answer (false), so a retried click is harmless.
  */
 export async function cancelUnpaidOrder(orderId: string, actor: { id: string; villageId: string | null }, now = new Date()) {
-  return db.$transaction(async (tx) => {
+  const cancelled = await db.$transaction(async (tx) => {
     const [order] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
     if (!order) throw new OrderStateError("Order not found");
     await assertOrderOfVillage(tx, orderId, actor.villageId);
@@ -30,6 +31,8 @@ export async function cancelUnpaidOrder(orderId: string, actor: { id: string; vi
     await recordAudit(tx, { actorId: actor.id, action: "order.cancel", entityType: "Order", entityId: orderId, changes: { releasedAllocations: released } });
     return true;
   });
+  if (cancelled) await expireCheckoutSessions([orderId]);
+  return cancelled;
 }
 
 const NEXT_STEP = { packed: "unfulfilled", shipped: "packed", delivered: "shipped" } as const;

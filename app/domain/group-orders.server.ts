@@ -16,6 +16,7 @@ import {
   type ScheduleProblem,
 } from "./group-order-state";
 import { notifyGroupOrderBuyers } from "./notifications.server";
+import { expireCheckoutSessions } from "./payments/stripe.server";
 import { RefundError, refundOrder } from "./refunds.server";
 
 /**
@@ -252,10 +253,6 @@ export function markGroupOrderDelivered(user: Organizer, id: string, now = new D
 }
 
 /**
- * Cancels a group order and its unpaid orders, giving their stock back to the lots. Refused while any order is
- * paid: refunds do not exist yet, and a cancelled group order must not leave paid buyers without goods or money.
- */
-/**
  * Cancels a group order: paid orders are refunded in full through the cooperative's refund path first (card
  * payments back through Stripe, unit-settled ones recorded), then unpaid orders are cancelled and their stock
  * released. Each refund's key is derived from the group order, so a cancel that stopped half-way (say Stripe refused
@@ -282,7 +279,8 @@ export async function cancelGroupOrder(user: Organizer, id: string, now = new Da
       throw error;
     });
   }
-  return applyCommand(user, id, "cancel", now, async (tx) => {
+  let cancelledIds: string[] = [];
+  await applyCommand(user, id, "cancel", now, async (tx) => {
     const stillPaid = await tx.order.count({ where: { groupOrderId: id, status: "paid" } });
     if (stillPaid > 0) throw new GroupOrderError(["hasPaidOrders"]);
     // Notified before the orders change status, so the buyers found are those whose orders this cancels.
@@ -294,8 +292,10 @@ export async function cancelGroupOrder(user: Organizer, id: string, now = new Da
     await tx.order.updateMany({ where: { id: { in: ids } }, data: { status: "cancelled", cancelledAt: now, expiresAt: null } });
     await tx.payment.updateMany({ where: { orderId: { in: ids }, status: "pending" }, data: { status: "failed" } });
     await tx.groupOrder.update({ where: { id }, data: { status: "cancelled", cancelledAt: now } });
+    cancelledIds = ids;
     return { cancelledOrders: ids.length, refundedOrders: paid.length };
   });
+  await expireCheckoutSessions(cancelledIds);
 }
 
 // —— Following sign-ups ————————————————————————————————————————————————————————————————————————————————————————

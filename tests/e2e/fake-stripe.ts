@@ -54,6 +54,11 @@ export async function startFakeStripe(options: { webhookUrl: string; webhookSecr
         const answer = account.retrieveSession(apiId);
         return reply(response, answer.status, JSON.stringify(answer.json));
       }
+      const expireId = /^\/v1\/checkout\/sessions\/([\w-]+)\/expire$/.exec(pathname)?.[1];
+      if (request.method === "POST" && expireId) {
+        const answer = account.expireSession(expireId);
+        return reply(response, answer.status, JSON.stringify(answer.json));
+      }
       const payId = /^\/pay\/([\w-]+)$/.exec(pathname)?.[1];
       const session = payId ? account.sessions.get(payId) : undefined;
       if (session?.status === "open" && request.method === "GET") return reply(response, 200, payPage(session), "text/html");

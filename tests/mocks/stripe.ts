@@ -125,6 +125,14 @@ export class FakeStripeAccount {
     return session ? { status: 200, json: session } : stripeError(404, "invalid_request_error", `No such checkout.session: '${id}'`);
   }
 
+  /** POST /v1/checkout/sessions/:id/expire: like Stripe, only an open session can be expired. */
+  expireSession(id: string): ApiAnswer {
+    const session = this.sessions.get(id);
+    if (!session) return stripeError(404, "invalid_request_error", `No such checkout.session: '${id}'`);
+    if (session.status !== "open") return stripeError(400, "invalid_request_error", `Only Checkout Sessions with a status of open can be expired; this one is ${session.status}.`);
+    return { status: 200, json: this.update(id, { status: "expired" }) };
+  }
+
   /** The buyer finished paying (or, with "unpaid", started a payment that settles later). */
   complete(id: string, paymentStatus: "paid" | "unpaid" = "paid"): FakeSession {
     return this.update(id, { status: "complete", payment_status: paymentStatus, payment_intent: randomId("pi") });
@@ -181,6 +189,7 @@ export function stripeHandlers(account: FakeStripeAccount, base = "https://api.s
   return [
     http.post(`${base}/v1/checkout/sessions`, async ({ request }) => reply(account.createSession(await request.text(), request.headers.get("Idempotency-Key")))),
     http.get(`${base}/v1/checkout/sessions/:id`, ({ params }) => reply(account.retrieveSession(String(params.id)))),
+    http.post(`${base}/v1/checkout/sessions/:id/expire`, ({ params }) => reply(account.expireSession(String(params.id)))),
     http.post(`${base}/v1/refunds`, async ({ request }) => reply(account.createRefund(await request.text(), request.headers.get("Idempotency-Key")))),
   ];
 }

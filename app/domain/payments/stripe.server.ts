@@ -137,6 +137,29 @@ async function openSessionUrl(stripe: Stripe, sessionId: string) {
 }
 
 /**
+ * Closes the Checkout Sessions of orders cancelled before they were paid, so their buyers can no longer pay for
+ * goods that will not come. Best effort, after the cancellation has committed: a session Stripe has already closed
+ * is left as it is, and if Stripe cannot be reached, a payment that still arrives is flagged for a refund by the
+ * webhook (confirmOrderPayment answers "needs_refund" for a cancelled order).
+ */
+export async function expireCheckoutSessions(orderIds: string[]) {
+  const stripe = stripeClient();
+  if (!stripe || orderIds.length === 0) return 0;
+  const sessions = await db.payment.findMany({ where: { orderId: { in: orderIds }, stripeSessionId: { not: null } }, select: { stripeSessionId: true } });
+  let expired = 0;
+  for (const { stripeSessionId } of sessions) {
+    try {
+      await stripe.checkout.sessions.expire(stripeSessionId!);
+      expired++;
+    } catch (error) {
+      // Stripe refuses to expire a session that is no longer open: it was paid (the webhook handles that) or expired.
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) console.error(`Could not expire Checkout Session ${stripeSessionId}:`, error);
+    }
+  }
+  return expired;
+}
+
+/**
  * Makes the order hold its stock at least as long as Stripe's shortest session, so a payment Stripe accepts always
  * finds the order still reserved. One guarded UPDATE, so it cannot revive an order that expired meanwhile.
  */
