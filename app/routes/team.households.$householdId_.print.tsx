@@ -89,7 +89,7 @@ export default function PrintHouseholdFile() {
                 <tr key={m.id} className="break-inside-avoid">
                   <td className={cell}>{m.name}</td>
                   <td className={cell}>{m.relation}</td>
-                  <td className={cell}>{m.ageBand}</td>
+                  <td className={cell}>{t(`households.ageBands.${m.ageBand as "0-5"}`)}</td>
                   <td className={cell}>{[m.health, m.disability, m.schooling, m.employment].filter(Boolean).join("；")}</td>
                   <td className={cell}>{m.idMasked ?? ""}</td>
                 </tr>

@@ -22,6 +22,19 @@ export async function signIn(page: Page, login: string, password = "anshang2026"
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("button", { name: /^登录$|^Sign in$/ }).click()]);
 }
 
+/**
+ * Errors the page's scripts throw or log (a failed hydration logs one), collected from now on. Chromium's own
+ * "Failed to load resource" lines are left out: a 422 is how the server answers a form it validates on blur.
+ */
+export function scriptErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
+  });
+  return errors;
+}
+
 /** One Chromium for a test file, started before its tests and closed after them. */
 export function useBrowser(): () => Browser {
   let browser: Browser | undefined;
