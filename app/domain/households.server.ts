@@ -301,6 +301,11 @@ export const LEDGER_PAGE_SIZE = 50;
  */
 export const LEDGER_ENTRY_LABEL = Prisma.sql`CASE WHEN e."entryKey" LIKE 'move-reversal:%' THEN 'move_reversal' ELSE e."kind"::text END`;
 
+/** The same label for an entry read through Prisma. */
+export function ledgerEntryLabel(entry: { kind: string; entryKey: string }) {
+  return entry.entryKey.startsWith("move-reversal:") ? "move_reversal" : entry.kind;
+}
+
 /**
  * The household's ledger, newest first, each entry with the balance after it (the sum of all entries up to it:
  * DOMAIN §5.5), and what caused it (the order number or the payout reference).

@@ -144,9 +144,9 @@ export default function HouseholdFile() {
                   <td className="p-2 text-stone-600">{formatDateTime(e.occurredAt, tag)}</td>
                   <td className="p-2">
                     {t(`households.kinds.${e.kind as "sale_credit"}`)}
-                    <span className="block text-xs text-stone-500">
-                      {e.orderNumber ? t("households.cause.order", { number: e.orderNumber }) : e.payoutReference ? t("households.cause.payout", { reference: e.payoutReference }) : ""}
-                    </span>
+                    <Link to={`/team/households/${h.id}/ledger/${e.id}`} className="block text-xs text-brand-700 underline">
+                      {e.orderNumber ? t("households.cause.order", { number: e.orderNumber }) : e.payoutReference ? t("households.cause.payout", { reference: e.payoutReference }) : t("households.causePage.link")}
+                    </Link>
                   </td>
                   <td className={`p-2 text-right ${e.amountFen < 0 ? "text-red-700" : ""}`}>{formatFen(e.amountFen)}</td>
                   <td className="p-2 text-right font-medium">{formatFen(e.balanceFen)}</td>

@@ -88,6 +88,13 @@ describe("an organizer runs a group order for their unit", () => {
     await credited.getByRole("link").click();
     await team.getByRole("heading", { level: 2, name: /收入台账/ }).waitFor();
     expect(await team.getByRole("cell", { name: /销售入账/ }).count()).toBeGreaterThan(0);
+    // Each ledger line leads to what caused it: the order, its lots and the entries it wrote for this household.
+    const cause = team.getByRole("link", { name: /^订单 AS/ }).first();
+    const orderNumber = (await cause.textContent())!.replace("订单 ", "");
+    await cause.click();
+    await team.getByRole("heading", { level: 2, name: new RegExp(`订单 ${orderNumber}`) }).waitFor();
+    expect(await team.getByText(/本户/).count()).toBeGreaterThan(0);
+    expect(await team.getByRole("cell", { name: "销售入账" }).count()).toBeGreaterThan(0);
     await team.context().close();
   });
 
