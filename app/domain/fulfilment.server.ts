@@ -98,6 +98,16 @@ export async function pickingList(actor: { villageId: string | null }, source: P
   return [...households.values()];
 }
 
+/** The demand behind a picking list: units per SKU over every household and lot, in SKU code order. */
+export function demandBySku(households: Awaited<ReturnType<typeof pickingList>>) {
+  const totals = new Map<string, Pick<PickingRow, "skuCode" | "skuNameZh" | "skuNameEn" | "productNameZh" | "productNameEn" | "quantity">>();
+  for (const { skuCode, skuNameZh, skuNameEn, productNameZh, productNameEn, quantity } of households.flatMap((h) => h.items)) {
+    const seen = totals.get(skuCode);
+    totals.set(skuCode, { skuCode, skuNameZh, skuNameEn, productNameZh, productNameEn, quantity: quantity + (seen?.quantity ?? 0) });
+  }
+  return [...totals.values()].sort((a, b) => a.skuCode.localeCompare(b.skuCode));
+}
+
 /** Closed (or later) group orders of the coop, newest delivery first, for choosing a picking list. */
 export async function groupOrdersToPick(actor: { villageId: string | null }) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { withinVillage } from "~/domain/cooperative.server";
-import { advanceGroupOrderFulfilment, groupOrdersToPick, OrderStateError, pickingList } from "~/domain/fulfilment.server";
+import { advanceGroupOrderFulfilment, demandBySku, groupOrdersToPick, OrderStateError, pickingList } from "~/domain/fulfilment.server";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";
 
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const groups = await withinVillage(groupOrdersToPick(user));
   const selected = groups.find((g) => g.id === groupOrderId) ?? null;
   const households = await withinVillage(pickingList(user, selected ? { groupOrderId: selected.id } : { delivery: true }));
-  return { groups, selected, households };
+  return { groups, selected, households, totals: demandBySku(households) };
 }
 
 const AdvanceForm = z.object({ groupOrderId: z.string().min(1), step: z.enum(["packed", "shipped", "delivered"]) });
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CoopPicking() {
   const t = useT();
   const locale = useLocale();
-  const { groups, selected, households } = useLoaderData<typeof loader>();
+  const { groups, selected, households, totals } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="space-y-6">
@@ -56,25 +56,44 @@ export default function CoopPicking() {
       {households.length === 0 ? (
         <p className="text-stone-600">{t("cooperative.picking.empty")}</p>
       ) : (
-        <ol className="space-y-3">
-          {households.map((h) => (
-            <li key={h.householdCode} className="rounded-lg border border-stone-200 bg-white p-3">
-              <p className="font-medium">{h.householdDisplayName ? `${h.householdCode} ${h.householdDisplayName}` : h.householdCode}</p>
-              <ul className="text-sm">
-                {h.items.map((i) => (
-                  <li key={`${i.skuCode}-${i.lotCode}`}>
-                    {t("cooperative.picking.item", {
-                      quantity: i.quantity,
-                      product: locale === "en" ? i.productNameEn : i.productNameZh,
-                      sku: locale === "en" ? i.skuNameEn : i.skuNameZh,
-                      lot: i.lotCode,
-                    })}
-                  </li>
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ol>
+        <>
+          <section aria-labelledby="totals" className="rounded-lg border border-stone-200 bg-white p-3">
+            <h2 id="totals" className="font-medium">
+              {t("cooperative.picking.totals")}
+            </h2>
+            <ul className="text-sm">
+              {totals.map((s) => (
+                <li key={s.skuCode}>
+                  {t("cooperative.picking.total", {
+                    quantity: s.quantity,
+                    product: locale === "en" ? s.productNameEn : s.productNameZh,
+                    sku: locale === "en" ? s.skuNameEn : s.skuNameZh,
+                    code: s.skuCode,
+                  })}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <ol className="space-y-3">
+            {households.map((h) => (
+              <li key={h.householdCode} className="rounded-lg border border-stone-200 bg-white p-3">
+                <p className="font-medium">{h.householdDisplayName ? `${h.householdCode} ${h.householdDisplayName}` : h.householdCode}</p>
+                <ul className="text-sm">
+                  {h.items.map((i) => (
+                    <li key={`${i.skuCode}-${i.lotCode}`}>
+                      {t("cooperative.picking.item", {
+                        quantity: i.quantity,
+                        product: locale === "en" ? i.productNameEn : i.productNameZh,
+                        sku: locale === "en" ? i.skuNameEn : i.skuNameZh,
+                        lot: i.lotCode,
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
       {selected ? (
         <Form method="post" className="flex flex-wrap gap-2">

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { CooperativeAccessError } from "~/domain/cooperative.server";
-import { advanceGroupOrderFulfilment, OrderStateError, pickingList } from "~/domain/fulfilment.server";
+import { advanceGroupOrderFulfilment, demandBySku, OrderStateError, pickingList } from "~/domain/fulfilment.server";
 import { refundOrder } from "~/domain/refunds.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
@@ -41,8 +41,10 @@ describe("picking lists", () => {
     await db.payment.create({ data: { orderId: orders[1]!.id, method: "unit_settlement", status: "succeeded", amountFen: orders[1]!.totalFen } });
     const line = await db.orderLine.findFirstOrThrow({ where: { orderId: orders[1]!.id } });
     await refundOrder({ orderId: orders[1]!.id, actorId: coop.id, villageId: coop.villageId, idempotencyKey: randomUUID(), reason: "退一件", lines: [{ orderLineId: line.id, quantity: 1 }] });
+    expect(demandBySku(list)).toEqual([expect.objectContaining({ skuCode: shop.sku.code, quantity: 8 })]);
     const after = await pickingList(coop, { groupOrderId: group.id });
     expect(after.find((h) => h.householdCode === secondCode)!.items[0]!.quantity).toBe(3);
+    expect(demandBySku(after)).toEqual([expect.objectContaining({ skuCode: shop.sku.code, quantity: 7 })]);
 
     expect(await advanceGroupOrderFulfilment(group.id, "packed", coop)).toBe(2);
     expect(await advanceGroupOrderFulfilment(group.id, "packed", coop)).toBe(0);
