@@ -11,7 +11,7 @@ import {
   type HouseholdForm as HouseholdValues,
   type MemberForm as MemberValues,
 } from "~/domain/household-schema";
-import { useT } from "~/i18n/react";
+import { useT, type Translate } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
 import { formatFen } from "~/domain/money";
 import { PageHeader } from "./page";
@@ -240,6 +240,38 @@ export function ConfirmedActionForm({ fields, confirmLabel, buttonLabel, errors 
 }
 
 /** The header of a page that changes one part of a household file, with the way back to the file. */
+type HouseholdFacts = {
+  headName: string;
+  status: "registered_poor" | "low_income" | "other";
+  villageGroup: string;
+  memberCount: number;
+  exitYear: number | null;
+  headIdMasked: string | null;
+  phone: string | null;
+  address: string | null;
+  pensionCovered: boolean;
+  medicalCovered: boolean;
+  consentToDisplay: boolean;
+};
+
+/** The basic facts of a household file as label/value pairs, for the file page and its printed form. */
+export function householdFacts(t: Translate, h: HouseholdFacts): [string, string][] {
+  const yesNo = (value: boolean) => (value ? t("households.yes") : t("households.no"));
+  return [
+    [t("households.fields.headName"), h.headName],
+    [t("households.fields.status"), t(`households.status.${h.status}`)],
+    [t("households.fields.villageGroup"), h.villageGroup],
+    [t("households.fields.memberCount"), String(h.memberCount)],
+    [t("households.fields.exitYear"), h.exitYear ? String(h.exitYear) : t("common.none")],
+    [t("households.fields.headIdMasked"), h.headIdMasked ?? t("common.none")],
+    [t("households.fields.phone"), h.phone ?? t("common.none")],
+    [t("households.fields.address"), h.address ?? t("common.none")],
+    [t("households.fields.pensionCovered"), yesNo(h.pensionCovered)],
+    [t("households.fields.medicalCovered"), yesNo(h.medicalCovered)],
+    [t("households.fields.consentToDisplay"), yesNo(h.consentToDisplay)],
+  ];
+}
+
 export function HouseholdPartHeader({ householdId, title, body }: { householdId: string; title: string; body?: string }) {
   const t = useT();
   return (

@@ -3,6 +3,7 @@
 // on StockLot is the last line of defence against overselling. The statements themselves are SQL functions
 // (prisma/migrations/20261129060000_place_order_function), shared with checkout's single-call placement.
 import type { Prisma } from "~/db/client.server";
+import { shopDateOf } from "~/utils/dates";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,12 +16,9 @@ export class SoldOutError extends Error {
   }
 }
 
-// Creating an Intl formatter costs far more than using one, and this runs on every checkout.
-const shopDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" });
-
 /** Today's date in the shop's time zone, as the DATE that best-before is compared with. */
 export function shopToday(now: Date) {
-  return new Date(shopDate.format(now));
+  return new Date(shopDateOf(now));
 }
 
 /**

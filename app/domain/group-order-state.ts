@@ -2,7 +2,7 @@
 // Opening and closing follow the clock: the stored status says what an organizer decided, the effective state adds
 // what time has done since (an "open" order whose closesAt has passed is closed), so no scheduled job is needed;
 // the stored status catches up lazily the next time the order is touched. Pure: no database, tested on its own.
-import { SHOP_TIME_ZONE } from "~/utils/dates";
+import { shopDateOf } from "~/utils/dates";
 
 export const GROUP_ORDER_STATES = ["draft", "open", "closed", "delivered", "settled", "cancelled"] as const;
 export type GroupOrderState = (typeof GROUP_ORDER_STATES)[number];
@@ -61,11 +61,6 @@ export function nextState(command: GroupOrderCommand, state: GroupOrderState, { 
 }
 
 export type ScheduleProblem = "closesBeforeOpens" | "deliveryBeforeClose" | "closesInPast";
-
-/** Calendar date (YYYY-MM-DD) of an instant in the shop's time zone. */
-export function shopDateOf(instant: Date) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: SHOP_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
-}
 
 /** `deliveryDate` is a calendar date stored as UTC midnight (a PostgreSQL DATE). */
 export function scheduleProblems(schedule: { opensAt: Date; closesAt: Date; deliveryDate: Date }, now?: Date): ScheduleProblem[] {

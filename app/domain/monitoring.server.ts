@@ -5,6 +5,7 @@
 // opens the alerts page.
 import { db, Prisma } from "~/db/client.server";
 import type { AlertKind } from "~/db/generated/client";
+import { shopDateOf } from "~/utils/dates";
 import { recordAudit } from "./audit.server";
 import { villageScope, type Viewer } from "./households.server";
 
@@ -63,9 +64,7 @@ const shiftOneYearBack = (instant: Date) => {
 };
 
 /** The current year in the shop's time zone. */
-export const currentShopYear = (now = new Date()) => Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(now));
 
-const shopDate = (instant: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(instant);
 
 /** Whose alerts a viewer sees and re-checks: an admin every village, a team member their own. */
 function villageFilter(viewer: Viewer): string | null {
@@ -122,7 +121,7 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
     previousEnd: utcWallTime(previousEnd),
   };
   const salesSince = utcWallTime(new Date(now.getTime() - settings.noSalesDays * DAY));
-  const lotsBefore = shopDate(new Date(now.getTime() - settings.noSalesDays * DAY));
+  const lotsBefore = shopDateOf(new Date(now.getTime() - settings.noSalesDays * DAY));
   const period = String(year);
 
   const scope = Prisma.sql`scope AS (SELECT h."id" FROM "Household" h WHERE ${village}::text IS NULL OR h."villageId" = ${village})`;
@@ -175,7 +174,7 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
         SELECT "id" AS "householdId", ${period}::text AS "periodKey",
           jsonb_build_object('year', ${year}::int, 'currentFen', "currentFen", 'previousFen', "previousFen",
             'dropBp', FLOOR(("previousFen" - "currentFen")::numeric * 10000 / "previousFen")::bigint, 'shareBp', ${settings.incomeDropShareBp}::int,
-            'until', ${shopDate(new Date(currentEnd.getTime() - 1))}::text) AS "detail"
+            'until', ${shopDateOf(new Date(currentEnd.getTime() - 1))}::text) AS "detail"
         FROM totals
         WHERE "previousFen" > 0 AND ("previousFen" - "currentFen") * 10000 > ${settings.incomeDropShareBp}::bigint * "previousFen"
       )`);

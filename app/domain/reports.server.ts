@@ -6,7 +6,7 @@ import { z } from "zod";
 import { db, Prisma } from "~/db/client.server";
 import type { Locale } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
-import { SHOP_TIME_ZONE } from "~/utils/dates";
+import { currentShopYear } from "~/utils/dates";
 import { reportCsv, type ReportTable } from "./group-orders.server";
 import { LEDGER_ENTRY_LABEL, type Viewer } from "./households.server";
 import { reportXlsx } from "./spreadsheets.server";
@@ -18,10 +18,6 @@ export function reportVillage(viewer: Viewer): string | null {
 }
 
 const inVillage = (column: Prisma.Sql, villageId: string | null) => (villageId === null ? Prisma.empty : Prisma.sql`AND ${column} = ${villageId}`);
-
-export function currentShopYear(now = new Date()) {
-  return Number(new Intl.DateTimeFormat("en-CA", { timeZone: SHOP_TIME_ZONE, year: "numeric" }).format(now));
-}
 
 /** Inclusive calendar dates (YYYY-MM-DD) in the shop's time zone. */
 export type Period = { from: string; to: string };

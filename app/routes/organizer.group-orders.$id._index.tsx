@@ -8,7 +8,7 @@ import { FormAlert, SubmitButton } from "~/components/forms";
 import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { canApply, parseShopDate, parseShopDateTime, shopDateOf, toShopDateTimeInput } from "~/domain/group-order-state";
+import { canApply, parseShopDate, parseShopDateTime, toShopDateTimeInput } from "~/domain/group-order-state";
 import {
   cancelGroupOrder,
   closeGroupOrderEarly,
@@ -22,7 +22,7 @@ import { formatFen } from "~/domain/money";
 import { pendingUnitSettlement, recordUnitSettlement, yuanTextToFen } from "~/domain/settlement.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
-import { formatDate, formatDateTime } from "~/utils/dates";
+import { formatDate, formatDateTime, shopDateOf } from "~/utils/dates";
 import { parsePageQuery } from "~/utils/search-params";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

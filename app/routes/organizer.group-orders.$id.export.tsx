@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/auth/guards.server";
-import { shopDateOf } from "~/domain/group-order-state";
 import { getGroupOrderForOrganizer, pickupListTable, reportCsv, skuTotalsTable } from "~/domain/group-orders.server";
 import { reportXlsx } from "~/domain/spreadsheets.server";
 import { getLocale } from "~/i18n/i18n.server";
+import { shopDateOf } from "~/utils/dates";
 
 /** The pickup list (`?report=pickup`) or the per-SKU totals (`?report=totals`), as CSV or (`&format=xlsx`) Excel. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

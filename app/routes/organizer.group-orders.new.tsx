@@ -7,10 +7,11 @@ import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { ErrorList, Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { parseShopDate, parseShopDateTime, shopDateOf, toShopDateTimeInput } from "~/domain/group-order-state";
+import { parseShopDate, parseShopDateTime, toShopDateTimeInput } from "~/domain/group-order-state";
 import { createGroupOrder, GroupOrderError, skusForGroupOrders, unitsForOrganizer } from "~/domain/group-orders.server";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
+import { shopDateOf } from "~/utils/dates";
 import { invalid } from "~/utils/responses.server";
 
 const required = { error: "groupOrders.errors.required" };

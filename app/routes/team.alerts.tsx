@@ -8,10 +8,10 @@ import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { AcknowledgeSchema, FIRST_FILE_YEAR } from "~/domain/household-schema";
 import { formatFen } from "~/domain/money";
-import { acknowledgeAlert, currentShopYear, listAlerts, runMonitoringChecks } from "~/domain/monitoring.server";
+import { acknowledgeAlert, listAlerts, runMonitoringChecks } from "~/domain/monitoring.server";
 import { languageTag, type MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
-import { formatDateTime } from "~/utils/dates";
+import { currentShopYear, formatDateTime } from "~/utils/dates";
 import { notFound } from "~/utils/responses.server";
 
 const KINDS = ["below_threshold", "income_drop", "no_recent_sales", "risk_flag"] as const;

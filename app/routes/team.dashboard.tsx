@@ -5,8 +5,9 @@ import { requireRole } from "~/auth/guards.server";
 import { Donut, HorizontalBars, MonthlyLine } from "~/components/charts";
 import { PageHeader, StatCard } from "~/components/page";
 import { formatFen } from "~/domain/money";
-import { currentShopYear, reportVillage, reportYears, teamDashboard } from "~/domain/reports.server";
+import { reportVillage, reportYears, teamDashboard } from "~/domain/reports.server";
 import { useLocale, useT } from "~/i18n/react";
+import { currentShopYear } from "~/utils/dates";
 import { invariantResponse } from "~/utils/responses.server";
 
 const TOP_HOUSEHOLDS = 20;

@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { FlagList, IncomeCells } from "~/components/household-form";
+import { FlagList, householdFacts, IncomeCells } from "~/components/household-form";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { householdLedger, householdMonthlyIncome, incomePicture, openHouseholdFile } from "~/domain/households.server";
 import { formatFen } from "~/domain/money";
-import { currentShopYear } from "~/domain/monitoring.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
-import { formatDateTime } from "~/utils/dates";
+import { currentShopYear, formatDateTime } from "~/utils/dates";
 import { notFound } from "~/utils/responses.server";
 import { parsePageQuery } from "~/utils/search-params";
 
@@ -27,22 +26,8 @@ export default function HouseholdFile() {
   const t = useT();
   const tag = languageTag(useLocale());
   const { household: h, ledger, income, monthly, page } = useLoaderData<typeof loader>();
-  const yesNo = (value: boolean) => (value ? t("households.yes") : t("households.no"));
   const peak = Math.max(1, ...monthly.map((m) => m.incomeFen));
-  const facts: [string, string][] = [
-    [t("households.fields.headName"), h.headName],
-    [t("households.fields.status"), t(`households.status.${h.status}`)],
-    [t("households.fields.villageGroup"), h.villageGroup],
-    [t("households.fields.memberCount"), String(h.memberCount)],
-    [t("households.fields.exitYear"), h.exitYear ? String(h.exitYear) : t("common.none")],
-    [t("households.fields.headIdMasked"), h.headIdMasked ?? t("common.none")],
-    [t("households.fields.phone"), h.phone ?? t("common.none")],
-    [t("households.fields.address"), h.address ?? t("common.none")],
-    [t("households.fields.pensionCovered"), yesNo(h.pensionCovered)],
-    [t("households.fields.medicalCovered"), yesNo(h.medicalCovered)],
-    [t("households.fields.consentToDisplay"), yesNo(h.consentToDisplay)],
-    [t("households.fields.displayName"), h.displayName ?? t("common.none")],
-  ];
+  const facts: [string, string][] = [...householdFacts(t, h), [t("households.fields.displayName"), h.displayName ?? t("common.none")]];
   return (
     <div className="space-y-6">
       <PageHeader title={t("households.file", { code: h.code })}>

@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
+import { householdFacts } from "~/components/household-form";
 import { incomePicture, openHouseholdFile } from "~/domain/households.server";
 import { formatFen } from "~/domain/money";
-import { currentShopYear, householdYearLedger } from "~/domain/reports.server";
+import { householdYearLedger } from "~/domain/reports.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
-import { formatDate, formatDateTime } from "~/utils/dates";
+import { currentShopYear, formatDate, formatDateTime } from "~/utils/dates";
 import { invariantResponse, notFound } from "~/utils/responses.server";
 
 const PrintQuery = z.object({ year: z.coerce.number().int().min(2014).optional() });
@@ -30,21 +31,7 @@ export default function PrintHouseholdFile() {
   const t = useT();
   const tag = languageTag(useLocale());
   const { household: h, income, ledger, year, printedAt } = useLoaderData<typeof loader>();
-  const yesNo = (value: boolean) => (value ? t("households.yes") : t("households.no"));
-  const facts: [string, string][] = [
-    [t("households.fields.code"), h.code],
-    [t("households.fields.headName"), h.headName],
-    [t("households.fields.status"), t(`households.status.${h.status}`)],
-    [t("households.fields.villageGroup"), h.villageGroup],
-    [t("households.fields.memberCount"), String(h.memberCount)],
-    [t("households.fields.exitYear"), h.exitYear ? String(h.exitYear) : t("common.none")],
-    [t("households.fields.headIdMasked"), h.headIdMasked ?? t("common.none")],
-    [t("households.fields.phone"), h.phone ?? t("common.none")],
-    [t("households.fields.address"), h.address ?? t("common.none")],
-    [t("households.fields.pensionCovered"), yesNo(h.pensionCovered)],
-    [t("households.fields.medicalCovered"), yesNo(h.medicalCovered)],
-    [t("households.fields.consentToDisplay"), yesNo(h.consentToDisplay)],
-  ];
+  const facts: [string, string][] = [[t("households.fields.code"), h.code], ...householdFacts(t, h)];
   const closingFen = ledger.entries.at(-1)?.balanceFen ?? ledger.openingFen;
   return (
     <article className="mx-auto max-w-[210mm] space-y-5 bg-white text-sm print:max-w-none print:text-[10pt]">

@@ -6,9 +6,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { shopDateOf } from "~/domain/group-order-state";
-import { currentShopYear, PeriodSchema } from "~/domain/reports.server";
+import { PeriodSchema } from "~/domain/reports.server";
 import { useT } from "~/i18n/react";
+import { currentShopYear, shopDateOf } from "~/utils/dates";
 
 /** The period form is a GET form: a valid period is in the URL, so the download links can be bookmarked and shared. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -29,3 +29,16 @@ export function formatDate(value: Date | string, locale: string) {
 export function isoDay(value: Date | string) {
   return new Date(value).toISOString().slice(0, 10);
 }
+
+// Created once: an Intl formatter costs far more to create than to use, and these run on hot paths.
+const shopDayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: SHOP_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** Calendar date (YYYY-MM-DD) of an instant in the shop's time zone. */
+export function shopDateOf(instant: Date) {
+  return shopDayFormat.format(instant);
+}
+
+/** The year it is (or was at `now`) in the shop's time zone. */
+export function currentShopYear(now = new Date()) {
+  return Number(shopDateOf(now).slice(0, 4));
+}

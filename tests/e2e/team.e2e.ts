@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import type { Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { shopDateOf } from "~/domain/group-order-state";
 import { maskIdNumber, normalizeIdNumber } from "~/domain/id-numbers";
 import { formatFen } from "~/domain/money";
 import { newPage, scriptErrors, signIn, useBrowser } from "./browser";
+import { shopDateOf } from "~/utils/dates";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
