@@ -63,9 +63,6 @@ const shiftOneYearBack = (instant: Date) => {
   return shifted;
 };
 
-/** The current year in the shop's time zone. */
-
-
 /** Whose alerts a viewer sees and re-checks: an admin every village, a team member their own. */
 function villageFilter(viewer: Viewer): string | null {
   return viewer.roles.includes("admin") ? null : (viewer.villageId ?? "__none__");
