@@ -10,10 +10,15 @@ import { monitoringSettings } from "./monitoring.server";
 
 export type Viewer = { id: string; roles: string[]; villageId: string | null };
 
+/** The village a viewer's households, figures and checks cover, for SQL: null for an admin (every village). */
+export function viewerVillageId(viewer: Viewer): string | null {
+  return viewer.roles.includes("admin") ? null : (viewer.villageId ?? "__none__");
+}
+
 /** The villages whose households a viewer may open: admins all, team members their own. */
 export function villageScope(viewer: Viewer): Prisma.HouseholdWhereInput {
-  if (viewer.roles.includes("admin")) return {};
-  return { villageId: viewer.villageId ?? "__none__" };
+  const villageId = viewerVillageId(viewer);
+  return villageId === null ? {} : { villageId };
 }
 
 export const HOUSEHOLDS_PAGE_SIZE = 20;

@@ -7,7 +7,7 @@ import { db, Prisma } from "~/db/client.server";
 import type { AlertKind } from "~/db/generated/client";
 import { shopDateOf } from "~/utils/dates";
 import { recordAudit } from "./audit.server";
-import { villageScope, type Viewer } from "./households.server";
+import { viewerVillageId, villageScope, type Viewer } from "./households.server";
 
 const SETTING_KEYS = {
   perCapitaThresholdFen: "monitoring.perCapitaThresholdFen",
@@ -63,11 +63,6 @@ const shiftOneYearBack = (instant: Date) => {
   return shifted;
 };
 
-/** Whose alerts a viewer sees and re-checks: an admin every village, a team member their own. */
-function villageFilter(viewer: Viewer): string | null {
-  return viewer.roles.includes("admin") ? null : (viewer.villageId ?? "__none__");
-}
-
 const NO_HITS = Prisma.sql`hits AS (SELECT NULL::text AS "householdId", NULL::text AS "periodKey", NULL::jsonb AS "detail" WHERE FALSE)`;
 
 /**
@@ -108,7 +103,7 @@ export type MonitoringRun = { year: number; checkedAt: Date; settings: Monitorin
  */
 export async function runMonitoringChecks(viewer: Viewer, year: number, now = new Date()): Promise<MonitoringRun> {
   const settings = await monitoringSettings();
-  const village = villageFilter(viewer);
+  const village = viewerVillageId(viewer);
   const currentEnd = new Date(Math.min(now.getTime(), yearStart(year + 1).getTime()));
   const previousEnd = new Date(Math.min(shiftOneYearBack(currentEnd).getTime(), yearStart(year).getTime()));
   const bounds = {

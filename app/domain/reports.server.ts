@@ -8,14 +8,8 @@ import type { Locale } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
 import { currentShopYear } from "~/utils/dates";
 import { reportCsv, type ReportTable } from "./group-orders.server";
-import { LEDGER_ENTRY_LABEL, type Viewer } from "./households.server";
+import { LEDGER_ENTRY_LABEL } from "./households.server";
 import { reportXlsx } from "./spreadsheets.server";
-
-/** The village whose figures a viewer sees: their own; an admin serving no village sees all (null). */
-export function reportVillage(viewer: Viewer): string | null {
-  if (viewer.villageId) return viewer.villageId;
-  return viewer.roles.includes("admin") ? null : "__none__";
-}
 
 const inVillage = (column: Prisma.Sql, villageId: string | null) => (villageId === null ? Prisma.empty : Prisma.sql`AND ${column} = ${villageId}`);
 
