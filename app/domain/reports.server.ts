@@ -107,6 +107,26 @@ export async function householdIncomeReport(villageId: string | null, period: Pe
   });
 }
 
+/**
+ * The order lines paid in a period (orders since refunded in full included, so their refunds net out), with their
+ * SKU, product, cooperative and refunded amount, for the village; `joins` adds tables before the WHERE.
+ */
+function soldLines(start: string, end: string, villageId: string | null, joins: Prisma.Sql = Prisma.empty) {
+  return Prisma.sql`FROM "Order" o
+    JOIN "OrderLine" l ON l."orderId" = o."id"
+    JOIN "Sku" s ON s."id" = l."skuId"
+    JOIN "Product" p ON p."id" = s."productId"
+    JOIN "Cooperative" c ON c."id" = p."cooperativeId"
+    LEFT JOIN (SELECT "orderLineId", SUM("amountFen") AS "refundedFen" FROM "RefundLine" GROUP BY "orderLineId") r ON r."orderLineId" = l."id"
+    ${joins}
+    WHERE o."paidAt" >= ${start}::timestamp AND o."paidAt" < ${end}::timestamp AND o."status" IN ('paid', 'refunded')
+      ${inVillage(Prisma.sql`c."villageId"`, villageId)}`;
+}
+
+/** Over `soldLines`: the goods' amount net of refunds and the units kept. */
+const SOLD_AMOUNT_AND_UNITS = Prisma.sql`SUM(l."lineTotalFen" - COALESCE(r."refundedFen", 0))::bigint AS "amountFen",
+      SUM(l."quantity" - l."refundedQuantity")::bigint AS "units"`;
+
 export type UnitPurchaseRow = { unitId: string | null; name: string | null; nameEn: string | null; orders: number; amountFen: number; units: number };
 
 /**
@@ -118,17 +138,8 @@ export async function unitPurchases(villageId: string | null, period: Period): P
   const rows = await db.$queryRaw<{ unitId: string | null; name: string | null; nameEn: string | null; orders: number; amountFen: bigint; units: bigint }[]>`
     SELECT u."id" AS "unitId", u."name", u."nameEn",
       COUNT(DISTINCT o."id") FILTER (WHERE o."status" = 'paid')::int AS "orders",
-      SUM(l."lineTotalFen" - COALESCE(r."refundedFen", 0))::bigint AS "amountFen",
-      SUM(l."quantity" - l."refundedQuantity")::bigint AS "units"
-    FROM "Order" o
-    JOIN "OrderLine" l ON l."orderId" = o."id"
-    JOIN "Sku" s ON s."id" = l."skuId"
-    JOIN "Product" p ON p."id" = s."productId"
-    JOIN "Cooperative" c ON c."id" = p."cooperativeId"
-    LEFT JOIN "Unit" u ON u."id" = o."unitId"
-    LEFT JOIN (SELECT "orderLineId", SUM("amountFen") AS "refundedFen" FROM "RefundLine" GROUP BY "orderLineId") r ON r."orderLineId" = l."id"
-    WHERE o."paidAt" >= ${start}::timestamp AND o."paidAt" < ${end}::timestamp AND o."status" IN ('paid', 'refunded')
-      ${inVillage(Prisma.sql`c."villageId"`, villageId)}
+      ${SOLD_AMOUNT_AND_UNITS}
+    ${soldLines(start, end, villageId, Prisma.sql`LEFT JOIN "Unit" u ON u."id" = o."unitId"`)}
     GROUP BY u."id", u."name", u."nameEn"
     ORDER BY "amountFen" DESC, u."name"`;
   return rows.map((row) => ({ ...row, amountFen: fen(row.amountFen), units: fen(row.units) }));
@@ -141,16 +152,8 @@ export async function topProducts(villageId: string | null, period: Period) {
   const { start, end } = periodBounds(period);
   const rows = await db.$queryRaw<{ skuId: string; productZh: string; productEn: string; skuZh: string; skuEn: string; amountFen: bigint; units: bigint }[]>`
     SELECT s."id" AS "skuId", p."nameZh" AS "productZh", p."nameEn" AS "productEn", s."nameZh" AS "skuZh", s."nameEn" AS "skuEn",
-      SUM(l."lineTotalFen" - COALESCE(r."refundedFen", 0))::bigint AS "amountFen",
-      SUM(l."quantity" - l."refundedQuantity")::bigint AS "units"
-    FROM "Order" o
-    JOIN "OrderLine" l ON l."orderId" = o."id"
-    JOIN "Sku" s ON s."id" = l."skuId"
-    JOIN "Product" p ON p."id" = s."productId"
-    JOIN "Cooperative" c ON c."id" = p."cooperativeId"
-    LEFT JOIN (SELECT "orderLineId", SUM("amountFen") AS "refundedFen" FROM "RefundLine" GROUP BY "orderLineId") r ON r."orderLineId" = l."id"
-    WHERE o."paidAt" >= ${start}::timestamp AND o."paidAt" < ${end}::timestamp AND o."status" IN ('paid', 'refunded')
-      ${inVillage(Prisma.sql`c."villageId"`, villageId)}
+      ${SOLD_AMOUNT_AND_UNITS}
+    ${soldLines(start, end, villageId)}
     GROUP BY s."id", p."nameZh", p."nameEn", s."nameZh", s."nameEn"
     ORDER BY "amountFen" DESC, s."id"
     LIMIT ${TOP_PRODUCTS}`;
