@@ -51,7 +51,6 @@ async function orderCause(orderId: string, householdId: string) {
         number: true,
         status: true,
         fulfilmentStatus: true,
-        paymentMethod: true,
         totalFen: true,
         createdAt: true,
         paidAt: true,

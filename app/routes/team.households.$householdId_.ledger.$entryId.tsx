@@ -64,6 +64,7 @@ function OrderCause({ order }: { order: NonNullable<LedgerCause["order"]> }) {
         </h2>
         <p className="text-sm text-stone-600">
           {[
+            `${t("checkout.total")} ${formatFen(order.totalFen)}`,
             t("households.causePage.placedAt", { date: formatDateTime(order.createdAt, tag) }),
             order.paidAt ? t("households.causePage.paidAt", { date: formatDateTime(order.paidAt, tag) }) : null,
             order.unit ? `${t("households.causePage.unit")} ${en ? order.unit.nameEn : order.unit.name}` : null,
