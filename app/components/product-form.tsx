@@ -1,5 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
+import { ProductSchema, SkuSchema } from "~/domain/product-schema";
 import { useT } from "~/i18n/react";
 import { ErrorList, Field, FormAlert, SubmitButton } from "./forms";
 
@@ -23,10 +25,17 @@ export const percentText = (bp: number) => `${Math.trunc(bp / 100)}.${String(bp 
 
 const textareaClass = "mt-1 block w-full rounded-md border border-stone-300 px-3 py-2";
 
-/** The one form for creating a product and editing its details (validated on the server, field by field). */
+/** The one form for creating a product and editing its details (checked in the browser as fields are left, and on the server). */
 export function ProductForm({ defaultValue, lastResult, submitLabel, pendingLabel }: { defaultValue?: Partial<ProductFormValues>; lastResult?: SubmissionResult<string[]>; submitLabel: string; pendingLabel: string }) {
   const t = useT();
-  const [form, fields] = useForm<ProductFormValues>({ id: "product", lastResult, defaultValue, shouldValidate: "onBlur" });
+  const [form, fields] = useForm({
+    id: "product",
+    lastResult,
+    defaultValue,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProductSchema }),
+  });
   const text = (name: "nameZh" | "nameEn" | "seasonZh" | "seasonEn") => (
     <Field label={t(`cooperative.products.fields.${name}`)} errors={fields[name].errors} inputProps={{ ...getInputProps(fields[name], { type: "text" }), required: name.startsWith("name") }} />
   );
@@ -67,7 +76,14 @@ export function ProductForm({ defaultValue, lastResult, submitLabel, pendingLabe
 /** A SKU's form: every field of an existing one (`skuId` given), or a new one under the product. */
 export function SkuForm({ id, skuId, defaultValue, lastResult, submitLabel, pendingLabel }: { id: string; skuId?: string; defaultValue?: Partial<SkuFormValues>; lastResult?: SubmissionResult<string[]>; submitLabel: string; pendingLabel: string }) {
   const t = useT();
-  const [form, fields] = useForm<SkuFormValues>({ id, lastResult, defaultValue, shouldValidate: "onBlur" });
+  const [form, fields] = useForm({
+    id,
+    lastResult,
+    defaultValue,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SkuSchema }),
+  });
   const field = (name: "code" | "nameZh" | "nameEn", label: string, hint?: string) => (
     <Field label={label} hint={hint} errors={fields[name].errors} inputProps={{ ...getInputProps(fields[name], { type: "text" }), required: true }} />
   );

@@ -1,7 +1,6 @@
 // What every cooperative operation checks first: a coop user serves one village (User.villageId), and may act only
 // on that village's cooperative, its households, lots and the orders of its products. A coop user of another
 // village — or one with no village — is refused here, in the domain, so no route can forget it.
-import { z } from "zod";
 import type { Prisma } from "~/db/client.server";
 import { db } from "~/db/client.server";
 
@@ -145,13 +144,3 @@ export async function withinVillage<T>(operation: Promise<T>): Promise<T> {
   }
 }
 
-/** A yuan amount typed in a form ("12.5") → integer fen, by string, never through a float (DOMAIN §4). */
-export const YuanAmount = z
-  .string()
-  .trim()
-  .regex(/^\d{1,9}(\.\d{1,2})?$/, "cooperative.errors.amount")
-  .transform((value) => {
-    const [yuan, cents = ""] = value.split(".");
-    return Number(yuan) * 100 + Number(cents.padEnd(2, "0"));
-  })
-  .refine((fen) => fen > 0, "cooperative.errors.amount");

@@ -10,6 +10,7 @@ import { PageHeader } from "~/components/page";
 import { percentText, ProductForm, SkuForm, yuanText } from "~/components/product-form";
 import { withinVillage } from "~/domain/cooperative.server";
 import { checkPhoto, MAX_PHOTO_BYTES } from "~/domain/product-photos.server";
+import { ProductSchema, SkuSchema } from "~/domain/product-schema";
 import {
   addProductPhoto,
   createSku,
@@ -18,9 +19,7 @@ import {
   getCoopProduct,
   movePhotoFirst,
   PhotoSchema,
-  ProductSchema,
   removeProductPhoto,
-  SkuSchema,
   updateProduct,
   updateSku,
 } from "~/domain/products.server";

@@ -6,7 +6,8 @@ import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { ProductForm } from "~/components/product-form";
 import { withinVillage } from "~/domain/cooperative.server";
-import { createProduct, DuplicateSlugError, ownCooperative, ProductSchema } from "~/domain/products.server";
+import { ProductSchema } from "~/domain/product-schema";
+import { createProduct, DuplicateSlugError, ownCooperative } from "~/domain/products.server";
 import { useT } from "~/i18n/react";
 import { invalid } from "~/utils/responses.server";
 
