@@ -73,7 +73,13 @@ async function createApp(config: AppConfig) {
               "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
               "img-src": ["'self'", "data:", "blob:"],
               "connect-src": ["'self'"],
-              "form-action": ["'self'", "https://checkout.stripe.com", ...(config.stripe.apiBase ? [`${config.stripe.apiBase.protocol}://${config.stripe.apiBase.host}:${config.stripe.apiBase.port}`] : [])],
+              "form-action": [
+                "'self'",
+                "https://checkout.stripe.com",
+                ...(config.stripe.apiBase
+                  ? [`${config.stripe.apiBase.protocol}://${config.stripe.apiBase.host}:${config.stripe.apiBase.port}`]
+                  : []),
+              ],
               "upgrade-insecure-requests": null,
             },
           }
@@ -90,12 +96,15 @@ async function createApp(config: AppConfig) {
   if (config.logRequests) app.use(morgan(config.isProduction ? "combined" : "dev"));
   app.use(rejectCrossSiteWrites);
 
-  app.get("/healthz", async (_req, res) => {
-    const up = await Promise.race([
-      isDatabaseUp(),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref()),
-    ]);
-    res.status(up ? 200 : 503).set("Cache-Control", "no-store").json({ ok: up, db: up ? "up" : "down" });
+  app.get("/healthz", (_req, res, next) => {
+    Promise.race([isDatabaseUp(), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref())])
+      .then((up) =>
+        res
+          .status(up ? 200 : 503)
+          .set("Cache-Control", "no-store")
+          .json({ ok: up, db: up ? "up" : "down" }),
+      )
+      .catch(next);
   });
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -112,14 +121,14 @@ async function createApp(config: AppConfig) {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: config.isProduction ? "production" : "development",
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "unknown" }),
-    }),
-  );
+  const handleRemixRequest = createRequestHandler({
+    build,
+    mode: config.isProduction ? "production" : "development",
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "unknown" }),
+  });
+  app.all("*", (req, res, next) => {
+    handleRemixRequest(req, res, next).catch(next);
+  });
   return app;
 }
 
@@ -154,10 +163,9 @@ function handleShutdown(server: Server, database: OpenDatabase, stopBackgroundWo
       console.error("Requests still open after the grace period; closing anyway.");
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS).unref();
-    server.close(async () => {
+    server.close(() => {
       clearTimeout(force);
-      await database.close();
-      process.exit(0);
+      void database.close().then(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -25,7 +25,12 @@ const EnvSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_PAYMENT_METHODS: z.string().default("card"),
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  ORDER_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(30),
+  ORDER_PAYMENT_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(24 * 60)
+    .default(30),
   LOG_REQUESTS: flag,
   TRUST_PROXY: flag,
 });
@@ -68,7 +73,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,
-      paymentMethods: e.STRIPE_PAYMENT_METHODS.split(",").map((m) => m.trim()).filter(Boolean),
+      paymentMethods: e.STRIPE_PAYMENT_METHODS.split(",")
+        .map((m) => m.trim())
+        .filter(Boolean),
       apiBase: e.STRIPE_API_BASE ? stripeApiBase(e.STRIPE_API_BASE) : undefined,
     },
     orderPaymentTtlMinutes: e.ORDER_PAYMENT_TTL_MINUTES,

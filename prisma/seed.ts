@@ -27,14 +27,29 @@ const GIVEN = ["春生", "秀兰", "德海", "桂芳", "立军", "玉梅", "建�
 const GROUPS = ["一组", "二组", "三组", "四组", "五组"];
 // Households 17–28 make noodles at the micro-factory; the others grow peaches (see the stock lots below).
 const PEACH_STORIES = [
-  { zh: "家里三亩桃园，老两口精心侍弄，不打激素，只施农家肥。", en: "Three mu of peach orchard, tended by an old couple with farmyard manure only." },
-  { zh: "孩子在县城上高中，卖桃的收入是全家最重要的进项。", en: "Their child is at high school in the county town; peach sales are the family's main income." },
-  { zh: "前几年生病返贫，靠种桃和合作社分红重新站了起来。", en: "Fell back after an illness; peach farming and the cooperative helped them recover." },
+  {
+    zh: "家里三亩桃园，老两口精心侍弄，不打激素，只施农家肥。",
+    en: "Three mu of peach orchard, tended by an old couple with farmyard manure only.",
+  },
+  {
+    zh: "孩子在县城上高中，卖桃的收入是全家最重要的进项。",
+    en: "Their child is at high school in the county town; peach sales are the family's main income.",
+  },
+  {
+    zh: "前几年生病返贫，靠种桃和合作社分红重新站了起来。",
+    en: "Fell back after an illness; peach farming and the cooperative helped them recover.",
+  },
   { zh: "年轻人返乡承包桃园，学了新的修剪技术。", en: "A young man came home to contract an orchard and learned new pruning methods." },
 ];
 const NOODLE_STORIES = [
-  { zh: "在村扶贫微工厂做粉条，红薯是自家地里种的。", en: "Makes noodles at the village micro-factory from sweet potatoes grown on the family plot." },
-  { zh: "腿脚不便出不了远门，在微工厂晾晒粉条，按件计酬。", en: "Cannot travel far because of a bad leg; dries noodles at the micro-factory and is paid by the piece." },
+  {
+    zh: "在村扶贫微工厂做粉条，红薯是自家地里种的。",
+    en: "Makes noodles at the village micro-factory from sweet potatoes grown on the family plot.",
+  },
+  {
+    zh: "腿脚不便出不了远门，在微工厂晾晒粉条，按件计酬。",
+    en: "Cannot travel far because of a bad leg; dries noodles at the micro-factory and is paid by the piece.",
+  },
 ];
 const isNoodleHousehold = (index: number) => index >= 17 && index <= 28;
 
@@ -125,15 +140,30 @@ export async function seedDemoData(): Promise<boolean> {
           nameZh: "无公害桃",
           nameEn: "Pollution-free peaches",
           descriptionZh: "岸上村农户承包的桃园出产，施农家肥、不催熟，采摘后当天入冷库。",
-          descriptionEn: "From orchards contracted by Anshang households: farmyard manure, no ripening agents, cold-stored the day they are picked.",
+          descriptionEn:
+            "From orchards contracted by Anshang households: farmyard manure, no ripening agents, cold-stored the day they are picked.",
           feeRateBp: 800,
           seasonZh: "7–10月",
           seasonEn: "July–October",
           images: { create: [{ path: "/images/peaches.svg", altZh: "一箱无公害桃", altEn: "A box of peaches", width: 640, height: 480 }] },
           skus: {
             create: [
-              { code: "PEACH-A-5KG", nameZh: "一级果 5公斤礼盒", nameEn: "Grade A, 5 kg gift box", priceFen: 8_800, weightGrams: 5_000, maxPerOrder: 10 },
-              { code: "PEACH-B-5KG", nameZh: "二级果 5公斤箱", nameEn: "Grade B, 5 kg box", priceFen: 6_800, weightGrams: 5_000, maxPerOrder: 10 },
+              {
+                code: "PEACH-A-5KG",
+                nameZh: "一级果 5公斤礼盒",
+                nameEn: "Grade A, 5 kg gift box",
+                priceFen: 8_800,
+                weightGrams: 5_000,
+                maxPerOrder: 10,
+              },
+              {
+                code: "PEACH-B-5KG",
+                nameZh: "二级果 5公斤箱",
+                nameEn: "Grade B, 5 kg box",
+                priceFen: 6_800,
+                weightGrams: 5_000,
+                maxPerOrder: 10,
+              },
             ],
           },
         },
@@ -152,7 +182,9 @@ export async function seedDemoData(): Promise<boolean> {
           seasonEn: "All year",
           images: { create: [{ path: "/images/noodles.svg", altZh: "一袋手工粉条", altEn: "A bag of noodles", width: 640, height: 480 }] },
           skus: {
-            create: [{ code: "NOODLE-2.5KG", nameZh: "2.5公斤袋装", nameEn: "2.5 kg bag", priceFen: 7_500, weightGrams: 2_500, maxPerOrder: 20 }],
+            create: [
+              { code: "NOODLE-2.5KG", nameZh: "2.5公斤袋装", nameEn: "2.5 kg bag", priceFen: 7_500, weightGrams: 2_500, maxPerOrder: 20 },
+            ],
           },
         },
         include: { skus: true },
@@ -165,7 +197,10 @@ export async function seedDemoData(): Promise<boolean> {
         await tx.stockLot.create({
           data: {
             code: `L-${String(lotNumber).padStart(4, "0")}`,
-            traceCode: `T${String(lotNumber).padStart(4, "0")}${Math.floor(random() * 36 ** 4).toString(36).toUpperCase().padStart(4, "0")}`,
+            traceCode: `T${String(lotNumber).padStart(4, "0")}${Math.floor(random() * 36 ** 4)
+              .toString(36)
+              .toUpperCase()
+              .padStart(4, "0")}`,
             skuId,
             householdId,
             quantityReceived: quantity,

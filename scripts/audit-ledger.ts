@@ -12,9 +12,13 @@ try {
   const started = performance.now();
   const { householdsSeen, differences } = await runAndRecordLedgerAudit();
   for (const d of differences) {
-    console.log(`${d.account} ${d.kind}: expected ${formatFen(d.expectedFen)}, ledger ${formatFen(d.ledgerFen)} (difference ${formatFen(d.ledgerFen - d.expectedFen)})`);
+    console.log(
+      `${d.account} ${d.kind}: expected ${formatFen(d.expectedFen)}, ledger ${formatFen(d.ledgerFen)} (difference ${formatFen(d.ledgerFen - d.expectedFen)})`,
+    );
   }
-  console.log(`Ledger audit: ${householdsSeen} households, ${differences.length} difference(s), ${(performance.now() - started).toFixed(0)} ms.`);
+  console.log(
+    `Ledger audit: ${householdsSeen} households, ${differences.length} difference(s), ${(performance.now() - started).toFixed(0)} ms.`,
+  );
   exitCode = differences.length ? 1 : 0;
 } catch (error) {
   console.error(error);

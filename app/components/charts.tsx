@@ -38,11 +38,28 @@ const categoryTick =
   );
 
 /** One horizontal bar per row (households on a phone read down, not across), the amount at the bar's end. */
-export function HorizontalBars({ id, title, rows, table }: { id: string; title: string; rows: { label: string; valueFen: number }[]; table: ReactNode }) {
+export function HorizontalBars({
+  id,
+  title,
+  rows,
+  table,
+}: {
+  id: string;
+  title: string;
+  rows: { label: string; valueFen: number }[];
+  table: ReactNode;
+}) {
   const rowHeight = 26;
   return (
     <ChartFigure title={title} table={table}>
-      <BarChart id={id} width={WIDTH} height={rows.length * rowHeight + 10} data={rows} layout="vertical" margin={{ top: 5, right: 96, bottom: 5, left: 4 }}>
+      <BarChart
+        id={id}
+        width={WIDTH}
+        height={rows.length * rowHeight + 10}
+        data={rows}
+        layout="vertical"
+        margin={{ top: 5, right: 96, bottom: 5, left: 4 }}
+      >
         <XAxis type="number" hide domain={[0, "dataMax"]} />
         <YAxis type="category" dataKey="label" width={88} interval={0} tickLine={false} tick={categoryTick("end")} />
         <Bar dataKey="valueFen" fill={BRAND} barSize={16} isAnimationActive={false}>
@@ -54,7 +71,17 @@ export function HorizontalBars({ id, title, rows, table }: { id: string; title: 
 }
 
 /** The twelve months of a year as a line. */
-export function MonthlyLine({ id, title, rows, table }: { id: string; title: string; rows: { label: string; valueFen: number }[]; table: ReactNode }) {
+export function MonthlyLine({
+  id,
+  title,
+  rows,
+  table,
+}: {
+  id: string;
+  title: string;
+  rows: { label: string; valueFen: number }[];
+  table: ReactNode;
+}) {
   return (
     <ChartFigure title={title} table={table}>
       <LineChart id={id} width={WIDTH} height={220} data={rows} margin={{ top: 10, right: 12, bottom: 4, left: 8 }}>
@@ -68,7 +95,21 @@ export function MonthlyLine({ id, title, rows, table }: { id: string; title: str
 }
 
 /** A part of a whole as a donut, with the ratio written in its middle. */
-export function Donut({ id, title, part, total, centre, table }: { id: string; title: string; part: number; total: number; centre: string; table: ReactNode }) {
+export function Donut({
+  id,
+  title,
+  part,
+  total,
+  centre,
+  table,
+}: {
+  id: string;
+  title: string;
+  part: number;
+  total: number;
+  centre: string;
+  table: ReactNode;
+}) {
   const slices = [
     { name: "part", value: part },
     { name: "rest", value: Math.max(0, total - part) },
@@ -76,7 +117,18 @@ export function Donut({ id, title, part, total, centre, table }: { id: string; t
   return (
     <ChartFigure title={title} table={table}>
       <PieChart id={id} width={WIDTH} height={200}>
-        <Pie data={total > 0 ? slices : [{ name: "rest", value: 1 }]} dataKey="value" cx="50%" cy="50%" innerRadius={60} outerRadius={90} startAngle={90} endAngle={-270} stroke="none" isAnimationActive={false}>
+        <Pie
+          data={total > 0 ? slices : [{ name: "rest", value: 1 }]}
+          dataKey="value"
+          cx="50%"
+          cy="50%"
+          innerRadius={60}
+          outerRadius={90}
+          startAngle={90}
+          endAngle={-270}
+          stroke="none"
+          isAnimationActive={false}
+        >
           {(total > 0 ? slices : [{ name: "rest" }]).map((slice) => (
             <Cell key={slice.name} fill={slice.name === "part" ? BRAND : MUTED} />
           ))}

@@ -16,7 +16,11 @@ export function Countdown({ until, serverNow }: { until: Date | string; serverNo
   const minutesLeft = Math.max(0, Math.floor((new Date(until).getTime() - now) / 60_000));
   return (
     <span role="timer" className="font-medium text-brand-700">
-      {t("home.countdown", { days: Math.floor(minutesLeft / 1440), hours: Math.floor((minutesLeft % 1440) / 60), minutes: minutesLeft % 60 })}
+      {t("home.countdown", {
+        days: Math.floor(minutesLeft / 1440),
+        hours: Math.floor((minutesLeft % 1440) / 60),
+        minutes: minutesLeft % 60,
+      })}
     </span>
   );
 }

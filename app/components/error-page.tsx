@@ -13,7 +13,15 @@ function textsFor(lookup: Lookup, status: number, databaseDown: boolean) {
 }
 
 /** The one error page: 404, 403 and 5xx, in the reader's language or, when that is unknown, in both. */
-export function ErrorPage({ status, databaseDown = false, bilingual = false }: { status: number; databaseDown?: boolean; bilingual?: boolean }) {
+export function ErrorPage({
+  status,
+  databaseDown = false,
+  bilingual = false,
+}: {
+  status: number;
+  databaseDown?: boolean;
+  bilingual?: boolean;
+}) {
   if (!bilingual) return <TranslatedErrorPage status={status} databaseDown={databaseDown} />;
   const texts = [errors.zh, errors.en].map((catalog) => textsFor((key) => catalog[key], status, databaseDown));
   return (

@@ -48,11 +48,39 @@ function FieldFrame({
   );
 }
 
-export function Field({ label, hint, errors, inputProps }: { label: string; hint?: string; errors?: string[]; inputProps: InputHTMLAttributes<HTMLInputElement> }) {
-  return <FieldFrame label={label} hint={hint} errors={errors} ownId={inputProps.id} control={(wiring) => <input {...inputProps} {...wiring} />} />;
+export function Field({
+  label,
+  hint,
+  errors,
+  inputProps,
+}: {
+  label: string;
+  hint?: string;
+  errors?: string[];
+  inputProps: InputHTMLAttributes<HTMLInputElement>;
+}) {
+  return (
+    <FieldFrame
+      label={label}
+      hint={hint}
+      errors={errors}
+      ownId={inputProps.id}
+      control={(wiring) => <input {...inputProps} {...wiring} />}
+    />
+  );
 }
 
-export function SelectField({ label, errors, selectProps, children }: { label: string; errors?: string[]; selectProps: SelectHTMLAttributes<HTMLSelectElement>; children: ReactNode }) {
+export function SelectField({
+  label,
+  errors,
+  selectProps,
+  children,
+}: {
+  label: string;
+  errors?: string[];
+  selectProps: SelectHTMLAttributes<HTMLSelectElement>;
+  children: ReactNode;
+}) {
   return (
     <FieldFrame
       label={label}

@@ -20,7 +20,15 @@ import { ErrorList, Field, FormAlert, SelectField, SubmitButton } from "./forms"
 const STATUSES = ["registered_poor", "low_income", "other"] as const;
 
 /** The one form for creating and editing a household file (without the ID number, which is never sent back). */
-export function HouseholdForm({ defaultValue, lastResult, membersRecorded = 0 }: { defaultValue?: Partial<HouseholdValues>; lastResult?: SubmissionResult<string[]>; membersRecorded?: number }) {
+export function HouseholdForm({
+  defaultValue,
+  lastResult,
+  membersRecorded = 0,
+}: {
+  defaultValue?: Partial<HouseholdValues>;
+  lastResult?: SubmissionResult<string[]>;
+  membersRecorded?: number;
+}) {
   const t = useT();
   const [form, fields] = useForm({
     id: "household",
@@ -41,14 +49,22 @@ export function HouseholdForm({ defaultValue, lastResult, membersRecorded = 0 }:
       <FormAlert errors={form.errors} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={t("households.fields.code")} errors={fields.code.errors} inputProps={getInputProps(fields.code, { type: "text" })} />
-        <Field label={t("households.fields.headName")} errors={fields.headName.errors} inputProps={getInputProps(fields.headName, { type: "text" })} />
+        <Field
+          label={t("households.fields.headName")}
+          errors={fields.headName.errors}
+          inputProps={getInputProps(fields.headName, { type: "text" })}
+        />
         <Field
           label={t("households.fields.memberCount")}
           hint={membersRecorded > 0 ? t("households.memberCountFollows", { count: membersRecorded }) : undefined}
           errors={fields.memberCount.errors}
           inputProps={{ ...getInputProps(fields.memberCount, { type: "number" }), inputMode: "numeric", readOnly: membersRecorded > 0 }}
         />
-        <Field label={t("households.fields.villageGroup")} errors={fields.villageGroup.errors} inputProps={getInputProps(fields.villageGroup, { type: "text" })} />
+        <Field
+          label={t("households.fields.villageGroup")}
+          errors={fields.villageGroup.errors}
+          inputProps={getInputProps(fields.villageGroup, { type: "text" })}
+        />
         <SelectField label={t("households.fields.status")} errors={fields.status.errors} selectProps={getSelectProps(fields.status)}>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -56,7 +72,11 @@ export function HouseholdForm({ defaultValue, lastResult, membersRecorded = 0 }:
             </option>
           ))}
         </SelectField>
-        <Field label={t("households.fields.exitYear")} errors={fields.exitYear.errors} inputProps={{ ...getInputProps(fields.exitYear, { type: "number" }), inputMode: "numeric" }} />
+        <Field
+          label={t("households.fields.exitYear")}
+          errors={fields.exitYear.errors}
+          inputProps={{ ...getInputProps(fields.exitYear, { type: "number" }), inputMode: "numeric" }}
+        />
       </div>
       <Field
         label={t("households.fields.headIdNumber")}
@@ -65,15 +85,27 @@ export function HouseholdForm({ defaultValue, lastResult, membersRecorded = 0 }:
         inputProps={{ ...getInputProps(fields.headIdNumber, { type: "text" }), autoComplete: "off" }}
       />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={t("households.fields.phone")} errors={fields.phone.errors} inputProps={{ ...getInputProps(fields.phone, { type: "tel" }) }} />
-        <Field label={t("households.fields.address")} errors={fields.address.errors} inputProps={getInputProps(fields.address, { type: "text" })} />
+        <Field
+          label={t("households.fields.phone")}
+          errors={fields.phone.errors}
+          inputProps={{ ...getInputProps(fields.phone, { type: "tel" }) }}
+        />
+        <Field
+          label={t("households.fields.address")}
+          errors={fields.address.errors}
+          inputProps={getInputProps(fields.address, { type: "text" })}
+        />
       </div>
       <fieldset className="space-y-2 rounded-lg border border-stone-200 bg-white p-4">
         {checkbox("pensionCovered")}
         {checkbox("medicalCovered")}
         {checkbox("consentToDisplay")}
       </fieldset>
-      <Field label={t("households.fields.displayName")} errors={fields.displayName.errors} inputProps={getInputProps(fields.displayName, { type: "text" })} />
+      <Field
+        label={t("households.fields.displayName")}
+        errors={fields.displayName.errors}
+        inputProps={getInputProps(fields.displayName, { type: "text" })}
+      />
       <label className="block text-sm font-medium text-stone-700">
         {t("households.fields.story")}
         <textarea {...getTextareaProps(fields.story)} rows={3} className="mt-1 block w-full rounded-md border border-stone-300 px-3 py-2" />
@@ -89,7 +121,15 @@ export function HouseholdForm({ defaultValue, lastResult, membersRecorded = 0 }:
 }
 
 /** Adds a member (no `memberId`) or changes one; the ID number is never sent back, only typed in anew. */
-export function MemberForm({ memberId, defaultValue, lastResult }: { memberId?: string; defaultValue?: Partial<MemberValues>; lastResult?: SubmissionResult<string[]> }) {
+export function MemberForm({
+  memberId,
+  defaultValue,
+  lastResult,
+}: {
+  memberId?: string;
+  defaultValue?: Partial<MemberValues>;
+  lastResult?: SubmissionResult<string[]>;
+}) {
   const t = useT();
   const [form, fields] = useForm({
     id: `member-${memberId ?? "new"}`,
@@ -103,7 +143,11 @@ export function MemberForm({ memberId, defaultValue, lastResult }: { memberId?: 
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MemberSchema }),
   });
   const text = (name: "name" | "relation" | "health" | "disability" | "schooling" | "employment") => (
-    <Field label={t(`households.memberFields.${name}`)} errors={fields[name].errors} inputProps={getInputProps(fields[name], { type: "text" })} />
+    <Field
+      label={t(`households.memberFields.${name}`)}
+      errors={fields[name].errors}
+      inputProps={getInputProps(fields[name], { type: "text" })}
+    />
   );
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3">
@@ -113,7 +157,11 @@ export function MemberForm({ memberId, defaultValue, lastResult }: { memberId?: 
       <div className="grid gap-3 sm:grid-cols-3">
         {text("name")}
         {text("relation")}
-        <SelectField label={t("households.memberFields.ageBand")} errors={fields.ageBand.errors} selectProps={getSelectProps(fields.ageBand)}>
+        <SelectField
+          label={t("households.memberFields.ageBand")}
+          errors={fields.ageBand.errors}
+          selectProps={getSelectProps(fields.ageBand)}
+        >
           <option value="">—</option>
           {AGE_BANDS.map((band) => (
             <option key={band} value={band}>
@@ -142,7 +190,15 @@ export function MemberForm({ memberId, defaultValue, lastResult }: { memberId?: 
 }
 
 /** Adds a year's income from a source, or (with `fixed`) changes the amount of one already recorded. */
-export function IncomeForm({ fixed, defaultValue, lastResult }: { fixed?: { year: number; source: string }; defaultValue?: { year?: string; source?: string; amount?: string; note?: string }; lastResult?: SubmissionResult<string[]> }) {
+export function IncomeForm({
+  fixed,
+  defaultValue,
+  lastResult,
+}: {
+  fixed?: { year: number; source: string };
+  defaultValue?: { year?: string; source?: string; amount?: string; note?: string };
+  lastResult?: SubmissionResult<string[]>;
+}) {
   const t = useT();
   const [form, fields] = useForm({
     id: fixed ? `income-${fixed.year}-${fixed.source}` : "income-new",
@@ -165,10 +221,18 @@ export function IncomeForm({ fixed, defaultValue, lastResult }: { fixed?: { year
       ) : (
         <>
           <div className="w-28">
-            <Field label={t("households.incomeFields.year")} errors={fields.year.errors} inputProps={{ ...getInputProps(fields.year, { type: "number" }), inputMode: "numeric" }} />
+            <Field
+              label={t("households.incomeFields.year")}
+              errors={fields.year.errors}
+              inputProps={{ ...getInputProps(fields.year, { type: "number" }), inputMode: "numeric" }}
+            />
           </div>
           <div className="w-40">
-            <SelectField label={t("households.incomeFields.source")} errors={fields.source.errors} selectProps={getSelectProps(fields.source)}>
+            <SelectField
+              label={t("households.incomeFields.source")}
+              errors={fields.source.errors}
+              selectProps={getSelectProps(fields.source)}
+            >
               <option value="">—</option>
               {INCOME_SOURCES.map((source) => (
                 <option key={source} value={source}>
@@ -180,10 +244,18 @@ export function IncomeForm({ fixed, defaultValue, lastResult }: { fixed?: { year
         </>
       )}
       <div className="w-36">
-        <Field label={t("households.incomeFields.amount")} errors={fields.amount.errors} inputProps={{ ...getInputProps(fields.amount, { type: "text" }), inputMode: "decimal" }} />
+        <Field
+          label={t("households.incomeFields.amount")}
+          errors={fields.amount.errors}
+          inputProps={{ ...getInputProps(fields.amount, { type: "text" }), inputMode: "decimal" }}
+        />
       </div>
       <div className="w-48">
-        <Field label={t("households.incomeFields.note")} errors={fields.note.errors} inputProps={getInputProps(fields.note, { type: "text" })} />
+        <Field
+          label={t("households.incomeFields.note")}
+          errors={fields.note.errors}
+          inputProps={getInputProps(fields.note, { type: "text" })}
+        />
       </div>
       <div className="w-32">
         <SubmitButton label={fixed ? t("common.save") : t("households.addIncome")} pendingLabel={t("common.saving")} />
@@ -192,7 +264,13 @@ export function IncomeForm({ fixed, defaultValue, lastResult }: { fixed?: { year
   );
 }
 
-type Flag = { id: string; kind: (typeof RISK_FLAG_KINDS)[number]; note: string; createdAt: string | Date; resolvedAt: string | Date | null };
+type Flag = {
+  id: string;
+  kind: (typeof RISK_FLAG_KINDS)[number];
+  note: string;
+  createdAt: string | Date;
+  resolvedAt: string | Date | null;
+};
 
 /** The household's risk flags, open ones first; with `resolvable` each open one has its resolve button. */
 export function FlagList({ flags, tag, resolvable = false }: { flags: Flag[]; tag: string; resolvable?: boolean }) {
@@ -222,7 +300,17 @@ export function FlagList({ flags, tag, resolvable = false }: { flags: Flag[]; ta
 }
 
 /** A destructive action (removing a member, deleting income) that needs its box ticked; the server checks it too. */
-export function ConfirmedActionForm({ fields, confirmLabel, buttonLabel, errors }: { fields: Record<string, string | number>; confirmLabel: string; buttonLabel: string; errors?: string[] | null }) {
+export function ConfirmedActionForm({
+  fields,
+  confirmLabel,
+  buttonLabel,
+  errors,
+}: {
+  fields: Record<string, string | number>;
+  confirmLabel: string;
+  buttonLabel: string;
+  errors?: string[] | null;
+}) {
   return (
     <Form method="post" className="flex flex-wrap items-center gap-3 text-sm">
       {Object.entries(fields).map(([name, value]) => (
@@ -284,7 +372,11 @@ export function HouseholdPartHeader({ householdId, title, body }: { householdId:
 }
 
 /** Year, source (with its note) and amount of one recorded income, as table cells. */
-export function IncomeCells({ income }: { income: { year: number; source: (typeof INCOME_SOURCES)[number]; amountFen: number; note: string | null } }) {
+export function IncomeCells({
+  income,
+}: {
+  income: { year: number; source: (typeof INCOME_SOURCES)[number]; amountFen: number; note: string | null };
+}) {
   const t = useT();
   return (
     <>

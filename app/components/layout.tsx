@@ -51,7 +51,10 @@ export function Layout({
           <CartLink count={cartCount} />
           <details className="relative md:hidden">
             <summary className="cursor-pointer list-none rounded border border-stone-300 px-3 py-1 text-sm">{t("nav.menu")}</summary>
-            <nav aria-label={t("nav.menu")} className="absolute right-0 z-10 mt-2 flex w-48 flex-col gap-3 rounded border border-stone-200 bg-white p-4 text-sm shadow-lg">
+            <nav
+              aria-label={t("nav.menu")}
+              className="absolute right-0 z-10 mt-2 flex w-48 flex-col gap-3 rounded border border-stone-200 bg-white p-4 text-sm shadow-lg"
+            >
               {links.map((item) => (
                 <NavItem key={item.to} to={item.to} label={t(item.label)} />
               ))}
@@ -92,7 +95,11 @@ function CartLink({ count }: { count: number }) {
 
 function NavItem({ to, label }: { to: string; label: string }) {
   return (
-    <NavLink to={to} end={to === "/"} className={({ isActive }) => (isActive ? "font-semibold text-brand-700" : "text-stone-700 hover:text-brand-700")}>
+    <NavLink
+      to={to}
+      end={to === "/"}
+      className={({ isActive }) => (isActive ? "font-semibold text-brand-700" : "text-stone-700 hover:text-brand-700")}
+    >
       {label}
     </NavLink>
   );
@@ -128,7 +135,12 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
     <Form method="post" action="/language">
       <input type="hidden" name="locale" value={other} />
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-      <button type="submit" lang={other === "zh" ? "zh-CN" : "en"} aria-label={t("language.switchTo", { language: t(`language.${other}`) })} className="rounded border border-stone-300 px-2 py-0.5 text-stone-700 hover:border-brand-500">
+      <button
+        type="submit"
+        lang={other === "zh" ? "zh-CN" : "en"}
+        aria-label={t("language.switchTo", { language: t(`language.${other}`) })}
+        className="rounded border border-stone-300 px-2 py-0.5 text-stone-700 hover:border-brand-500"
+      >
         {t(`language.${other}`)}
       </button>
     </Form>

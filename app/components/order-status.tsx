@@ -12,6 +12,9 @@ const tone: Record<OrderStatus, string> = {
 /** Paid orders show how far fulfilment has got; others show their payment state. */
 export function OrderStatusBadge({ status, fulfilmentStatus }: { status: OrderStatus; fulfilmentStatus: FulfilmentStatus }) {
   const t = useT();
-  const label = status === "paid" && fulfilmentStatus !== "unfulfilled" ? t(`orders.fulfilmentStatus.${fulfilmentStatus}`) : t(`orders.status.${status}`);
+  const label =
+    status === "paid" && fulfilmentStatus !== "unfulfilled"
+      ? t(`orders.fulfilmentStatus.${fulfilmentStatus}`)
+      : t(`orders.status.${status}`);
   return <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${tone[status]}`}>{label}</span>;
 }

@@ -17,7 +17,15 @@ export type ProductFormValues = {
   active: boolean;
 };
 
-export type SkuFormValues = { code: string; nameZh: string; nameEn: string; price: string; weightGrams: string; maxPerOrder: string; active: boolean };
+export type SkuFormValues = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  price: string;
+  weightGrams: string;
+  maxPerOrder: string;
+  active: boolean;
+};
 
 /** fen → "12.50" and basis points → "8.00", for form fields; by integer arithmetic like the parsing back. */
 export const yuanText = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
@@ -26,7 +34,17 @@ export const percentText = (bp: number) => `${Math.trunc(bp / 100)}.${String(bp 
 const textareaClass = "mt-1 block w-full rounded-md border border-stone-300 px-3 py-2";
 
 /** The one form for creating a product and editing its details (checked in the browser as fields are left, and on the server). */
-export function ProductForm({ defaultValue, lastResult, submitLabel, pendingLabel }: { defaultValue?: Partial<ProductFormValues>; lastResult?: SubmissionResult<string[]>; submitLabel: string; pendingLabel: string }) {
+export function ProductForm({
+  defaultValue,
+  lastResult,
+  submitLabel,
+  pendingLabel,
+}: {
+  defaultValue?: Partial<ProductFormValues>;
+  lastResult?: SubmissionResult<string[]>;
+  submitLabel: string;
+  pendingLabel: string;
+}) {
   const t = useT();
   const [form, fields] = useForm({
     id: "product",
@@ -37,7 +55,11 @@ export function ProductForm({ defaultValue, lastResult, submitLabel, pendingLabe
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProductSchema }),
   });
   const text = (name: "nameZh" | "nameEn" | "seasonZh" | "seasonEn") => (
-    <Field label={t(`cooperative.products.fields.${name}`)} errors={fields[name].errors} inputProps={{ ...getInputProps(fields[name], { type: "text" }), required: name.startsWith("name") }} />
+    <Field
+      label={t(`cooperative.products.fields.${name}`)}
+      errors={fields[name].errors}
+      inputProps={{ ...getInputProps(fields[name], { type: "text" }), required: name.startsWith("name") }}
+    />
   );
   const description = (name: "descriptionZh" | "descriptionEn") => (
     <div>
@@ -56,13 +78,22 @@ export function ProductForm({ defaultValue, lastResult, submitLabel, pendingLabe
         {text("nameZh")}
         {text("nameEn")}
       </div>
-      <Field label={t("cooperative.products.fields.slug")} hint={t("cooperative.products.fields.slugHint")} errors={fields.slug.errors} inputProps={{ ...getInputProps(fields.slug, { type: "text" }), autoCapitalize: "off", spellCheck: false }} />
+      <Field
+        label={t("cooperative.products.fields.slug")}
+        hint={t("cooperative.products.fields.slugHint")}
+        errors={fields.slug.errors}
+        inputProps={{ ...getInputProps(fields.slug, { type: "text" }), autoCapitalize: "off", spellCheck: false }}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         {description("descriptionZh")}
         {description("descriptionEn")}
         {text("seasonZh")}
         {text("seasonEn")}
-        <Field label={t("cooperative.products.feeRate")} errors={fields.feeRate.errors} inputProps={{ ...getInputProps(fields.feeRate, { type: "text" }), inputMode: "decimal", required: true }} />
+        <Field
+          label={t("cooperative.products.feeRate")}
+          errors={fields.feeRate.errors}
+          inputProps={{ ...getInputProps(fields.feeRate, { type: "text" }), inputMode: "decimal", required: true }}
+        />
       </div>
       <label className="flex items-center gap-2">
         <input {...getInputProps(fields.active, { type: "checkbox" })} />
@@ -74,7 +105,21 @@ export function ProductForm({ defaultValue, lastResult, submitLabel, pendingLabe
 }
 
 /** A SKU's form: every field of an existing one (`skuId` given), or a new one under the product. */
-export function SkuForm({ id, skuId, defaultValue, lastResult, submitLabel, pendingLabel }: { id: string; skuId?: string; defaultValue?: Partial<SkuFormValues>; lastResult?: SubmissionResult<string[]>; submitLabel: string; pendingLabel: string }) {
+export function SkuForm({
+  id,
+  skuId,
+  defaultValue,
+  lastResult,
+  submitLabel,
+  pendingLabel,
+}: {
+  id: string;
+  skuId?: string;
+  defaultValue?: Partial<SkuFormValues>;
+  lastResult?: SubmissionResult<string[]>;
+  submitLabel: string;
+  pendingLabel: string;
+}) {
   const t = useT();
   const [form, fields] = useForm({
     id,
@@ -85,10 +130,19 @@ export function SkuForm({ id, skuId, defaultValue, lastResult, submitLabel, pend
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SkuSchema }),
   });
   const field = (name: "code" | "nameZh" | "nameEn", label: string, hint?: string) => (
-    <Field label={label} hint={hint} errors={fields[name].errors} inputProps={{ ...getInputProps(fields[name], { type: "text" }), required: true }} />
+    <Field
+      label={label}
+      hint={hint}
+      errors={fields[name].errors}
+      inputProps={{ ...getInputProps(fields[name], { type: "text" }), required: true }}
+    />
   );
   const number = (name: "price" | "weightGrams" | "maxPerOrder", label: string) => (
-    <Field label={label} errors={fields[name].errors} inputProps={{ ...getInputProps(fields[name], { type: "text" }), inputMode: name === "price" ? "decimal" : "numeric", required: true }} />
+    <Field
+      label={label}
+      errors={fields[name].errors}
+      inputProps={{ ...getInputProps(fields[name], { type: "text" }), inputMode: name === "price" ? "decimal" : "numeric", required: true }}
+    />
   );
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3">

@@ -20,9 +20,7 @@ export type EmbeddedDatabase = {
 export const EMBEDDED_POOL_MAX = 1;
 
 /** Starts PGlite (on disk at `dataDir`, or from a dump in memory) and a socket server on a free loopback port. */
-export async function startEmbeddedDatabase(
-  source: { dataDir: string } | { loadDataDir: Blob },
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(source: { dataDir: string } | { loadDataDir: Blob }): Promise<EmbeddedDatabase> {
   let db: PGlite;
   if ("dataDir" in source) {
     await mkdir(source.dataDir, { recursive: true });

@@ -3,7 +3,8 @@
 import { Prisma } from "./client.server";
 
 function sqlState(error: Prisma.PrismaClientKnownRequestError) {
-  return (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause?.originalCode;
+  return (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause
+    ?.originalCode;
 }
 
 /** A unique index refused the write (a resubmission or a concurrent twin got there first). */

@@ -114,9 +114,7 @@ async function cartLines(owner: CartOwner, now: Date): Promise<CartLine[]> {
 }
 
 export type CartLineNote =
-  | { kind: "inactive" }
-  | { kind: "price_changed"; fromFen: number; toFen: number }
-  | { kind: "short"; available: number };
+  { kind: "inactive" } | { kind: "price_changed"; fromFen: number; toFen: number } | { kind: "short"; available: number };
 
 /** What changed since the buyer added a line: the price, the stock, or the SKU being withdrawn. */
 function notesFor(line: CartLine): CartLineNote[] {
@@ -129,7 +127,11 @@ function notesFor(line: CartLine): CartLineNote[] {
 
 /** The cart page: lines at today's prices with what changed, and the subtotal of what can still be bought. */
 export async function getCart(owner: CartOwner, now = new Date()) {
-  const lines = (await cartLines(owner, now)).map((line) => ({ ...line, lineTotalFen: line.priceFen * line.quantity, notes: notesFor(line) }));
+  const lines = (await cartLines(owner, now)).map((line) => ({
+    ...line,
+    lineTotalFen: line.priceFen * line.quantity,
+    notes: notesFor(line),
+  }));
   const subtotalFen = lines.filter((line) => line.active).reduce((sum, line) => sum + line.lineTotalFen, 0);
   return { lines, subtotalFen };
 }
@@ -157,8 +159,7 @@ export async function acknowledgeCartPrices(userId: string): Promise<void> {
 
 /** Why a cart change was refused; `inCart` is what the cart already held when that is what the limit tripped on. */
 export type CartRefusal =
-  | { ok: false; problem: "unavailable" | "not_in_cart" }
-  | { ok: false; problem: "over_limit"; maxPerOrder: number; inCart: number };
+  { ok: false; problem: "unavailable" | "not_in_cart" } | { ok: false; problem: "over_limit"; maxPerOrder: number; inCart: number };
 
 async function skuOnSale(skuId: string) {
   const sku = await db.sku.findUnique({
@@ -171,7 +172,12 @@ async function skuOnSale(skuId: string) {
 /** The cart to write into; a visitor without one gets a new cart and the cookie that remembers it. */
 async function openCart(owner: CartOwner): Promise<{ cartId: string; setCookie: string | null }> {
   if ("userId" in owner) {
-    const cart = await db.cart.upsert({ where: { userId: owner.userId }, create: { userId: owner.userId }, update: {}, select: { id: true } });
+    const cart = await db.cart.upsert({
+      where: { userId: owner.userId },
+      create: { userId: owner.userId },
+      update: {},
+      select: { id: true },
+    });
     return { cartId: cart.id, setCookie: null };
   }
   if (owner.anonymousCartId) {

@@ -23,7 +23,11 @@ export async function listProductsForHome() {
       skus: { where: { active: true }, orderBy: { priceFen: "asc" }, take: 1, select: { priceFen: true } },
     },
   });
-  return products.map(({ skus, images, ...product }) => ({ ...product, image: images[0] ?? null, fromPriceFen: skus[0]?.priceFen ?? null }));
+  return products.map(({ skus, images, ...product }) => ({
+    ...product,
+    image: images[0] ?? null,
+    fromPriceFen: skus[0]?.priceFen ?? null,
+  }));
 }
 
 /**
@@ -60,7 +64,11 @@ export async function getProductPage(slug: string, now = new Date()) {
       seasonZh: true,
       seasonEn: true,
       images: { orderBy: { sortOrder: "asc" }, select: imageSelect },
-      skus: { where: { active: true }, orderBy: { priceFen: "asc" }, select: { id: true, nameZh: true, nameEn: true, priceFen: true, maxPerOrder: true } },
+      skus: {
+        where: { active: true },
+        orderBy: { priceFen: "asc" },
+        select: { id: true, nameZh: true, nameEn: true, priceFen: true, maxPerOrder: true },
+      },
     },
   });
   if (!product) return null;

@@ -11,8 +11,7 @@ import { releaseOrderAllocations, shopToday } from "./allocation.server";
 export type CheckoutLine = { skuId: string; quantity: number; expectedUnitPriceFen: number };
 
 export type Fulfilment =
-  | { kind: "group_pickup"; groupOrderId: string }
-  | { kind: "delivery"; recipientName: string; recipientPhone: string; address: string };
+  { kind: "group_pickup"; groupOrderId: string } | { kind: "delivery"; recipientName: string; recipientPhone: string; address: string };
 
 export type PlaceOrderInput = {
   userId: string;

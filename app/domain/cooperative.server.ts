@@ -24,7 +24,10 @@ export async function cooperativeForVillage(client: Client, villageId: string | 
 /** Refuses unless every line of the order sells a product of this village's cooperative. */
 export async function assertOrderOfVillage(client: Client, orderId: string, villageId: string | null) {
   const cooperative = await cooperativeForVillage(client, villageId);
-  const lines = await client.orderLine.findMany({ where: { orderId }, select: { sku: { select: { product: { select: { cooperativeId: true } } } } } });
+  const lines = await client.orderLine.findMany({
+    where: { orderId },
+    select: { sku: { select: { product: { select: { cooperativeId: true } } } } },
+  });
   if (lines.length === 0 || lines.some((l) => l.sku.product.cooperativeId !== cooperative.id)) throw new CooperativeAccessError();
   return cooperative;
 }
@@ -46,7 +49,10 @@ export function isOrderStatus(value: unknown): value is CoopOrderStatus {
 }
 
 /** Orders of the coop's products, newest first. Buyers' names are not shown here; the order number is enough. */
-export async function listCoopOrders(actor: Actor, { status, page = 1, pageSize = 25 }: { status?: CoopOrderStatus; page?: number; pageSize?: number }) {
+export async function listCoopOrders(
+  actor: Actor,
+  { status, page = 1, pageSize = 25 }: { status?: CoopOrderStatus; page?: number; pageSize?: number },
+) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
   const where = { lines: { some: { sku: { product: { cooperativeId: cooperative.id } } } }, ...(status ? { status } : {}) };
   const [orders, total] = await Promise.all([
@@ -55,7 +61,16 @@ export async function listCoopOrders(actor: Actor, { status, page = 1, pageSize 
       orderBy: { createdAt: "desc" },
       skip: (page - 1) * pageSize,
       take: pageSize,
-      select: { id: true, number: true, status: true, fulfilmentStatus: true, fulfilment: true, paymentMethod: true, totalFen: true, createdAt: true },
+      select: {
+        id: true,
+        number: true,
+        status: true,
+        fulfilmentStatus: true,
+        fulfilment: true,
+        paymentMethod: true,
+        totalFen: true,
+        createdAt: true,
+      },
     }),
     db.order.count({ where }),
   ]);
@@ -97,7 +112,12 @@ export async function coopOrderDetail(actor: Actor, orderId: string) {
           allocations: {
             where: { releasedAt: null },
             orderBy: { createdAt: "asc" },
-            select: { id: true, quantity: true, refundedQuantity: true, lot: { select: { code: true, household: { select: { code: true } } } } },
+            select: {
+              id: true,
+              quantity: true,
+              refundedQuantity: true,
+              lot: { select: { code: true, household: { select: { code: true } } } },
+            },
           },
         },
       },
@@ -105,7 +125,12 @@ export async function coopOrderDetail(actor: Actor, orderId: string) {
     },
   });
   const delivery = order.fulfilment === "delivery";
-  return { ...order, recipientName: delivery ? order.recipientName : null, recipientPhone: delivery ? order.recipientPhone : null, address: delivery ? order.address : null };
+  return {
+    ...order,
+    recipientName: delivery ? order.recipientName : null,
+    recipientPhone: delivery ? order.recipientPhone : null,
+    address: delivery ? order.address : null,
+  };
 }
 
 /** Producing households of the village with their ledger balance (what can be paid out), as producers only. */
@@ -139,8 +164,8 @@ export async function withinVillage<T>(operation: Promise<T>): Promise<T> {
   try {
     return await operation;
   } catch (error) {
-    if (error instanceof CooperativeAccessError) throw new Response(error.message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (error instanceof CooperativeAccessError)
+      throw new Response(error.message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw error;
   }
 }
-

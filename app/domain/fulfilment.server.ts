@@ -20,15 +20,24 @@ export class OrderStateError extends Error {
  */
 export async function cancelUnpaidOrder(orderId: string, actor: { id: string; villageId: string | null }, now = new Date()) {
   const cancelled = await db.$transaction(async (tx) => {
-    const [order] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
+    const [order] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT "status"::text AS "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
     if (!order) throw new OrderStateError("Order not found");
     await assertOrderOfVillage(tx, orderId, actor.villageId);
     if (order.status === "cancelled") return false;
-    if (order.status !== "pending_payment") throw new OrderStateError(`Only an unpaid order can be cancelled (this one is ${order.status}); refund a paid one`);
+    if (order.status !== "pending_payment")
+      throw new OrderStateError(`Only an unpaid order can be cancelled (this one is ${order.status}); refund a paid one`);
     const released = await releaseOrderAllocations(tx, orderId, now);
     await tx.order.update({ where: { id: orderId }, data: { status: "cancelled", cancelledAt: now, expiresAt: null } });
     await tx.payment.updateMany({ where: { orderId, status: "pending" }, data: { status: "failed" } });
-    await recordAudit(tx, { actorId: actor.id, action: "order.cancel", entityType: "Order", entityId: orderId, changes: { releasedAllocations: released } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "order.cancel",
+      entityType: "Order",
+      entityId: orderId,
+      changes: { releasedAllocations: released },
+    });
     return true;
   });
   if (cancelled) await expireCheckoutSessions([orderId]);
@@ -42,7 +51,12 @@ export type FulfilmentStep = keyof typeof NEXT_STEP;
  * Moves a paid order one fulfilment step on (unfulfilled → packed → shipped → delivered). A step already reached
  * is answered with false (idempotent); a skipped step or an unpaid order is refused.
  */
-export async function advanceFulfilment(orderId: string, step: FulfilmentStep, actor: { id: string; villageId: string | null }, now = new Date()) {
+export async function advanceFulfilment(
+  orderId: string,
+  step: FulfilmentStep,
+  actor: { id: string; villageId: string | null },
+  now = new Date(),
+) {
   return db.$transaction(async (tx) => {
     const [order] = await tx.$queryRaw<{ status: string; fulfilmentStatus: string }[]>`
       SELECT "status"::text AS "status", "fulfilmentStatus"::text AS "fulfilmentStatus" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
@@ -50,7 +64,8 @@ export async function advanceFulfilment(orderId: string, step: FulfilmentStep, a
     await assertOrderOfVillage(tx, orderId, actor.villageId);
     if (order.fulfilmentStatus === step) return false;
     if (order.status !== "paid") throw new OrderStateError(`Only a paid order can be ${step} (this one is ${order.status})`);
-    if (order.fulfilmentStatus !== NEXT_STEP[step]) throw new OrderStateError(`An order that is ${order.fulfilmentStatus} cannot become ${step}`);
+    if (order.fulfilmentStatus !== NEXT_STEP[step])
+      throw new OrderStateError(`An order that is ${order.fulfilmentStatus} cannot become ${step}`);
     const stamp = step === "packed" ? { packedAt: now } : step === "shipped" ? { shippedAt: now } : { deliveredAt: now };
     await tx.order.update({ where: { id: orderId }, data: { fulfilmentStatus: step, ...stamp } });
     await recordAudit(tx, { actorId: actor.id, action: `order.${step}`, entityType: "Order", entityId: orderId });
@@ -60,7 +75,17 @@ export async function advanceFulfilment(orderId: string, step: FulfilmentStep, a
 
 export type PickingSource = { groupOrderId: string } | { delivery: true };
 
-export type PickingRow = { householdCode: string; householdDisplayName: string | null; skuCode: string; skuNameZh: string; skuNameEn: string; productNameZh: string; productNameEn: string; lotCode: string; quantity: number };
+export type PickingRow = {
+  householdCode: string;
+  householdDisplayName: string | null;
+  skuCode: string;
+  skuNameZh: string;
+  skuNameEn: string;
+  productNameZh: string;
+  productNameEn: string;
+  lotCode: string;
+  quantity: number;
+};
 
 /**
  * What to pick from each household's lots: for a closed group order, or for the paid home-delivery orders not yet
@@ -92,7 +117,11 @@ export async function pickingList(actor: { villageId: string | null }, source: P
   const households = new Map<string, { householdCode: string; householdDisplayName: string | null; items: PickingRow[] }>();
   for (const row of rows) {
     let entry = households.get(row.householdCode);
-    if (!entry) households.set(row.householdCode, (entry = { householdCode: row.householdCode, householdDisplayName: row.householdDisplayName, items: [] }));
+    if (!entry)
+      households.set(
+        row.householdCode,
+        (entry = { householdCode: row.householdCode, householdDisplayName: row.householdDisplayName, items: [] }),
+      );
     entry.items.push(row);
   }
   return [...households.values()];
@@ -100,7 +129,10 @@ export async function pickingList(actor: { villageId: string | null }, source: P
 
 /** The demand behind a picking list: units per SKU over every household and lot, in SKU code order. */
 export function demandBySku(households: Awaited<ReturnType<typeof pickingList>>) {
-  const totals = new Map<string, Pick<PickingRow, "skuCode" | "skuNameZh" | "skuNameEn" | "productNameZh" | "productNameEn" | "quantity">>();
+  const totals = new Map<
+    string,
+    Pick<PickingRow, "skuCode" | "skuNameZh" | "skuNameEn" | "productNameZh" | "productNameEn" | "quantity">
+  >();
   for (const { skuCode, skuNameZh, skuNameEn, productNameZh, productNameEn, quantity } of households.flatMap((h) => h.items)) {
     const seen = totals.get(skuCode);
     totals.set(skuCode, { skuCode, skuNameZh, skuNameEn, productNameZh, productNameEn, quantity: quantity + (seen?.quantity ?? 0) });
@@ -123,12 +155,21 @@ export async function groupOrdersToPick(actor: { villageId: string | null }) {
  * Moves every paid order of a group order that is one step behind on to `step` (each under its own row lock, as for
  * one order), and answers how many moved; orders already there are left alone, so repeating it is harmless.
  */
-export async function advanceGroupOrderFulfilment(groupOrderId: string, step: FulfilmentStep, actor: { id: string; villageId: string | null }, now = new Date()) {
+export async function advanceGroupOrderFulfilment(
+  groupOrderId: string,
+  step: FulfilmentStep,
+  actor: { id: string; villageId: string | null },
+  now = new Date(),
+) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
   const group = await db.groupOrder.findUnique({ where: { id: groupOrderId }, select: { cooperativeId: true, status: true } });
   if (!group || group.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
   if (group.status === "draft" || group.status === "open") throw new OrderStateError("The group order is still open");
-  const orders = await db.order.findMany({ where: { groupOrderId, status: "paid", fulfilmentStatus: NEXT_STEP[step] }, select: { id: true }, orderBy: { id: "asc" } });
+  const orders = await db.order.findMany({
+    where: { groupOrderId, status: "paid", fulfilmentStatus: NEXT_STEP[step] },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
   let moved = 0;
   for (const order of orders) if (await advanceFulfilment(order.id, step, actor, now)) moved++;
   return moved;

@@ -94,7 +94,10 @@ export async function createGroupOrder(user: Organizer, input: NewGroupOrderInpu
   if (unitIds.length === 0 || units !== unitIds.length) problems.push("unknownUnit");
   const skuIds = [...new Set(input.items.map((item) => item.skuId))];
   if (skuIds.length === 0) problems.push("noItems");
-  const skus = await db.sku.findMany({ where: { id: { in: skuIds }, active: true }, select: { product: { select: { cooperativeId: true } } } });
+  const skus = await db.sku.findMany({
+    where: { id: { in: skuIds }, active: true },
+    select: { product: { select: { cooperativeId: true } } },
+  });
   if (skus.length !== skuIds.length) problems.push("unknownSku");
   const cooperatives = new Set(skus.map((sku) => sku.product.cooperativeId));
   if (cooperatives.size > 1) problems.push("mixedCooperatives");
@@ -119,7 +122,13 @@ export async function createGroupOrder(user: Organizer, input: NewGroupOrderInpu
       },
       select: { id: true },
     });
-    await recordAudit(tx, { actorId: user.id, action: "group_order.create", entityType: "GroupOrder", entityId: group.id, changes: { title: input.title, unitIds } });
+    await recordAudit(tx, {
+      actorId: user.id,
+      action: "group_order.create",
+      entityType: "GroupOrder",
+      entityId: group.id,
+      changes: { title: input.title, unitIds },
+    });
     return group;
   });
 }
@@ -157,7 +166,12 @@ const groupSelect = {
   deliveredAt: true,
   cancelledAt: true,
   units: { select: { unit: { select: { id: true, name: true, nameEn: true } } } },
-  items: { select: { perPersonLimit: true, sku: { select: { id: true, nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true } } } } } },
+  items: {
+    select: {
+      perPersonLimit: true,
+      sku: { select: { id: true, nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true } } } },
+    },
+  },
   settlement: { select: { id: true, amountFen: true, reference: true, paidOn: true, createdAt: true } },
 } as const;
 
@@ -165,7 +179,8 @@ const groupSelect = {
 export async function getGroupOrderForOrganizer(user: Organizer, id: string, now = new Date()) {
   const group = await db.groupOrder.findUnique({ where: { id }, select: groupSelect });
   if (!group) notFound();
-  const mayOrganize = isAdmin(user) || group.organizerId === user.id || (user.unitId !== null && group.units.some(({ unit }) => unit.id === user.unitId));
+  const mayOrganize =
+    isAdmin(user) || group.organizerId === user.id || (user.unitId !== null && group.units.some(({ unit }) => unit.id === user.unitId));
   if (!mayOrganize) forbidden();
   if (needsLazyClose(group, now)) await closeLapsedGroupOrders(now, id);
   return { ...group, state: effectiveState(group, now) };
@@ -177,7 +192,16 @@ export async function listGroupOrdersForOrganizer(user: Organizer, now = new Dat
     where: isAdmin(user) ? {} : { OR: [{ organizerId: user.id }, ...(user.unitId ? [{ units: { some: { unitId: user.unitId } } }] : [])] },
     orderBy: { opensAt: "desc" },
     take: 100,
-    select: { id: true, title: true, status: true, opensAt: true, closesAt: true, pickupPoint: true, deliveryDate: true, _count: { select: { orders: true } } },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      opensAt: true,
+      closesAt: true,
+      pickupPoint: true,
+      deliveryDate: true,
+      _count: { select: { orders: true } },
+    },
   });
   return groups.map((group) => ({ ...group, state: effectiveState(group, now) }));
 }
@@ -187,10 +211,16 @@ export async function listGroupOrdersForOrganizer(user: Organizer, now = new Dat
  * The conditional update makes concurrent callers harmless: only the one that flips the status notifies.
  */
 export async function closeLapsedGroupOrders(now = new Date(), id?: string) {
-  const lapsed = await db.groupOrder.findMany({ where: { status: "open", closesAt: { lte: now }, ...(id ? { id } : {}) }, select: { id: true, closesAt: true } });
+  const lapsed = await db.groupOrder.findMany({
+    where: { status: "open", closesAt: { lte: now }, ...(id ? { id } : {}) },
+    select: { id: true, closesAt: true },
+  });
   for (const group of lapsed) {
     await db.$transaction(async (tx) => {
-      const { count } = await tx.groupOrder.updateMany({ where: { id: group.id, status: "open" }, data: { status: "closed", closedAt: group.closesAt } });
+      const { count } = await tx.groupOrder.updateMany({
+        where: { id: group.id, status: "open" },
+        data: { status: "closed", closedAt: group.closesAt },
+      });
       if (count === 1) await notifyGroupOrderBuyers(tx, group.id, "group_order.closed");
     });
   }
@@ -207,7 +237,13 @@ export async function lockGroupOrder(tx: Tx, id: string, now: Date) {
   return effectiveState(row, now);
 }
 
-async function applyCommand(user: Organizer, id: string, command: GroupOrderCommand, now: Date, apply: (tx: Tx, state: GroupOrderState) => Promise<Prisma.InputJsonValue>) {
+async function applyCommand(
+  user: Organizer,
+  id: string,
+  command: GroupOrderCommand,
+  now: Date,
+  apply: (tx: Tx, state: GroupOrderState) => Promise<Prisma.InputJsonValue>,
+) {
   await getGroupOrderForOrganizer(user, id, now);
   return db.$transaction(
     async (tx) => {
@@ -260,11 +296,17 @@ export function markGroupOrderDelivered(user: Organizer, id: string, now = new D
  */
 export async function cancelGroupOrder(user: Organizer, id: string, now = new Date()) {
   await getGroupOrderForOrganizer(user, id, now);
-  const state = effectiveState(await db.groupOrder.findUniqueOrThrow({ where: { id }, select: { status: true, opensAt: true, closesAt: true } }), now);
+  const state = effectiveState(
+    await db.groupOrder.findUniqueOrThrow({ where: { id }, select: { status: true, opensAt: true, closesAt: true } }),
+    now,
+  );
   if (!canApply("cancel", state)) throw new GroupOrderError(["notAllowedNow"]);
   const paid = await db.order.findMany({
     where: { groupOrderId: id, status: "paid" },
-    select: { id: true, lines: { take: 1, select: { sku: { select: { product: { select: { cooperative: { select: { villageId: true } } } } } } } } },
+    select: {
+      id: true,
+      lines: { take: 1, select: { sku: { select: { product: { select: { cooperative: { select: { villageId: true } } } } } } } },
+    },
   });
   for (const order of paid) {
     await refundOrder({
@@ -309,7 +351,9 @@ export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q
   const search = q.trim();
   const where: Prisma.OrderWhereInput = {
     groupOrderId,
-    ...(search ? { OR: [{ number: { contains: search, mode: "insensitive" } }, { user: { name: { contains: search, mode: "insensitive" } } }] } : {}),
+    ...(search
+      ? { OR: [{ number: { contains: search, mode: "insensitive" } }, { user: { name: { contains: search, mode: "insensitive" } } }] }
+      : {}),
   };
   const [count, orders, byStatus, skuTotals, participants] = await Promise.all([
     db.order.count({ where }),
@@ -328,19 +372,43 @@ export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q
         createdAt: true,
         user: { select: { name: true } },
         unit: { select: { name: true, nameEn: true } },
-        lines: { select: { quantity: true, sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } } },
+        lines: {
+          select: { quantity: true, sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } },
+        },
       },
     }),
     db.order.groupBy({ by: ["status", "paymentMethod"], where: { groupOrderId }, _count: { _all: true }, _sum: { totalFen: true } }),
     skuTotalsFor(groupOrderId),
-    db.order.findMany({ where: { groupOrderId, status: { in: [...LIVE_ORDER_STATUSES] } }, distinct: ["userId"], select: { userId: true } }),
+    db.order.findMany({
+      where: { groupOrderId, status: { in: [...LIVE_ORDER_STATUSES] } },
+      distinct: ["userId"],
+      select: { userId: true },
+    }),
   ]);
-  return { orders, count, pages: Math.max(1, Math.ceil(count / DASHBOARD_PAGE_SIZE)), byStatus, skuTotals, participants: participants.length };
+  return {
+    orders,
+    count,
+    pages: Math.max(1, Math.ceil(count / DASHBOARD_PAGE_SIZE)),
+    byStatus,
+    skuTotals,
+    participants: participants.length,
+  };
 }
 
 /** Units and money per SKU over the live orders of a group order. */
 export async function skuTotalsFor(groupOrderId: string) {
-  const rows = await db.$queryRaw<{ skuId: string; skuZh: string; skuEn: string; productZh: string; productEn: string; quantity: number; totalFen: number; paidQuantity: number }[]>`
+  const rows = await db.$queryRaw<
+    {
+      skuId: string;
+      skuZh: string;
+      skuEn: string;
+      productZh: string;
+      productEn: string;
+      quantity: number;
+      totalFen: number;
+      paidQuantity: number;
+    }[]
+  >`
     SELECT s."id" AS "skuId", s."nameZh" AS "skuZh", s."nameEn" AS "skuEn", p."nameZh" AS "productZh", p."nameEn" AS "productEn",
            SUM(l."quantity")::int AS "quantity", SUM(l."lineTotalFen")::int AS "totalFen",
            COALESCE(SUM(l."quantity") FILTER (WHERE o."status" = 'paid'), 0)::int AS "paidQuantity"
@@ -364,7 +432,10 @@ export async function pickupList(groupOrderId: string, locale: Locale): Promise<
       totalFen: true,
       user: { select: { name: true } },
       unit: { select: { name: true, nameEn: true } },
-      lines: { orderBy: { skuId: "asc" }, select: { quantity: true, sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } } },
+      lines: {
+        orderBy: { skuId: "asc" },
+        select: { quantity: true, sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } },
+      },
     },
   });
   const rows = orders.map((order) => ({
@@ -372,7 +443,10 @@ export async function pickupList(groupOrderId: string, locale: Locale): Promise<
     buyer: order.user.name,
     unit: (locale === "en" ? order.unit?.nameEn : order.unit?.name) ?? "",
     items: order.lines
-      .map((line) => `${locale === "en" ? `${line.sku.product.nameEn} ${line.sku.nameEn}` : `${line.sku.product.nameZh} ${line.sku.nameZh}`} × ${line.quantity}`)
+      .map(
+        (line) =>
+          `${locale === "en" ? `${line.sku.product.nameEn} ${line.sku.nameEn}` : `${line.sku.product.nameZh} ${line.sku.nameZh}`} × ${line.quantity}`,
+      )
       .join(locale === "en" ? "; " : "；"),
     totalFen: order.totalFen,
     paid: order.status === "paid",
@@ -388,7 +462,8 @@ export async function pickupList(groupOrderId: string, locale: Locale): Promise<
  */
 export function toCsv(rows: (string | number)[][]) {
   const field = (value: string | number) => {
-    const text = typeof value === "number" || /^-?\d+(\.\d+)?$/.test(value) ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    const text =
+      typeof value === "number" || /^-?\d+(\.\d+)?$/.test(value) ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
     return `"${text.replace(/"/g, '""')}"`;
   };
   return `\uFEFF${rows.map((row) => row.map(field).join(",")).join("\r\n")}\r\n`;
@@ -422,14 +497,22 @@ export async function skuTotalsTable(groupOrderId: string, locale: Locale): Prom
   return {
     sheet: m.totalsSheet,
     header: [m.items, m.quantity, m.paidQuantity, m.amount],
-    rows: rows.map((row) => [locale === "en" ? `${row.productEn} ${row.skuEn}` : `${row.productZh} ${row.skuZh}`, row.quantity, row.paidQuantity, row.totalFen]),
+    rows: rows.map((row) => [
+      locale === "en" ? `${row.productEn} ${row.skuEn}` : `${row.productZh} ${row.skuZh}`,
+      row.quantity,
+      row.paidQuantity,
+      row.totalFen,
+    ]),
     moneyColumns: [3],
   };
 }
 
 /** A report as CSV, money as plain yuan text ("88.00"). */
 export function reportCsv(table: ReportTable) {
-  return toCsv([table.header, ...table.rows.map((row) => row.map((cell, i) => (table.moneyColumns.includes(i) ? fenToYuanText(Number(cell)) : cell)))]);
+  return toCsv([
+    table.header,
+    ...table.rows.map((row) => row.map((cell, i) => (table.moneyColumns.includes(i) ? fenToYuanText(Number(cell)) : cell))),
+  ]);
 }
 
 /** pickupListCsv / skuTotalsCsv: the two reports as CSV. */

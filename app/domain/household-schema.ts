@@ -8,16 +8,30 @@ const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z
 
 export const HouseholdSchema = z
   .object({
-    code: z.string({ message: "errors.required" }).trim().regex(/^[A-Z]{1,4}-\d{1,5}$/, { message: "households.errors.code" }),
+    code: z
+      .string({ message: "errors.required" })
+      .trim()
+      .regex(/^[A-Z]{1,4}-\d{1,5}$/, { message: "households.errors.code" }),
     headName: z.string({ message: "errors.required" }).trim().min(1, { message: "errors.required" }).max(20),
-    memberCount: z.coerce.number({ message: "households.errors.memberCount" }).int({ message: "households.errors.memberCount" }).min(1, { message: "households.errors.memberCount" }).max(20, { message: "households.errors.memberCount" }),
+    memberCount: z.coerce
+      .number({ message: "households.errors.memberCount" })
+      .int({ message: "households.errors.memberCount" })
+      .min(1, { message: "households.errors.memberCount" })
+      .max(20, { message: "households.errors.memberCount" }),
     villageGroup: z.string({ message: "errors.required" }).trim().min(1, { message: "errors.required" }).max(20),
     status: z.enum(["registered_poor", "low_income", "other"], { message: "errors.required" }),
     exitYear: z.preprocess(
       (v) => (v === "" || v === undefined ? undefined : v),
-      z.coerce.number({ message: "households.errors.exitYear" }).int({ message: "households.errors.exitYear" }).min(2014, { message: "households.errors.exitYear" }).max(new Date().getFullYear(), { message: "households.errors.exitYear" }).optional(),
+      z.coerce
+        .number({ message: "households.errors.exitYear" })
+        .int({ message: "households.errors.exitYear" })
+        .min(2014, { message: "households.errors.exitYear" })
+        .max(new Date().getFullYear(), { message: "households.errors.exitYear" })
+        .optional(),
     ),
-    headIdNumber: optionalText(30).refine((v) => v === undefined || normalizeIdNumber(v) !== null, { message: "households.errors.idNumber" }),
+    headIdNumber: optionalText(30).refine((v) => v === undefined || normalizeIdNumber(v) !== null, {
+      message: "households.errors.idNumber",
+    }),
     phone: optionalText(20).refine((v) => v === undefined || /^1[3-9]\d{9}$/.test(v), { message: "errors.invalidPhone" }),
     address: optionalText(200),
     pensionCovered: checkbox,
@@ -28,7 +42,8 @@ export const HouseholdSchema = z
     notes: optionalText(1000),
   })
   .superRefine((value, ctx) => {
-    if (value.consentToDisplay && !value.displayName) ctx.addIssue({ code: "custom", path: ["displayName"], message: "households.errors.displayNameRequired" });
+    if (value.consentToDisplay && !value.displayName)
+      ctx.addIssue({ code: "custom", path: ["displayName"], message: "households.errors.displayNameRequired" });
   });
 
 export type HouseholdForm = z.infer<typeof HouseholdSchema>;
@@ -53,9 +68,13 @@ export const INCOME_SOURCES = ["wages", "pension", "subsidy", "land_transfer", "
 export const RISK_FLAG_KINDS = ["illness", "schooling", "disaster", "disability", "other"] as const;
 export const FIRST_FILE_YEAR = 2014;
 
-const requiredText = (max: number) => z.string({ message: "errors.required" }).trim().min(1, { message: "errors.required" }).max(max, { message: "households.errors.tooLong" });
+const requiredText = (max: number) =>
+  z.string({ message: "errors.required" }).trim().min(1, { message: "errors.required" }).max(max, { message: "households.errors.tooLong" });
 const optionalNote = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, { message: "households.errors.tooLong" }).optional());
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().max(max, { message: "households.errors.tooLong" }).optional(),
+  );
 
 export const MemberSchema = z.object({
   name: requiredText(20),

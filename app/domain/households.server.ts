@@ -27,7 +27,9 @@ export async function listHouseholds(viewer: Viewer, { q, status, page }: { q: s
   const where: Prisma.HouseholdWhereInput = {
     ...villageScope(viewer),
     ...(status ? { status } : {}),
-    ...(q ? { OR: [{ code: { contains: q, mode: "insensitive" } }, { headName: { contains: q } }, { villageGroup: { contains: q } }] } : {}),
+    ...(q
+      ? { OR: [{ code: { contains: q, mode: "insensitive" } }, { headName: { contains: q } }, { villageGroup: { contains: q } }] }
+      : {}),
   };
   const [total, households] = await Promise.all([
     db.household.count({ where }),
@@ -39,7 +41,11 @@ export async function listHouseholds(viewer: Viewer, { q, status, page }: { q: s
       select: { id: true, code: true, headName: true, villageGroup: true, status: true, memberCount: true },
     }),
   ]);
-  const balances = await db.ledgerEntry.groupBy({ by: ["householdId"], where: { householdId: { in: households.map((h) => h.id) } }, _sum: { amountFen: true } });
+  const balances = await db.ledgerEntry.groupBy({
+    by: ["householdId"],
+    where: { householdId: { in: households.map((h) => h.id) } },
+    _sum: { amountFen: true },
+  });
   const balanceById = new Map(balances.map((b) => [b.householdId, b._sum.amountFen ?? 0]));
   return {
     total,
@@ -79,12 +85,29 @@ export async function openHouseholdFile(viewer: Viewer, householdId: string, ip?
       story: true,
       notes: true,
       village: { select: { name: true, nameEn: true } },
-      members: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, relation: true, ageBand: true, health: true, disability: true, schooling: true, employment: true, idMasked: true } },
+      members: {
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          name: true,
+          relation: true,
+          ageBand: true,
+          health: true,
+          disability: true,
+          schooling: true,
+          employment: true,
+          idMasked: true,
+        },
+      },
       incomes: { orderBy: [{ year: "desc" }, { source: "asc" }], select: { year: true, source: true, amountFen: true, note: true } },
-      riskFlags: { orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], select: { id: true, kind: true, note: true, createdAt: true, resolvedAt: true } },
+      riskFlags: {
+        orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+        select: { id: true, kind: true, note: true, createdAt: true, resolvedAt: true },
+      },
     },
   });
-  if (household) await recordAudit(db, { actorId: viewer.id, action: "household.file.read", entityType: "Household", entityId: household.id, ip });
+  if (household)
+    await recordAudit(db, { actorId: viewer.id, action: "household.file.read", entityType: "Household", entityId: household.id, ip });
   return household;
 }
 
@@ -121,9 +144,16 @@ export class DuplicateHouseholdCodeError extends Error {}
 
 export async function createHousehold(viewer: Viewer, villageId: string, input: HouseholdInput, idHashKey: string) {
   return db.$transaction(async (tx) => {
-    if (await tx.household.findUnique({ where: { villageId_code: { villageId, code: input.code } }, select: { id: true } })) throw new DuplicateHouseholdCodeError();
+    if (await tx.household.findUnique({ where: { villageId_code: { villageId, code: input.code } }, select: { id: true } }))
+      throw new DuplicateHouseholdCodeError();
     const household = await tx.household.create({ data: { villageId, ...fileData(input, idHashKey) }, select: { id: true } });
-    await recordAudit(tx, { actorId: viewer.id, action: "household.create", entityType: "Household", entityId: household.id, changes: auditable(input) });
+    await recordAudit(tx, {
+      actorId: viewer.id,
+      action: "household.create",
+      entityType: "Household",
+      entityId: household.id,
+      changes: auditable(input),
+    });
     return household;
   });
 }
@@ -133,7 +163,13 @@ export async function updateHousehold(viewer: Viewer, householdId: string, input
   return db.$transaction(async (tx) => {
     const before = await tx.household.findFirst({ where: { id: householdId, ...villageScope(viewer) } });
     if (!before) return null;
-    if (input.code !== before.code && (await tx.household.findUnique({ where: { villageId_code: { villageId: before.villageId, code: input.code } }, select: { id: true } }))) {
+    if (
+      input.code !== before.code &&
+      (await tx.household.findUnique({
+        where: { villageId_code: { villageId: before.villageId, code: input.code } },
+        select: { id: true },
+      }))
+    ) {
       throw new DuplicateHouseholdCodeError();
     }
     // Once members are listed, the household's size is their number (kept by the member functions below); the
@@ -148,7 +184,13 @@ export async function updateHousehold(viewer: Viewer, householdId: string, input
     }
     await tx.household.update({ where: { id: householdId }, data });
     if (Object.keys(changes).length) {
-      await recordAudit(tx, { actorId: viewer.id, action: "household.update", entityType: "Household", entityId: householdId, changes: changes as Prisma.InputJsonValue });
+      await recordAudit(tx, {
+        actorId: viewer.id,
+        action: "household.update",
+        entityType: "Household",
+        entityId: householdId,
+        changes: changes as Prisma.InputJsonValue,
+      });
     }
     return { changed: Object.keys(changes) };
   });
@@ -187,13 +229,22 @@ export async function addMember(viewer: Viewer, householdId: string, input: Memb
   return db.$transaction(async (tx) => {
     const household = await householdInScope(tx, viewer, householdId);
     if (!household) return null;
-    const same = await tx.householdMember.findFirst({ where: { householdId, name: input.name, relation: input.relation, ageBand: input.ageBand }, select: { id: true, idMasked: true } });
+    const same = await tx.householdMember.findFirst({
+      where: { householdId, name: input.name, relation: input.relation, ageBand: input.ageBand },
+      select: { id: true, idMasked: true },
+    });
     if (same) return same;
     const data = memberData(input, idHashKey);
     const member = await tx.householdMember.create({ data: { householdId, ...data }, select: { id: true, idMasked: true } });
     const count = await syncMemberCount(tx, household);
     const fields = Object.fromEntries(MEMBER_FIELDS.map((field) => [field, data[field]]));
-    await recordAudit(tx, { actorId: viewer.id, action: "household.member.add", entityType: "Household", entityId: householdId, changes: { memberId: member.id, ...fields, idMasked: member.idMasked, ...count } });
+    await recordAudit(tx, {
+      actorId: viewer.id,
+      action: "household.member.add",
+      entityType: "Household",
+      entityId: householdId,
+      changes: { memberId: member.id, ...fields, idMasked: member.idMasked, ...count },
+    });
     return member;
   });
 }
@@ -212,10 +263,17 @@ export async function updateMember(viewer: Viewer, householdId: string, memberId
       if (before[field] !== value) changes[field] = { from: before[field], to: value };
     }
     // A number with the same masked form can still be a different number: the hash tells.
-    if ("idHash" in data && data.idHash !== before.idHash && !changes.idMasked) changes.idMasked = { from: before.idMasked, to: data.idMasked };
+    if ("idHash" in data && data.idHash !== before.idHash && !changes.idMasked)
+      changes.idMasked = { from: before.idMasked, to: data.idMasked };
     await tx.householdMember.update({ where: { id: memberId }, data });
     if (Object.keys(changes).length) {
-      await recordAudit(tx, { actorId: viewer.id, action: "household.member.update", entityType: "Household", entityId: householdId, changes: { memberId, ...changes } as Prisma.InputJsonValue });
+      await recordAudit(tx, {
+        actorId: viewer.id,
+        action: "household.member.update",
+        entityType: "Household",
+        entityId: householdId,
+        changes: { memberId, ...changes } as Prisma.InputJsonValue,
+      });
     }
     return { changed: Object.keys(changes) };
   });
@@ -224,11 +282,22 @@ export async function updateMember(viewer: Viewer, householdId: string, memberId
 export async function removeMember(viewer: Viewer, householdId: string, memberId: string) {
   return db.$transaction(async (tx) => {
     const household = await householdInScope(tx, viewer, householdId);
-    const member = household && (await tx.householdMember.findFirst({ where: { id: memberId, householdId }, select: { id: true, name: true, relation: true, idMasked: true } }));
+    const member =
+      household &&
+      (await tx.householdMember.findFirst({
+        where: { id: memberId, householdId },
+        select: { id: true, name: true, relation: true, idMasked: true },
+      }));
     if (!member) return null;
     await tx.householdMember.delete({ where: { id: memberId } });
     const count = await syncMemberCount(tx, household);
-    await recordAudit(tx, { actorId: viewer.id, action: "household.member.remove", entityType: "Household", entityId: householdId, changes: { memberId, name: member.name, relation: member.relation, idMasked: member.idMasked, ...count } });
+    await recordAudit(tx, {
+      actorId: viewer.id,
+      action: "household.member.remove",
+      entityType: "Household",
+      entityId: householdId,
+      changes: { memberId, name: member.name, relation: member.relation, idMasked: member.idMasked, ...count },
+    });
     return { removed: member.id };
   });
 }
@@ -249,13 +318,22 @@ export async function saveOtherIncome(viewer: Viewer, householdId: string, input
     const before = await tx.householdIncome.findUnique({ where: key, select: { amountFen: true, note: true } });
     if (before && mode === "add") throw new DuplicateIncomeError();
     if (before && before.amountFen === input.amountFen && before.note === input.note) return { changed: false };
-    await tx.householdIncome.upsert({ where: key, create: { householdId, ...input }, update: { amountFen: input.amountFen, note: input.note } });
+    await tx.householdIncome.upsert({
+      where: key,
+      create: { householdId, ...input },
+      update: { amountFen: input.amountFen, note: input.note },
+    });
     await recordAudit(tx, {
       actorId: viewer.id,
       action: "household.income.set",
       entityType: "Household",
       entityId: householdId,
-      changes: { year: input.year, source: input.source, amountFen: { from: before?.amountFen ?? null, to: input.amountFen }, note: { from: before?.note ?? null, to: input.note } },
+      changes: {
+        year: input.year,
+        source: input.source,
+        amountFen: { from: before?.amountFen ?? null, to: input.amountFen },
+        note: { from: before?.note ?? null, to: input.note },
+      },
     });
     return { changed: true };
   });
@@ -265,10 +343,19 @@ export async function saveOtherIncome(viewer: Viewer, householdId: string, input
 export async function deleteOtherIncome(viewer: Viewer, householdId: string, year: number, source: IncomeSource) {
   return db.$transaction(async (tx) => {
     if (!(await householdInScope(tx, viewer, householdId))) return null;
-    const before = await tx.householdIncome.findUnique({ where: { householdId_year_source: { householdId, year, source } }, select: { id: true, amountFen: true } });
+    const before = await tx.householdIncome.findUnique({
+      where: { householdId_year_source: { householdId, year, source } },
+      select: { id: true, amountFen: true },
+    });
     if (!before) return { deleted: false };
     await tx.householdIncome.delete({ where: { id: before.id } });
-    await recordAudit(tx, { actorId: viewer.id, action: "household.income.delete", entityType: "Household", entityId: householdId, changes: { year, source, amountFen: { from: before.amountFen, to: null } } });
+    await recordAudit(tx, {
+      actorId: viewer.id,
+      action: "household.income.delete",
+      entityType: "Household",
+      entityId: householdId,
+      changes: { year, source, amountFen: { from: before.amountFen, to: null } },
+    });
     return { deleted: true };
   });
 }
@@ -280,7 +367,13 @@ export async function addRiskFlag(viewer: Viewer, householdId: string, input: { 
     const same = await tx.riskFlag.findFirst({ where: { householdId, ...input, resolvedAt: null }, select: { id: true } });
     if (same) return same;
     const flag = await tx.riskFlag.create({ data: { householdId, ...input, createdById: viewer.id }, select: { id: true } });
-    await recordAudit(tx, { actorId: viewer.id, action: "household.flag.add", entityType: "Household", entityId: householdId, changes: { flagId: flag.id, ...input } });
+    await recordAudit(tx, {
+      actorId: viewer.id,
+      action: "household.flag.add",
+      entityType: "Household",
+      entityId: householdId,
+      changes: { flagId: flag.id, ...input },
+    });
     return flag;
   });
 }
@@ -289,11 +382,20 @@ export async function addRiskFlag(viewer: Viewer, householdId: string, input: { 
 export async function resolveRiskFlag(viewer: Viewer, householdId: string, flagId: string) {
   return db.$transaction(async (tx) => {
     if (!(await householdInScope(tx, viewer, householdId))) return null;
-    const resolved = await tx.riskFlag.updateMany({ where: { id: flagId, householdId, resolvedAt: null }, data: { resolvedAt: new Date() } });
+    const resolved = await tx.riskFlag.updateMany({
+      where: { id: flagId, householdId, resolvedAt: null },
+      data: { resolvedAt: new Date() },
+    });
     if (resolved.count === 0) {
       return (await tx.riskFlag.count({ where: { id: flagId, householdId } })) ? { resolved: false } : null;
     }
-    await recordAudit(tx, { actorId: viewer.id, action: "household.flag.resolve", entityType: "Household", entityId: householdId, changes: { flagId } });
+    await recordAudit(tx, {
+      actorId: viewer.id,
+      action: "household.flag.resolve",
+      entityType: "Household",
+      entityId: householdId,
+      changes: { flagId },
+    });
     return { resolved: true };
   });
 }
@@ -318,7 +420,17 @@ export function ledgerEntryLabel(entry: { kind: string; entryKey: string }) {
 export async function householdLedger(householdId: string, page: number) {
   const offset = (page - 1) * LEDGER_PAGE_SIZE;
   const [entries, [summary]] = await Promise.all([
-    db.$queryRaw<{ id: bigint; kind: string; amountFen: number; occurredAt: Date; balanceFen: number; orderNumber: string | null; payoutReference: string | null }[]>`
+    db.$queryRaw<
+      {
+        id: bigint;
+        kind: string;
+        amountFen: number;
+        occurredAt: Date;
+        balanceFen: number;
+        orderNumber: string | null;
+        payoutReference: string | null;
+      }[]
+    >`
       SELECT e."id", ${LEDGER_ENTRY_LABEL} AS "kind", e."amountFen", e."occurredAt",
         (SUM(e."amountFen") OVER (ORDER BY e."occurredAt", e."id"))::int AS "balanceFen",
         o."number" AS "orderNumber", p."reference" AS "payoutReference"
@@ -368,5 +480,13 @@ export async function incomePicture(householdId: string, year: number) {
   const members = Math.max(1, household.memberCount);
   const perCapitaFen = Math.floor((assistanceFen + otherFen) / members);
   const thresholdFen = settings.perCapitaThresholdFen;
-  return { year, assistanceFen, otherFen, totalFen: assistanceFen + otherFen, perCapitaFen, thresholdFen, belowThreshold: thresholdFen !== null && perCapitaFen < thresholdFen };
+  return {
+    year,
+    assistanceFen,
+    otherFen,
+    totalFen: assistanceFen + otherFen,
+    perCapitaFen,
+    thresholdFen,
+    belowThreshold: thresholdFen !== null && perCapitaFen < thresholdFen,
+  };
 }

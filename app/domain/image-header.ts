@@ -58,7 +58,8 @@ function jpeg(bytes: Uint8Array, view: DataView): ImageHeader | null {
     }
     const length = view.getUint16(offset + 2);
     if (length < 2) return null;
-    if (marker === 0xe1 && !quarterTurn) quarterTurn = exifTurnsQuarter(bytes, view, offset + 4, Math.min(offset + 2 + length, bytes.length));
+    if (marker === 0xe1 && !quarterTurn)
+      quarterTurn = exifTurnsQuarter(bytes, view, offset + 4, Math.min(offset + 2 + length, bytes.length));
     if (SOF_MARKERS.has(marker)) {
       if (offset + 9 > bytes.length) return null;
       const height = view.getUint16(offset + 5);

@@ -38,7 +38,14 @@ export async function auditLedger(): Promise<{ householdsSeen: number; differenc
       allocations: {
         where: { OR: [{ releasedAt: null }, { replacedById: { not: null } }] },
         orderBy: [{ lot: { bestBefore: "asc" } }, { lot: { code: "asc" } }],
-        select: { id: true, quantity: true, refundedQuantity: true, releasedAt: true, replacedById: true, lot: { select: { householdId: true } } },
+        select: {
+          id: true,
+          quantity: true,
+          refundedQuantity: true,
+          releasedAt: true,
+          replacedById: true,
+          lot: { select: { householdId: true } },
+        },
       },
     },
   });
@@ -47,7 +54,11 @@ export async function auditLedger(): Promise<{ householdsSeen: number; differenc
     const live = movedAllocationChains(line.allocations);
     if (!CREDITED_STATUSES.has(line.order.status) || live.length === 0) continue;
     const cooperative = `cooperative:${line.sku.product.cooperativeId}`;
-    const parts = splitLineTotal(line.lineTotalFen, line.feeRateBp, live.map((chain) => ({ key: chain, quantity: chain[0]!.quantity })));
+    const parts = splitLineTotal(
+      line.lineTotalFen,
+      line.feeRateBp,
+      live.map((chain) => ({ key: chain, quantity: chain[0]!.quantity })),
+    );
     let lineExpected = 0;
     for (const part of parts) {
       const share = passedDown(part.key, part, line.feeRateBp);
@@ -76,7 +87,8 @@ export async function auditLedger(): Promise<{ householdsSeen: number; differenc
   for (const account of new Set([...expected.keys(), ...actual.keys()])) {
     const want = expected.get(account) ?? { income: 0, fee: 0, payouts: 0 };
     const have = actual.get(account) ?? { income: 0, fee: 0, payouts: 0 };
-    if (want.income !== have.income) differences.push({ account, kind: "household_income", expectedFen: want.income, ledgerFen: have.income });
+    if (want.income !== have.income)
+      differences.push({ account, kind: "household_income", expectedFen: want.income, ledgerFen: have.income });
     if (want.fee !== have.fee) differences.push({ account, kind: "cooperative_fee", expectedFen: want.fee, ledgerFen: have.fee });
     if (want.payouts !== have.payouts) differences.push({ account, kind: "payouts", expectedFen: want.payouts, ledgerFen: have.payouts });
   }
@@ -147,5 +159,8 @@ export async function runAndRecordLedgerAudit() {
 }
 
 export function lastLedgerAudit() {
-  return db.ledgerAuditRun.findFirst({ orderBy: { finishedAt: "desc" }, select: { finishedAt: true, householdsSeen: true, differenceCount: true } });
+  return db.ledgerAuditRun.findFirst({
+    orderBy: { finishedAt: "desc" },
+    select: { finishedAt: true, householdsSeen: true, differenceCount: true },
+  });
 }

@@ -74,7 +74,13 @@ async function orderCause(orderId: string, householdId: string) {
                 refundedQuantity: true,
                 releasedAt: true,
                 replacedById: true,
-                lot: { select: { code: true, householdId: true, household: { select: { code: true, displayName: true, consentToDisplay: true } } } },
+                lot: {
+                  select: {
+                    code: true,
+                    householdId: true,
+                    household: { select: { code: true, displayName: true, consentToDisplay: true } },
+                  },
+                },
               },
             },
           },

@@ -31,10 +31,20 @@ export async function creditHouseholdsForPaidOrder(tx: Tx, orderId: string, paym
   const entries: Prisma.LedgerEntryCreateManyInput[] = [];
   for (const line of lines) {
     const cooperativeId = line.sku.product.cooperativeId;
-    const parts = splitLineTotal(line.lineTotalFen, line.feeRateBp, line.allocations.map((a) => ({ key: a, quantity: a.quantity })));
+    const parts = splitLineTotal(
+      line.lineTotalFen,
+      line.feeRateBp,
+      line.allocations.map((a) => ({ key: a, quantity: a.quantity })),
+    );
     for (const { key: allocation, feeFen, householdFen } of parts) {
       const common = { cooperativeId, orderId, allocationId: allocation.id, paymentId, occurredAt: now };
-      entries.push({ ...common, entryKey: `credit:${allocation.id}`, kind: "sale_credit", householdId: allocation.lot.householdId, amountFen: householdFen });
+      entries.push({
+        ...common,
+        entryKey: `credit:${allocation.id}`,
+        kind: "sale_credit",
+        householdId: allocation.lot.householdId,
+        amountFen: householdFen,
+      });
       entries.push({ ...common, entryKey: `fee:${allocation.id}`, kind: "fee", householdId: null, amountFen: feeFen });
     }
   }
@@ -48,14 +58,22 @@ export async function creditHouseholdsForPaidOrder(tx: Tx, orderId: string, paym
  * or if the order was cancelled, the order stays as it is and the payment is flagged for a refund in the audit log.
  */
 export async function confirmOrderPayment(tx: Tx, orderId: string, paymentId: string | null, now: Date): Promise<PaymentConfirmation> {
-  const [order] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
+  const [order] = await tx.$queryRaw<
+    { status: string }[]
+  >`SELECT "status"::text AS "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
   if (!order) throw new Error(`Order ${orderId} not found`);
   if (order.status === "paid" || order.status === "refunded") return "already_paid";
   if (order.status === "expired" || order.status === "cancelled") {
     // An expired order was only waiting too long and may take stock again; a cancelled one was stopped on purpose.
     const reallocated = order.status === "expired" && (await reallocateLapsedOrder(tx, orderId, now));
     if (!reallocated) {
-      await recordAudit(tx, { actorId: null, action: "payment.needs_refund", entityType: "Order", entityId: orderId, changes: { paymentId, status: order.status } });
+      await recordAudit(tx, {
+        actorId: null,
+        action: "payment.needs_refund",
+        entityType: "Order",
+        entityId: orderId,
+        changes: { paymentId, status: order.status },
+      });
       return "needs_refund";
     }
   }
@@ -65,7 +83,11 @@ export async function confirmOrderPayment(tx: Tx, orderId: string, paymentId: st
 }
 
 async function reallocateLapsedOrder(tx: Tx, orderId: string, now: Date) {
-  const lines = await tx.orderLine.findMany({ where: { orderId }, orderBy: { skuId: "asc" }, select: { id: true, skuId: true, quantity: true } });
+  const lines = await tx.orderLine.findMany({
+    where: { orderId },
+    orderBy: { skuId: "asc" },
+    select: { id: true, skuId: true, quantity: true },
+  });
   // A later line may be sold out after earlier ones took stock: the savepoint gives all of it back.
   await tx.$executeRaw`SAVEPOINT reallocate_lapsed_order`;
   try {

@@ -26,7 +26,8 @@ function assertFen(name: string, value: number) {
 /** The cooperative's fee on an amount: round-half-up of amount × rate (DOMAIN §4's one rounding rule). */
 export function feeFor(amountFen: number, feeRateBp: number) {
   assertFen("amountFen", amountFen);
-  if (!Number.isInteger(feeRateBp) || feeRateBp < 0 || feeRateBp > BASIS_POINTS) throw new RangeError(`feeRateBp out of range: ${feeRateBp}`);
+  if (!Number.isInteger(feeRateBp) || feeRateBp < 0 || feeRateBp > BASIS_POINTS)
+    throw new RangeError(`feeRateBp out of range: ${feeRateBp}`);
   return divideRoundHalfUp(amountFen * feeRateBp, BASIS_POINTS);
 }
 
@@ -38,12 +39,21 @@ export type AllocationShare<K> = { key: K; quantity: number; shareFen: number; f
  * the largest remainders (ties to the earlier allocation), so shares add up to the line total exactly; the fee is
  * rounded half-up on each share and the household gets the rest, so fee + household = share exactly.
  */
-export function splitLineTotal<K>(lineTotalFen: number, feeRateBp: number, allocations: { key: K; quantity: number }[]): AllocationShare<K>[] {
+export function splitLineTotal<K>(
+  lineTotalFen: number,
+  feeRateBp: number,
+  allocations: { key: K; quantity: number }[],
+): AllocationShare<K>[] {
   assertFen("lineTotalFen", lineTotalFen);
   if (allocations.length === 0) throw new RangeError("A line needs at least one allocation to split");
-  for (const a of allocations) if (!Number.isSafeInteger(a.quantity) || a.quantity <= 0) throw new RangeError(`Allocation quantity must be positive, got ${a.quantity}`);
+  for (const a of allocations)
+    if (!Number.isSafeInteger(a.quantity) || a.quantity <= 0)
+      throw new RangeError(`Allocation quantity must be positive, got ${a.quantity}`);
   const totalQuantity = allocations.reduce((sum, a) => sum + a.quantity, 0);
-  const exact = allocations.map((a) => ({ floor: Math.floor((lineTotalFen * a.quantity) / totalQuantity), remainder: (lineTotalFen * a.quantity) % totalQuantity }));
+  const exact = allocations.map((a) => ({
+    floor: Math.floor((lineTotalFen * a.quantity) / totalQuantity),
+    remainder: (lineTotalFen * a.quantity) % totalQuantity,
+  }));
   if (!Number.isSafeInteger(lineTotalFen * totalQuantity)) throw new RangeError("Line total too large to split exactly");
   let leftover = lineTotalFen - exact.reduce((sum, e) => sum + e.floor, 0);
   const byRemainder = exact.map((e, index) => ({ ...e, index })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
@@ -65,7 +75,12 @@ export function splitLineTotal<K>(lineTotalFen: number, feeRateBp: number, alloc
  * kept for the units still sold is recomputed as if only they had been sold, so a refund of k units reverses exactly
  * those units' credits and refunding every unit reverses everything that was credited, to the fen (DOMAIN §5.3).
  */
-export function reversalForRefund(share: { quantity: number; shareFen: number; feeFen: number }, feeRateBp: number, alreadyRefunded: number, units: number) {
+export function reversalForRefund(
+  share: { quantity: number; shareFen: number; feeFen: number },
+  feeRateBp: number,
+  alreadyRefunded: number,
+  units: number,
+) {
   if (!Number.isInteger(units) || units <= 0 || alreadyRefunded < 0 || alreadyRefunded + units > share.quantity) {
     throw new RangeError(`Cannot refund ${units} of ${share.quantity - alreadyRefunded} remaining units`);
   }

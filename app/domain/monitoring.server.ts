@@ -33,7 +33,10 @@ export async function monitoringSettings(): Promise<MonitoringSettings> {
 }
 
 /** Saves the settings (they apply to every village) and audits what changed. */
-export async function saveMonitoringSettings(viewer: Viewer, next: { perCapitaThresholdFen: number; incomeDropShareBp: number; noSalesDays: number }) {
+export async function saveMonitoringSettings(
+  viewer: Viewer,
+  next: { perCapitaThresholdFen: number; incomeDropShareBp: number; noSalesDays: number },
+) {
   return db.$transaction(async (tx) => {
     const before = await tx.setting.findMany({ where: { key: { in: Object.values(SETTING_KEYS) } }, select: { key: true, value: true } });
     const changes: Record<string, { from: unknown; to: number }> = {};
@@ -41,9 +44,20 @@ export async function saveMonitoringSettings(viewer: Viewer, next: { perCapitaTh
       const previous = before.find((row) => row.key === key)?.value ?? null;
       if (previous === next[name]) continue;
       changes[name] = { from: previous, to: next[name] };
-      await tx.setting.upsert({ where: { key }, create: { key, value: next[name], updatedById: viewer.id }, update: { value: next[name], updatedById: viewer.id } });
+      await tx.setting.upsert({
+        where: { key },
+        create: { key, value: next[name], updatedById: viewer.id },
+        update: { value: next[name], updatedById: viewer.id },
+      });
     }
-    if (Object.keys(changes).length) await recordAudit(tx, { actorId: viewer.id, action: "monitoring.settings.update", entityType: "Setting", entityId: "monitoring", changes: changes as Prisma.InputJsonValue });
+    if (Object.keys(changes).length)
+      await recordAudit(tx, {
+        actorId: viewer.id,
+        action: "monitoring.settings.update",
+        entityType: "Setting",
+        entityId: "monitoring",
+        changes: changes as Prisma.InputJsonValue,
+      });
     return { changed: Object.keys(changes) };
   });
 }
@@ -123,7 +137,13 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('monitoring-checks'))`;
 
     const threshold = settings.perCapitaThresholdFen;
-    await raiseAlerts(tx, "below_threshold", period, threshold === null ? Prisma.sql`${scope}, ${NO_HITS}` : Prisma.sql`
+    await raiseAlerts(
+      tx,
+      "below_threshold",
+      period,
+      threshold === null
+        ? Prisma.sql`${scope}, ${NO_HITS}`
+        : Prisma.sql`
       ${scope}, assistance AS (
         SELECT e."householdId", SUM(e."amountFen") AS "fen" FROM "LedgerEntry" e JOIN scope s ON s."id" = e."householdId"
         WHERE e."kind" IN ('sale_credit', 'sale_reversal') AND e."occurredAt" >= ${bounds.start}::timestamp AND e."occurredAt" < ${bounds.end}::timestamp
@@ -140,9 +160,14 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
           jsonb_build_object('year', ${year}::int, 'totalFen', "totalFen", 'members', "members",
             'perCapitaFen', FLOOR("totalFen"::numeric / "members")::bigint, 'thresholdFen', ${threshold}::bigint) AS "detail"
         FROM totals WHERE "totalFen" < ${threshold}::bigint * "members"
-      )`);
+      )`,
+    );
 
-    await raiseAlerts(tx, "income_drop", period, Prisma.sql`
+    await raiseAlerts(
+      tx,
+      "income_drop",
+      period,
+      Prisma.sql`
       ${scope}, assistance AS (
         SELECT e."householdId",
           SUM(e."amountFen") FILTER (WHERE e."occurredAt" >= ${bounds.start}::timestamp) AS "currentFen",
@@ -169,9 +194,14 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
             'until', ${shopDateOf(new Date(currentEnd.getTime() - 1))}::text) AS "detail"
         FROM totals
         WHERE "previousFen" > 0 AND ("previousFen" - "currentFen") * 10000 > ${settings.incomeDropShareBp}::bigint * "previousFen"
-      )`);
+      )`,
+    );
 
-    await raiseAlerts(tx, "no_recent_sales", null, Prisma.sql`
+    await raiseAlerts(
+      tx,
+      "no_recent_sales",
+      null,
+      Prisma.sql`
       ${scope}, producers AS (
         SELECT DISTINCT l."householdId" AS "id" FROM "StockLot" l JOIN scope s ON s."id" = l."householdId"
         WHERE l."receivedOn" <= ${lotsBefore}::date
@@ -185,16 +215,22 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
           jsonb_build_object('days', ${settings.noSalesDays}::int, 'lastSaleOn', ls."lastSaleOn") AS "detail"
         FROM producers p LEFT JOIN last_sales ls ON ls."householdId" = p."id"
         WHERE ls."lastSaleAt" IS NULL OR ls."lastSaleAt" < ${salesSince}::timestamp
-      )`);
+      )`,
+    );
 
-    await raiseAlerts(tx, "risk_flag", null, Prisma.sql`
+    await raiseAlerts(
+      tx,
+      "risk_flag",
+      null,
+      Prisma.sql`
       ${scope}, hits AS (
         SELECT f."householdId", 'flag:' || f."id" AS "periodKey",
           jsonb_build_object('flagId', f."id", 'flagKind', f."kind"::text, 'note', f."note",
             'flaggedOn', to_char(f."createdAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')) AS "detail"
         FROM "RiskFlag" f JOIN scope s ON s."id" = f."householdId"
         WHERE f."resolvedAt" IS NULL
-      )`);
+      )`,
+    );
   });
   return { year, checkedAt: now, settings };
 }
@@ -235,7 +271,10 @@ export async function listAlerts(viewer: Viewer, { kind, acknowledged, page }: {
   return {
     total,
     pages: Math.max(1, Math.ceil(total / ALERTS_PAGE_SIZE)),
-    alerts: alerts.map(({ acknowledgedById, ...alert }) => ({ ...alert, acknowledgedBy: acknowledgedById ? (nameOf.get(acknowledgedById) ?? null) : null })),
+    alerts: alerts.map(({ acknowledgedById, ...alert }) => ({
+      ...alert,
+      acknowledgedBy: acknowledgedById ? (nameOf.get(acknowledgedById) ?? null) : null,
+    })),
   };
 }
 
@@ -249,11 +288,23 @@ export async function countOpenAlerts(viewer: Viewer) {
  */
 export async function acknowledgeAlert(viewer: Viewer, alertId: string, note: string, now = new Date()) {
   return db.$transaction(async (tx) => {
-    const alert = await tx.monitoringAlert.findFirst({ where: { id: alertId, household: villageScope(viewer) }, select: { id: true, householdId: true, kind: true, periodKey: true } });
+    const alert = await tx.monitoringAlert.findFirst({
+      where: { id: alertId, household: villageScope(viewer) },
+      select: { id: true, householdId: true, kind: true, periodKey: true },
+    });
     if (!alert) return null;
-    const updated = await tx.monitoringAlert.updateMany({ where: { id: alertId, acknowledgedAt: null }, data: { acknowledgedAt: now, acknowledgedById: viewer.id, acknowledgeNote: note } });
+    const updated = await tx.monitoringAlert.updateMany({
+      where: { id: alertId, acknowledgedAt: null },
+      data: { acknowledgedAt: now, acknowledgedById: viewer.id, acknowledgeNote: note },
+    });
     if (updated.count === 0) return { acknowledged: false };
-    await recordAudit(tx, { actorId: viewer.id, action: "monitoring.alert.acknowledge", entityType: "MonitoringAlert", entityId: alert.id, changes: { householdId: alert.householdId, kind: alert.kind, periodKey: alert.periodKey, note } });
+    await recordAudit(tx, {
+      actorId: viewer.id,
+      action: "monitoring.alert.acknowledge",
+      entityType: "MonitoringAlert",
+      entityId: alert.id,
+      changes: { householdId: alert.householdId, kind: alert.kind, periodKey: alert.periodKey, note },
+    });
     return { acknowledged: true };
   });
 }

@@ -11,7 +11,10 @@ export type GroupOrderNotificationPayload = { groupOrderId: string; title: strin
 
 /** One notification per buyer with a live (unpaid or paid) order in the group order. */
 export async function notifyGroupOrderBuyers(tx: Tx, groupOrderId: string, kind: GroupOrderNotificationKind) {
-  const group = await tx.groupOrder.findUniqueOrThrow({ where: { id: groupOrderId }, select: { title: true, pickupPoint: true, deliveryDate: true } });
+  const group = await tx.groupOrder.findUniqueOrThrow({
+    where: { id: groupOrderId },
+    select: { title: true, pickupPoint: true, deliveryDate: true },
+  });
   const buyers = await tx.order.findMany({
     where: { groupOrderId, status: { in: ["pending_payment", "paid"] } },
     distinct: ["userId"],

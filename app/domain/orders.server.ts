@@ -20,7 +20,9 @@ export async function listOrdersForUser(userId: string, page: number) {
         totalFen: true,
         createdAt: true,
         groupOrder: { select: { title: true } },
-        lines: { select: { quantity: true, sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } } },
+        lines: {
+          select: { quantity: true, sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } },
+        },
       },
     }),
   ]);

@@ -41,7 +41,8 @@ export async function householdBalance(client: Prisma.TransactionClient | typeof
 }
 
 export async function recordPayout(request: PayoutRequest): Promise<PayoutResult> {
-  if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) throw new PayoutError("invalid_amount", "A payout is a positive whole number of fen");
+  if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0)
+    throw new PayoutError("invalid_amount", "A payout is a positive whole number of fen");
   const key = `${request.householdId}:${request.idempotencyKey}`;
   const replay = await findReplay(key, request);
   if (replay) return replay;
@@ -97,7 +98,8 @@ export async function recordPayout(request: PayoutRequest): Promise<PayoutResult
 async function findReplay(key: string, request: PayoutRequest): Promise<PayoutResult | null> {
   const payout = await db.payout.findUnique({ where: { idempotencyKey: key }, select: { id: true, amountFen: true } });
   if (!payout) return null;
-  if (payout.amountFen !== request.amountFen) throw new PayoutError("key_reused", "This request key was already used for a different payout");
+  if (payout.amountFen !== request.amountFen)
+    throw new PayoutError("key_reused", "This request key was already used for a different payout");
   return { payoutId: payout.id, balanceAfterFen: await householdBalance(db, request.householdId), replayed: true };
 }
 

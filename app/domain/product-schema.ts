@@ -6,7 +6,8 @@ import { PercentAsBasisPoints, YuanAmount } from "./amount-fields";
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SKU_CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
-const text = (max: number) => z.string({ error: "errors.required" }).trim().min(1, "errors.required").max(max, "cooperative.products.errors.tooLong");
+const text = (max: number) =>
+  z.string({ error: "errors.required" }).trim().min(1, "errors.required").max(max, "cooperative.products.errors.tooLong");
 export const optionalText = (max: number) =>
   z
     .string()
@@ -22,7 +23,13 @@ const checkbox = z
   .transform((value) => value === "on");
 
 const productFields = {
-  slug: z.string().trim().toLowerCase().max(60, "cooperative.products.errors.slug").regex(SLUG, "cooperative.products.errors.slug").optional(),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(60, "cooperative.products.errors.slug")
+    .regex(SLUG, "cooperative.products.errors.slug")
+    .optional(),
   nameZh: text(60),
   nameEn: text(80),
   descriptionZh: optionalText(2000),

@@ -47,11 +47,33 @@ async function ownProduct(client: Client, cooperativeId: string, productId: stri
 /** Fields whose value differs, before and after, for the audit log. */
 function differences<T extends Record<string, unknown>>(before: T, changes: Partial<T>) {
   const keys = (Object.keys(changes) as (keyof T)[]).filter((key) => changes[key] !== undefined && changes[key] !== before[key]);
-  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, changes[k]])) } as Prisma.InputJsonObject;
+  return {
+    before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+    after: Object.fromEntries(keys.map((k) => [k, changes[k]])),
+  } as Prisma.InputJsonObject;
 }
 
-const productSelect = { slug: true, nameZh: true, nameEn: true, descriptionZh: true, descriptionEn: true, seasonZh: true, seasonEn: true, feeRateBp: true, active: true } as const;
-const skuSelect = { id: true, code: true, nameZh: true, nameEn: true, priceFen: true, weightGrams: true, maxPerOrder: true, active: true } as const;
+const productSelect = {
+  slug: true,
+  nameZh: true,
+  nameEn: true,
+  descriptionZh: true,
+  descriptionEn: true,
+  seasonZh: true,
+  seasonEn: true,
+  feeRateBp: true,
+  active: true,
+} as const;
+const skuSelect = {
+  id: true,
+  code: true,
+  nameZh: true,
+  nameEn: true,
+  priceFen: true,
+  weightGrams: true,
+  maxPerOrder: true,
+  active: true,
+} as const;
 
 /** The coop user's cooperative; refused when the user serves no village with one. */
 export function ownCooperative(actor: Actor) {
@@ -72,7 +94,10 @@ export async function listCoopProducts(actor: Actor) {
       feeRateBp: true,
       active: true,
       _count: { select: { images: true } },
-      skus: { orderBy: { code: "asc" }, select: { id: true, code: true, nameZh: true, nameEn: true, priceFen: true, maxPerOrder: true, active: true } },
+      skus: {
+        orderBy: { code: "asc" },
+        select: { id: true, code: true, nameZh: true, nameEn: true, priceFen: true, maxPerOrder: true, active: true },
+      },
     },
   });
 }
@@ -87,7 +112,10 @@ export async function getCoopProduct(actor: Actor, productId: string) {
       id: true,
       ...productSelect,
       skus: { orderBy: { code: "asc" }, select: skuSelect },
-      images: { orderBy: [{ sortOrder: "asc" }, { id: "asc" }], select: { id: true, path: true, altZh: true, altEn: true, width: true, height: true } },
+      images: {
+        orderBy: [{ sortOrder: "asc" }, { id: "asc" }],
+        select: { id: true, path: true, altZh: true, altEn: true, width: true, height: true },
+      },
     },
   });
 }
@@ -117,9 +145,20 @@ export async function updateProduct(actor: Actor, productId: string, changes: Pa
       db.$transaction(async (tx) => {
         if (!(await ownProduct(tx, cooperative.id, productId))) return null;
         const before = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: productSelect });
-        if (changes.slug && changes.slug !== before.slug && (await tx.product.findUnique({ where: { slug: changes.slug }, select: { id: true } }))) throw new DuplicateSlugError();
+        if (
+          changes.slug &&
+          changes.slug !== before.slug &&
+          (await tx.product.findUnique({ where: { slug: changes.slug }, select: { id: true } }))
+        )
+          throw new DuplicateSlugError();
         await tx.product.update({ where: { id: productId }, data: changes });
-        await recordAudit(tx, { actorId: actor.id, action: "product.update", entityType: "Product", entityId: productId, changes: differences(before, changes) });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: "product.update",
+          entityType: "Product",
+          entityId: productId,
+          changes: differences(before, changes),
+        });
         return { id: productId };
       }),
     () => new DuplicateSlugError(),
@@ -152,13 +191,27 @@ export async function updateSku(actor: Actor, skuId: string, changes: Partial<Sk
   return catalogueChange(
     () =>
       db.$transaction(async (tx) => {
-        const sku = await tx.sku.findUnique({ where: { id: skuId }, select: { ...skuSelect, productId: true, product: { select: { cooperativeId: true } } } });
+        const sku = await tx.sku.findUnique({
+          where: { id: skuId },
+          select: { ...skuSelect, productId: true, product: { select: { cooperativeId: true } } },
+        });
         if (!sku || (productId !== undefined && sku.productId !== productId)) return null;
         if (sku.product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
         const { product: _product, id: _id, productId: _productId, ...before } = sku;
-        if (changes.code && changes.code !== before.code && (await tx.sku.findUnique({ where: { code: changes.code }, select: { id: true } }))) throw new DuplicateSkuCodeError();
+        if (
+          changes.code &&
+          changes.code !== before.code &&
+          (await tx.sku.findUnique({ where: { code: changes.code }, select: { id: true } }))
+        )
+          throw new DuplicateSkuCodeError();
         await tx.sku.update({ where: { id: skuId }, data: changes });
-        await recordAudit(tx, { actorId: actor.id, action: "sku.update", entityType: "Sku", entityId: skuId, changes: differences(before, changes) });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: "sku.update",
+          entityType: "Sku",
+          entityId: skuId,
+          changes: differences(before, changes),
+        });
         return { id: skuId };
       }),
     () => new DuplicateSkuCodeError(),
@@ -176,17 +229,30 @@ export async function addProductPhoto(actor: Actor, productId: string, photo: Ch
   if (product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
   const url = await storePhoto(photo);
   try {
-    return await catalogueChange(
-      () =>
-        db.$transaction(async (tx) => {
-          const last = await tx.productImage.aggregate({ where: { productId }, _max: { sortOrder: true } });
-          const image = await tx.productImage.create({
-            data: { productId, path: url, altZh: alt.altZh || product.nameZh, altEn: alt.altEn || product.nameEn, width: photo.width, height: photo.height, sortOrder: (last._max.sortOrder ?? -1) + 1 },
-            select: { id: true, path: true, width: true, height: true },
-          });
-          await recordAudit(tx, { actorId: actor.id, action: "product.photo.add", entityType: "Product", entityId: productId, changes: { imageId: image.id, path: url } });
-          return image;
-        })
+    return await catalogueChange(() =>
+      db.$transaction(async (tx) => {
+        const last = await tx.productImage.aggregate({ where: { productId }, _max: { sortOrder: true } });
+        const image = await tx.productImage.create({
+          data: {
+            productId,
+            path: url,
+            altZh: alt.altZh || product.nameZh,
+            altEn: alt.altEn || product.nameEn,
+            width: photo.width,
+            height: photo.height,
+            sortOrder: (last._max.sortOrder ?? -1) + 1,
+          },
+          select: { id: true, path: true, width: true, height: true },
+        });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: "product.photo.add",
+          entityType: "Product",
+          entityId: productId,
+          changes: { imageId: image.id, path: url },
+        });
+        return image;
+      }),
     );
   } catch (error) {
     await deleteUnreferenced(url);
@@ -197,32 +263,45 @@ export async function addProductPhoto(actor: Actor, productId: string, photo: Ch
 /** Puts a photo first, so the home page and the top of the product page show it. False when there is no such photo. */
 export async function movePhotoFirst(actor: Actor, productId: string, imageId: string) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
-  return catalogueChange(
-    () =>
-      db.$transaction(async (tx) => {
-        if (!(await ownProduct(tx, cooperative.id, productId))) return false;
-        const first = await tx.productImage.aggregate({ where: { productId }, _min: { sortOrder: true } });
-        const moved = await tx.productImage.updateMany({ where: { id: imageId, productId }, data: { sortOrder: (first._min.sortOrder ?? 0) - 1 } });
-        if (moved.count === 0) return false;
-        await recordAudit(tx, { actorId: actor.id, action: "product.photo.first", entityType: "Product", entityId: productId, changes: { imageId } });
-        return true;
-      })
+  return catalogueChange(() =>
+    db.$transaction(async (tx) => {
+      if (!(await ownProduct(tx, cooperative.id, productId))) return false;
+      const first = await tx.productImage.aggregate({ where: { productId }, _min: { sortOrder: true } });
+      const moved = await tx.productImage.updateMany({
+        where: { id: imageId, productId },
+        data: { sortOrder: (first._min.sortOrder ?? 0) - 1 },
+      });
+      if (moved.count === 0) return false;
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "product.photo.first",
+        entityType: "Product",
+        entityId: productId,
+        changes: { imageId },
+      });
+      return true;
+    }),
   );
 }
 
 /** Removes a photo from the product, and its file once no photo row uses it. False when there is no such photo. */
 export async function removeProductPhoto(actor: Actor, productId: string, imageId: string) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
-  const removed = await catalogueChange(
-    () =>
-      db.$transaction(async (tx) => {
-        if (!(await ownProduct(tx, cooperative.id, productId))) return null;
-        const image = await tx.productImage.findFirst({ where: { id: imageId, productId }, select: { path: true } });
-        if (!image) return null;
-        await tx.productImage.delete({ where: { id: imageId } });
-        await recordAudit(tx, { actorId: actor.id, action: "product.photo.remove", entityType: "Product", entityId: productId, changes: { imageId, path: image.path } });
-        return image;
-      })
+  const removed = await catalogueChange(() =>
+    db.$transaction(async (tx) => {
+      if (!(await ownProduct(tx, cooperative.id, productId))) return null;
+      const image = await tx.productImage.findFirst({ where: { id: imageId, productId }, select: { path: true } });
+      if (!image) return null;
+      await tx.productImage.delete({ where: { id: imageId } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "product.photo.remove",
+        entityType: "Product",
+        entityId: productId,
+        changes: { imageId, path: image.path },
+      });
+      return image;
+    }),
   );
   if (!removed) return false;
   await deleteUnreferenced(removed.path);

@@ -100,7 +100,12 @@ async function findReplay(client: Tx, newId: string, request: MoveRequest): Prom
   });
   const paidMove = entries.some((e) => e.entryKey.startsWith("move-"));
   const replaced = await client.allocation.findFirst({ where: { replacedById: newId }, select: { id: true, lotId: true } });
-  if (!replaced || replaced.id !== request.allocationId || moved.lotId !== request.toLotId || (request.quantity !== undefined && request.quantity !== moved.quantity)) {
+  if (
+    !replaced ||
+    replaced.id !== request.allocationId ||
+    moved.lotId !== request.toLotId ||
+    (request.quantity !== undefined && request.quantity !== moved.quantity)
+  ) {
     throw new MoveError("key_reused", "This request key was already used for a different move");
   }
   const credit = entries.find((e) => e.kind === "sale_credit");
@@ -120,7 +125,10 @@ async function findReplay(client: Tx, newId: string, request: MoveRequest): Prom
 type LockedLot = { id: string; skuId: string; fresh: boolean; free: number; cooperativeId: string; villageId: string; householdId: string };
 
 async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, now: Date): Promise<MoveResult> {
-  const allocation = await tx.allocation.findUnique({ where: { id: request.allocationId }, select: { orderLine: { select: { orderId: true } } } });
+  const allocation = await tx.allocation.findUnique({
+    where: { id: request.allocationId },
+    select: { orderLine: { select: { orderId: true } } },
+  });
   if (!allocation) throw new MoveError("not_found", "Allocation not found");
   const orderId = allocation.orderLine.orderId;
   // The order's row lock first, as refunds, payment and fulfilment take it: they and duplicate moves queue here.
@@ -130,8 +138,10 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
   const cooperative = await assertOrderOfVillage(tx, orderId, request.actor.villageId);
   const replay = await findReplay(tx, newId, request);
   if (replay) return replay;
-  if (order.status !== "pending_payment" && order.status !== "paid") throw new MoveError("order_state", `Only an unpaid or paid order can be moved to another lot (this one is ${order.status})`);
-  if (order.fulfilmentStatus !== "unfulfilled") throw new MoveError("order_state", `The order is already ${order.fulfilmentStatus}; lots can only change before packing`);
+  if (order.status !== "pending_payment" && order.status !== "paid")
+    throw new MoveError("order_state", `Only an unpaid or paid order can be moved to another lot (this one is ${order.status})`);
+  if (order.fulfilmentStatus !== "unfulfilled")
+    throw new MoveError("order_state", `The order is already ${order.fulfilmentStatus}; lots can only change before packing`);
 
   const old = await tx.allocation.findUniqueOrThrow({
     where: { id: request.allocationId },
@@ -150,8 +160,10 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
   const units = old.quantity - old.refundedQuantity;
   if (units === 0) throw new MoveError("nothing_to_move", "Every unit of this allocation has been refunded");
   if (request.quantity !== undefined) {
-    if (request.quantity > units) throw new MoveError("too_many_units", `The allocation holds only ${units} units`, { count: String(units) });
-    if (request.quantity !== units) throw new MoveError("partial_move", `Move all ${units} units of the allocation`, { count: String(units) });
+    if (request.quantity > units)
+      throw new MoveError("too_many_units", `The allocation holds only ${units} units`, { count: String(units) });
+    if (request.quantity !== units)
+      throw new MoveError("partial_move", `Move all ${units} units of the allocation`, { count: String(units) });
   }
   if (request.toLotId === old.lotId) throw new MoveError("same_lot", "The allocation is already on this lot");
 
@@ -185,18 +197,44 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
     const credit = old.ledgerEntries.find((e) => e.kind === "sale_credit");
     const fee = old.ledgerEntries.find((e) => e.kind === "fee");
     if (!credit || !fee) throw new Error(`Allocation ${old.id} of a paid order has no credit in the ledger`);
-    const moved = reversalForRefund({ quantity: old.quantity, shareFen: credit.amountFen + fee.amountFen, feeFen: fee.amountFen }, old.orderLine.feeRateBp, old.refundedQuantity, units);
+    const moved = reversalForRefund(
+      { quantity: old.quantity, shareFen: credit.amountFen + fee.amountFen, feeFen: fee.amountFen },
+      old.orderLine.feeRateBp,
+      old.refundedQuantity,
+      units,
+    );
     const common = { cooperativeId: cooperative.id, orderId, paymentId: credit.paymentId, occurredAt: now };
     const entries: Prisma.LedgerEntryCreateManyInput[] = [
       // The new allocation's credit and fee are written even when zero: a later refund reads them as its share.
-      { ...common, entryKey: `credit:${newId}`, kind: "sale_credit", allocationId: newId, householdId: to.householdId, amountFen: moved.householdFen },
+      {
+        ...common,
+        entryKey: `credit:${newId}`,
+        kind: "sale_credit",
+        allocationId: newId,
+        householdId: to.householdId,
+        amountFen: moved.householdFen,
+      },
       { ...common, entryKey: `fee:${newId}`, kind: "fee", allocationId: newId, householdId: null, amountFen: moved.feeFen },
     ];
     if (moved.householdFen !== 0) {
-      entries.push({ ...common, entryKey: `move-reversal:${newId}`, kind: "sale_reversal", allocationId: old.id, householdId: from.householdId, amountFen: -moved.householdFen });
+      entries.push({
+        ...common,
+        entryKey: `move-reversal:${newId}`,
+        kind: "sale_reversal",
+        allocationId: old.id,
+        householdId: from.householdId,
+        amountFen: -moved.householdFen,
+      });
     }
     if (moved.feeFen !== 0) {
-      entries.push({ ...common, entryKey: `move-fee-reversal:${newId}`, kind: "fee_reversal", allocationId: old.id, householdId: null, amountFen: -moved.feeFen });
+      entries.push({
+        ...common,
+        entryKey: `move-fee-reversal:${newId}`,
+        kind: "fee_reversal",
+        allocationId: old.id,
+        householdId: null,
+        amountFen: -moved.feeFen,
+      });
     }
     await tx.ledgerEntry.createMany({ data: entries });
     transferred = { householdFen: moved.householdFen, feeFen: moved.feeFen };
@@ -209,11 +247,26 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
     entityId: orderId,
     changes: { from: { allocationId: old.id, lotId: from.id }, to: { allocationId: newId, lotId: to.id }, units, transferred },
   });
-  return { orderId, allocationId: newId, replacedAllocationId: old.id, fromLotId: from.id, toLotId: to.id, quantity: units, transferred, replayed: false };
+  return {
+    orderId,
+    allocationId: newId,
+    replacedAllocationId: old.id,
+    fromLotId: from.id,
+    toLotId: to.id,
+    quantity: units,
+    transferred,
+    replayed: false,
+  };
 }
 
-
-export type MoveTarget = { id: string; code: string; householdCode: string; householdDisplayName: string | null; free: number; bestBefore: Date };
+export type MoveTarget = {
+  id: string;
+  code: string;
+  householdCode: string;
+  householdDisplayName: string | null;
+  free: number;
+  bestBefore: Date;
+};
 
 /**
  * For each allocation of an order that can still change lots: the units it holds, what would move between the
@@ -255,9 +308,16 @@ export async function moveOptions(actor: { villageId: string | null }, orderId: 
       const fee = a.ledgerEntries.find((e) => e.kind === "fee");
       const transfer =
         order.status === "paid" && credit && fee
-          ? reversalForRefund({ quantity: a.quantity, shareFen: credit.amountFen + fee.amountFen, feeFen: fee.amountFen }, a.orderLine.feeRateBp, a.refundedQuantity, units)
+          ? reversalForRefund(
+              { quantity: a.quantity, shareFen: credit.amountFen + fee.amountFen, feeFen: fee.amountFen },
+              a.orderLine.feeRateBp,
+              a.refundedQuantity,
+              units,
+            )
           : null;
-      const targets = lots.filter((l) => l.skuId === a.orderLine.skuId && l.id !== a.lotId).map((lot) => ({ ...lot, enough: lot.free >= units }));
+      const targets = lots
+        .filter((l) => l.skuId === a.orderLine.skuId && l.id !== a.lotId)
+        .map((lot) => ({ ...lot, enough: lot.free >= units }));
       return { allocationId: a.id, units, transfer: transfer && { householdFen: transfer.householdFen, feeFen: transfer.feeFen }, targets };
     });
 }

@@ -81,7 +81,12 @@ export async function refundOrder(request: RefundRequest): Promise<RefundResult>
 async function findReplay(refundId: string, request: RefundRequest): Promise<RefundResult | null> {
   const refund = await db.refund.findUnique({
     where: { id: refundId },
-    select: { amountFen: true, orderId: true, order: { select: { status: true } }, lines: { select: { orderLineId: true, quantity: true } } },
+    select: {
+      amountFen: true,
+      orderId: true,
+      order: { select: { status: true } },
+      lines: { select: { orderLineId: true, quantity: true } },
+    },
   });
   if (!refund) return null;
   if (request.lines) {
@@ -113,9 +118,21 @@ async function refundInTransaction(tx: Tx, request: RefundRequest, refundId: str
     await tx.orderLine.findMany({
       where: { orderId: request.orderId },
       orderBy: { id: "asc" },
-      select: { id: true, quantity: true, refundedQuantity: true, feeRateBp: true, sku: { select: { product: { select: { cooperativeId: true } } } } },
+      select: {
+        id: true,
+        quantity: true,
+        refundedQuantity: true,
+        feeRateBp: true,
+        sku: { select: { product: { select: { cooperativeId: true } } } },
+      },
     })
-  ).map((l): LineRow => ({ id: l.id, quantity: l.quantity, refundedQuantity: l.refundedQuantity, feeRateBp: l.feeRateBp, cooperativeId: l.sku.product.cooperativeId }));
+  ).map((l): LineRow => ({
+    id: l.id,
+    quantity: l.quantity,
+    refundedQuantity: l.refundedQuantity,
+    feeRateBp: l.feeRateBp,
+    cooperativeId: l.sku.product.cooperativeId,
+  }));
   const wanted = unitsToRefund(lines, request.lines);
 
   const payment = await tx.payment.findFirst({
@@ -134,12 +151,31 @@ async function refundInTransaction(tx: Tx, request: RefundRequest, refundId: str
     let lineAmount = 0;
     for (const take of await takeLastAllocatedFirst(tx, line.id, units)) {
       const reversal = reversalForRefund(take.share, line.feeRateBp, take.refundedBefore, take.units);
-      const common = { cooperativeId: line.cooperativeId, orderId: request.orderId, allocationId: take.allocationId, paymentId: payment.id, refundId, occurredAt: now };
+      const common = {
+        cooperativeId: line.cooperativeId,
+        orderId: request.orderId,
+        allocationId: take.allocationId,
+        paymentId: payment.id,
+        refundId,
+        occurredAt: now,
+      };
       if (reversal.householdFen !== 0) {
-        entries.push({ ...common, entryKey: `reversal:${refundId}:${take.allocationId}`, kind: "sale_reversal", householdId: take.householdId, amountFen: -reversal.householdFen });
+        entries.push({
+          ...common,
+          entryKey: `reversal:${refundId}:${take.allocationId}`,
+          kind: "sale_reversal",
+          householdId: take.householdId,
+          amountFen: -reversal.householdFen,
+        });
       }
       if (reversal.feeFen !== 0) {
-        entries.push({ ...common, entryKey: `fee-reversal:${refundId}:${take.allocationId}`, kind: "fee_reversal", householdId: null, amountFen: -reversal.feeFen });
+        entries.push({
+          ...common,
+          entryKey: `fee-reversal:${refundId}:${take.allocationId}`,
+          kind: "fee_reversal",
+          householdId: null,
+          amountFen: -reversal.feeFen,
+        });
       }
       lineAmount += reversal.shareFen;
       await tx.allocation.update({ where: { id: take.allocationId }, data: { refundedQuantity: { increment: take.units } } });
@@ -196,7 +232,8 @@ function unitsToRefund(lines: LineRow[], asked: RefundRequest["lines"]) {
     for (const { orderLineId, quantity } of asked) {
       const line = lines.find((l) => l.id === orderLineId);
       if (!line) throw new RefundError("unknown_line", "The line is not part of this order");
-      if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RefundError("too_many_units", "Refund a whole number of units, at least one");
+      if (!Number.isSafeInteger(quantity) || quantity <= 0)
+        throw new RefundError("too_many_units", "Refund a whole number of units, at least one");
       const total = (wanted.get(orderLineId) ?? 0) + quantity;
       const remaining = line.quantity - line.refundedQuantity;
       if (total > remaining) throw new RefundError("too_many_units", `Only ${remaining} units of this line remain to refund`);

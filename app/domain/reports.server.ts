@@ -11,7 +11,8 @@ import { reportCsv, type ReportTable } from "./group-orders.server";
 import { LEDGER_ENTRY_LABEL } from "./households.server";
 import { reportXlsx } from "./spreadsheets.server";
 
-const inVillage = (column: Prisma.Sql, villageId: string | null) => (villageId === null ? Prisma.empty : Prisma.sql`AND ${column} = ${villageId}`);
+const inVillage = (column: Prisma.Sql, villageId: string | null) =>
+  villageId === null ? Prisma.empty : Prisma.sql`AND ${column} = ${villageId}`;
 
 /** Inclusive calendar dates (YYYY-MM-DD) in the shop's time zone. */
 export type Period = { from: string; to: string };
@@ -30,17 +31,17 @@ function periodBounds(period: Period) {
   return { start: start.toISOString(), end: end.toISOString() };
 }
 
-const isCalendarDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const isCalendarDate = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 
 const shopDate = z.string({ error: "reports.errors.date" }).refine(isCalendarDate, { message: "reports.errors.date" });
 
 /** A report period: from ≤ to, shorter than MAX_PERIOD_YEARS years. Messages are i18n keys. */
-export const PeriodSchema = z
-  .object({ from: shopDate, to: shopDate })
-  .superRefine((period, ctx) => {
-    if (period.from > period.to) ctx.addIssue({ code: "custom", path: ["to"], message: "reports.errors.order" });
-    else if (period.to >= `${Number(period.from.slice(0, 4)) + MAX_PERIOD_YEARS}${period.from.slice(4)}`) ctx.addIssue({ code: "custom", path: ["to"], message: "reports.errors.tooLong" });
-  });
+export const PeriodSchema = z.object({ from: shopDate, to: shopDate }).superRefine((period, ctx) => {
+  if (period.from > period.to) ctx.addIssue({ code: "custom", path: ["to"], message: "reports.errors.order" });
+  else if (period.to >= `${Number(period.from.slice(0, 4)) + MAX_PERIOD_YEARS}${period.from.slice(4)}`)
+    ctx.addIssue({ code: "custom", path: ["to"], message: "reports.errors.tooLong" });
+});
 
 const fen = (value: bigint | number | null) => Number(value ?? 0);
 
@@ -65,7 +66,17 @@ export type HouseholdIncomeRow = {
 export async function householdIncomeReport(villageId: string | null, period: Period): Promise<HouseholdIncomeRow[]> {
   const { start, end } = periodBounds(period);
   const rows = await db.$queryRaw<
-    { id: string; code: string; headName: string; status: string; memberCount: number; creditsFen: bigint | null; reversalsFen: bigint | null; payoutsFen: bigint | null; otherFen: bigint | null }[]
+    {
+      id: string;
+      code: string;
+      headName: string;
+      status: string;
+      memberCount: number;
+      creditsFen: bigint | null;
+      reversalsFen: bigint | null;
+      payoutsFen: bigint | null;
+      otherFen: bigint | null;
+    }[]
   >`
     SELECT h."id", h."code", h."headName", h."status"::text AS "status", h."memberCount",
       l."creditsFen", l."reversalsFen", l."payoutsFen", o."otherFen"
@@ -127,7 +138,14 @@ function soldLines(start: string, end: string, villageId: string | null, joins: 
 const SOLD_AMOUNT_AND_UNITS = Prisma.sql`SUM(l."lineTotalFen" - COALESCE(r."refundedFen", 0))::bigint AS "amountFen",
       SUM(l."quantity" - l."refundedQuantity")::bigint AS "units"`;
 
-export type UnitPurchaseRow = { unitId: string | null; name: string | null; nameEn: string | null; orders: number; amountFen: number; units: number };
+export type UnitPurchaseRow = {
+  unitId: string | null;
+  name: string | null;
+  nameEn: string | null;
+  orders: number;
+  amountFen: number;
+  units: number;
+};
 
 /**
  * What each bureau unit bought from the village in a period: orders paid in it (fully refunded orders not
@@ -135,7 +153,9 @@ export type UnitPurchaseRow = { unitId: string | null; name: string | null; name
  */
 export async function unitPurchases(villageId: string | null, period: Period): Promise<UnitPurchaseRow[]> {
   const { start, end } = periodBounds(period);
-  const rows = await db.$queryRaw<{ unitId: string | null; name: string | null; nameEn: string | null; orders: number; amountFen: bigint; units: bigint }[]>`
+  const rows = await db.$queryRaw<
+    { unitId: string | null; name: string | null; nameEn: string | null; orders: number; amountFen: bigint; units: bigint }[]
+  >`
     SELECT u."id" AS "unitId", u."name", u."nameEn",
       COUNT(DISTINCT o."id") FILTER (WHERE o."status" = 'paid')::int AS "orders",
       ${SOLD_AMOUNT_AND_UNITS}
@@ -150,7 +170,9 @@ export const TOP_PRODUCTS = 10;
 /** The SKUs that sold most in a period, by amount net of refunds, with the units kept. */
 export async function topProducts(villageId: string | null, period: Period) {
   const { start, end } = periodBounds(period);
-  const rows = await db.$queryRaw<{ skuId: string; productZh: string; productEn: string; skuZh: string; skuEn: string; amountFen: bigint; units: bigint }[]>`
+  const rows = await db.$queryRaw<
+    { skuId: string; productZh: string; productEn: string; skuZh: string; skuEn: string; amountFen: bigint; units: bigint }[]
+  >`
     SELECT s."id" AS "skuId", p."nameZh" AS "productZh", p."nameEn" AS "productEn", s."nameZh" AS "skuZh", s."nameEn" AS "skuEn",
       ${SOLD_AMOUNT_AND_UNITS}
     ${soldLines(start, end, villageId)}
@@ -232,7 +254,18 @@ export function householdIncomeTable(rows: HouseholdIncomeRow[], locale: Locale)
   return {
     sheet: catalogs[locale].reports.householdSheet,
     header: [m.code, m.headName, m.status, m.credits, m.reversals, m.net, m.payouts, m.other, m.members, m.perCapita],
-    rows: rows.map((r) => [r.code, r.headName, status[r.status as keyof typeof status] ?? r.status, r.creditsFen, r.reversalsFen, r.netFen, r.payoutsFen, r.otherFen, r.memberCount, r.perCapitaFen]),
+    rows: rows.map((r) => [
+      r.code,
+      r.headName,
+      status[r.status as keyof typeof status] ?? r.status,
+      r.creditsFen,
+      r.reversalsFen,
+      r.netFen,
+      r.payoutsFen,
+      r.otherFen,
+      r.memberCount,
+      r.perCapitaFen,
+    ]),
     moneyColumns: [3, 4, 5, 6, 7, 9],
   };
 }
@@ -254,7 +287,17 @@ export function unitPurchasesTable(rows: UnitPurchaseRow[], locale: Locale): Rep
 export async function householdYearLedger(householdId: string, year: number) {
   const { start, end } = periodBounds(yearPeriod(year));
   const [entries, [opening]] = await Promise.all([
-    db.$queryRaw<{ id: bigint; kind: string; amountFen: number; occurredAt: Date; balanceFen: bigint; orderNumber: string | null; payoutReference: string | null }[]>`
+    db.$queryRaw<
+      {
+        id: bigint;
+        kind: string;
+        amountFen: number;
+        occurredAt: Date;
+        balanceFen: bigint;
+        orderNumber: string | null;
+        payoutReference: string | null;
+      }[]
+    >`
       SELECT x."id", x."kind", x."amountFen", x."occurredAt", x."balanceFen", o."number" AS "orderNumber", p."reference" AS "payoutReference"
       FROM (
         SELECT e."id", ${LEDGER_ENTRY_LABEL} AS "kind", e."amountFen", e."occurredAt", e."orderId", e."payoutId",

@@ -44,7 +44,15 @@ export const ReceiveLotSchema = z
   });
 
 function areDates(value: unknown, ...keys: string[]) {
-  return typeof value === "object" && value !== null && keys.every((key) => (value as Record<string, unknown>)[key] instanceof Date && !Number.isNaN(((value as Record<string, unknown>)[key] as Date).getTime()));
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    keys.every(
+      (key) =>
+        (value as Record<string, unknown>)[key] instanceof Date &&
+        !Number.isNaN(((value as Record<string, unknown>)[key] as Date).getTime()),
+    )
+  );
 }
 
 export type ReceiveLotInput = z.output<typeof ReceiveLotSchema>;
@@ -65,7 +73,9 @@ export async function searchProducers(actor: Actor, q: string, take = 20) {
   return db.household.findMany({
     where: {
       villageId: cooperative.villageId,
-      ...(query ? { OR: [{ code: { contains: query, mode: "insensitive" } }, { displayName: { contains: query, mode: "insensitive" } }] } : {}),
+      ...(query
+        ? { OR: [{ code: { contains: query, mode: "insensitive" } }, { displayName: { contains: query, mode: "insensitive" } }] }
+        : {}),
     },
     orderBy: { code: "asc" },
     take,
@@ -121,7 +131,13 @@ export async function receiveLot(actor: Actor, input: ReceiveLotInput) {
         },
         select: lotSelect,
       });
-      await recordAudit(tx, { actorId: actor.id, action: "lot.receive", entityType: "StockLot", entityId: created.id, changes: { quantity: input.quantity } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "lot.receive",
+        entityType: "StockLot",
+        entityId: created.id,
+        changes: { quantity: input.quantity },
+      });
       return created;
     });
     return { ok: true as const, lot, replayed: false };
@@ -216,12 +232,20 @@ export async function writeOffLot(actor: Actor, input: { lotId: string; quantity
         data: { lotId: input.lotId, quantity: input.quantity, reason: input.reason, createdById: actor.id, idempotencyKey: key },
         select: { id: true },
       });
-      await recordAudit(tx, { actorId: actor.id, action: "lot.write_off", entityType: "StockLot", entityId: input.lotId, changes: { quantity: input.quantity, reason: input.reason } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "lot.write_off",
+        entityType: "StockLot",
+        entityId: input.lotId,
+        changes: { quantity: input.quantity, reason: input.reason },
+      });
       return { writeOffId: writeOff.id, availableAfter: lot.available - input.quantity, replayed: false };
     });
   } catch (error) {
     // The same key used on another lot: the first write-off stands, this one is not written.
-    const done = isUniqueViolation(error) ? await db.stockWriteOff.findUnique({ where: { idempotencyKey: key }, select: { id: true, lotId: true } }) : null;
+    const done = isUniqueViolation(error)
+      ? await db.stockWriteOff.findUnique({ where: { idempotencyKey: key }, select: { id: true, lotId: true } })
+      : null;
     if (done) return { writeOffId: done.id, availableAfter: null, replayed: true };
     throw error;
   }
@@ -240,8 +264,22 @@ export async function traceLot(traceCode: string) {
       producedOn: true,
       receivedOn: true,
       bestBefore: true,
-      sku: { select: { nameZh: true, nameEn: true, product: { select: { slug: true, nameZh: true, nameEn: true, cooperative: { select: { name: true, nameEn: true } } } } } },
-      household: { select: { consentToDisplay: true, displayName: true, story: true, storyEn: true, village: { select: { name: true, nameEn: true, county: true } } } },
+      sku: {
+        select: {
+          nameZh: true,
+          nameEn: true,
+          product: { select: { slug: true, nameZh: true, nameEn: true, cooperative: { select: { name: true, nameEn: true } } } },
+        },
+      },
+      household: {
+        select: {
+          consentToDisplay: true,
+          displayName: true,
+          story: true,
+          storyEn: true,
+          village: { select: { name: true, nameEn: true, county: true } },
+        },
+      },
     },
   });
   if (!lot) return null;

@@ -57,11 +57,7 @@ export async function searchUsers(query: string, page: number) {
   const q = query.trim();
   const where: Prisma.UserWhereInput = q
     ? {
-        OR: [
-          { name: { contains: q, mode: "insensitive" } },
-          { phone: { contains: q } },
-          { email: { contains: q, mode: "insensitive" } },
-        ],
+        OR: [{ name: { contains: q, mode: "insensitive" } }, { phone: { contains: q } }, { email: { contains: q, mode: "insensitive" } }],
       }
     : {};
   const [total, users] = await Promise.all([

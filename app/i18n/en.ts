@@ -74,7 +74,8 @@ const en: Messages = {
   home: {
     welcome: "Hello, {{name}}",
     guestTitle: "Good food, real help",
-    guestBody: "Pollution-free peaches and hand-made noodles from Anshang village, packed and delivered by its cooperative. Every sale is credited to the producing household's file.",
+    guestBody:
+      "Pollution-free peaches and hand-made noodles from Anshang village, packed and delivered by its cooperative. Every sale is credited to the producing household's file.",
     employeeTitle: "Your unit's group orders",
     employeeBody: "Buy Anshang produce: join your unit's group order or have it delivered.",
     noOpenGroupOrders: "Your unit has no open group order right now.",
@@ -85,9 +86,25 @@ const en: Messages = {
     products: "Produce on sale",
     fromPrice: "from {{price}}",
   },
-  organizer: { title: "Group orders", body: "Open group orders for your unit, follow sign-ups, export pickup lists and record unit settlements.", groupOrders: "Group orders you run" },
-  coop: { title: "Cooperative console", body: "Products and stock lots, picking by household, shipping and refunds, payouts to households.", lots: "Stock lots", households: "Producing households" },
-  team: { title: "Work team console", body: "Household files, income ledgers, monitoring alerts and charts.", households: "Household files", lastAudit: "Last ledger audit: {{date}}, {{households}} households, {{count}} differences", noAudit: "No ledger audit has run yet (npm run audit:ledger)", registeredPoor: "Registered poor households" },
+  organizer: {
+    title: "Group orders",
+    body: "Open group orders for your unit, follow sign-ups, export pickup lists and record unit settlements.",
+    groupOrders: "Group orders you run",
+  },
+  coop: {
+    title: "Cooperative console",
+    body: "Products and stock lots, picking by household, shipping and refunds, payouts to households.",
+    lots: "Stock lots",
+    households: "Producing households",
+  },
+  team: {
+    title: "Work team console",
+    body: "Household files, income ledgers, monitoring alerts and charts.",
+    households: "Household files",
+    lastAudit: "Last ledger audit: {{date}}, {{households}} households, {{count}} differences",
+    noAudit: "No ledger audit has run yet (npm run audit:ledger)",
+    registeredPoor: "Registered poor households",
+  },
   admin: {
     title: "Administration",
     body: "Users, roles, units and fee settings.",

@@ -86,8 +86,20 @@ const zh = {
     fromPrice: "{{price}} 起",
   },
   organizer: { title: "团购管理", body: "为本单位发起团购、查看报名、导出自提清单、登记单位统一结算。", groupOrders: "我发起的团购" },
-  coop: { title: "合作社工作台", body: "管理商品和批次、按农户分拣、发货和退款、登记向农户付款。", lots: "库存批次", households: "供货农户" },
-  team: { title: "工作队工作台", body: "一户一档、农户收入台账、防返贫监测和统计图表。", households: "农户档案", lastAudit: "最近一次账目核对：{{date}}，{{households}} 户，{{count}} 处差异", noAudit: "尚未运行账目核对（npm run audit:ledger）", registeredPoor: "建档立卡户" },
+  coop: {
+    title: "合作社工作台",
+    body: "管理商品和批次、按农户分拣、发货和退款、登记向农户付款。",
+    lots: "库存批次",
+    households: "供货农户",
+  },
+  team: {
+    title: "工作队工作台",
+    body: "一户一档、农户收入台账、防返贫监测和统计图表。",
+    households: "农户档案",
+    lastAudit: "最近一次账目核对：{{date}}，{{households}} 户，{{count}} 处差异",
+    noAudit: "尚未运行账目核对（npm run audit:ledger）",
+    registeredPoor: "建档立卡户",
+  },
   admin: {
     title: "系统管理",
     body: "管理用户、角色、单位和费率设置。",

@@ -22,7 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return data(
     { user: user && { name: user.name, hasUnit: Boolean(user.unitId) }, products, groupOrders, now: new Date() },
-    { headers: { "Cache-Control": catalogCacheControl(user !== null || (await hasAnonymousCart(request))), Vary: "Cookie, Accept-Language" } },
+    {
+      headers: {
+        "Cache-Control": catalogCacheControl(user !== null || (await hasAnonymousCart(request))),
+        Vary: "Cookie, Accept-Language",
+      },
+    },
   );
 }
 
@@ -63,7 +68,9 @@ export default function Home() {
                       <span key={i}>
                         {i > 0 ? (locale === "en" ? ", " : "、") : null}
                         <Link to={`/products/${item.sku.product.slug}`} className="text-brand-700 underline">
-                          {locale === "en" ? `${item.sku.product.nameEn} ${item.sku.nameEn}` : `${item.sku.product.nameZh}${item.sku.nameZh}`}
+                          {locale === "en"
+                            ? `${item.sku.product.nameEn} ${item.sku.nameEn}`
+                            : `${item.sku.product.nameZh}${item.sku.nameZh}`}
                         </Link>{" "}
                         {formatFen(item.sku.priceFen)}
                       </span>

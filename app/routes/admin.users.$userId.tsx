@@ -56,7 +56,11 @@ export default function AdminUserEdit() {
             </label>
           ))}
         </fieldset>
-        <SelectField label={t("admin.unitLabel")} errors={actionData?.result.error?.unitId ?? undefined} selectProps={{ name: "unitId", defaultValue: user.unitId ?? "" }}>
+        <SelectField
+          label={t("admin.unitLabel")}
+          errors={actionData?.result.error?.unitId ?? undefined}
+          selectProps={{ name: "unitId", defaultValue: user.unitId ?? "" }}
+        >
           <option value="">{t("admin.noUnit")}</option>
           {units.map((unit) => (
             <option key={unit.id} value={unit.id}>

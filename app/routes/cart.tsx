@@ -32,7 +32,11 @@ function addToCartSchema(maxPerOrder?: number) {
 
 const CartActionSchema = z.discriminatedUnion(
   "intent",
-  [addToCartSchema(), z.object({ intent: z.literal("update"), skuId, quantity: quantityField(0) }), z.object({ intent: z.literal("remove"), skuId })],
+  [
+    addToCartSchema(),
+    z.object({ intent: z.literal("update"), skuId, quantity: quantityField(0) }),
+    z.object({ intent: z.literal("remove"), skuId }),
+  ],
   msg("errors.badRequestTitle"),
 );
 
@@ -69,14 +73,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const to = `/products/${encodeURIComponent(added.productSlug)}?${new URLSearchParams({ added: input.skuId })}`;
     return redirect(to, added.setCookie ? { headers: { "Set-Cookie": added.setCookie } } : undefined);
   }
-  const changed = input.intent === "update" ? await setCartQuantity(owner, input.skuId, input.quantity) : await removeFromCart(owner, input.skuId);
+  const changed =
+    input.intent === "update" ? await setCartQuantity(owner, input.skuId, input.quantity) : await removeFromCart(owner, input.skuId);
   if (!changed.ok) return refuse(422, refusalErrors(changed));
   return redirect("/cart");
 }
 
 const primaryButton =
   "rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70";
-const stepButton = "size-10 rounded-md border border-stone-300 bg-white text-lg leading-none hover:border-brand-500 disabled:cursor-not-allowed disabled:opacity-40";
+const stepButton =
+  "size-10 rounded-md border border-stone-300 bg-white text-lg leading-none hover:border-brand-500 disabled:cursor-not-allowed disabled:opacity-40";
 
 /** True while a form posting to /cart for this SKU is submitting or its redirect is loading. */
 function useCartPending(skuId: string) {
@@ -202,7 +208,14 @@ function CartLineItem({ line }: { line: Line }) {
     <li className="rounded-lg border border-stone-200 bg-white p-4" aria-busy={pending}>
       <div className="flex gap-3">
         {line.image ? (
-          <img src={line.image.path} alt="" width={64} height={64} loading="lazy" className="size-16 shrink-0 rounded-md border border-stone-100 object-cover" />
+          <img
+            src={line.image.path}
+            alt=""
+            width={64}
+            height={64}
+            loading="lazy"
+            className="size-16 shrink-0 rounded-md border border-stone-100 object-cover"
+          />
         ) : null}
         <div className="min-w-0 flex-1">
           <Link to={`/products/${line.productSlug}`} className="font-medium hover:text-brand-700">
@@ -232,7 +245,14 @@ function CartLineItem({ line }: { line: Line }) {
         <Form method="post" preventScrollReset className="flex items-center gap-1">
           <input type="hidden" name="intent" value="update" />
           <input type="hidden" name="skuId" value={line.skuId} />
-          <button type="submit" name="quantity" value={Math.min(line.quantity - 1, line.maxPerOrder)} disabled={pending || !line.active} aria-label={t("shop.cart.decrease", { name })} className={stepButton}>
+          <button
+            type="submit"
+            name="quantity"
+            value={Math.min(line.quantity - 1, line.maxPerOrder)}
+            disabled={pending || !line.active}
+            aria-label={t("shop.cart.decrease", { name })}
+            className={stepButton}
+          >
             −
           </button>
           <span className="w-10 text-center tabular-nums" aria-live="polite">
@@ -258,7 +278,12 @@ function CartLineItem({ line }: { line: Line }) {
         <Form method="post" preventScrollReset>
           <input type="hidden" name="intent" value="remove" />
           <input type="hidden" name="skuId" value={line.skuId} />
-          <button type="submit" disabled={pending} aria-label={t("shop.cart.removeLabel", { name })} className="text-sm text-stone-600 underline hover:text-red-700 disabled:opacity-50">
+          <button
+            type="submit"
+            disabled={pending}
+            aria-label={t("shop.cart.removeLabel", { name })}
+            className="text-sm text-stone-600 underline hover:text-red-700 disabled:opacity-50"
+          >
             {t("shop.cart.remove")}
           </button>
         </Form>

@@ -30,7 +30,8 @@ const CheckoutSchema = z
     for (const field of ["recipientName", "address"] as const) {
       if (!value[field]) ctx.addIssue({ code: "custom", path: [field], message: "errors.required" });
     }
-    if (!/^1[3-9]\d{9}$/.test(value.recipientPhone ?? "")) ctx.addIssue({ code: "custom", path: ["recipientPhone"], message: "errors.invalidPhone" });
+    if (!/^1[3-9]\d{9}$/.test(value.recipientPhone ?? ""))
+      ctx.addIssue({ code: "custom", path: ["recipientPhone"], message: "errors.invalidPhone" });
   });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -100,7 +101,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 function problemText(t: Translate, problem: CheckoutProblem, lines: CartLine[], locale: string) {
   const line = "skuId" in problem ? lines.find((l) => l.skuId === problem.skuId) : undefined;
-  const name = line ? `${locale === "en" ? line.productNameEn : line.productNameZh} ${locale === "en" ? line.skuNameEn : line.skuNameZh}` : "";
+  const name = line
+    ? `${locale === "en" ? line.productNameEn : line.productNameZh} ${locale === "en" ? line.skuNameEn : line.skuNameZh}`
+    : "";
   const key = `checkout.problems.${problem.kind}` as MessageKey;
   switch (problem.kind) {
     case "price_changed":
@@ -118,7 +121,14 @@ export default function CheckoutPage() {
   const t = useT();
   const locale = useLocale();
   const tag = languageTag(locale);
-  const { lines, groupOrders, deliveryFeeFen: deliveryFee, cardConfigured, paymentMethods, idempotencyKey } = useLoaderData<typeof loader>();
+  const {
+    lines,
+    groupOrders,
+    deliveryFeeFen: deliveryFee,
+    cardConfigured,
+    paymentMethods,
+    idempotencyKey,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (lines.length === 0) {
     return (
@@ -157,7 +167,8 @@ export default function CheckoutPage() {
           {lines.map((line) => (
             <li key={line.skuId} className="flex justify-between gap-4 py-2">
               <span>
-                {locale === "en" ? line.productNameEn : line.productNameZh} · {locale === "en" ? line.skuNameEn : line.skuNameZh} × {line.quantity}
+                {locale === "en" ? line.productNameEn : line.productNameZh} · {locale === "en" ? line.skuNameEn : line.skuNameZh} ×{" "}
+                {line.quantity}
               </span>
               <span>{formatFen(line.priceFen * line.quantity)}</span>
             </li>
@@ -180,7 +191,11 @@ export default function CheckoutPage() {
               <span>
                 <span className="font-medium">{t("checkout.joinGroup", { title: group.title })}</span>
                 <span className="block text-sm text-stone-600">
-                  {t("checkout.groupDetails", { place: group.pickupPoint, date: formatDate(group.deliveryDate, tag), closes: formatDateTime(group.closesAt, tag) })}
+                  {t("checkout.groupDetails", {
+                    place: group.pickupPoint,
+                    date: formatDate(group.deliveryDate, tag),
+                    closes: formatDateTime(group.closesAt, tag),
+                  })}
                 </span>
               </span>
             </label>
@@ -190,10 +205,22 @@ export default function CheckoutPage() {
             <span className="font-medium">{t("checkout.delivery", { fee: formatFen(deliveryFee) })}</span>
           </label>
           <div className="grid gap-3 pl-7 sm:grid-cols-2">
-            <Field label={t("checkout.recipientName")} errors={errors.recipientName} inputProps={{ name: "recipientName", autoComplete: "name" }} />
-            <Field label={t("checkout.recipientPhone")} errors={errors.recipientPhone} inputProps={{ name: "recipientPhone", autoComplete: "tel", inputMode: "tel" }} />
+            <Field
+              label={t("checkout.recipientName")}
+              errors={errors.recipientName}
+              inputProps={{ name: "recipientName", autoComplete: "name" }}
+            />
+            <Field
+              label={t("checkout.recipientPhone")}
+              errors={errors.recipientPhone}
+              inputProps={{ name: "recipientPhone", autoComplete: "tel", inputMode: "tel" }}
+            />
             <div className="sm:col-span-2">
-              <Field label={t("checkout.address")} errors={errors.address} inputProps={{ name: "address", autoComplete: "street-address" }} />
+              <Field
+                label={t("checkout.address")}
+                errors={errors.address}
+                inputProps={{ name: "address", autoComplete: "street-address" }}
+              />
             </div>
           </div>
           {errors.fulfilment ? <p className="text-sm text-red-700">{t(errors.fulfilment[0] as MessageKey)}</p> : null}
@@ -202,11 +229,24 @@ export default function CheckoutPage() {
         <fieldset className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
           <legend className="px-1 font-semibold">{t("checkout.payment")}</legend>
           <label className="flex gap-3">
-            <input type="radio" name="paymentMethod" value="unit_settlement" defaultChecked={!cardConfigured || groupOrders.length > 0} className="mt-1" />
+            <input
+              type="radio"
+              name="paymentMethod"
+              value="unit_settlement"
+              defaultChecked={!cardConfigured || groupOrders.length > 0}
+              className="mt-1"
+            />
             <span>{t("checkout.payUnit")}</span>
           </label>
           <label className={`flex gap-3 ${cardConfigured ? "" : "text-stone-400"}`}>
-            <input type="radio" name="paymentMethod" value="card" disabled={!cardConfigured} defaultChecked={cardConfigured && groupOrders.length === 0} className="mt-1" />
+            <input
+              type="radio"
+              name="paymentMethod"
+              value="card"
+              disabled={!cardConfigured}
+              defaultChecked={cardConfigured && groupOrders.length === 0}
+              className="mt-1"
+            />
             <span>
               {t("checkout.payCard", { methods })}
               {cardConfigured ? null : <span className="block text-sm">{t("checkout.cardNotConfigured")}</span>}

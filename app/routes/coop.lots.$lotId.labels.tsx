@@ -10,7 +10,14 @@ import { notFound } from "~/utils/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
-  const copies = z.coerce.number().int().min(1).max(MAX_LABELS).optional().catch(undefined).parse(new URL(request.url).searchParams.get("copies") ?? undefined);
+  const copies = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LABELS)
+    .optional()
+    .catch(undefined)
+    .parse(new URL(request.url).searchParams.get("copies") ?? undefined);
   const labels = await withinVillage(lotLabels(user, params.lotId ?? "", config().appUrl, copies));
   if (!labels) notFound();
   return labels;
@@ -34,7 +41,11 @@ export default function LotLabels() {
       </div>
       <ol className="grid grid-cols-2 gap-2 sm:grid-cols-3 print:grid-cols-3 print:gap-1">
         {Array.from({ length: lot.copies }, (_, index) => (
-          <li key={index} className="flex break-inside-avoid gap-2 rounded border border-stone-300 bg-white p-2 text-xs" data-testid="label">
+          <li
+            key={index}
+            className="flex break-inside-avoid gap-2 rounded border border-stone-300 bg-white p-2 text-xs"
+            data-testid="label"
+          >
             {/* The SVG is generated on the server by the QR library from our own URL, not from user input. */}
             <div className="h-24 w-24 shrink-0" aria-label={lot.traceUrl} role="img" dangerouslySetInnerHTML={{ __html: lot.qrSvg }} />
             <div className="space-y-0.5">
@@ -42,7 +53,9 @@ export default function LotLabels() {
               <p>{t("cooperative.labels.lot", { code: lot.code })}</p>
               <p>{t("cooperative.labels.produced", { date: day(lot.producedOn) })}</p>
               <p>{t("cooperative.labels.bestBefore", { date: day(lot.bestBefore) })}</p>
-              <p>{t("cooperative.labels.producer", { name: lot.producer, village: locale === "en" ? lot.village.nameEn : lot.village.name })}</p>
+              <p>
+                {t("cooperative.labels.producer", { name: lot.producer, village: locale === "en" ? lot.village.nameEn : lot.village.name })}
+              </p>
               <p className="text-stone-500">{t("cooperative.labels.scan")}</p>
             </div>
           </li>

@@ -7,7 +7,16 @@ import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms"
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { withinVillage } from "~/domain/cooperative.server";
-import { cooperativeSkus, listLots, ReceiveLotSchema, receiveLot, searchProducers, WriteOffError, writeOffLot, WriteOffSchema } from "~/domain/stock-lots.server";
+import {
+  cooperativeSkus,
+  listLots,
+  ReceiveLotSchema,
+  receiveLot,
+  searchProducers,
+  WriteOffError,
+  writeOffLot,
+  WriteOffSchema,
+} from "~/domain/stock-lots.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";
@@ -16,7 +25,9 @@ import { parsePageQuery } from "~/utils/search-params";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
   const { q, page } = parsePageQuery(request);
-  const [lots, skus, producers] = await withinVillage(Promise.all([listLots(user, { page }), cooperativeSkus(user), searchProducers(user, q)]));
+  const [lots, skus, producers] = await withinVillage(
+    Promise.all([listLots(user, { page }), cooperativeSkus(user), searchProducers(user, q)]),
+  );
   // One key per page view for each form on it; after a submission the page is loaded again with fresh keys.
   return { q, ...lots, skus, producers, formKey: randomUUID() };
 }
@@ -38,21 +49,36 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "receive") {
     const parsed = ReceiveLotSchema.safeParse(form);
-    if (!parsed.success) return data<ActionAnswer>({ intent: "receive", ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
+    if (!parsed.success)
+      return data<ActionAnswer>({ intent: "receive", ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
     const result = await withinVillage(receiveLot(user, parsed.data));
-    if (!result.ok) return data<ActionAnswer>({ intent: "receive", ok: false, errors: { [result.field]: [result.message] } }, { status: 422 });
+    if (!result.ok)
+      return data<ActionAnswer>({ intent: "receive", ok: false, errors: { [result.field]: [result.message] } }, { status: 422 });
     return data<ActionAnswer>({ intent: "receive", ok: true, message: "cooperative.lots.received", params: { code: result.lot.code } });
   }
   if (form.intent === "writeOff") {
     const parsed = WriteOffSchema.safeParse(form);
-    if (!parsed.success) return data<ActionAnswer>({ intent: `writeOff:${String(form.lotId)}`, ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
-    if (form.confirm !== "yes") return data<ActionAnswer>({ intent: `writeOff:${parsed.data.lotId}`, ok: false, errors: { confirm: ["cooperative.errors.confirm"] } }, { status: 422 });
+    if (!parsed.success)
+      return data<ActionAnswer>(
+        { intent: `writeOff:${String(form.lotId)}`, ok: false, errors: fieldErrors(parsed.error.issues) },
+        { status: 422 },
+      );
+    if (form.confirm !== "yes")
+      return data<ActionAnswer>(
+        { intent: `writeOff:${parsed.data.lotId}`, ok: false, errors: { confirm: ["cooperative.errors.confirm"] } },
+        { status: 422 },
+      );
     try {
       await withinVillage(writeOffLot(user, parsed.data));
     } catch (error) {
       if (!(error instanceof WriteOffError)) throw error;
       return data<ActionAnswer>(
-        { intent: `writeOff:${parsed.data.lotId}`, ok: false, errors: { quantity: ["cooperative.errors.writeOffTooMany"] }, params: { count: error.available } },
+        {
+          intent: `writeOff:${parsed.data.lotId}`,
+          ok: false,
+          errors: { quantity: ["cooperative.errors.writeOffTooMany"] },
+          params: { count: error.available },
+        },
         { status: 409 },
       );
     }
@@ -72,31 +98,77 @@ export default function CoopLots() {
   return (
     <div className="space-y-6">
       <PageHeader title={t("cooperative.lots.title")} />
-      {result?.ok && result.message ? <p role="status" className="rounded-md bg-green-50 p-3 text-green-800">{t(result.message, result.params)}</p> : null}
+      {result?.ok && result.message ? (
+        <p role="status" className="rounded-md bg-green-50 p-3 text-green-800">
+          {t(result.message, result.params)}
+        </p>
+      ) : null}
       <section className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
         <h2 className="text-lg font-medium">{t("cooperative.lots.receive")}</h2>
         <Form method="get" role="search" className="flex gap-2">
-          <input type="search" name="q" defaultValue={q} aria-label={t("cooperative.lots.household")} placeholder={t("cooperative.lots.household")} className="w-full max-w-xs rounded-md border border-stone-300 px-3 py-2" />
-          <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">{t("common.search")}</button>
+          <input
+            type="search"
+            name="q"
+            defaultValue={q}
+            aria-label={t("cooperative.lots.household")}
+            placeholder={t("cooperative.lots.household")}
+            className="w-full max-w-xs rounded-md border border-stone-300 px-3 py-2"
+          />
+          <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
+            {t("common.search")}
+          </button>
         </Form>
         <Form method="post" className="grid gap-3 sm:grid-cols-2">
           <input type="hidden" name="intent" value="receive" />
           <input type="hidden" name="idempotencyKey" value={formKey} />
-          <SelectField label={t("cooperative.lots.sku")} errors={translate(receiveErrors.skuId)} selectProps={{ name: "skuId", required: true }}>
+          <SelectField
+            label={t("cooperative.lots.sku")}
+            errors={translate(receiveErrors.skuId)}
+            selectProps={{ name: "skuId", required: true }}
+          >
             {skus.map((s) => (
-              <option key={s.id} value={s.id}>{`${locale === "en" ? s.product.nameEn : s.product.nameZh} ${locale === "en" ? s.nameEn : s.nameZh} (${s.code})`}</option>
+              <option
+                key={s.id}
+                value={s.id}
+              >{`${locale === "en" ? s.product.nameEn : s.product.nameZh} ${locale === "en" ? s.nameEn : s.nameZh} (${s.code})`}</option>
             ))}
           </SelectField>
-          <SelectField label={t("cooperative.lots.household")} errors={translate(receiveErrors.householdId)} selectProps={{ name: "householdId", required: true }}>
+          <SelectField
+            label={t("cooperative.lots.household")}
+            errors={translate(receiveErrors.householdId)}
+            selectProps={{ name: "householdId", required: true }}
+          >
             {producers.map((h) => (
-              <option key={h.id} value={h.id}>{h.displayName ? `${h.code} ${h.displayName}` : h.code}</option>
+              <option key={h.id} value={h.id}>
+                {h.displayName ? `${h.code} ${h.displayName}` : h.code}
+              </option>
             ))}
           </SelectField>
-          <Field label={t("cooperative.lots.quantity")} errors={translate(receiveErrors.quantity)} inputProps={{ name: "quantity", type: "number", min: 1, step: 1, required: true }} />
-          <Field label={t("cooperative.lots.producedOn")} errors={translate(receiveErrors.producedOn)} inputProps={{ name: "producedOn", type: "date", required: true }} />
-          <Field label={t("cooperative.lots.receivedOn")} errors={translate(receiveErrors.receivedOn)} inputProps={{ name: "receivedOn", type: "date", required: true }} />
-          <Field label={t("cooperative.lots.bestBefore")} errors={translate(receiveErrors.bestBefore)} inputProps={{ name: "bestBefore", type: "date", required: true }} />
-          <Field label={t("cooperative.lots.notes")} errors={translate(receiveErrors.notes)} inputProps={{ name: "notes", maxLength: 500 }} />
+          <Field
+            label={t("cooperative.lots.quantity")}
+            errors={translate(receiveErrors.quantity)}
+            inputProps={{ name: "quantity", type: "number", min: 1, step: 1, required: true }}
+          />
+          <Field
+            label={t("cooperative.lots.producedOn")}
+            errors={translate(receiveErrors.producedOn)}
+            inputProps={{ name: "producedOn", type: "date", required: true }}
+          />
+          <Field
+            label={t("cooperative.lots.receivedOn")}
+            errors={translate(receiveErrors.receivedOn)}
+            inputProps={{ name: "receivedOn", type: "date", required: true }}
+          />
+          <Field
+            label={t("cooperative.lots.bestBefore")}
+            errors={translate(receiveErrors.bestBefore)}
+            inputProps={{ name: "bestBefore", type: "date", required: true }}
+          />
+          <Field
+            label={t("cooperative.lots.notes")}
+            errors={translate(receiveErrors.notes)}
+            inputProps={{ name: "notes", maxLength: 500 }}
+          />
           <div className="space-y-2 sm:col-span-2">
             <FormAlert errors={translate(receiveErrors.idempotencyKey)} />
             <SubmitButton label={t("cooperative.lots.submit")} pendingLabel={t("common.saving")} />
@@ -133,15 +205,36 @@ export default function CoopLots() {
                     <input type="hidden" name="intent" value="writeOff" />
                     <input type="hidden" name="lotId" value={lot.id} />
                     <input type="hidden" name="idempotencyKey" value={formKey} />
-                    <input name="quantity" type="number" min={1} max={lot.remaining} step={1} required aria-label={t("cooperative.lots.writeOffQuantity")} className="w-20 rounded-md border border-stone-300 px-2 py-1" />
-                    <input name="reason" required aria-label={t("cooperative.lots.writeOffReason")} placeholder={t("cooperative.lots.writeOffReason")} className="rounded-md border border-stone-300 px-2 py-1" />
+                    <input
+                      name="quantity"
+                      type="number"
+                      min={1}
+                      max={lot.remaining}
+                      step={1}
+                      required
+                      aria-label={t("cooperative.lots.writeOffQuantity")}
+                      className="w-20 rounded-md border border-stone-300 px-2 py-1"
+                    />
+                    <input
+                      name="reason"
+                      required
+                      aria-label={t("cooperative.lots.writeOffReason")}
+                      placeholder={t("cooperative.lots.writeOffReason")}
+                      className="rounded-md border border-stone-300 px-2 py-1"
+                    />
                     <label>
                       <input type="checkbox" name="confirm" value="yes" required /> {t("cooperative.refund.confirm")}
                     </label>
-                    <button type="submit" className="rounded-md border border-red-300 px-3 py-1 text-red-700">{t("cooperative.lots.writeOff")}</button>
-                    {Object.values(errors).flat().map((key) => (
-                      <span key={key} role="alert" className="text-red-700">{key ? t(key, result?.params) : null}</span>
-                    ))}
+                    <button type="submit" className="rounded-md border border-red-300 px-3 py-1 text-red-700">
+                      {t("cooperative.lots.writeOff")}
+                    </button>
+                    {Object.values(errors)
+                      .flat()
+                      .map((key) => (
+                        <span key={key} role="alert" className="text-red-700">
+                          {key ? t(key, result?.params) : null}
+                        </span>
+                      ))}
                   </Form>
                 ) : null}
               </li>

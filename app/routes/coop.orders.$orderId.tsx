@@ -98,12 +98,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!input.confirm) errors.confirm = ["cooperative.errors.confirm"];
         if (Object.keys(errors).length) return answer({ ok: false, errors, allocationId: input.allocationId }, 422);
         try {
-          const moved = await withinVillage(moveAllocation({ actor: user, allocationId: input.allocationId, toLotId: input.toLotId!, idempotencyKey: input.idempotencyKey }));
+          const moved = await withinVillage(
+            moveAllocation({
+              actor: user,
+              allocationId: input.allocationId,
+              toLotId: input.toLotId!,
+              idempotencyKey: input.idempotencyKey,
+            }),
+          );
           return answer({ ok: true, message: "cooperative.reallocation.done", params: { count: String(moved.quantity) } });
         } catch (error) {
           if (!(error instanceof MoveError)) throw error;
           const errors = { lot: [`cooperative.reallocation.errors.${error.reason}` as const] };
-          return answer({ ok: false, errors, params: { ...error.params, message: error.message }, allocationId: input.allocationId }, MOVE_STATUS[error.reason]);
+          return answer(
+            { ok: false, errors, params: { ...error.params, message: error.message }, allocationId: input.allocationId },
+            MOVE_STATUS[error.reason],
+          );
         }
       }
       case "cancel": {
@@ -122,9 +132,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof RefundError) {
-      return answer({ ok: false, errors: { form: [`cooperative.errors.refund.${error.reason}`] }, params: { message: error.message } }, error.reason === "stripe_refused" ? 502 : 409);
+      return answer(
+        { ok: false, errors: { form: [`cooperative.errors.refund.${error.reason}`] }, params: { message: error.message } },
+        error.reason === "stripe_refused" ? 502 : 409,
+      );
     }
-    if (error instanceof OrderStateError) return answer({ ok: false, errors: { form: ["cooperative.errors.state"] }, params: { message: error.message } }, 409);
+    if (error instanceof OrderStateError)
+      return answer({ ok: false, errors: { form: ["cooperative.errors.state"] }, params: { message: error.message } }, 409);
     throw error;
   }
 }
@@ -138,25 +152,37 @@ export default function CoopOrder() {
   const result = useActionData<typeof action>();
   // A move's errors belong to its allocation's form (MoveToAnotherLot), not to the refund and cancel forms.
   const errors: FieldErrors = result && !result.ok && !result.allocationId ? result.errors : {};
-  const show = (keys?: MessageKey[]) => keys?.map((key) => (
-    <p key={key} role="alert" className="text-sm text-red-700">
-      {t(key, result?.params)}
-    </p>
-  ));
+  const show = (keys?: MessageKey[]) =>
+    keys?.map((key) => (
+      <p key={key} role="alert" className="text-sm text-red-700">
+        {t(key, result?.params)}
+      </p>
+    ));
   const refundable = order.lines.filter((l) => l.quantity > l.refundedQuantity);
   return (
     <div className="space-y-6">
-      <PageHeader title={`${t("cooperative.orders.number")} ${order.number}`} body={`${t(`cooperative.status.${order.status}`)} · ${t(`cooperative.fulfilmentStatus.${order.fulfilmentStatus}`)} · ${formatFen(order.totalFen)}`}>
+      <PageHeader
+        title={`${t("cooperative.orders.number")} ${order.number}`}
+        body={`${t(`cooperative.status.${order.status}`)} · ${t(`cooperative.fulfilmentStatus.${order.fulfilmentStatus}`)} · ${formatFen(order.totalFen)}`}
+      >
         <Link to="/coop/orders" className="text-sm text-brand-700 underline">
           {t("cooperative.nav.orders")}
         </Link>
       </PageHeader>
-      {result?.ok ? <p role="status" className="rounded-md bg-green-50 p-3 text-green-800">{t(result.message, result.params)}</p> : null}
+      {result?.ok ? (
+        <p role="status" className="rounded-md bg-green-50 p-3 text-green-800">
+          {t(result.message, result.params)}
+        </p>
+      ) : null}
       {show(errors.form)}
-      {order.recipientName ? <p className="text-sm text-stone-700">{[order.recipientName, order.recipientPhone, order.address].join(" · ")}</p> : null}
+      {order.recipientName ? (
+        <p className="text-sm text-stone-700">{[order.recipientName, order.recipientPhone, order.address].join(" · ")}</p>
+      ) : null}
       {order.groupOrder ? <p className="text-sm text-stone-700">{`${order.groupOrder.title} · ${order.groupOrder.pickupPoint}`}</p> : null}
       <section aria-labelledby="lines">
-        <h2 id="lines" className="text-lg font-medium">{t("cooperative.orders.lines")}</h2>
+        <h2 id="lines" className="text-lg font-medium">
+          {t("cooperative.orders.lines")}
+        </h2>
         <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
           {order.lines.map((line) => (
             <li key={line.id} className="p-3">
@@ -169,8 +195,14 @@ export default function CoopOrder() {
                   const move = moves.find((m) => m.allocationId === a.id);
                   return (
                     <li key={a.id}>
-                      {t("cooperative.orders.allocations", { household: a.lot.household.code, lot: a.lot.code, quantity: a.quantity - a.refundedQuantity })}
-                      {move ? <MoveToAnotherLot move={move} household={a.lot.household.code} idempotencyKey={moveKey} answer={result} /> : null}
+                      {t("cooperative.orders.allocations", {
+                        household: a.lot.household.code,
+                        lot: a.lot.code,
+                        quantity: a.quantity - a.refundedQuantity,
+                      })}
+                      {move ? (
+                        <MoveToAnotherLot move={move} household={a.lot.household.code} idempotencyKey={moveKey} answer={result} />
+                      ) : null}
                     </li>
                   );
                 })}
@@ -203,7 +235,14 @@ export default function CoopOrder() {
           </label>
           <label className="block text-sm">
             {t("cooperative.refund.quantity")}
-            <input name="quantity" type="number" min={1} step={1} className="ml-2 w-24 rounded-md border border-stone-300 px-2 py-1" aria-invalid={errors.quantity ? true : undefined} />
+            <input
+              name="quantity"
+              type="number"
+              min={1}
+              step={1}
+              className="ml-2 w-24 rounded-md border border-stone-300 px-2 py-1"
+              aria-invalid={errors.quantity ? true : undefined}
+            />
           </label>
           {show(errors.quantity)}
           <label className="block text-sm">
@@ -211,14 +250,20 @@ export default function CoopOrder() {
           </label>
           <label className="block text-sm">
             {t("cooperative.refund.reason")}
-            <input name="reason" className="ml-2 rounded-md border border-stone-300 px-2 py-1" aria-invalid={errors.reason ? true : undefined} />
+            <input
+              name="reason"
+              className="ml-2 rounded-md border border-stone-300 px-2 py-1"
+              aria-invalid={errors.reason ? true : undefined}
+            />
           </label>
           {show(errors.reason)}
           <label className="block text-sm">
             <input type="checkbox" name="confirm" value="yes" /> {t("cooperative.refund.confirm")}
           </label>
           {show(errors.confirm)}
-          <button type="submit" className="rounded-md bg-red-700 px-3 py-1.5 text-sm text-white">{t("cooperative.refund.submit")}</button>
+          <button type="submit" className="rounded-md bg-red-700 px-3 py-1.5 text-sm text-white">
+            {t("cooperative.refund.submit")}
+          </button>
         </Form>
       ) : null}
       {order.status === "pending_payment" ? (
@@ -229,7 +274,9 @@ export default function CoopOrder() {
             <input type="checkbox" name="confirm" value="yes" /> {t("cooperative.refund.confirm")}
           </label>
           {show(errors.confirm)}
-          <button type="submit" className="rounded-md bg-red-700 px-3 py-1.5 text-sm text-white">{t("cooperative.cancel.submit")}</button>
+          <button type="submit" className="rounded-md bg-red-700 px-3 py-1.5 text-sm text-white">
+            {t("cooperative.cancel.submit")}
+          </button>
         </Form>
       ) : null}
     </div>
@@ -290,14 +337,24 @@ function MoveToAnotherLot({
           {problem(errors.lot)}
           <p className="text-stone-700">
             {move.transfer
-              ? t("cooperative.reallocation.effectPaid", { count: move.units, household, amount: formatFen(move.transfer.householdFen), fee: formatFen(move.transfer.feeFen) })
+              ? t("cooperative.reallocation.effectPaid", {
+                  count: move.units,
+                  household,
+                  amount: formatFen(move.transfer.householdFen),
+                  fee: formatFen(move.transfer.feeFen),
+                })
               : t("cooperative.reallocation.effectUnpaid", { count: move.units })}
           </p>
           <label className="block">
             <input type="checkbox" name="confirm" value="yes" /> {t("cooperative.reallocation.confirm")}
           </label>
           {problem(errors.confirm)}
-          <button type="submit" disabled={pending} aria-busy={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-white disabled:opacity-70">
+          <button
+            type="submit"
+            disabled={pending}
+            aria-busy={pending}
+            className="rounded-md bg-brand-600 px-3 py-1.5 text-white disabled:opacity-70"
+          >
             {pending ? t("cooperative.reallocation.pending") : t("cooperative.reallocation.submit")}
           </button>
         </Form>

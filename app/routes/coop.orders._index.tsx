@@ -25,7 +25,12 @@ export default function CoopOrders() {
     <div className="space-y-4">
       <PageHeader title={t("cooperative.orders.title")} />
       <Form method="get" className="flex gap-2">
-        <select name="status" defaultValue={status} aria-label={t("cooperative.orders.status")} className="rounded-md border border-stone-300 px-3 py-2">
+        <select
+          name="status"
+          defaultValue={status}
+          aria-label={t("cooperative.orders.status")}
+          className="rounded-md border border-stone-300 px-3 py-2"
+        >
           <option value="">{t("cooperative.orders.allStatuses")}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>

@@ -27,7 +27,10 @@ const PayoutForm = z.object({
   amount: YuanAmount,
   method: z.enum(["cash", "bank_transfer"]),
   reference: z.string().trim().min(1, "cooperative.errors.reference").max(100, "cooperative.errors.reference"),
-  paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "cooperative.errors.date").transform((d) => new Date(`${d}T00:00:00Z`)),
+  paidOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "cooperative.errors.date")
+    .transform((d) => new Date(`${d}T00:00:00Z`)),
   idempotencyKey: z.string().min(8).max(100),
   confirm: z.literal("yes", { error: "cooperative.errors.confirm" }),
 });
@@ -49,9 +52,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof PayoutError)) throw error;
     if (error.reason === "over_balance") {
-      return data<Answer>({ ok: false, errors: { amount: ["cooperative.errors.overBalance"] }, params: { amount: formatFen(error.balanceFen ?? 0) } }, { status: 409 });
+      return data<Answer>(
+        { ok: false, errors: { amount: ["cooperative.errors.overBalance"] }, params: { amount: formatFen(error.balanceFen ?? 0) } },
+        { status: 409 },
+      );
     }
-    return data<Answer>({ ok: false, errors: { form: [error.reason === "key_reused" ? "cooperative.errors.keyReused" : "cooperative.errors.amount"] } }, { status: 409 });
+    return data<Answer>(
+      { ok: false, errors: { form: [error.reason === "key_reused" ? "cooperative.errors.keyReused" : "cooperative.errors.amount"] } },
+      { status: 409 },
+    );
   }
 }
 
@@ -63,26 +72,57 @@ export default function CoopPayout() {
   const tr = (keys?: MessageKey[]) => keys?.map((k) => t(k, result?.params));
   return (
     <div className="space-y-6">
-      <PageHeader title={`${household.code} ${household.displayName ?? ""}`} body={t("cooperative.payouts.balance", { amount: formatFen(balanceFen) })}>
-        <Link to="/coop/payouts" className="text-sm text-brand-700 underline">{t("cooperative.payouts.title")}</Link>
+      <PageHeader
+        title={`${household.code} ${household.displayName ?? ""}`}
+        body={t("cooperative.payouts.balance", { amount: formatFen(balanceFen) })}
+      >
+        <Link to="/coop/payouts" className="text-sm text-brand-700 underline">
+          {t("cooperative.payouts.title")}
+        </Link>
       </PageHeader>
-      {result?.ok && result.message ? <p role="status" className="rounded-md bg-green-50 p-3 text-green-800">{t(result.message, result.params)}</p> : null}
-      {tr(errors.form)?.map((m) => <p key={m} role="alert" className="text-red-700">{m}</p>)}
+      {result?.ok && result.message ? (
+        <p role="status" className="rounded-md bg-green-50 p-3 text-green-800">
+          {t(result.message, result.params)}
+        </p>
+      ) : null}
+      {tr(errors.form)?.map((m) => (
+        <p key={m} role="alert" className="text-red-700">
+          {m}
+        </p>
+      ))}
       <Form method="post" className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2">
         <input type="hidden" name="idempotencyKey" value={payoutKey} />
-        <Field label={t("cooperative.payouts.amount")} errors={tr(errors.amount)} inputProps={{ name: "amount", inputMode: "decimal", required: true }} />
+        <Field
+          label={t("cooperative.payouts.amount")}
+          errors={tr(errors.amount)}
+          inputProps={{ name: "amount", inputMode: "decimal", required: true }}
+        />
         <SelectField label={t("cooperative.payouts.method")} errors={tr(errors.method)} selectProps={{ name: "method" }}>
           <option value="cash">{t("cooperative.payouts.methods.cash")}</option>
           <option value="bank_transfer">{t("cooperative.payouts.methods.bank_transfer")}</option>
         </SelectField>
-        <Field label={t("cooperative.payouts.reference")} errors={tr(errors.reference)} inputProps={{ name: "reference", required: true, maxLength: 100 }} />
-        <Field label={t("cooperative.payouts.paidOn")} errors={tr(errors.paidOn)} inputProps={{ name: "paidOn", type: "date", required: true }} />
+        <Field
+          label={t("cooperative.payouts.reference")}
+          errors={tr(errors.reference)}
+          inputProps={{ name: "reference", required: true, maxLength: 100 }}
+        />
+        <Field
+          label={t("cooperative.payouts.paidOn")}
+          errors={tr(errors.paidOn)}
+          inputProps={{ name: "paidOn", type: "date", required: true }}
+        />
         <label className="text-sm sm:col-span-2">
           <input type="checkbox" name="confirm" value="yes" /> {t("cooperative.refund.confirm")}
-          {tr(errors.confirm)?.map((m) => <span key={m} role="alert" className="ml-2 text-red-700">{m}</span>)}
+          {tr(errors.confirm)?.map((m) => (
+            <span key={m} role="alert" className="ml-2 text-red-700">
+              {m}
+            </span>
+          ))}
         </label>
         <div className="sm:col-span-2">
-          <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-white">{t("cooperative.payouts.submit")}</button>
+          <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-white">
+            {t("cooperative.payouts.submit")}
+          </button>
         </div>
       </Form>
       {rows.length === 0 ? (

@@ -21,8 +21,17 @@ export default function CoopPayouts() {
     <div className="space-y-4">
       <PageHeader title={t("cooperative.payouts.title")} />
       <Form method="get" role="search" className="flex gap-2">
-        <input type="search" name="q" defaultValue={q} aria-label={t("cooperative.lots.household")} placeholder={t("cooperative.lots.household")} className="w-full max-w-xs rounded-md border border-stone-300 px-3 py-2" />
-        <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">{t("common.search")}</button>
+        <input
+          type="search"
+          name="q"
+          defaultValue={q}
+          aria-label={t("cooperative.lots.household")}
+          placeholder={t("cooperative.lots.household")}
+          className="w-full max-w-xs rounded-md border border-stone-300 px-3 py-2"
+        />
+        <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
+          {t("common.search")}
+        </button>
       </Form>
       <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
         {households.map((h) => (

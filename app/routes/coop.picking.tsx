@@ -42,7 +42,12 @@ export default function CoopPicking() {
     <div className="space-y-6">
       <PageHeader title={t("cooperative.picking.title")} />
       <Form method="get" className="flex flex-wrap gap-2">
-        <select name="group" defaultValue={selected?.id ?? ""} aria-label={t("cooperative.picking.title")} className="rounded-md border border-stone-300 px-3 py-2">
+        <select
+          name="group"
+          defaultValue={selected?.id ?? ""}
+          aria-label={t("cooperative.picking.title")}
+          className="rounded-md border border-stone-300 px-3 py-2"
+        >
           <option value="">{t("cooperative.picking.delivery")}</option>
           {groups.map((g) => (
             <option key={g.id} value={g.id}>
@@ -50,9 +55,13 @@ export default function CoopPicking() {
             </option>
           ))}
         </select>
-        <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">{t("cooperative.picking.choose")}</button>
+        <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
+          {t("cooperative.picking.choose")}
+        </button>
       </Form>
-      {result ? <p role={result.ok ? "status" : "alert"}>{result.ok ? t("cooperative.picking.moved", { count: result.moved }) : result.error}</p> : null}
+      {result ? (
+        <p role={result.ok ? "status" : "alert"}>{result.ok ? t("cooperative.picking.moved", { count: result.moved }) : result.error}</p>
+      ) : null}
       {households.length === 0 ? (
         <p className="text-stone-600">{t("cooperative.picking.empty")}</p>
       ) : (
@@ -99,7 +108,13 @@ export default function CoopPicking() {
         <Form method="post" className="flex flex-wrap gap-2">
           <input type="hidden" name="groupOrderId" value={selected.id} />
           {(["packed", "shipped", "delivered"] as const).map((step) => (
-            <button key={step} type="submit" name="step" value={step} className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm">
+            <button
+              key={step}
+              type="submit"
+              name="step"
+              value={step}
+              className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
+            >
               {t(`cooperative.steps.${step}`)}
             </button>
           ))}

@@ -29,13 +29,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "sku") {
     const parsed = SkuQuickEditSchema.safeParse(form);
-    if (!parsed.success) return data<Answer>({ target: String(form.skuId), ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
+    if (!parsed.success)
+      return data<Answer>({ target: String(form.skuId), ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
     if (!(await withinVillage(updateSku(user, parsed.data.skuId, parsed.data.changes)))) notFound();
     return data<Answer>({ target: parsed.data.skuId, ok: true });
   }
   if (form.intent === "product") {
     const parsed = ProductQuickEditSchema.safeParse(form);
-    if (!parsed.success) return data<Answer>({ target: String(form.productId), ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
+    if (!parsed.success)
+      return data<Answer>({ target: String(form.productId), ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
     if (!(await withinVillage(updateProduct(user, parsed.data.productId, parsed.data.changes)))) notFound();
     return data<Answer>({ target: parsed.data.productId, ok: true });
   }
@@ -52,9 +54,17 @@ export default function CoopProducts() {
   const feedback = (target: string) =>
     result?.target === target ? (
       result.ok ? (
-        <span role="status" className="text-green-800">{t("cooperative.products.saved")}</span>
+        <span role="status" className="text-green-800">
+          {t("cooperative.products.saved")}
+        </span>
       ) : (
-        Object.values(result.errors ?? {}).flat().map((key) => <span key={key} role="alert" className="text-red-700">{t(key)}</span>)
+        Object.values(result.errors ?? {})
+          .flat()
+          .map((key) => (
+            <span key={key} role="alert" className="text-red-700">
+              {t(key)}
+            </span>
+          ))
       )
     ) : null;
   return (
@@ -70,7 +80,9 @@ export default function CoopProducts() {
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
             <h2 className="text-lg font-medium">{en ? product.nameEn : product.nameZh}</h2>
             <span className="font-mono text-sm text-stone-500">/products/{product.slug}</span>
-            {product.active ? null : <span className="rounded bg-stone-100 px-2 text-sm text-stone-600">{t("cooperative.products.offSale")}</span>}
+            {product.active ? null : (
+              <span className="rounded bg-stone-100 px-2 text-sm text-stone-600">{t("cooperative.products.offSale")}</span>
+            )}
             <span className="text-sm text-stone-500">{t("cooperative.products.photoCount", { count: product._count.images })}</span>
             <Link to={`/coop/products/${product.id}`} className="text-sm text-brand-700 underline">
               {t("cooperative.products.edit")}
@@ -80,12 +92,15 @@ export default function CoopProducts() {
             <input type="hidden" name="intent" value="product" />
             <input type="hidden" name="productId" value={product.id} />
             <label>
-              {t("cooperative.products.feeRate")} <input name="feeRate" defaultValue={percentText(product.feeRateBp)} inputMode="decimal" className={input} />
+              {t("cooperative.products.feeRate")}{" "}
+              <input name="feeRate" defaultValue={percentText(product.feeRateBp)} inputMode="decimal" className={input} />
             </label>
             <label>
               <input type="checkbox" name="active" defaultChecked={product.active} /> {t("cooperative.products.active")}
             </label>
-            <button type="submit" className="rounded-md border border-stone-300 px-3 py-1">{t("cooperative.products.save")}</button>
+            <button type="submit" className="rounded-md border border-stone-300 px-3 py-1">
+              {t("cooperative.products.save")}
+            </button>
             {feedback(product.id)}
           </Form>
           <ul className="divide-y divide-stone-100">
@@ -97,15 +112,19 @@ export default function CoopProducts() {
                   <span className="font-mono">{sku.code}</span>
                   <span>{en ? sku.nameEn : sku.nameZh}</span>
                   <label>
-                    {t("cooperative.products.price")} <input name="price" defaultValue={yuanText(sku.priceFen)} inputMode="decimal" className={input} />
+                    {t("cooperative.products.price")}{" "}
+                    <input name="price" defaultValue={yuanText(sku.priceFen)} inputMode="decimal" className={input} />
                   </label>
                   <label>
-                    {t("cooperative.products.maxPerOrder")} <input name="maxPerOrder" type="number" min={1} step={1} defaultValue={sku.maxPerOrder} className={input} />
+                    {t("cooperative.products.maxPerOrder")}{" "}
+                    <input name="maxPerOrder" type="number" min={1} step={1} defaultValue={sku.maxPerOrder} className={input} />
                   </label>
                   <label>
                     <input type="checkbox" name="active" defaultChecked={sku.active} /> {t("cooperative.products.active")}
                   </label>
-                  <button type="submit" className="rounded-md border border-stone-300 px-3 py-1">{t("cooperative.products.save")}</button>
+                  <button type="submit" className="rounded-md border border-stone-300 px-3 py-1">
+                    {t("cooperative.products.save")}
+                  </button>
                   {feedback(sku.id)}
                 </Form>
               </li>

@@ -53,7 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       if (!(await withinVillage(updateProduct(user, productId, submission.value)))) notFound();
     } catch (error) {
-      if (error instanceof DuplicateSlugError) return answer({ form: "product", result: submission.reply({ fieldErrors: { slug: ["cooperative.products.errors.duplicateSlug"] } }) }, 422);
+      if (error instanceof DuplicateSlugError)
+        return answer(
+          { form: "product", result: submission.reply({ fieldErrors: { slug: ["cooperative.products.errors.duplicateSlug"] } }) },
+          422,
+        );
       throw error;
     }
     return answer({ form: "product", result: submission.reply(), notice: "cooperative.products.saved" });
@@ -65,15 +69,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: SkuSchema });
     if (submission.status !== "success") return answer({ form, result: submission.reply() }, 422);
     try {
-      const saved = await withinVillage(intent === "sku" ? updateSku(user, skuId, submission.value, productId) : createSku(user, productId, submission.value));
+      const saved = await withinVillage(
+        intent === "sku" ? updateSku(user, skuId, submission.value, productId) : createSku(user, productId, submission.value),
+      );
       if (!saved) notFound();
     } catch (error) {
-      if (error instanceof DuplicateSkuCodeError) return answer({ form, result: submission.reply({ fieldErrors: { code: ["cooperative.products.errors.duplicateCode"] } }) }, 422);
+      if (error instanceof DuplicateSkuCodeError)
+        return answer({ form, result: submission.reply({ fieldErrors: { code: ["cooperative.products.errors.duplicateCode"] } }) }, 422);
       throw error;
     }
     return intent === "sku"
       ? answer({ form, result: submission.reply(), notice: "cooperative.products.saved" })
-      : answer({ form, result: submission.reply({ resetForm: true }), notice: "cooperative.products.skuAdded", noticeValues: { code: submission.value.code } });
+      : answer({
+          form,
+          result: submission.reply({ resetForm: true }),
+          notice: "cooperative.products.skuAdded",
+          noticeValues: { code: submission.value.code },
+        });
   }
 
   if (intent === "photo-first" || intent === "photo-remove") {
@@ -85,7 +97,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return answer({ form: "photo", result: submission.reply(), notice: "cooperative.products.movedFirst" });
     }
     // Removing is for good: the box must be ticked, so a stray click does nothing.
-    if (!submission.value.confirm) return answer({ form, result: submission.reply({ fieldErrors: { confirm: ["cooperative.errors.confirm"] } }) }, 422);
+    if (!submission.value.confirm)
+      return answer({ form, result: submission.reply({ fieldErrors: { confirm: ["cooperative.errors.confirm"] } }) }, 422);
     if (!(await withinVillage(removeProductPhoto(user, productId, submission.value.imageId)))) notFound();
     return answer({ form: "photo", result: submission.reply({ resetForm: true }), notice: "cooperative.products.removed" });
   }
@@ -98,9 +111,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
  * at once (413). Its bytes decide whether it is an image at all, whatever its name or declared type.
  */
 async function uploadPhoto(request: Request, user: SessionUser, productId: string) {
-  const refuse = (key: MessageKey, status: number) => answer({ form: "photo", result: parseWithZod(new FormData(), { schema: PhotoSchema }).reply({ fieldErrors: { photo: [key] } }) }, status);
+  const refuse = (key: MessageKey, status: number) =>
+    answer(
+      { form: "photo", result: parseWithZod(new FormData(), { schema: PhotoSchema }).reply({ fieldErrors: { photo: [key] } }) },
+      status,
+    );
   // Room for the two descriptions and the multipart framing; a body declared larger is refused unread.
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_PHOTO_BYTES + 64 * 1024) return refuse("cooperative.products.errors.tooBig", 413);
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_PHOTO_BYTES + 64 * 1024)
+    return refuse("cooperative.products.errors.tooBig", 413);
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
@@ -113,7 +131,11 @@ async function uploadPhoto(request: Request, user: SessionUser, productId: strin
   if (submission.status !== "success") return answer({ form: "photo", result: submission.reply() }, 422);
   const checked = await checkPhoto(submission.value.photo);
   if (typeof checked === "string") {
-    const problems = { empty: ["cooperative.products.errors.photoMissing", 422], too_big: ["cooperative.products.errors.tooBig", 413], not_an_image: ["cooperative.products.errors.notAnImage", 422] } as const;
+    const problems = {
+      empty: ["cooperative.products.errors.photoMissing", 422],
+      too_big: ["cooperative.products.errors.tooBig", 413],
+      not_an_image: ["cooperative.products.errors.notAnImage", 422],
+    } as const;
     const [key, status] = problems[checked];
     return answer({ form: "photo", result: submission.reply({ fieldErrors: { photo: [key] } }) }, status);
   }
@@ -145,8 +167,16 @@ function PhotoUpload({ lastResult }: { lastResult?: SubmissionResult<string[]> }
         inputProps={{ ...getInputProps(fields.photo, { type: "file" }), accept: "image/jpeg,image/png,image/webp", required: true }}
       />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label={t("cooperative.products.fields.altZh")} errors={fields.altZh.errors} inputProps={getInputProps(fields.altZh, { type: "text" })} />
-        <Field label={t("cooperative.products.fields.altEn")} errors={fields.altEn.errors} inputProps={getInputProps(fields.altEn, { type: "text" })} />
+        <Field
+          label={t("cooperative.products.fields.altZh")}
+          errors={fields.altZh.errors}
+          inputProps={getInputProps(fields.altZh, { type: "text" })}
+        />
+        <Field
+          label={t("cooperative.products.fields.altEn")}
+          errors={fields.altEn.errors}
+          inputProps={getInputProps(fields.altEn, { type: "text" })}
+        />
       </div>
       <div className="sm:w-48">
         <SubmitButton label={t("cooperative.products.upload")} pendingLabel={t("cooperative.products.uploading")} />
@@ -163,7 +193,15 @@ function PhotoCard({ photo, first, lastResult }: { photo: Photo; first: boolean;
   const [form, fields] = useForm<{ imageId: string; confirm: string }>({ id: `image-${photo.id}`, lastResult });
   return (
     <li className="space-y-2 rounded-lg border border-stone-200 bg-white p-3">
-      <img src={photo.path} alt={en ? photo.altEn : photo.altZh} width={photo.width} height={photo.height} loading="lazy" decoding="async" className="aspect-[4/3] h-auto w-full rounded object-cover" />
+      <img
+        src={photo.path}
+        alt={en ? photo.altEn : photo.altZh}
+        width={photo.width}
+        height={photo.height}
+        loading="lazy"
+        decoding="async"
+        className="aspect-[4/3] h-auto w-full rounded object-cover"
+      />
       <p className="text-xs text-stone-500">
         {photo.width} × {photo.height}
         {first ? ` · ${t("cooperative.products.first")}` : null}
@@ -197,7 +235,17 @@ export default function EditProduct() {
   const actionData = useActionData<typeof action>();
   const resultFor = (form: string) => (actionData?.form === form ? actionData.result : undefined);
   const { slug, nameZh, nameEn, descriptionZh, descriptionEn, seasonZh, seasonEn, active } = product;
-  const productValues = { slug, nameZh, nameEn, descriptionZh, descriptionEn, seasonZh, seasonEn, active, feeRate: percentText(product.feeRateBp) };
+  const productValues = {
+    slug,
+    nameZh,
+    nameEn,
+    descriptionZh,
+    descriptionEn,
+    seasonZh,
+    seasonEn,
+    active,
+    feeRate: percentText(product.feeRateBp),
+  };
   const skuValues = (sku: (typeof product.skus)[number]) => ({
     code: sku.code,
     nameZh: sku.nameZh,
@@ -246,14 +294,27 @@ export default function EditProduct() {
           {product.skus.map((sku) => (
             <li key={sku.id} className="rounded-lg border border-stone-200 bg-white p-4">
               <Notice answer={actionData} form={`sku-${sku.id}`} />
-              <SkuForm id={`sku-${sku.id}`} skuId={sku.id} lastResult={resultFor(`sku-${sku.id}`)} defaultValue={skuValues(sku)} submitLabel={t("cooperative.products.save")} pendingLabel={t("cooperative.products.saving")} />
+              <SkuForm
+                id={`sku-${sku.id}`}
+                skuId={sku.id}
+                lastResult={resultFor(`sku-${sku.id}`)}
+                defaultValue={skuValues(sku)}
+                submitLabel={t("cooperative.products.save")}
+                pendingLabel={t("cooperative.products.saving")}
+              />
             </li>
           ))}
         </ul>
         <div className="rounded-lg border border-dashed border-stone-300 p-4">
           <h3 className="mb-2 font-medium">{t("cooperative.products.addSku")}</h3>
           <Notice answer={actionData} form="new-sku" />
-          <SkuForm id="new-sku" lastResult={resultFor("new-sku")} defaultValue={{ maxPerOrder: "20", active: true }} submitLabel={t("cooperative.products.addSku")} pendingLabel={t("cooperative.products.saving")} />
+          <SkuForm
+            id="new-sku"
+            lastResult={resultFor("new-sku")}
+            defaultValue={{ maxPerOrder: "20", active: true }}
+            submitLabel={t("cooperative.products.addSku")}
+            pendingLabel={t("cooperative.products.saving")}
+          />
         </div>
       </section>
 

@@ -25,7 +25,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const product = await withinVillage(createProduct(user, submission.value));
     return redirect(`/coop/products/${product.id}`);
   } catch (error) {
-    if (error instanceof DuplicateSlugError) return invalid(submission.reply({ fieldErrors: { slug: ["cooperative.products.errors.duplicateSlug"] } }), 422);
+    if (error instanceof DuplicateSlugError)
+      return invalid(submission.reply({ fieldErrors: { slug: ["cooperative.products.errors.duplicateSlug"] } }), 422);
     throw error;
   }
 }
@@ -39,7 +40,12 @@ export default function NewProduct() {
         {t("cooperative.products.back")}
       </Link>
       <PageHeader title={t("cooperative.products.newProduct")} />
-      <ProductForm lastResult={actionData?.result} defaultValue={{ feeRate: "8" }} submitLabel={t("cooperative.products.create")} pendingLabel={t("cooperative.products.creating")} />
+      <ProductForm
+        lastResult={actionData?.result}
+        defaultValue={{ feeRate: "8" }}
+        submitLabel={t("cooperative.products.create")}
+        pendingLabel={t("cooperative.products.creating")}
+      />
     </div>
   );
 }

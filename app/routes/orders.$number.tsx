@@ -23,7 +23,12 @@ type Order = ReturnType<typeof useLoaderData<typeof loader>>["order"];
 function timeline(order: Order): { key: MessageKey; at: Date | string | null }[] {
   const placed = { key: "orders.steps.placed" as const, at: order.createdAt };
   if (order.status === "expired") return [placed, { key: "orders.steps.expired", at: order.expiresAt }];
-  if (order.status === "cancelled") return [placed, ...(order.paidAt ? [{ key: "orders.steps.paid" as const, at: order.paidAt }] : []), { key: "orders.steps.cancelled", at: order.cancelledAt }];
+  if (order.status === "cancelled")
+    return [
+      placed,
+      ...(order.paidAt ? [{ key: "orders.steps.paid" as const, at: order.paidAt }] : []),
+      { key: "orders.steps.cancelled", at: order.cancelledAt },
+    ];
   const steps: { key: MessageKey; at: Date | string | null }[] = [
     placed,
     { key: "orders.steps.paid", at: order.paidAt },
@@ -41,7 +46,10 @@ export default function OrderPage() {
   const { order, households } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
-      <PageHeader title={t("orders.number", { number: order.number })} body={t("orders.placedAt", { date: formatDateTime(order.createdAt, tag) })}>
+      <PageHeader
+        title={t("orders.number", { number: order.number })}
+        body={t("orders.placedAt", { date: formatDateTime(order.createdAt, tag) })}
+      >
         <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />
       </PageHeader>
 
@@ -78,7 +86,8 @@ export default function OrderPage() {
           {order.lines.map((line) => (
             <li key={line.id} className="flex justify-between gap-4 py-2 text-sm">
               <span>
-                {locale === "en" ? line.sku.product.nameEn : line.sku.product.nameZh} · {locale === "en" ? line.sku.nameEn : line.sku.nameZh} × {line.quantity}
+                {locale === "en" ? line.sku.product.nameEn : line.sku.product.nameZh} ·{" "}
+                {locale === "en" ? line.sku.nameEn : line.sku.nameZh} × {line.quantity}
               </span>
               <span>{formatFen(line.lineTotalFen)}</span>
             </li>

@@ -66,7 +66,10 @@ export default function OrdersPage() {
                 </div>
                 <p className="text-sm text-stone-600">
                   {order.lines
-                    .map((line) => `${locale === "en" ? line.sku.product.nameEn : line.sku.product.nameZh} ${locale === "en" ? line.sku.nameEn : line.sku.nameZh} × ${line.quantity}`)
+                    .map(
+                      (line) =>
+                        `${locale === "en" ? line.sku.product.nameEn : line.sku.product.nameZh} ${locale === "en" ? line.sku.nameEn : line.sku.nameZh} × ${line.quantity}`,
+                    )
                     .join("；")}
                 </p>
                 <p className="flex justify-between text-sm">

@@ -22,7 +22,10 @@ export default function OrganizerHome() {
       <section>
         <div className="flex items-center justify-between gap-2">
           <h2 className="text-lg font-semibold">{t("organizer.groupOrders")}</h2>
-          <Link to="/organizer/group-orders/new" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+          <Link
+            to="/organizer/group-orders/new"
+            className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+          >
             {t("groupOrders.new")}
           </Link>
         </div>
@@ -35,13 +38,17 @@ export default function OrganizerHome() {
                 <Link to={`/organizer/group-orders/${group.id}`} className="block space-y-1 p-4 hover:bg-stone-50">
                   <p className="flex flex-wrap items-center justify-between gap-2">
                     <span className="font-medium">{group.title}</span>
-                    <span className="rounded bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700">{t(`groupOrders.state.${group.state}`)}</span>
+                    <span className="rounded bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700">
+                      {t(`groupOrders.state.${group.state}`)}
+                    </span>
                   </p>
                   <p className="text-sm text-stone-600">
                     {t("groupOrders.window", { opens: formatDateTime(group.opensAt, tag), closes: formatDateTime(group.closesAt, tag) })} ·{" "}
                     {t("groupOrders.orderCount", { count: group._count.orders })}
                   </p>
-                  <p className="text-sm text-stone-600">{t("groupOrders.pickup", { place: group.pickupPoint, date: formatDate(group.deliveryDate, tag) })}</p>
+                  <p className="text-sm text-stone-600">
+                    {t("groupOrders.pickup", { place: group.pickupPoint, date: formatDate(group.deliveryDate, tag) })}
+                  </p>
                 </Link>
               </li>
             ))}

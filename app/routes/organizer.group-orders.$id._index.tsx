@@ -37,12 +37,23 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close") }),
   z.object({ intent: z.literal("deliver") }),
   z.object({ intent: z.literal("cancel") }),
-  z.object({ intent: z.literal("extend"), closesAt: z.string().transform((v, ctx) => parseShopDateTime(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidDate" }), z.NEVER)) }),
+  z.object({
+    intent: z.literal("extend"),
+    closesAt: z
+      .string()
+      .transform(
+        (v, ctx) => parseShopDateTime(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidDate" }), z.NEVER),
+      ),
+  }),
   z.object({
     intent: z.literal("settle"),
-    amount: z.string().transform((v, ctx) => yuanTextToFen(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidAmount" }), z.NEVER)),
+    amount: z
+      .string()
+      .transform((v, ctx) => yuanTextToFen(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidAmount" }), z.NEVER)),
     reference: z.string().trim().min(1, "groupOrders.errors.required").max(100),
-    paidOn: z.string().transform((v, ctx) => parseShopDate(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidDate" }), z.NEVER)),
+    paidOn: z
+      .string()
+      .transform((v, ctx) => parseShopDate(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidDate" }), z.NEVER)),
   }),
 ]);
 
@@ -53,7 +64,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.id ?? "";
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
-    const errors = [...new Set(parsed.error.issues.map((issue) => (issue.message.startsWith("groupOrders.") ? issue.message : "groupOrders.errors.required")))];
+    const errors = [
+      ...new Set(
+        parsed.error.issues.map((issue) => (issue.message.startsWith("groupOrders.") ? issue.message : "groupOrders.errors.required")),
+      ),
+    ];
     return data<ActionResult>({ intent: "", ok: false, errors }, { status: 400 });
   }
   const input = parsed.data;
@@ -77,7 +92,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return data<ActionResult>({ intent: input.intent, ok: true, errors: [] });
   } catch (error) {
-    if (error instanceof GroupOrderError) return data<ActionResult>({ intent: input.intent, ok: false, errors: error.problems.map((p) => `groupOrders.errors.${p}`) }, { status: 409 });
+    if (error instanceof GroupOrderError)
+      return data<ActionResult>(
+        { intent: input.intent, ok: false, errors: error.problems.map((p) => `groupOrders.errors.${p}`) },
+        { status: 409 },
+      );
     throw error;
   }
 }
@@ -86,14 +105,19 @@ export default function GroupOrderDashboard() {
   const t = useT();
   const locale = useLocale();
   const tag = languageTag(locale);
-  const { group, orders, count, pages, page, q, byStatus, skuTotals, participants, pendingSettlement, today } = useLoaderData<typeof loader>();
+  const { group, orders, count, pages, page, q, byStatus, skuTotals, participants, pendingSettlement, today } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const sum = (status: string) => byStatus.filter((row) => row.status === status).reduce((total, row) => total + (row._sum.totalFen ?? 0), 0);
+  const sum = (status: string) =>
+    byStatus.filter((row) => row.status === status).reduce((total, row) => total + (row._sum.totalFen ?? 0), 0);
   const name = (names: { nameZh: string; nameEn: string }) => (locale === "en" ? names.nameEn : names.nameZh);
   const base = `/organizer/group-orders/${group.id}`;
   return (
     <div className="space-y-6">
-      <PageHeader title={group.title} body={t("groupOrders.pickup", { place: group.pickupPoint, date: formatDate(group.deliveryDate, tag) })}>
+      <PageHeader
+        title={group.title}
+        body={t("groupOrders.pickup", { place: group.pickupPoint, date: formatDate(group.deliveryDate, tag) })}
+      >
         <p className="text-sm text-stone-600">
           <span className="mr-2 rounded bg-brand-50 px-2 py-0.5 font-medium text-brand-700" data-testid="group-state">
             {t(`groupOrders.state.${group.state}`)}
@@ -121,16 +145,32 @@ export default function GroupOrderDashboard() {
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{t("groupOrders.actions")}</h2>
         <div className="flex flex-wrap items-end gap-3">
-          <a className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" href={`${base}/export?report=pickup`} download>
+          <a
+            className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500"
+            href={`${base}/export?report=pickup`}
+            download
+          >
             {t("groupOrders.exportPickupCsv")}
           </a>
-          <a className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" href={`${base}/export?report=totals`} download>
+          <a
+            className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500"
+            href={`${base}/export?report=totals`}
+            download
+          >
             {t("groupOrders.exportTotalsCsv")}
           </a>
-          <a className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" href={`${base}/export?report=pickup&format=xlsx`} download>
+          <a
+            className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500"
+            href={`${base}/export?report=pickup&format=xlsx`}
+            download
+          >
             {t("groupOrders.exportPickupXlsx")}
           </a>
-          <a className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" href={`${base}/export?report=totals&format=xlsx`} download>
+          <a
+            className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500"
+            href={`${base}/export?report=totals&format=xlsx`}
+            download
+          >
             {t("groupOrders.exportTotalsXlsx")}
           </a>
           <Link className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" to={`${base}/print`}>
@@ -138,14 +178,22 @@ export default function GroupOrderDashboard() {
           </Link>
           {canApply("close", group.state) ? <IntentButton intent="close" label={t("groupOrders.closeNow")} /> : null}
           {canApply("deliver", group.state) ? <IntentButton intent="deliver" label={t("groupOrders.markDelivered")} /> : null}
-          {canApply("cancel", group.state) ? <IntentButton intent="cancel" label={t("groupOrders.cancel")} confirm={t("groupOrders.cancelConfirm")} /> : null}
+          {canApply("cancel", group.state) ? (
+            <IntentButton intent="cancel" label={t("groupOrders.cancel")} confirm={t("groupOrders.cancelConfirm")} />
+          ) : null}
         </div>
         {canApply("extend", group.state) ? (
           <Form method="post" className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="extend" />
             <label className="text-sm">
               {t("groupOrders.newClosesAt")}
-              <input type="datetime-local" name="closesAt" required defaultValue={toShopDateTimeInput(new Date(group.closesAt))} className="ml-2 rounded border border-stone-300 px-2 py-1" />
+              <input
+                type="datetime-local"
+                name="closesAt"
+                required
+                defaultValue={toShopDateTimeInput(new Date(group.closesAt))}
+                className="ml-2 rounded border border-stone-300 px-2 py-1"
+              />
             </label>
             <button type="submit" className="rounded border border-stone-300 px-3 py-1.5 text-sm hover:border-brand-500">
               {t("groupOrders.extend")}
@@ -158,24 +206,42 @@ export default function GroupOrderDashboard() {
         <h2 className="text-lg font-semibold">{t("groupOrders.settlement.title")}</h2>
         {group.settlement ? (
           <p className="text-sm">
-            {t("groupOrders.settlement.recorded", { amount: formatFen(group.settlement.amountFen), reference: group.settlement.reference, date: formatDate(group.settlement.paidOn, tag) })}
+            {t("groupOrders.settlement.recorded", {
+              amount: formatFen(group.settlement.amountFen),
+              reference: group.settlement.reference,
+              date: formatDate(group.settlement.paidOn, tag),
+            })}
           </p>
         ) : pendingSettlement.orders === 0 ? (
           <p className="text-sm text-stone-600">{t("groupOrders.settlement.none")}</p>
         ) : (
           <>
-            <p className="text-sm">{t("groupOrders.settlement.pending", { count: pendingSettlement.orders, amount: formatFen(pendingSettlement.totalFen) })}</p>
+            <p className="text-sm">
+              {t("groupOrders.settlement.pending", { count: pendingSettlement.orders, amount: formatFen(pendingSettlement.totalFen) })}
+            </p>
             {canApply("settle", group.state) ? (
               <Form method="post" className="grid max-w-2xl gap-3 sm:grid-cols-3">
                 <input type="hidden" name="intent" value="settle" />
                 <LabelledInput label={t("groupOrders.settlement.amount")}>
-                  <input name="amount" inputMode="decimal" required pattern="\d{1,9}(\.\d{1,2})?" className="w-full rounded border border-stone-300 px-2 py-1.5" />
+                  <input
+                    name="amount"
+                    inputMode="decimal"
+                    required
+                    pattern="\d{1,9}(\.\d{1,2})?"
+                    className="w-full rounded border border-stone-300 px-2 py-1.5"
+                  />
                 </LabelledInput>
                 <LabelledInput label={t("groupOrders.settlement.reference")}>
                   <input name="reference" required maxLength={100} className="w-full rounded border border-stone-300 px-2 py-1.5" />
                 </LabelledInput>
                 <LabelledInput label={t("groupOrders.settlement.paidOn")}>
-                  <input name="paidOn" type="date" required defaultValue={today} className="w-full rounded border border-stone-300 px-2 py-1.5" />
+                  <input
+                    name="paidOn"
+                    type="date"
+                    required
+                    defaultValue={today}
+                    className="w-full rounded border border-stone-300 px-2 py-1.5"
+                  />
                 </LabelledInput>
                 <div className="sm:col-span-3">
                   <SubmitButton label={t("groupOrders.settlement.submit")} pendingLabel={t("groupOrders.settlement.submitting")} />
@@ -217,7 +283,14 @@ export default function GroupOrderDashboard() {
           {t("groupOrders.orders")} · {t("groupOrders.orderCount", { count })}
         </h2>
         <Form method="get" className="flex gap-2">
-          <input type="search" name="q" defaultValue={q} placeholder={t("groupOrders.searchPlaceholder")} aria-label={t("common.search")} className="rounded border border-stone-300 px-2 py-1.5" />
+          <input
+            type="search"
+            name="q"
+            defaultValue={q}
+            placeholder={t("groupOrders.searchPlaceholder")}
+            aria-label={t("common.search")}
+            className="rounded border border-stone-300 px-2 py-1.5"
+          />
           <button type="submit" className="rounded border border-stone-300 px-3 py-1.5 text-sm">
             {t("common.search")}
           </button>
@@ -243,7 +316,9 @@ export default function GroupOrderDashboard() {
                     <td className="p-2 font-mono text-xs">{order.number}</td>
                     <td className="p-2">{order.user.name}</td>
                     <td className="p-2">{order.unit ? (locale === "en" ? order.unit.nameEn : order.unit.name) : ""}</td>
-                    <td className="p-2">{order.lines.map((line) => `${name(line.sku.product)} ${name(line.sku)} × ${line.quantity}`).join("；")}</td>
+                    <td className="p-2">
+                      {order.lines.map((line) => `${name(line.sku.product)} ${name(line.sku)} × ${line.quantity}`).join("；")}
+                    </td>
                     <td className="p-2 text-right">{formatFen(order.totalFen)}</td>
                     <td className="p-2">
                       <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />

@@ -21,7 +21,18 @@ const NewGroupOrderSchema = z.object({
   title: z.string(required).trim().min(1, required.error).max(100),
   unitIds: z.array(z.string()).min(1, "groupOrders.errors.unknownUnit").default([]),
   items: z
-    .array(z.object({ skuId: z.string(), include: z.boolean().optional(), limit: z.number({ error: "groupOrders.errors.invalidLimit" }).int("groupOrders.errors.invalidLimit").min(1, "groupOrders.errors.invalidLimit").max(1000).optional() }))
+    .array(
+      z.object({
+        skuId: z.string(),
+        include: z.boolean().optional(),
+        limit: z
+          .number({ error: "groupOrders.errors.invalidLimit" })
+          .int("groupOrders.errors.invalidLimit")
+          .min(1, "groupOrders.errors.invalidLimit")
+          .max(1000)
+          .optional(),
+      }),
+    )
     .default([]),
   opensAt: dateTime,
   closesAt: dateTime,
@@ -61,7 +72,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return redirect(`/organizer/group-orders/${group.id}`);
   } catch (error) {
-    if (error instanceof GroupOrderError) return invalid(submission.reply({ formErrors: error.problems.map((p) => `groupOrders.errors.${p}`) }), 422);
+    if (error instanceof GroupOrderError)
+      return invalid(submission.reply({ formErrors: error.problems.map((p) => `groupOrders.errors.${p}`) }), 422);
     throw error;
   }
 }
@@ -83,7 +95,11 @@ export default function NewGroupOrder() {
       <PageHeader title={t("groupOrders.newTitle")} body={t("groupOrders.timesInShanghai")} />
       <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4">
         <FormAlert errors={form.errors} />
-        <Field label={t("groupOrders.fields.title")} errors={fields.title.errors} inputProps={getInputProps(fields.title, { type: "text" })} />
+        <Field
+          label={t("groupOrders.fields.title")}
+          errors={fields.title.errors}
+          inputProps={getInputProps(fields.title, { type: "text" })}
+        />
         <fieldset className="rounded-lg border border-stone-200 bg-white p-4">
           <legend className="px-1 text-sm font-medium text-stone-700">{t("groupOrders.fields.units")}</legend>
           <div className="flex flex-wrap gap-4">
@@ -104,11 +120,18 @@ export default function NewGroupOrder() {
                 <input type="hidden" name={`items[${index}].skuId`} value={sku.id} />
                 <label className="flex min-w-64 flex-1 items-center gap-2">
                   <input type="checkbox" name={`items[${index}].include`} />
-                  {locale === "en" ? `${sku.product.nameEn} ${sku.nameEn}` : `${sku.product.nameZh} ${sku.nameZh}`} · {formatFen(sku.priceFen)}
+                  {locale === "en" ? `${sku.product.nameEn} ${sku.nameEn}` : `${sku.product.nameZh} ${sku.nameZh}`} ·{" "}
+                  {formatFen(sku.priceFen)}
                 </label>
                 <label className="flex items-center gap-2 text-sm text-stone-600">
                   {t("groupOrders.fields.perPersonLimit")}
-                  <input type="number" min={1} inputMode="numeric" name={`items[${index}].limit`} className="w-20 rounded border border-stone-300 px-2 py-1" />
+                  <input
+                    type="number"
+                    min={1}
+                    inputMode="numeric"
+                    name={`items[${index}].limit`}
+                    className="w-20 rounded border border-stone-300 px-2 py-1"
+                  />
                 </label>
               </li>
             ))}
@@ -116,12 +139,32 @@ export default function NewGroupOrder() {
           <ErrorList errors={fields.items.errors} />
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label={t("groupOrders.fields.opensAt")} errors={fields.opensAt.errors} inputProps={getInputProps(fields.opensAt, { type: "datetime-local" })} />
-          <Field label={t("groupOrders.fields.closesAt")} errors={fields.closesAt.errors} inputProps={getInputProps(fields.closesAt, { type: "datetime-local" })} />
-          <Field label={t("groupOrders.fields.pickupPoint")} errors={fields.pickupPoint.errors} inputProps={getInputProps(fields.pickupPoint, { type: "text" })} />
-          <Field label={t("groupOrders.fields.deliveryDate")} errors={fields.deliveryDate.errors} inputProps={getInputProps(fields.deliveryDate, { type: "date" })} />
+          <Field
+            label={t("groupOrders.fields.opensAt")}
+            errors={fields.opensAt.errors}
+            inputProps={getInputProps(fields.opensAt, { type: "datetime-local" })}
+          />
+          <Field
+            label={t("groupOrders.fields.closesAt")}
+            errors={fields.closesAt.errors}
+            inputProps={getInputProps(fields.closesAt, { type: "datetime-local" })}
+          />
+          <Field
+            label={t("groupOrders.fields.pickupPoint")}
+            errors={fields.pickupPoint.errors}
+            inputProps={getInputProps(fields.pickupPoint, { type: "text" })}
+          />
+          <Field
+            label={t("groupOrders.fields.deliveryDate")}
+            errors={fields.deliveryDate.errors}
+            inputProps={getInputProps(fields.deliveryDate, { type: "date" })}
+          />
         </div>
-        <SelectField label={t("groupOrders.fields.paymentModes")} errors={fields.paymentModes.errors} selectProps={getSelectProps(fields.paymentModes)}>
+        <SelectField
+          label={t("groupOrders.fields.paymentModes")}
+          errors={fields.paymentModes.errors}
+          selectProps={getSelectProps(fields.paymentModes)}
+        >
           {(["both", "unit_settlement", "card"] as const).map((mode) => (
             <option key={mode} value={mode}>
               {t(`groupOrders.paymentModes.${mode}`)}

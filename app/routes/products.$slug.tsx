@@ -68,7 +68,9 @@ export default function ProductPage() {
         <div className="space-y-4">
           <header className="space-y-1">
             <h1 className="text-2xl font-semibold">{en ? product.nameEn : product.nameZh}</h1>
-            <p className="text-sm font-medium text-leaf-600">{t("shop.product.season", { season: en ? product.seasonEn : product.seasonZh })}</p>
+            <p className="text-sm font-medium text-leaf-600">
+              {t("shop.product.season", { season: en ? product.seasonEn : product.seasonZh })}
+            </p>
           </header>
           <p className="text-stone-700">{en ? product.descriptionEn : product.descriptionZh}</p>
           <section aria-labelledby="options">
@@ -88,7 +90,9 @@ export default function ProductPage() {
                         <p className="text-lg font-semibold text-brand-700">{formatFen(sku.priceFen)}</p>
                       </div>
                       <StockBadge stock={sku.stock} />
-                      {sku.stock.kind === "sold_out" ? null : <AddToCartForm skuId={sku.id} skuName={skuName} maxPerOrder={sku.maxPerOrder} />}
+                      {sku.stock.kind === "sold_out" ? null : (
+                        <AddToCartForm skuId={sku.id} skuName={skuName} maxPerOrder={sku.maxPerOrder} />
+                      )}
                       {added === sku.id ? (
                         <p role="status" className="mt-3 rounded-md border border-green-200 bg-green-50 p-2 text-sm text-green-900">
                           {t("shop.product.added")}{" "}
@@ -118,7 +122,9 @@ export default function ProductPage() {
               const storyLang = en && household.storyEn ? "en" : "zh-CN";
               return (
                 <li key={index} className="rounded-lg border border-stone-200 bg-white p-4">
-                  <p className="font-medium">{household.displayName ?? t("shop.product.anonymousHousehold", { group: household.villageGroup })}</p>
+                  <p className="font-medium">
+                    {household.displayName ?? t("shop.product.anonymousHousehold", { group: household.villageGroup })}
+                  </p>
                   <p className="text-sm text-stone-500">{household.villageGroup}</p>
                   {story ? (
                     <p lang={storyLang} className="mt-2 text-stone-700">
@@ -143,6 +149,11 @@ const stockTone: Record<StockState["kind"], string> = {
 
 function StockBadge({ stock }: { stock: StockState }) {
   const t = useT();
-  const label = stock.kind === "in_stock" ? t("shop.product.inStock") : stock.kind === "low" ? t("shop.product.lowStock", { count: stock.left }) : t("shop.product.soldOut");
+  const label =
+    stock.kind === "in_stock"
+      ? t("shop.product.inStock")
+      : stock.kind === "low"
+        ? t("shop.product.lowStock", { count: stock.left })
+        : t("shop.product.soldOut");
   return <span className={`mt-1 inline-block rounded-full px-2.5 py-0.5 text-xs font-medium ${stockTone[stock.kind]}`}>{label}</span>;
 }

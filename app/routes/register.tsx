@@ -58,7 +58,11 @@ export default function RegisterPage() {
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <FormAlert errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <Field label={t("auth.name")} errors={fields.name.errors} inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} />
+        <Field
+          label={t("auth.name")}
+          errors={fields.name.errors}
+          inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }}
+        />
         <Field
           label={t("auth.login")}
           hint={t("auth.loginHint")}

@@ -31,10 +31,20 @@ export default function TeamHome() {
           <StatCard label={t("households.alerts.open")} value={openAlerts} />
         </Link>
       </div>
-      <nav className="flex gap-4 text-brand-700 underline"><Link to="/team/dashboard">{t("reports.dashboardLink")}</Link><Link to="/team/reports">{t("reports.reportsLink")}</Link></nav>
-      <p role="status" className={`rounded-md border p-3 text-sm ${audit && audit.differenceCount > 0 ? "border-red-200 bg-red-50 text-red-800" : "border-stone-200 bg-white"}`}>
+      <nav className="flex gap-4 text-brand-700 underline">
+        <Link to="/team/dashboard">{t("reports.dashboardLink")}</Link>
+        <Link to="/team/reports">{t("reports.reportsLink")}</Link>
+      </nav>
+      <p
+        role="status"
+        className={`rounded-md border p-3 text-sm ${audit && audit.differenceCount > 0 ? "border-red-200 bg-red-50 text-red-800" : "border-stone-200 bg-white"}`}
+      >
         {audit
-          ? t("team.lastAudit", { date: formatDateTime(audit.finishedAt, languageTag(locale)), households: audit.householdsSeen, count: audit.differenceCount })
+          ? t("team.lastAudit", {
+              date: formatDateTime(audit.finishedAt, languageTag(locale)),
+              households: audit.householdsSeen,
+              count: audit.differenceCount,
+            })
           : t("team.noAudit")}
       </p>
     </div>

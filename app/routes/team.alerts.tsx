@@ -26,19 +26,36 @@ const AlertQuery = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
   const params = new URL(request.url).searchParams;
-  const query = AlertQuery.parse({ kind: params.get("kind") || undefined, acknowledged: params.get("acknowledged") ?? undefined, year: params.get("year") || undefined, page: params.get("page") ?? 1 });
+  const query = AlertQuery.parse({
+    kind: params.get("kind") || undefined,
+    acknowledged: params.get("acknowledged") ?? undefined,
+    year: params.get("year") || undefined,
+    page: params.get("page") ?? 1,
+  });
   const thisYear = currentShopYear();
   const year = query.year && query.year <= thisYear ? query.year : thisYear;
   const run = await runMonitoringChecks(viewer, year);
   const list = await listAlerts(viewer, { kind: query.kind, acknowledged: query.acknowledged === "1", page: query.page });
-  return { ...list, year, thisYear, checkedAt: run.checkedAt, kind: query.kind ?? "", acknowledged: query.acknowledged === "1", page: query.page };
+  return {
+    ...list,
+    year,
+    thisYear,
+    checkedAt: run.checkedAt,
+    kind: query.kind ?? "",
+    acknowledged: query.acknowledged === "1",
+    page: query.page,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
   const form = Object.fromEntries(await request.formData());
   const parsed = AcknowledgeSchema.safeParse(form);
-  if (!parsed.success) return data({ target: String(form.alertId ?? ""), errors: parsed.error.issues.map((issue) => issue.message as MessageKey) }, { status: 422 });
+  if (!parsed.success)
+    return data(
+      { target: String(form.alertId ?? ""), errors: parsed.error.issues.map((issue) => issue.message as MessageKey) },
+      { status: 422 },
+    );
   if (!(await acknowledgeAlert(viewer, parsed.data.alertId, parsed.data.note))) notFound();
   const url = new URL(request.url);
   return redirect(`${url.pathname}${url.search}`);
@@ -52,7 +69,17 @@ function AlertReason({ kind, detail }: { kind: (typeof KINDS)[number]; detail: D
   const percent = (bp: number) => (bp / 100).toFixed(2).replace(/\.?0+$/, "");
   switch (kind) {
     case "below_threshold":
-      return <>{t("households.alerts.reason.below_threshold", { year: detail.year ?? "", perCapita: fen("perCapitaFen"), threshold: fen("thresholdFen"), total: fen("totalFen"), members: detail.members ?? "" })}</>;
+      return (
+        <>
+          {t("households.alerts.reason.below_threshold", {
+            year: detail.year ?? "",
+            perCapita: fen("perCapitaFen"),
+            threshold: fen("thresholdFen"),
+            total: fen("totalFen"),
+            members: detail.members ?? "",
+          })}
+        </>
+      );
     case "income_drop":
       return (
         <>
@@ -67,9 +94,23 @@ function AlertReason({ kind, detail }: { kind: (typeof KINDS)[number]; detail: D
         </>
       );
     case "no_recent_sales":
-      return <>{detail.lastSaleOn ? t("households.alerts.reason.no_recent_sales", { days: detail.days ?? "", date: detail.lastSaleOn }) : t("households.alerts.reason.no_recent_sales_never", { days: detail.days ?? "" })}</>;
+      return (
+        <>
+          {detail.lastSaleOn
+            ? t("households.alerts.reason.no_recent_sales", { days: detail.days ?? "", date: detail.lastSaleOn })
+            : t("households.alerts.reason.no_recent_sales_never", { days: detail.days ?? "" })}
+        </>
+      );
     case "risk_flag":
-      return <>{t("households.alerts.reason.risk_flag", { kind: t(`households.flagKinds.${detail.flagKind as "other"}`), note: detail.note ?? "", date: detail.flaggedOn ?? "" })}</>;
+      return (
+        <>
+          {t("households.alerts.reason.risk_flag", {
+            kind: t(`households.flagKinds.${detail.flagKind as "other"}`),
+            note: detail.note ?? "",
+            date: detail.flaggedOn ?? "",
+          })}
+        </>
+      );
   }
 }
 
@@ -127,7 +168,10 @@ export default function Alerts() {
           {alerts.map((alert) => {
             const pending = navigation.formData?.get("alertId") === alert.id;
             return (
-              <li key={alert.id} className={`rounded-lg border bg-white p-4 text-sm ${alert.acknowledgedAt ? "border-stone-200 text-stone-600" : "border-amber-300"}`}>
+              <li
+                key={alert.id}
+                className={`rounded-lg border bg-white p-4 text-sm ${alert.acknowledgedAt ? "border-stone-200 text-stone-600" : "border-amber-300"}`}
+              >
                 <p className="flex flex-wrap items-baseline gap-x-3">
                   <Link to={`/team/households/${alert.household.id}`} className="font-medium text-brand-700 underline">
                     {alert.household.code} {alert.household.headName}
@@ -139,16 +183,30 @@ export default function Alerts() {
                 </p>
                 {alert.acknowledgedAt ? (
                   <p className="mt-2 text-stone-600">
-                    {t("households.alerts.acknowledgedBy", { name: alert.acknowledgedBy ?? "—", date: formatDateTime(alert.acknowledgedAt, tag), note: alert.acknowledgeNote ?? "" })}
+                    {t("households.alerts.acknowledgedBy", {
+                      name: alert.acknowledgedBy ?? "—",
+                      date: formatDateTime(alert.acknowledgedAt, tag),
+                      note: alert.acknowledgeNote ?? "",
+                    })}
                   </p>
                 ) : (
                   <Form method="post" className="mt-3 flex flex-wrap items-end gap-3">
                     <input type="hidden" name="alertId" value={alert.id} />
                     <label className="block grow">
                       {t("households.alerts.acknowledgeNote")}
-                      <input name="note" required maxLength={300} className="mt-1 block w-full rounded-md border border-stone-300 px-2 py-1.5" />
+                      <input
+                        name="note"
+                        required
+                        maxLength={300}
+                        className="mt-1 block w-full rounded-md border border-stone-300 px-2 py-1.5"
+                      />
                     </label>
-                    <button type="submit" disabled={pending} aria-busy={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-white disabled:opacity-70">
+                    <button
+                      type="submit"
+                      disabled={pending}
+                      aria-busy={pending}
+                      className="rounded-md bg-brand-600 px-3 py-1.5 text-white disabled:opacity-70"
+                    >
                       {pending ? t("households.alerts.acknowledging") : t("households.alerts.acknowledge")}
                     </button>
                     <ErrorList errors={answer?.target === alert.id ? answer.errors : null} />

@@ -26,7 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const villageId = viewerVillageId(viewer);
   const year = parsed.data.year ?? currentShopYear();
   const [years, dashboard] = await Promise.all([reportYears(villageId), teamDashboard(villageId, year)]);
-  const sorted = parsed.data.sort === "code" ? dashboard.households : [...dashboard.households].sort((a, b) => b.netFen - a.netFen || a.code.localeCompare(b.code));
+  const sorted =
+    parsed.data.sort === "code"
+      ? dashboard.households
+      : [...dashboard.households].sort((a, b) => b.netFen - a.netFen || a.code.localeCompare(b.code));
   return {
     ...dashboard,
     year,
@@ -56,8 +59,10 @@ export default function TeamDashboard() {
   };
   const percent = d.coverage.households ? Math.round((d.coverage.withSales / d.coverage.households) * 100) : 0;
   const unitName = (u: { name: string | null; nameEn: string | null }) => (en ? u.nameEn : u.name) ?? t("reports.columns.noUnit");
-  const productName = (p: { productZh: string; productEn: string; skuZh: string; skuEn: string }) => (en ? `${p.productEn} ${p.skuEn}` : `${p.productZh} ${p.skuZh}`);
-  const pill = (active: boolean) => `rounded-full border px-3 py-1 ${active ? "border-brand-600 bg-brand-50 font-medium" : "border-stone-300"}`;
+  const productName = (p: { productZh: string; productEn: string; skuZh: string; skuEn: string }) =>
+    en ? `${p.productEn} ${p.skuEn}` : `${p.productZh} ${p.skuZh}`;
+  const pill = (active: boolean) =>
+    `rounded-full border px-3 py-1 ${active ? "border-brand-600 bg-brand-50 font-medium" : "border-stone-300"}`;
 
   return (
     <div className="space-y-6">
@@ -91,7 +96,11 @@ export default function TeamDashboard() {
         </h2>
         <nav className="flex flex-wrap items-center gap-2 text-sm" aria-label={t("reports.sortBy")}>
           <span>{t("reports.sortBy")}:</span>
-          <Link to={withParams({ sort: "amount" })} className={pill(d.sort === "amount")} aria-current={d.sort === "amount" ? "true" : undefined}>
+          <Link
+            to={withParams({ sort: "amount" })}
+            className={pill(d.sort === "amount")}
+            aria-current={d.sort === "amount" ? "true" : undefined}
+          >
             {t("reports.sortAmount")}
           </Link>
           <Link to={withParams({ sort: "code" })} className={pill(d.sort === "code")} aria-current={d.sort === "code" ? "true" : undefined}>
@@ -155,7 +164,9 @@ export default function TeamDashboard() {
           table={
             <div className="mt-2 space-y-1 text-center text-sm">
               <p>{t("reports.coverageValue", { part: d.coverage.withSales, total: d.coverage.households })}</p>
-              <p className="text-stone-600">{t("reports.coveragePoor", { part: d.coverage.registeredPoorWithSales, total: d.coverage.registeredPoor })}</p>
+              <p className="text-stone-600">
+                {t("reports.coveragePoor", { part: d.coverage.registeredPoorWithSales, total: d.coverage.registeredPoor })}
+              </p>
             </div>
           }
         />

@@ -18,7 +18,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!household) notFound();
   const { page } = parsePageQuery(request);
   const year = currentShopYear();
-  const [ledger, income, monthly] = await Promise.all([householdLedger(household.id, page), incomePicture(household.id, year), householdMonthlyIncome(household.id, year)]);
+  const [ledger, income, monthly] = await Promise.all([
+    householdLedger(household.id, page),
+    incomePicture(household.id, year),
+    householdMonthlyIncome(household.id, year),
+  ]);
   return { household, ledger, income, monthly, page };
 }
 
@@ -34,7 +38,9 @@ export default function HouseholdFile() {
         <Link to="edit" className="inline-block text-brand-700 underline">
           {t("households.edit")}
         </Link>
-        <Link to="print" className="ml-4 inline-block text-brand-700 underline">{t("reports.print")}</Link>
+        <Link to="print" className="ml-4 inline-block text-brand-700 underline">
+          {t("reports.print")}
+        </Link>
       </PageHeader>
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
         {facts.map(([label, value]) => (
@@ -54,15 +60,29 @@ export default function HouseholdFile() {
           <StatCard label={t("households.assistance")} value={formatFen(income.assistanceFen)} />
           <StatCard label={t("households.otherIncome")} value={formatFen(income.otherFen)} />
           <StatCard label={t("households.perCapita")} value={formatFen(income.perCapitaFen)} />
-          <StatCard label={t("households.threshold")} value={income.thresholdFen === null ? t("common.none") : formatFen(income.thresholdFen)} />
+          <StatCard
+            label={t("households.threshold")}
+            value={income.thresholdFen === null ? t("common.none") : formatFen(income.thresholdFen)}
+          />
         </div>
-        {income.belowThreshold ? <p role="alert" className="mt-2 text-sm font-medium text-red-700">{t("households.belowThreshold")}</p> : null}
+        {income.belowThreshold ? (
+          <p role="alert" className="mt-2 text-sm font-medium text-red-700">
+            {t("households.belowThreshold")}
+          </p>
+        ) : null}
         <figure className="mt-4 rounded-lg border border-stone-200 bg-white p-4">
           <figcaption className="text-sm text-stone-600">{t("households.monthly", { year: income.year })}</figcaption>
           <ol className="mt-3 flex h-32 items-end gap-1" aria-label={t("households.monthly", { year: income.year })}>
             {monthly.map((m) => (
-              <li key={m.month} className="flex h-full flex-1 flex-col justify-end text-center" title={`${m.month}: ${formatFen(m.incomeFen)}`}>
-                <span className="block rounded-t bg-leaf-600" style={{ height: `${Math.round((Math.max(0, m.incomeFen) / peak) * 100)}%` }} />
+              <li
+                key={m.month}
+                className="flex h-full flex-1 flex-col justify-end text-center"
+                title={`${m.month}: ${formatFen(m.incomeFen)}`}
+              >
+                <span
+                  className="block rounded-t bg-leaf-600"
+                  style={{ height: `${Math.round((Math.max(0, m.incomeFen) / peak) * 100)}%` }}
+                />
                 <span className="text-[10px] text-stone-500">{m.month}</span>
                 <span className="sr-only">{formatFen(m.incomeFen)}</span>
               </li>
@@ -112,7 +132,13 @@ export default function HouseholdFile() {
 
       <section aria-labelledby="flags">
         <SectionHeading id="flags" title={t("households.flagsTitle")} manage="flags" />
-        <div className="mt-2">{h.riskFlags.length === 0 ? <p className="text-sm text-stone-600">{t("households.noFlags")}</p> : <FlagList flags={h.riskFlags} tag={tag} />}</div>
+        <div className="mt-2">
+          {h.riskFlags.length === 0 ? (
+            <p className="text-sm text-stone-600">{t("households.noFlags")}</p>
+          ) : (
+            <FlagList flags={h.riskFlags} tag={tag} />
+          )}
+        </div>
       </section>
 
       <section aria-labelledby="ledger">
@@ -130,7 +156,11 @@ export default function HouseholdFile() {
                   <td className="p-2">
                     {t(`households.kinds.${e.kind as "sale_credit"}`)}
                     <Link to={`/team/households/${h.id}/ledger/${e.id}`} className="block text-xs text-brand-700 underline">
-                      {e.orderNumber ? t("households.cause.order", { number: e.orderNumber }) : e.payoutReference ? t("households.cause.payout", { reference: e.payoutReference }) : t("households.causePage.link")}
+                      {e.orderNumber
+                        ? t("households.cause.order", { number: e.orderNumber })
+                        : e.payoutReference
+                          ? t("households.cause.payout", { reference: e.payoutReference })
+                          : t("households.causePage.link")}
                     </Link>
                   </td>
                   <td className={`p-2 text-right ${e.amountFen < 0 ? "text-red-700" : ""}`}>{formatFen(e.amountFen)}</td>

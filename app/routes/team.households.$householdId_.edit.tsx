@@ -15,8 +15,44 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
   const household = await openHouseholdFile(viewer, params.householdId ?? "", (context as { clientIp?: string }).clientIp);
   if (!household) notFound();
-  const { id, code, headName, memberCount, members, villageGroup, status, exitYear, phone, address, pensionCovered, medicalCovered, consentToDisplay, displayName, story, notes } = household;
-  return { id, membersRecorded: members.length, values: { code, headName, memberCount, villageGroup, status, exitYear: exitYear ?? undefined, phone: phone ?? undefined, address: address ?? undefined, pensionCovered, medicalCovered, consentToDisplay, displayName: displayName ?? undefined, story: story ?? undefined, notes: notes ?? undefined } };
+  const {
+    id,
+    code,
+    headName,
+    memberCount,
+    members,
+    villageGroup,
+    status,
+    exitYear,
+    phone,
+    address,
+    pensionCovered,
+    medicalCovered,
+    consentToDisplay,
+    displayName,
+    story,
+    notes,
+  } = household;
+  return {
+    id,
+    membersRecorded: members.length,
+    values: {
+      code,
+      headName,
+      memberCount,
+      villageGroup,
+      status,
+      exitYear: exitYear ?? undefined,
+      phone: phone ?? undefined,
+      address: address ?? undefined,
+      pensionCovered,
+      medicalCovered,
+      consentToDisplay,
+      displayName: displayName ?? undefined,
+      story: story ?? undefined,
+      notes: notes ?? undefined,
+    },
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -28,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!saved) notFound();
     return redirect(`/team/households/${params.householdId}`);
   } catch (error) {
-    if (error instanceof DuplicateHouseholdCodeError) return invalid(submission.reply({ fieldErrors: { code: ["households.errors.duplicateCode"] }, hideFields: ["headIdNumber"] }), 422);
+    if (error instanceof DuplicateHouseholdCodeError)
+      return invalid(submission.reply({ fieldErrors: { code: ["households.errors.duplicateCode"] }, hideFields: ["headIdNumber"] }), 422);
     throw error;
   }
 }

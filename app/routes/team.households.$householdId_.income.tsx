@@ -48,7 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(await saveOtherIncome(viewer, householdId, { year, source, amountFen: amount, note: note ?? null }, intent))) notFound();
   } catch (error) {
     if (!(error instanceof DuplicateIncomeError)) throw error;
-    return data({ target, result: submission.reply({ fieldErrors: { source: ["households.errors.duplicateIncome"] } }), deleteErrors: null }, { status: 422 });
+    return data(
+      { target, result: submission.reply({ fieldErrors: { source: ["households.errors.duplicateIncome"] } }), deleteErrors: null },
+      { status: 422 },
+    );
   }
   return back;
 }
@@ -60,7 +63,11 @@ export default function HouseholdIncome() {
   const resultFor = (target: string) => (answer?.target === target && answer.result ? answer.result : undefined);
   return (
     <div className="space-y-6">
-      <HouseholdPartHeader householdId={household.id} title={t("households.incomePage", { code: household.code })} body={t("households.incomeHint")} />
+      <HouseholdPartHeader
+        householdId={household.id}
+        title={t("households.incomePage", { code: household.code })}
+        body={t("households.incomeHint")}
+      />
       <section aria-labelledby="add-income" className="rounded-lg border border-stone-200 bg-white p-4">
         <h2 id="add-income" className="mb-3 text-lg font-semibold">
           {t("households.addIncome")}
@@ -89,7 +96,11 @@ export default function HouseholdIncome() {
                     <details open={answer?.target === target}>
                       <summary className="cursor-pointer text-brand-700 underline">{t("households.editMember")}</summary>
                       <div className="mt-2 space-y-3">
-                        <IncomeForm fixed={{ year: income.year, source: income.source }} defaultValue={{ amount: yuan(income.amountFen), note: income.note ?? undefined }} lastResult={resultFor(target)} />
+                        <IncomeForm
+                          fixed={{ year: income.year, source: income.source }}
+                          defaultValue={{ amount: yuan(income.amountFen), note: income.note ?? undefined }}
+                          lastResult={resultFor(target)}
+                        />
                         <ConfirmedActionForm
                           fields={{ intent: "delete", year: income.year, source: income.source }}
                           confirmLabel={t("households.confirmDelete")}

@@ -27,7 +27,11 @@ export default function LedgerEntryCause() {
       <HouseholdPartHeader
         householdId={entry.household.id}
         title={t("households.causePage.title", { code: entry.household.code })}
-        body={t("households.causePage.entry", { kind: t(kindKey(entry.kind)), amount: formatFen(entry.amountFen), date: formatDateTime(entry.occurredAt, tag) })}
+        body={t("households.causePage.entry", {
+          kind: t(kindKey(entry.kind)),
+          amount: formatFen(entry.amountFen),
+          date: formatDateTime(entry.occurredAt, tag),
+        })}
       />
       {order ? <OrderCause order={order} /> : null}
       {payout ? (
@@ -60,7 +64,8 @@ function OrderCause({ order }: { order: NonNullable<LedgerCause["order"]> }) {
     <section aria-labelledby="order" className="space-y-4 rounded-lg border border-stone-200 bg-white p-4">
       <div>
         <h2 id="order" className="text-lg font-semibold">
-          {t("households.causePage.order", { number: order.number })} · {t(`orders.status.${order.status}`)} · {t(`orders.fulfilmentStatus.${order.fulfilmentStatus}`)}
+          {t("households.causePage.order", { number: order.number })} · {t(`orders.status.${order.status}`)} ·{" "}
+          {t(`orders.fulfilmentStatus.${order.fulfilmentStatus}`)}
         </h2>
         <p className="text-sm text-stone-600">
           {[
@@ -112,7 +117,13 @@ function OrderCause({ order }: { order: NonNullable<LedgerCause["order"]> }) {
           <h3 className="font-medium">{t("households.causePage.refunds")}</h3>
           <ul className="mt-1 text-sm">
             {order.refunds.map((r) => (
-              <li key={r.id}>{t("households.causePage.refund", { date: formatDateTime(r.createdAt, tag), amount: formatFen(r.amountFen), reason: r.reason })}</li>
+              <li key={r.id}>
+                {t("households.causePage.refund", {
+                  date: formatDateTime(r.createdAt, tag),
+                  amount: formatFen(r.amountFen),
+                  reason: r.reason,
+                })}
+              </li>
             ))}
           </ul>
         </div>

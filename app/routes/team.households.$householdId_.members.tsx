@@ -36,9 +36,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent !== "add" && intent !== "update") return data({ target, result: null, removeErrors: null }, { status: 400 });
   const submission = parseWithZod(formData, { schema: MemberSchema });
-  if (submission.status !== "success") return data({ target, result: submission.reply({ hideFields: ["idNumber"] }), removeErrors: null }, { status: 422 });
+  if (submission.status !== "success")
+    return data({ target, result: submission.reply({ hideFields: ["idNumber"] }), removeErrors: null }, { status: 422 });
   const input = memberInput(submission.value);
-  const saved = intent === "add" ? await addMember(viewer, householdId, input, config().idHashKey) : await updateMember(viewer, householdId, target, input, config().idHashKey);
+  const saved =
+    intent === "add"
+      ? await addMember(viewer, householdId, input, config().idHashKey)
+      : await updateMember(viewer, householdId, target, input, config().idHashKey);
   if (!saved) notFound();
   return back;
 }
@@ -50,7 +54,11 @@ export default function HouseholdMembers() {
   const resultFor = (target: string) => (answer?.target === target && answer.result ? answer.result : undefined);
   return (
     <div className="space-y-6">
-      <HouseholdPartHeader householdId={household.id} title={t("households.membersPage", { code: household.code })} body={t("households.membersHint")} />
+      <HouseholdPartHeader
+        householdId={household.id}
+        title={t("households.membersPage", { code: household.code })}
+        body={t("households.membersHint")}
+      />
       {members.length === 0 ? <p className="text-sm text-stone-600">{t("households.noMembers")}</p> : null}
       <ul className="space-y-3">
         {members.map((m) => (

@@ -162,7 +162,11 @@ export default function PrintHouseholdFile() {
                 <td className={cell}>{formatDate(e.occurredAt, tag)}</td>
                 <td className={cell}>
                   {t(`households.kinds.${e.kind as "sale_credit"}`)}
-                  {e.orderNumber ? ` · ${t("households.cause.order", { number: e.orderNumber })}` : e.payoutReference ? ` · ${t("households.cause.payout", { reference: e.payoutReference })}` : ""}
+                  {e.orderNumber
+                    ? ` · ${t("households.cause.order", { number: e.orderNumber })}`
+                    : e.payoutReference
+                      ? ` · ${t("households.cause.payout", { reference: e.payoutReference })}`
+                      : ""}
                 </td>
                 <td className={`${cell} text-right`}>{formatFen(e.amountFen)}</td>
                 <td className={`${cell} text-right`}>{formatFen(e.balanceFen)}</td>

@@ -17,7 +17,11 @@ const STATUSES = ["registered_poor", "low_income", "other"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
   const { q, page } = parsePageQuery(request);
-  const status = z.enum(STATUSES).optional().catch(undefined).parse(new URL(request.url).searchParams.get("status") ?? undefined);
+  const status = z
+    .enum(STATUSES)
+    .optional()
+    .catch(undefined)
+    .parse(new URL(request.url).searchParams.get("status") ?? undefined);
   return { q, page, status: status ?? "", ...(await listHouseholds(viewer, { q, status, page })) };
 }
 
@@ -43,8 +47,20 @@ export default function HouseholdList() {
         </Link>
       </PageHeader>
       <Form method="get" role="search" className="flex flex-wrap gap-2">
-        <input type="search" name="q" defaultValue={q} aria-label={t("households.search")} placeholder={t("households.search")} className="w-full max-w-xs rounded-md border border-stone-300 px-3 py-2" />
-        <select name="status" defaultValue={status} aria-label={t("households.fields.status")} className="rounded-md border border-stone-300 px-3 py-2">
+        <input
+          type="search"
+          name="q"
+          defaultValue={q}
+          aria-label={t("households.search")}
+          placeholder={t("households.search")}
+          className="w-full max-w-xs rounded-md border border-stone-300 px-3 py-2"
+        />
+        <select
+          name="status"
+          defaultValue={status}
+          aria-label={t("households.fields.status")}
+          className="rounded-md border border-stone-300 px-3 py-2"
+        >
           <option value="">{t("households.allStatuses")}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -64,7 +80,11 @@ export default function HouseholdList() {
         <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
           {t("households.lookup")}
         </button>
-        {actionData ? <p role="alert" className="w-full text-sm text-red-700">{t(actionData.error)}</p> : null}
+        {actionData ? (
+          <p role="alert" className="w-full text-sm text-red-700">
+            {t(actionData.error)}
+          </p>
+        ) : null}
       </Form>
       {households.length === 0 ? (
         <p className="text-stone-600">{t("households.empty")}</p>

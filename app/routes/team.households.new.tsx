@@ -26,7 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const household = await createHousehold(viewer, viewer.villageId, householdInput(submission.value), config().idHashKey);
     return redirect(`/team/households/${household.id}`);
   } catch (error) {
-    if (error instanceof DuplicateHouseholdCodeError) return invalid(submission.reply({ fieldErrors: { code: ["households.errors.duplicateCode"] }, hideFields: ["headIdNumber"] }), 422);
+    if (error instanceof DuplicateHouseholdCodeError)
+      return invalid(submission.reply({ fieldErrors: { code: ["households.errors.duplicateCode"] }, hideFields: ["headIdNumber"] }), 422);
     throw error;
   }
 }

@@ -39,7 +39,11 @@ export default function TeamReports() {
           {t("reports.dashboardLink")}
         </Link>
       </PageHeader>
-      <Form method="get" {...getFormProps(form)} className="grid max-w-xl gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2">
+      <Form
+        method="get"
+        {...getFormProps(form)}
+        className="grid max-w-xl gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2"
+      >
         <Field label={t("reports.from")} errors={fields.from.errors} inputProps={getInputProps(fields.from, { type: "date" })} />
         <Field label={t("reports.to")} errors={fields.to.errors} inputProps={getInputProps(fields.to, { type: "date" })} />
         <div className="sm:col-span-2">

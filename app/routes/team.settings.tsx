@@ -60,14 +60,22 @@ export default function MonitoringSettingsPage() {
       ) : null}
       <Form method="post" {...getFormProps(form)} className="max-w-md space-y-4">
         <FormAlert errors={form.errors} />
-        <Field label={t("households.settings.threshold")} errors={fields.threshold.errors} inputProps={{ ...getInputProps(fields.threshold, { type: "text" }), inputMode: "decimal" }} />
+        <Field
+          label={t("households.settings.threshold")}
+          errors={fields.threshold.errors}
+          inputProps={{ ...getInputProps(fields.threshold, { type: "text" }), inputMode: "decimal" }}
+        />
         <Field
           label={t("households.settings.dropShare")}
           hint={t("households.settings.dropShareHint")}
           errors={fields.dropShare.errors}
           inputProps={{ ...getInputProps(fields.dropShare, { type: "text" }), inputMode: "decimal" }}
         />
-        <Field label={t("households.settings.noSalesDays")} errors={fields.noSalesDays.errors} inputProps={{ ...getInputProps(fields.noSalesDays, { type: "number" }), inputMode: "numeric" }} />
+        <Field
+          label={t("households.settings.noSalesDays")}
+          errors={fields.noSalesDays.errors}
+          inputProps={{ ...getInputProps(fields.noSalesDays, { type: "number" }), inputMode: "numeric" }}
+        />
         <SubmitButton label={t("common.save")} pendingLabel={t("common.saving")} />
       </Form>
     </div>

@@ -16,8 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { lot };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lot.sku.product.nameZh} · ${data.lot.code}` : "溯源" }];
-
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.lot.sku.product.nameZh} · ${data.lot.code}` : "溯源" },
+];
 
 export default function TracePage() {
   const t = useT();
@@ -27,7 +28,10 @@ export default function TracePage() {
   const story = producer ? (en ? (producer.storyEn ?? producer.story) : producer.story) : null;
   return (
     <article className="space-y-4">
-      <PageHeader title={`${en ? lot.sku.product.nameEn : lot.sku.product.nameZh} · ${en ? lot.sku.nameEn : lot.sku.nameZh}`} body={t("cooperative.trace.lot", { code: lot.code })} />
+      <PageHeader
+        title={`${en ? lot.sku.product.nameEn : lot.sku.product.nameZh} · ${en ? lot.sku.nameEn : lot.sku.nameZh}`}
+        body={t("cooperative.trace.lot", { code: lot.code })}
+      />
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
         <dt className="text-stone-600">{t("cooperative.trace.producedOn")}</dt>
         <dd>{isoDay(lot.producedOn)}</dd>
@@ -36,7 +40,11 @@ export default function TracePage() {
         <dt className="text-stone-600">{t("cooperative.trace.bestBefore")}</dt>
         <dd>{isoDay(lot.bestBefore)}</dd>
         <dt className="text-stone-600">{t("cooperative.trace.village")}</dt>
-        <dd>{en ? `${lot.village.nameEn}, ${lot.sku.product.cooperative.nameEn}` : `${lot.village.county}${lot.village.name} · ${lot.sku.product.cooperative.name}`}</dd>
+        <dd>
+          {en
+            ? `${lot.village.nameEn}, ${lot.sku.product.cooperative.nameEn}`
+            : `${lot.village.county}${lot.village.name} · ${lot.sku.product.cooperative.name}`}
+        </dd>
         <dt className="text-stone-600">{t("cooperative.trace.producer")}</dt>
         <dd>{producer?.displayName ?? t("cooperative.trace.anonymous")}</dd>
       </dl>

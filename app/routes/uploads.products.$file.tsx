@@ -10,5 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   allowAnonymous(request);
   const photo = await readPhotoFile(params.file ?? "");
   if (!photo) notFound();
-  return new Response(photo.body, { headers: { "Content-Type": photo.contentType, "Content-Length": String(photo.body.length), "Cache-Control": FOREVER } });
+  return new Response(photo.body, {
+    headers: { "Content-Type": photo.contentType, "Content-Length": String(photo.body.length), "Cache-Control": FOREVER },
+  });
 }

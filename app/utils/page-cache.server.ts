@@ -85,7 +85,13 @@ export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: Reg
       if (chunk && typeof chunk !== "function") chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
       const cacheControl = String(res.getHeader("Cache-Control") ?? "");
       const type = String(res.getHeader("Content-Type") ?? "");
-      if (res.statusCode === 200 && cacheControl.includes("public") && type.startsWith("text/html") && !res.getHeader("Set-Cookie") && renderedIn === generation) {
+      if (
+        res.statusCode === 200 &&
+        cacheControl.includes("public") &&
+        type.startsWith("text/html") &&
+        !res.getHeader("Set-Cookie") &&
+        renderedIn === generation
+      ) {
         if (!cache.has(key) && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
         const body = Buffer.concat(chunks);
         cache.set(key, {

@@ -32,22 +32,26 @@ export async function createBenchDatabase(label: string) {
 export async function startAppServer(databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), "anshang-bench-"));
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      SEED_DEMO: "true",
-      LOG_REQUESTS: "false",
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-      ID_HASH_KEY: "bench-id-hash-key-0123456789abcdefgh",
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "server.ts"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        SEED_DEMO: "true",
+        LOG_REQUESTS: "false",
+        SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+        ID_HASH_KEY: "bench-id-hash-key-0123456789abcdefgh",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   const output: string[] = [];
   child.stdout?.on("data", (c: Buffer) => output.push(c.toString()));
   child.stderr?.on("data", (c: Buffer) => output.push(c.toString()));
@@ -56,7 +60,10 @@ export async function startAppServer(databaseUrl: string, env: Record<string, st
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app server exited:\n${output.join("")}`);
     if (Date.now() > deadline) throw new Error(`app server not healthy:\n${output.join("")}`);
-    const healthy = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) break;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -44,7 +44,14 @@ try {
     const appResult = await load(`${app.baseUrl}${page}`);
     const bareResult = await load(`http://127.0.0.1:${port}/`);
     await new Promise((resolve) => bare.close(resolve));
-    rows.push({ page, bytes: html.length, ...appResult, bareRps: bareResult.rps, bareP99: bareResult.p99, ratio: appResult.rps / bareResult.rps });
+    rows.push({
+      page,
+      bytes: html.length,
+      ...appResult,
+      bareRps: bareResult.rps,
+      bareP99: bareResult.p99,
+      ratio: appResult.rps / bareResult.rps,
+    });
   }
   const home = await (await fetch(`${app.baseUrl}/`)).text();
   const js = await homePageJsGzipBytes(app.baseUrl, home);

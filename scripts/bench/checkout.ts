@@ -29,7 +29,15 @@ try {
   /** A SKU with `units` boxes in 4 lots, an open group order for it, and `buyers` signed-in employees with one in their cart. */
   async function prepareRace(label: string, buyerCount: number, units: number) {
     const sku = await db.sku.create({
-      data: { productId: product.id, code: `${label}-5KG`, nameZh: "压测礼盒", nameEn: "Bench box", priceFen: 8800, weightGrams: 5000, maxPerOrder: 10 },
+      data: {
+        productId: product.id,
+        code: `${label}-5KG`,
+        nameZh: "压测礼盒",
+        nameEn: "Bench box",
+        priceFen: 8800,
+        weightGrams: 5000,
+        maxPerOrder: 10,
+      },
     });
     const lotSizes = [Math.ceil(units / 4), Math.ceil(units / 4), Math.ceil(units / 4)];
     lotSizes.push(units - lotSizes.reduce((a, b) => a + b, 0));
@@ -87,7 +95,11 @@ try {
     let lastSale = started;
     const results = await Promise.all(
       cookies.map(async (cookie) => {
-        const body = new URLSearchParams({ idempotencyKey: malformed ? "not-a-uuid" : randomUUID(), fulfilment: `group:${group.id}`, paymentMethod: "unit_settlement" });
+        const body = new URLSearchParams({
+          idempotencyKey: malformed ? "not-a-uuid" : randomUUID(),
+          fulfilment: `group:${group.id}`,
+          paymentMethod: "unit_settlement",
+        });
         const t0 = performance.now();
         // As the browser does with JavaScript on: Remix's single-fetch action request.
         const response = await fetch(`${app.baseUrl}/checkout.data`, {
@@ -104,10 +116,10 @@ try {
       }),
     );
     const elapsedMs = performance.now() - started;
-    const [{ allocated, received }] = (
-      await db.$queryRaw<{ allocated: number; received: number }[]>`
-        SELECT SUM("quantityAllocated")::int AS allocated, SUM("quantityReceived")::int AS received FROM "StockLot" WHERE "skuId" = ${sku.id}`
-    ) as [{ allocated: number; received: number }];
+    const [{ allocated, received }] = (await db.$queryRaw<{ allocated: number; received: number }[]>`
+        SELECT SUM("quantityAllocated")::int AS allocated, SUM("quantityReceived")::int AS received FROM "StockLot" WHERE "skuId" = ${sku.id}`) as [
+      { allocated: number; received: number },
+    ];
     const orders = await db.order.count({ where: { groupOrderId: group.id } });
     const sold = results.filter((r) => r.sold).length;
     return {
@@ -154,11 +166,21 @@ try {
   const updatesPerSecond = UNITS / ((lastUpdate - ceilingStarted) / 1000);
   await pool.end();
 
-  console.log(`sold ${sold}, told sold out ${refused}, other answers ${other}, oversold ${oversold} (orders ${orders}, allocated ${allocated} of ${received})`);
-  console.log(`orders/s ${ordersPerSecond.toFixed(1)} | latency p50 ${percentile(latencies, 50).toFixed(0)} ms p99 ${percentile(latencies, 99).toFixed(0)} ms | all ${BUYERS} answered in ${elapsedMs.toFixed(0)} ms`);
-  console.log(`app floor: the same ${BUYERS} requests refused right after the session lookup took ${floor.elapsedMs.toFixed(0)} ms (${((BUYERS / floor.elapsedMs) * 1000).toFixed(0)} requests/s)`);
-  console.log(`hot-row UPDATE ceiling ${updatesPerSecond.toFixed(1)} updates/s | ratio ${((ordersPerSecond / updatesPerSecond) * 100).toFixed(1)}%`);
-  console.log(oversold === 0 && ordersPerSecond / updatesPerSecond >= 0.25 ? "goal met: no overselling, ≥ 25% of the ceiling" : "goal NOT met");
+  console.log(
+    `sold ${sold}, told sold out ${refused}, other answers ${other}, oversold ${oversold} (orders ${orders}, allocated ${allocated} of ${received})`,
+  );
+  console.log(
+    `orders/s ${ordersPerSecond.toFixed(1)} | latency p50 ${percentile(latencies, 50).toFixed(0)} ms p99 ${percentile(latencies, 99).toFixed(0)} ms | all ${BUYERS} answered in ${elapsedMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `app floor: the same ${BUYERS} requests refused right after the session lookup took ${floor.elapsedMs.toFixed(0)} ms (${((BUYERS / floor.elapsedMs) * 1000).toFixed(0)} requests/s)`,
+  );
+  console.log(
+    `hot-row UPDATE ceiling ${updatesPerSecond.toFixed(1)} updates/s | ratio ${((ordersPerSecond / updatesPerSecond) * 100).toFixed(1)}%`,
+  );
+  console.log(
+    oversold === 0 && ordersPerSecond / updatesPerSecond >= 0.25 ? "goal met: no overselling, ≥ 25% of the ceiling" : "goal NOT met",
+  );
 } finally {
   await app.stop();
   await database.drop();

@@ -92,7 +92,9 @@ async function time(label: string, run: () => Promise<unknown>) {
   }
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)]!;
-  console.log(`${label.padEnd(44)} min ${samples[0]!.toFixed(1).padStart(7)} ms   median ${median.toFixed(1).padStart(7)} ms   max ${samples.at(-1)!.toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(44)} min ${samples[0]!.toFixed(1).padStart(7)} ms   median ${median.toFixed(1).padStart(7)} ms   max ${samples.at(-1)!.toFixed(1).padStart(7)} ms`,
+  );
   return median;
 }
 
@@ -100,7 +102,11 @@ async function timeAll() {
   const report = await time(`household income report ${YEAR} (300 rows)`, () => householdIncomeReport("v1", yearPeriod(YEAR)));
   await time(`unit purchases ${YEAR}`, () => unitPurchases("v1", yearPeriod(YEAR)));
   await time(`dashboard ${YEAR} (5 queries in parallel)`, () => teamDashboard("v1", YEAR));
-  console.log(report < GOAL_MS ? `goal met: the report's median is under ${GOAL_MS} ms` : `goal NOT met: the report's median is ${report.toFixed(0)} ms (≥ ${GOAL_MS} ms)`);
+  console.log(
+    report < GOAL_MS
+      ? `goal met: the report's median is under ${GOAL_MS} ms`
+      : `goal NOT met: the report's median is ${report.toFixed(0)} ms (≥ ${GOAL_MS} ms)`,
+  );
   return report;
 }
 
@@ -113,9 +119,13 @@ async function main() {
     const started = performance.now();
     for (const statement of SEED) await client.query(statement);
     await client.query("VACUUM ANALYZE");
-    const { rows } = await client.query<{ kind: string; count: string }>(`SELECT "kind"::text, COUNT(*) FROM "LedgerEntry" GROUP BY 1 ORDER BY 1`);
+    const { rows } = await client.query<{ kind: string; count: string }>(
+      `SELECT "kind"::text, COUNT(*) FROM "LedgerEntry" GROUP BY 1 ORDER BY 1`,
+    );
     const total = rows.reduce((sum, r) => sum + Number(r.count), 0);
-    console.log(`seeded ${total.toLocaleString("en")} ledger entries (${rows.map((r) => `${r.kind} ${Number(r.count).toLocaleString("en")}`).join(", ")}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${total.toLocaleString("en")} ledger entries (${rows.map((r) => `${r.kind} ${Number(r.count).toLocaleString("en")}`).join(", ")}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (total !== ENTRIES) throw new Error(`expected ${ENTRIES} entries, seeded ${total}`);
 
     configureDatabase(database.url);

@@ -6,7 +6,16 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -19,7 +28,10 @@ export async function signIn(page: Page, login: string, password = "anshang2026"
   await page.goto("/login");
   await page.getByLabel(/手机号或邮箱|Phone or email/).fill(login);
   await page.getByLabel(/^密码$|^Password$/).fill(password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("button", { name: /^登录$|^Sign in$/ }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith("/login")),
+    page.getByRole("button", { name: /^登录$|^Sign in$/ }).click(),
+  ]);
 }
 
 /**

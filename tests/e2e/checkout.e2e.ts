@@ -7,9 +7,15 @@ const browser = useBrowser();
 
 async function addPeachesToCart(page: Page, quantity: number) {
   await page.goto("/");
-  await page.getByRole("link", { name: /无公害桃/ }).first().click();
+  await page
+    .getByRole("link", { name: /无公害桃/ })
+    .first()
+    .click();
   await page.getByRole("heading", { level: 1, name: "无公害桃" }).waitFor();
-  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "加入购物车" }) }).first();
+  const form = page
+    .locator("form")
+    .filter({ has: page.getByRole("button", { name: "加入购物车" }) })
+    .first();
   await form.getByLabel("数量").fill(String(quantity));
   await form.getByRole("button", { name: "加入购物车" }).click();
   await page.getByText("已加入购物车。").waitFor();

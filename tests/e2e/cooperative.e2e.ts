@@ -16,7 +16,12 @@ describe("traceability labels", () => {
     const labels = page.getByTestId("label");
     expect(await labels.count()).toBeGreaterThan(0);
 
-    const shot = PNG.sync.read(await labels.first().getByRole("img", { name: /\/trace\// }).screenshot());
+    const shot = PNG.sync.read(
+      await labels
+        .first()
+        .getByRole("img", { name: /\/trace\// })
+        .screenshot(),
+    );
     const decoded = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height);
     expect(decoded?.data).toMatch(/\/trace\/[A-Za-z0-9_-]+$/);
 
@@ -71,7 +76,10 @@ describe("a box's way from a household to a buyer", () => {
 
     // The cooperative's picking list names the household and the lot.
     await coop.goto("/coop/picking");
-    await coop.getByText(new RegExp(`AS-040[\\s\\S]*${lotCode}|${lotCode}`)).first().waitFor();
+    await coop
+      .getByText(new RegExp(`AS-040[\\s\\S]*${lotCode}|${lotCode}`))
+      .first()
+      .waitFor();
 
     // Before packing, the boxes move to another lot (this one turned out spoiled), and the picking list follows them.
     await coop.goto("/coop/orders");
@@ -99,13 +107,21 @@ describe("a box's way from a household to a buyer", () => {
     }
     await buyer.reload();
     // The timeline step is dated once it has happened.
-    await buyer.locator("ol li").filter({ hasText: "已送达" }).filter({ hasText: /\d{4}年/ }).waitFor();
+    await buyer
+      .locator("ol li")
+      .filter({ hasText: "已送达" })
+      .filter({ hasText: /\d{4}年/ })
+      .waitFor();
 
     // The label of that lot leads to the household it came from.
     await coop.goto("/coop/lots?q=AS-040");
     const lotRow = coop.getByRole("listitem").filter({ hasText: lotCode });
     await lotRow.getByRole("link", { name: "打印标签" }).click();
-    const traceUrl = await coop.getByTestId("label").first().getByRole("img", { name: /\/trace\// }).getAttribute("aria-label");
+    const traceUrl = await coop
+      .getByTestId("label")
+      .first()
+      .getByRole("img", { name: /\/trace\// })
+      .getAttribute("aria-label");
     const trace = await newPage(browser(), baseUrl);
     await trace.goto(new URL(traceUrl!).pathname);
     await trace.getByText(lotCode).first().waitFor();

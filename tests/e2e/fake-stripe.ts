@@ -32,12 +32,17 @@ export async function startFakeStripe(options: { webhookUrl: string; webhookSecr
 
   async function pay(session: FakeSession, response: ServerResponse) {
     const { body, signature } = signedEvent("checkout.session.completed", account.complete(session.id), { secret: options.webhookSecret });
-    const delivered = await fetch(options.webhookUrl, { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": signature }, body });
-    if (!delivered.ok) return reply(response, 502, `The shop answered the webhook with ${delivered.status}: ${await delivered.text()}`, "text/plain");
+    const delivered = await fetch(options.webhookUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
+      body,
+    });
+    if (!delivered.ok)
+      return reply(response, 502, `The shop answered the webhook with ${delivered.status}: ${await delivered.text()}`, "text/plain");
     response.writeHead(303, { Location: session.success_url.replace("{CHECKOUT_SESSION_ID}", session.id) }).end();
   }
 
-  const server = createServer(async (request, response) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
     try {
       const { pathname } = new URL(request.url ?? "/", origin);
       const body = await readBody(request);
@@ -67,7 +72,8 @@ export async function startFakeStripe(options: { webhookUrl: string; webhookSecr
     } catch (error) {
       reply(response, 500, String(error), "text/plain");
     }
-  });
+  };
+  const server = createServer((request, response) => void handle(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -61,7 +61,12 @@ export default async function setup(project: TestProject) {
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    Object.assign(env, { DATABASE_URL: url.toString(), SEED_DEMO: "true", SESSION_SECRET: "e2e-session-secret-0123456789abcdef", ID_HASH_KEY: "e2e-id-hash-key-0123456789abcdef" });
+    Object.assign(env, {
+      DATABASE_URL: url.toString(),
+      SEED_DEMO: "true",
+      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      ID_HASH_KEY: "e2e-id-hash-key-0123456789abcdef",
+    });
     dropDatabase = async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();

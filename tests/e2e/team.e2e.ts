@@ -23,7 +23,11 @@ const year = Number(today.slice(0, 4));
 /** The value shown under a StatCard's label inside `scope`. */
 const stat = (scope: Locator, label: string) => scope.getByText(label, { exact: true }).locator("xpath=following-sibling::p[1]");
 /** The value next to a label in the file's list of facts. */
-const fact = (page: Page, label: string) => page.getByRole("term").filter({ hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
+const fact = (page: Page, label: string) =>
+  page
+    .getByRole("term")
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .locator("xpath=following-sibling::dd[1]");
 const incomeSection = (page: Page) => page.getByRole("region", { name: /年收入情况/ });
 const manage = (page: Page, section: RegExp) => page.getByRole("region", { name: section }).getByRole("link", { name: "管理" });
 
@@ -82,7 +86,10 @@ describe("the village work team keeps a household's file and reports on it", () 
     await page.getByRole("link", { name: "返回档案" }).click();
     await page.getByRole("heading", { level: 1, name: `一户一档：${CODE}` }).waitFor();
     await expect(fact(page, "家庭人口").textContent()).resolves.toBe("1");
-    const member = page.getByRole("region", { name: /^家庭成员/ }).getByRole("listitem").filter({ hasText: "赵小梅" });
+    const member = page
+      .getByRole("region", { name: /^家庭成员/ })
+      .getByRole("listitem")
+      .filter({ hasText: "赵小梅" });
     await expect(member.textContent()).resolves.toContain(maskIdNumber(ID_NUMBER));
     expect(await page.content()).not.toContain(ID_NUMBER);
 
@@ -113,7 +120,11 @@ describe("the village work team keeps a household's file and reports on it", () 
     await form.getByLabel("金额（元）").fill("12345.67");
     await form.getByLabel("说明").fill("县城务工");
     await form.getByRole("button", { name: "添加收入" }).click();
-    await page.getByRole("row").filter({ hasText: "县城务工" }).filter({ hasText: formatFen(INCOME_FEN) }).waitFor();
+    await page
+      .getByRole("row")
+      .filter({ hasText: "县城务工" })
+      .filter({ hasText: formatFen(INCOME_FEN) })
+      .waitFor();
 
     await page.getByRole("link", { name: "返回档案" }).click();
     await incomeSection(page).waitFor();
@@ -123,7 +134,10 @@ describe("the village work team keeps a household's file and reports on it", () 
     expect(perCapita).toBe(formatFen(assistanceFen + INCOME_FEN));
     expect(perCapita).not.toBe(perCapitaBefore);
     expect(await page.getByRole("alert").filter({ hasText: "低于监测标准" }).count()).toBe(0);
-    await page.getByRole("region", { name: /^其他收入/ }).getByText("工资性收入").waitFor();
+    await page
+      .getByRole("region", { name: /^其他收入/ })
+      .getByText("工资性收入")
+      .waitFor();
   });
 
   it("records a risk flag", async () => {
@@ -135,7 +149,10 @@ describe("the village work team keeps a household's file and reports on it", () 
     await form.getByRole("button", { name: "添加风险标记" }).click();
     await page.getByRole("listitem").filter({ hasText: FLAG_NOTE }).getByRole("button", { name: "标记为已解除" }).waitFor();
     await page.goto(fileUrl);
-    await page.getByRole("region", { name: /^风险标记/ }).getByText(FLAG_NOTE).waitFor();
+    await page
+      .getByRole("region", { name: /^风险标记/ })
+      .getByText(FLAG_NOTE)
+      .waitFor();
   });
 
   it("finds the flag among the alerts after a re-check and acknowledges it with a note", async () => {
@@ -145,7 +162,10 @@ describe("the village work team keeps a household's file and reports on it", () 
     await page.getByLabel("预警类型").selectOption({ label: "风险标记" });
     await page.getByRole("button", { name: "筛选" }).click();
     await page.waitForURL(/kind=risk_flag/);
-    const alert = page.getByRole("listitem").filter({ hasText: CODE }).filter({ hasText: `因病：${FLAG_NOTE}` });
+    const alert = page
+      .getByRole("listitem")
+      .filter({ hasText: CODE })
+      .filter({ hasText: `因病：${FLAG_NOTE}` });
     await alert.getByLabel("处理说明").fill(ACK_NOTE);
     await alert.getByRole("button", { name: "确认处理" }).click();
     await alert.waitFor({ state: "detached" });
@@ -214,7 +234,18 @@ describe("the village work team keeps a household's file and reports on it", () 
     const text = csv.bytes.toString("utf8");
     expect(text.startsWith("\uFEFF")).toBe(true);
     const lines = text.slice(1).split("\r\n").map(csvCells);
-    expect(lines[0]).toEqual(["户码", "户主", "类别", "销售入账（元）", "退款冲回（元）", "消费帮扶净收入（元）", "已付给农户（元）", "其他收入（元）", "家庭人口", "人均收入（元）"]);
+    expect(lines[0]).toEqual([
+      "户码",
+      "户主",
+      "类别",
+      "销售入账（元）",
+      "退款冲回（元）",
+      "消费帮扶净收入（元）",
+      "已付给农户（元）",
+      "其他收入（元）",
+      "家庭人口",
+      "人均收入（元）",
+    ]);
     const csvRow = lines.find((cells) => cells[0] === CODE)!;
     expect(csvRow[7]).toBe("12345.67");
     expect(csvRow[8]).toBe("1");
@@ -242,7 +273,11 @@ describe("the village work team keeps a household's file and reports on it", () 
     const print = page.getByRole("article");
     const member = print.getByRole("row").filter({ hasText: "赵小梅" });
     await expect(member.textContent()).resolves.toBe(`赵小梅女儿6–15 岁（义务教育）小学四年级${maskIdNumber(ID_NUMBER)}`);
-    await print.getByRole("row").filter({ hasText: "县城务工" }).filter({ hasText: formatFen(INCOME_FEN) }).waitFor();
+    await print
+      .getByRole("row")
+      .filter({ hasText: "县城务工" })
+      .filter({ hasText: formatFen(INCOME_FEN) })
+      .waitFor();
     await expect(print.getByRole("row", { name: /家庭人口/ }).textContent()).resolves.toBe("家庭人口1");
     expect(await page.content()).not.toContain(ID_NUMBER);
   });

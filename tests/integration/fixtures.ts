@@ -25,7 +25,15 @@ export async function createShop(options: { feeRateBp?: number; priceFen?: numbe
     },
   });
   const sku = await db.sku.create({
-    data: { productId: product.id, code: `PEACH-${randomUUID().slice(0, 8)}`, nameZh: "5公斤", nameEn: "5 kg", priceFen: options.priceFen ?? 8800, weightGrams: 5000, maxPerOrder: 10 },
+    data: {
+      productId: product.id,
+      code: `PEACH-${randomUUID().slice(0, 8)}`,
+      nameZh: "5公斤",
+      nameEn: "5 kg",
+      priceFen: options.priceFen ?? 8800,
+      weightGrams: 5000,
+      maxPerOrder: 10,
+    },
   });
   const unit = await db.unit.create({ data: { code: `U-${randomUUID().slice(0, 6)}`, name: "局机关", nameEn: "HQ" } });
   return { village, cooperative, product, sku, unit };
@@ -36,7 +44,14 @@ let householdSeq = 0;
 export async function createHousehold(villageId: string) {
   householdSeq++;
   return db.household.create({
-    data: { villageId, code: `AS-${String(householdSeq).padStart(3, "0")}-${randomUUID().slice(0, 4)}`, headName: "户主", memberCount: 3, villageGroup: "一组", status: "registered_poor" },
+    data: {
+      villageId,
+      code: `AS-${String(householdSeq).padStart(3, "0")}-${randomUUID().slice(0, 4)}`,
+      headName: "户主",
+      memberCount: 3,
+      villageGroup: "一组",
+      status: "registered_poor",
+    },
   });
 }
 
@@ -92,7 +107,10 @@ export async function createGroupOrder(
 }
 
 export async function lotState(lotId: string) {
-  return db.stockLot.findUniqueOrThrow({ where: { id: lotId }, select: { quantityReceived: true, quantityAllocated: true, quantityWrittenOff: true } });
+  return db.stockLot.findUniqueOrThrow({
+    where: { id: lotId },
+    select: { quantityReceived: true, quantityAllocated: true, quantityWrittenOff: true },
+  });
 }
 
 /** A home-delivery card order of `quantity` units of the shop's SKU at its price, as checkout would submit it. */

@@ -6,7 +6,13 @@ import type { Role } from "~/db/generated/client";
 
 export async function signedIn(roles: Role[], villageId: string | null) {
   const user = await db.user.create({
-    data: { name: "测试", email: `${roles.join("-")}-${Math.random()}@t.example`, passwordHash: "x", villageId, roles: { create: roles.map((role) => ({ role })) } },
+    data: {
+      name: "测试",
+      email: `${roles.join("-")}-${Math.random()}@t.example`,
+      passwordHash: "x",
+      villageId,
+      roles: { create: roles.map((role) => ({ role })) },
+    },
   });
   const response = await createUserSession(user.id, "/");
   return { user, cookie: response.headers.get("Set-Cookie")!.split(";")[0]! };
@@ -25,7 +31,10 @@ export async function outcome(run: () => Promise<unknown>): Promise<{ status: nu
     const result = await run();
     if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
     const data = result as { init?: { status?: number } | null; data?: unknown } | null;
-    return { status: data && typeof data === "object" && "init" in data ? (data.init?.status ?? 200) : 200, data: data && typeof data === "object" && "data" in data ? data.data : result };
+    return {
+      status: data && typeof data === "object" && "init" in data ? (data.init?.status ?? 200) : 200,
+      data: data && typeof data === "object" && "data" in data ? data.data : result,
+    };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location") };
     throw thrown;

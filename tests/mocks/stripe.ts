@@ -85,12 +85,20 @@ export class FakeStripeAccount {
     if (earlier) {
       return earlier.body === body
         ? earlier.answer
-        : stripeError(400, "idempotency_error", "Keys for idempotent requests can only be used with the same parameters they were first used with.");
+        : stripeError(
+            400,
+            "idempotency_error",
+            "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+          );
     }
     const created = Math.floor(Date.now() / 1000);
     const expiresAt = params.expires_at === undefined ? created + 24 * 60 * 60 : Number(params.expires_at);
     if (expiresAt - created < 30 * 60 || expiresAt - created > 24 * 60 * 60) {
-      return stripeError(400, "invalid_request_error", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.");
+      return stripeError(
+        400,
+        "invalid_request_error",
+        "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
+      );
     }
     const lineItems = (params.line_items ?? []) as { quantity: string; price_data: { currency: string; unit_amount: string } }[];
     const id = randomId("cs");
@@ -129,7 +137,12 @@ export class FakeStripeAccount {
   expireSession(id: string): ApiAnswer {
     const session = this.sessions.get(id);
     if (!session) return stripeError(404, "invalid_request_error", `No such checkout.session: '${id}'`);
-    if (session.status !== "open") return stripeError(400, "invalid_request_error", `Only Checkout Sessions with a status of open can be expired; this one is ${session.status}.`);
+    if (session.status !== "open")
+      return stripeError(
+        400,
+        "invalid_request_error",
+        `Only Checkout Sessions with a status of open can be expired; this one is ${session.status}.`,
+      );
     return { status: 200, json: this.update(id, { status: "expired" }) };
   }
 
@@ -156,7 +169,11 @@ export class FakeStripeAccount {
     if (earlier) {
       return earlier.body === body
         ? earlier.answer
-        : stripeError(400, "idempotency_error", "Keys for idempotent requests can only be used with the same parameters they were first used with.");
+        : stripeError(
+            400,
+            "idempotency_error",
+            "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+          );
     }
     const paymentIntent = String(params.payment_intent ?? "");
     if (!paymentIntent) return stripeError(400, "invalid_request_error", "You must pass either a charge or a payment_intent.");
@@ -164,9 +181,21 @@ export class FakeStripeAccount {
     const limit = this.refundableFen.get(paymentIntent);
     const refundedBefore = this.refunds.filter((r) => r.payment_intent === paymentIntent).reduce((sum, r) => sum + r.amount, 0);
     if (limit !== undefined && refundedBefore + amount > limit) {
-      return stripeError(400, "invalid_request_error", `Refund amount (${amount}) is greater than unrefunded amount on charge (${limit - refundedBefore})`);
+      return stripeError(
+        400,
+        "invalid_request_error",
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${limit - refundedBefore})`,
+      );
     }
-    const refund: FakeRefund = { id: randomId("re"), object: "refund", amount, currency: "cny", payment_intent: paymentIntent, status: "succeeded", metadata: (params.metadata ?? {}) as Record<string, string> };
+    const refund: FakeRefund = {
+      id: randomId("re"),
+      object: "refund",
+      amount,
+      currency: "cny",
+      payment_intent: paymentIntent,
+      status: "succeeded",
+      metadata: (params.metadata ?? {}) as Record<string, string>,
+    };
     this.refunds.push(refund);
     const answer = { status: 200, json: { ...refund } };
     if (idempotencyKey) this.byIdempotencyKey.set(`refund:${idempotencyKey}`, { body, answer });
@@ -187,10 +216,14 @@ export class FakeStripeAccount {
 export function stripeHandlers(account: FakeStripeAccount, base = "https://api.stripe.com") {
   const reply = ({ status, json }: ApiAnswer) => HttpResponse.json(json as Record<string, unknown>, { status });
   return [
-    http.post(`${base}/v1/checkout/sessions`, async ({ request }) => reply(account.createSession(await request.text(), request.headers.get("Idempotency-Key")))),
+    http.post(`${base}/v1/checkout/sessions`, async ({ request }) =>
+      reply(account.createSession(await request.text(), request.headers.get("Idempotency-Key"))),
+    ),
     http.get(`${base}/v1/checkout/sessions/:id`, ({ params }) => reply(account.retrieveSession(String(params.id)))),
     http.post(`${base}/v1/checkout/sessions/:id/expire`, ({ params }) => reply(account.expireSession(String(params.id)))),
-    http.post(`${base}/v1/refunds`, async ({ request }) => reply(account.createRefund(await request.text(), request.headers.get("Idempotency-Key")))),
+    http.post(`${base}/v1/refunds`, async ({ request }) =>
+      reply(account.createRefund(await request.text(), request.headers.get("Idempotency-Key"))),
+    ),
   ];
 }
 

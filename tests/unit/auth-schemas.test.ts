@@ -39,7 +39,9 @@ describe("RegisterSchema", () => {
   });
 
   it("accepts a complete registration and normalizes the login", () => {
-    const result = parseWithZod(form({ name: "张三", login: "139-0000-0000", password: "long-enough", unitId: "u1" }), { schema: RegisterSchema });
+    const result = parseWithZod(form({ name: "张三", login: "139-0000-0000", password: "long-enough", unitId: "u1" }), {
+      schema: RegisterSchema,
+    });
     expect(result.status).toBe("success");
     expect(result.status === "success" && result.value.login).toBe("13900000000");
   });

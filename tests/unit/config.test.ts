@@ -31,7 +31,9 @@ describe("loadConfig", () => {
   });
 
   it("requires real secrets in production against PostgreSQL", () => {
-    expect(() => loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://localhost/shop", DATA_DIR: dataDir() })).toThrow(/SESSION_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://localhost/shop", DATA_DIR: dataDir() })).toThrow(
+      /SESSION_SECRET/,
+    );
   });
 
   it("requires a card-payment TTL Stripe accepts (30 minutes or more)", () => {

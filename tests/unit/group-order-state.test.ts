@@ -75,12 +75,16 @@ describe("schedule", () => {
 
   it("refuses a delivery before the closing day as Shanghai counts days", () => {
     // 16:30 UTC on 3 July is 00:30 on 4 July in Shanghai.
-    expect(scheduleProblems({ opensAt, closesAt: at("2026-07-03T16:30:00Z"), deliveryDate: at("2026-07-03T00:00:00Z") })).toEqual(["deliveryBeforeClose"]);
+    expect(scheduleProblems({ opensAt, closesAt: at("2026-07-03T16:30:00Z"), deliveryDate: at("2026-07-03T00:00:00Z") })).toEqual([
+      "deliveryBeforeClose",
+    ]);
   });
 
   it("refuses a closing time not after the opening time, or in the past", () => {
     expect(scheduleProblems({ opensAt, closesAt: opensAt, deliveryDate: at("2026-07-05T00:00:00Z") })).toEqual(["closesBeforeOpens"]);
-    expect(scheduleProblems({ opensAt, closesAt, deliveryDate: at("2026-07-05T00:00:00Z") }, at("2026-07-04T00:00:00Z"))).toEqual(["closesInPast"]);
+    expect(scheduleProblems({ opensAt, closesAt, deliveryDate: at("2026-07-05T00:00:00Z") }, at("2026-07-04T00:00:00Z"))).toEqual([
+      "closesInPast",
+    ]);
   });
 
   it("reads form times as Shanghai time and writes them back the same", () => {

@@ -41,7 +41,11 @@ describe("splitLineTotal", () => {
   it("always adds up to the line total with no negative part (random prices, quantities, rates)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), rateArb, allocationsArb, (lineTotal, rate, quantities) => {
-        const parts = splitLineTotal(lineTotal, rate, quantities.map((quantity, key) => ({ key, quantity })));
+        const parts = splitLineTotal(
+          lineTotal,
+          rate,
+          quantities.map((quantity, key) => ({ key, quantity })),
+        );
         const sum = parts.reduce((s, p) => s + p.feeFen + p.householdFen, 0);
         expect(sum).toBe(lineTotal);
         expect(parts.reduce((s, p) => s + p.shareFen, 0)).toBe(lineTotal);
@@ -61,7 +65,11 @@ describe("splitLineTotal", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100_000 }), rateArb, allocationsArb, (price, rate, quantities) => {
         const total = price * quantities.reduce((s, q) => s + q, 0);
-        const parts = splitLineTotal(total, rate, quantities.map((quantity, key) => ({ key, quantity })));
+        const parts = splitLineTotal(
+          total,
+          rate,
+          quantities.map((quantity, key) => ({ key, quantity })),
+        );
         parts.forEach((part, i) => expect(part.shareFen).toBe(price * quantities[i]!));
       }),
     );
@@ -99,7 +107,10 @@ describe("reversalForRefund", () => {
             totals.householdFen += reversal.householdFen;
             refunded += units;
             // What stays credited is exactly what selling the remaining units would have credited.
-            const [kept] = quantity - refunded > 0 ? splitLineTotal(price * (quantity - refunded), rate, [{ key: 0, quantity: quantity - refunded }]) : [{ feeFen: 0, householdFen: 0 }];
+            const [kept] =
+              quantity - refunded > 0
+                ? splitLineTotal(price * (quantity - refunded), rate, [{ key: 0, quantity: quantity - refunded }])
+                : [{ feeFen: 0, householdFen: 0 }];
             expect(share!.feeFen - totals.feeFen).toBe(kept!.feeFen);
             expect(share!.householdFen - totals.householdFen).toBe(kept!.householdFen);
           }

@@ -6,12 +6,7 @@ import Stripe from "stripe";
 import { config, type AppConfig } from "~/config.server";
 import { db } from "~/db/client.server";
 
-export type CheckoutSessionFailure =
-  | "not_configured"
-  | "not_payable"
-  | "already_completed"
-  | "rejected"
-  | "unavailable";
+export type CheckoutSessionFailure = "not_configured" | "not_payable" | "already_completed" | "rejected" | "unavailable";
 
 /** Why a Checkout Session could not be opened; `reason` picks the buyer's message, so none of these is a 500. */
 export class CheckoutSessionError extends Error {
@@ -118,7 +113,14 @@ export async function createCheckoutSessionForOrder(
   if (!session.url) throw new CheckoutSessionError("rejected", `Stripe returned session ${session.id} without a URL`);
   await db.payment.upsert({
     where: { stripeSessionId: session.id },
-    create: { orderId: order.id, method: "card", status: "pending", amountFen: order.totalFen, currency: order.currency, stripeSessionId: session.id },
+    create: {
+      orderId: order.id,
+      method: "card",
+      status: "pending",
+      amountFen: order.totalFen,
+      currency: order.currency,
+      stripeSessionId: session.id,
+    },
     update: {},
   });
   return { url: session.url };
@@ -132,7 +134,8 @@ export async function createCheckoutSessionForOrder(
 async function openSessionUrl(stripe: Stripe, sessionId: string) {
   const session = await callStripe(() => stripe.checkout.sessions.retrieve(sessionId));
   if (session.status === "open" && session.url) return session.url;
-  if (session.status === "complete") throw new CheckoutSessionError("already_completed", `Checkout Session ${sessionId} is already complete`);
+  if (session.status === "complete")
+    throw new CheckoutSessionError("already_completed", `Checkout Session ${sessionId} is already complete`);
   throw new CheckoutSessionError("not_payable", `Checkout Session ${sessionId} has expired`);
 }
 
@@ -145,7 +148,10 @@ async function openSessionUrl(stripe: Stripe, sessionId: string) {
 export async function expireCheckoutSessions(orderIds: string[]) {
   const stripe = stripeClient();
   if (!stripe || orderIds.length === 0) return 0;
-  const sessions = await db.payment.findMany({ where: { orderId: { in: orderIds }, stripeSessionId: { not: null } }, select: { stripeSessionId: true } });
+  const sessions = await db.payment.findMany({
+    where: { orderId: { in: orderIds }, stripeSessionId: { not: null } },
+    select: { stripeSessionId: true },
+  });
   let expired = 0;
   for (const { stripeSessionId } of sessions) {
     try {
@@ -153,7 +159,8 @@ export async function expireCheckoutSessions(orderIds: string[]) {
       expired++;
     } catch (error) {
       // Stripe refuses to expire a session that is no longer open: it was paid (the webhook handles that) or expired.
-      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) console.error(`Could not expire Checkout Session ${stripeSessionId}:`, error);
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError))
+        console.error(`Could not expire Checkout Session ${stripeSessionId}:`, error);
     }
   }
   return expired;
@@ -177,7 +184,11 @@ async function callStripe<T>(request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError || error instanceof Stripe.errors.StripeRateLimitError) {
+    if (
+      error instanceof Stripe.errors.StripeConnectionError ||
+      error instanceof Stripe.errors.StripeAPIError ||
+      error instanceof Stripe.errors.StripeRateLimitError
+    ) {
       throw new CheckoutSessionError("unavailable", `Stripe is unavailable: ${error.message}`, { cause: error });
     }
     if (error instanceof Stripe.errors.StripeError) {

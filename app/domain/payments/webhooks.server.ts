@@ -66,7 +66,11 @@ async function applyEvent(tx: Tx, event: Stripe.Event, now: Date): Promise<Appli
  * payment (placing, expiring, confirming) takes the order's row lock first, so two events for one order queue
  * instead of deadlocking. The Payment row is made here if the one written at session creation is missing.
  */
-async function forSession(tx: Tx, session: Stripe.Checkout.Session, apply: (target: Target) => Applied | Promise<Applied>): Promise<Applied> {
+async function forSession(
+  tx: Tx,
+  session: Stripe.Checkout.Session,
+  apply: (target: Target) => Applied | Promise<Applied>,
+): Promise<Applied> {
   const orderId =
     session.metadata?.orderId ??
     (await tx.payment.findUnique({ where: { stripeSessionId: session.id }, select: { orderId: true } }))?.orderId;
@@ -74,10 +78,18 @@ async function forSession(tx: Tx, session: Stripe.Checkout.Session, apply: (targ
     ? await tx.$queryRaw<Target["order"][]>`SELECT "id", "totalFen", "currency" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`
     : [];
   // Answered 200 all the same: retrying cannot make an unknown order appear, and Stripe would retry for days.
-  if (!order) return { outcome: "unknown_order", error: `No order for Checkout Session ${session.id} (metadata.orderId: ${orderId ?? "none"})` };
+  if (!order)
+    return { outcome: "unknown_order", error: `No order for Checkout Session ${session.id} (metadata.orderId: ${orderId ?? "none"})` };
   const payment = await tx.payment.upsert({
     where: { stripeSessionId: session.id },
-    create: { orderId: order.id, method: "card", status: "pending", amountFen: session.amount_total ?? 0, currency: order.currency, stripeSessionId: session.id },
+    create: {
+      orderId: order.id,
+      method: "card",
+      status: "pending",
+      amountFen: session.amount_total ?? 0,
+      currency: order.currency,
+      stripeSessionId: session.id,
+    },
     update: {},
     select: { id: true },
   });
@@ -93,7 +105,13 @@ async function recordPaid(tx: Tx, { order, paymentId, session }: Target, now: Da
   });
   if (session.amount_total !== order.totalFen || session.currency !== order.currency.toLowerCase()) {
     const charged = `${session.amount_total} ${session.currency}`;
-    await recordAudit(tx, { actorId: null, action: "payment.amount_mismatch", entityType: "Order", entityId: order.id, changes: { paymentId, charged, totalFen: order.totalFen } });
+    await recordAudit(tx, {
+      actorId: null,
+      action: "payment.amount_mismatch",
+      entityType: "Order",
+      entityId: order.id,
+      changes: { paymentId, charged, totalFen: order.totalFen },
+    });
     return { outcome: "amount_mismatch", error: `Charged ${charged} for an order of ${order.totalFen} fen; not credited` };
   }
   return { outcome: await confirmOrderPayment(tx, order.id, paymentId, now) };

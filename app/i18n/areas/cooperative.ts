@@ -194,7 +194,8 @@ const zh = {
       short: "（不足 {{count}} 件）",
       none: "没有同规格、未过期且有余量的其他批次。",
       effectUnpaid: "订单尚未付款：这 {{count}} 件改由新批次供货，原批次的库存退回；付款后只计入新批次的农户。",
-      effectPaid: "订单已付款：这 {{count}} 件的收入 {{amount}} 将从农户 {{household}} 冲回，计入新批次的农户；合作社服务费 {{fee}} 同样转记。原批次的库存退回。",
+      effectPaid:
+        "订单已付款：这 {{count}} 件的收入 {{amount}} 将从农户 {{household}} 冲回，计入新批次的农户；合作社服务费 {{fee}} 同样转记。原批次的库存退回。",
       confirm: "我已核实，确认换批次",
       submit: "确认换批次",
       pending: "正在换批次…",
@@ -411,8 +412,10 @@ const en: typeof zh = {
       option: "{{lot}} · household {{household}} · {{free}} free · best before {{date}}",
       short: " (fewer than {{count}})",
       none: "No other unexpired lot of this size has free units.",
-      effectUnpaid: "The order is not paid yet: these {{count}} units come from the new lot and the old lot gets them back; the payment will credit only the new lot's household.",
-      effectPaid: "The order is paid: the {{amount}} these {{count}} units credited to household {{household}} is reversed and credited to the new lot's household; the cooperative fee of {{fee}} moves with it. The old lot gets the units back.",
+      effectUnpaid:
+        "The order is not paid yet: these {{count}} units come from the new lot and the old lot gets them back; the payment will credit only the new lot's household.",
+      effectPaid:
+        "The order is paid: the {{amount}} these {{count}} units credited to household {{household}} is reversed and credited to the new lot's household; the cooperative fee of {{fee}} moves with it. The old lot gets the units back.",
       confirm: "I have checked this; move the allocation",
       submit: "Move to this lot",
       pending: "Moving…",

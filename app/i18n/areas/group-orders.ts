@@ -69,7 +69,13 @@ const zh = {
       submitting: "正在登记…",
       onlyWhenClosed: "团购截止后才能登记结算。",
     },
-    done: { close: "团购已截止。", extend: "截止时间已延长。", deliver: "已标记为送达。", cancel: "团购已取消。", settle: "结算已登记，订单已确认付款。" },
+    done: {
+      close: "团购已截止。",
+      extend: "截止时间已延长。",
+      deliver: "已标记为送达。",
+      cancel: "团购已取消。",
+      settle: "结算已登记，订单已确认付款。",
+    },
     errors: {
       closesBeforeOpens: "截止时间必须晚于开始时间",
       closesInPast: "截止时间必须晚于现在",
@@ -170,7 +176,13 @@ const en: typeof zh = {
       submitting: "Recording…",
       onlyWhenClosed: "A settlement can be recorded once the group order has closed.",
     },
-    done: { close: "The group order is closed.", extend: "The closing time was extended.", deliver: "Marked as delivered.", cancel: "The group order was cancelled.", settle: "Settlement recorded; the orders are paid." },
+    done: {
+      close: "The group order is closed.",
+      extend: "The closing time was extended.",
+      deliver: "Marked as delivered.",
+      cancel: "The group order was cancelled.",
+      settle: "Settlement recorded; the orders are paid.",
+    },
     errors: {
       closesBeforeOpens: "The closing time must be after the opening time",
       closesInPast: "The closing time must be in the future",
@@ -182,7 +194,8 @@ const en: typeof zh = {
       mixedCooperatives: "Products must come from one cooperative",
       notAllowedNow: "Not possible in the group order's current state",
       hasPaidOrders: "Some paid orders are not refunded yet; try cancelling again",
-      refundFailed: "A refund did not go through (the payment provider refused it), so the group order is not cancelled; refunds already made will not be repeated — try again later",
+      refundFailed:
+        "A refund did not go through (the payment provider refused it), so the group order is not cancelled; refunds already made will not be repeated — try again later",
       alreadySettled: "A settlement was already recorded for this group order",
       nothingToSettle: "No orders await unit settlement",
       amountMismatch: "The amount must equal the total of the orders awaiting settlement",

@@ -46,7 +46,14 @@ const zh = {
     closing: "年末余额",
     otherIncomeTitle: "其他收入",
     noOtherIncome: "未登记其他收入。",
-    incomeSource: { wages: "工资性收入", pension: "养老金", subsidy: "政策补贴", land_transfer: "土地流转", business: "经营性收入", other: "其他" },
+    incomeSource: {
+      wages: "工资性收入",
+      pension: "养老金",
+      subsidy: "政策补贴",
+      land_transfer: "土地流转",
+      business: "经营性收入",
+      other: "其他",
+    },
     columns: {
       code: "户码",
       headName: "户主",
@@ -127,7 +134,14 @@ const en: typeof zh = {
     closing: "Balance at year end",
     otherIncomeTitle: "Other income",
     noOtherIncome: "No other income recorded.",
-    incomeSource: { wages: "Wages", pension: "Pension", subsidy: "Subsidies", land_transfer: "Land transfer", business: "Business", other: "Other" },
+    incomeSource: {
+      wages: "Wages",
+      pension: "Pension",
+      subsidy: "Subsidies",
+      land_transfer: "Land transfer",
+      business: "Business",
+      other: "Other",
+    },
     columns: {
       code: "Code",
       headName: "Head of household",

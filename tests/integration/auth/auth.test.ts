@@ -76,7 +76,10 @@ describe("registration", () => {
   });
 
   it("refuses a unit that does not exist", async () => {
-    const result = await run(registerAction, post("/register", { name: "张三", login: "13900000001", password: "long-enough", unitId: "nope" }));
+    const result = await run(
+      registerAction,
+      post("/register", { name: "张三", login: "13900000001", password: "long-enough", unitId: "nope" }),
+    );
     expect(result.status).toBe(422);
     expect(result.errors?.unitId).toEqual(["errors.unknownUnit"]);
     expect(await db.user.count()).toBe(0);
@@ -86,7 +89,12 @@ describe("registration", () => {
 describe("sign-in", () => {
   beforeEach(async () => {
     await db.user.create({
-      data: { name: "王五", phone: "13700000000", passwordHash: await hashPassword("correct-horse"), roles: { create: [{ role: "coop" }] } },
+      data: {
+        name: "王五",
+        phone: "13700000000",
+        passwordHash: await hashPassword("correct-horse"),
+        roles: { create: [{ role: "coop" }] },
+      },
     });
   });
 
@@ -103,7 +111,10 @@ describe("sign-in", () => {
   it("honours a same-site redirectTo and ignores another site's", async () => {
     const local = await run(loginAction, post("/login", { login: "13700000000", password: "correct-horse", redirectTo: "/account" }));
     expect(local.response?.headers.get("Location")).toBe("/account");
-    const foreign = await run(loginAction, post("/login", { login: "13700000000", password: "correct-horse", redirectTo: "https://evil.example" }));
+    const foreign = await run(
+      loginAction,
+      post("/login", { login: "13700000000", password: "correct-horse", redirectTo: "https://evil.example" }),
+    );
     expect(foreign.response?.headers.get("Location")).toBe("/coop");
   });
 
@@ -131,14 +142,21 @@ describe("sign-in", () => {
     const signedOut = await run(logoutAction, post("/logout", {}, cookie));
     expect(signedOut.status).toBe(302);
     expect(await db.session.count()).toBe(0);
-    await expect(requireRole(new Request("http://localhost/coop", { headers: { Cookie: cookie } }), "coop")).rejects.toMatchObject({ status: 302 });
+    await expect(requireRole(new Request("http://localhost/coop", { headers: { Cookie: cookie } }), "coop")).rejects.toMatchObject({
+      status: 302,
+    });
   });
 });
 
 describe("guards", () => {
   async function signedInAs(roles: ("employee" | "admin" | "team")[]) {
     const user = await db.user.create({
-      data: { name: "测试", email: `${roles.join("-")}@test.example`, passwordHash: await hashPassword("password-123"), roles: { create: roles.map((role) => ({ role })) } },
+      data: {
+        name: "测试",
+        email: `${roles.join("-")}@test.example`,
+        passwordHash: await hashPassword("password-123"),
+        roles: { create: roles.map((role) => ({ role })) },
+      },
     });
     const result = await run(loginAction, post("/login", { login: user.email!, password: "password-123" }));
     return { user, cookie: sessionCookie(result.response) };
@@ -152,7 +170,9 @@ describe("guards", () => {
 
   it("refuses a user without the role with 403", async () => {
     const { cookie } = await signedInAs(["employee"]);
-    const thrown = await requireRole(new Request("http://localhost/admin", { headers: { Cookie: cookie } }), "admin").catch((e: unknown) => e);
+    const thrown = await requireRole(new Request("http://localhost/admin", { headers: { Cookie: cookie } }), "admin").catch(
+      (e: unknown) => e,
+    );
     expect((thrown as Response).status).toBe(403);
   });
 

@@ -18,8 +18,10 @@ beforeEach(async () => {
   shop = await createShop({ priceFen: 8800 });
 });
 
-const add = (skuId: string, quantity: string | number, cookie = "") => run(action, post("/cart", { intent: "add", skuId, quantity }, cookie));
-const update = (skuId: string, quantity: string | number, cookie = "") => run(action, post("/cart", { intent: "update", skuId, quantity }, cookie));
+const add = (skuId: string, quantity: string | number, cookie = "") =>
+  run(action, post("/cart", { intent: "add", skuId, quantity }, cookie));
+const update = (skuId: string, quantity: string | number, cookie = "") =>
+  run(action, post("/cart", { intent: "update", skuId, quantity }, cookie));
 const remove = (skuId: string, cookie = "") => run(action, post("/cart", { intent: "remove", skuId }, cookie));
 
 async function cartPage(cookie: string) {
@@ -32,7 +34,17 @@ async function quantities() {
 }
 
 async function secondSku(maxPerOrder: number) {
-  return db.sku.create({ data: { productId: shop.product.id, code: `B-${maxPerOrder}-${Date.now()}`, nameZh: "二级果", nameEn: "Grade B", priceFen: 6800, weightGrams: 5000, maxPerOrder } });
+  return db.sku.create({
+    data: {
+      productId: shop.product.id,
+      code: `B-${maxPerOrder}-${Date.now()}`,
+      nameZh: "二级果",
+      nameEn: "Grade B",
+      priceFen: 6800,
+      weightGrams: 5000,
+      maxPerOrder,
+    },
+  });
 }
 
 describe("an anonymous visitor's cart", () => {
@@ -69,7 +81,9 @@ describe("an anonymous visitor's cart", () => {
     await update(shop.sku.id, 1, cookie);
     const result = await add(shop.sku.id, 1, cookie);
     expect(cookieFrom(result.headers, "__cart")).not.toBe(cookie);
-    expect(await db.cartItem.findUniqueOrThrow({ where: { cartId_skuId: { cartId: usersCart.id, skuId: shop.sku.id } } })).toMatchObject({ quantity: 4 });
+    expect(await db.cartItem.findUniqueOrThrow({ where: { cartId_skuId: { cartId: usersCart.id, skuId: shop.sku.id } } })).toMatchObject({
+      quantity: 4,
+    });
   });
 
   it("ignores a cookie that is not signed", async () => {
@@ -243,7 +257,12 @@ describe("what changed since an item was added", () => {
     await add(shop.sku.id, 2, cookie);
     await db.sku.update({ where: { id: shop.sku.id }, data: { priceFen: 9500 } });
     const { cart } = await cartPage(cookie);
-    expect(cart.lines[0]).toMatchObject({ seenPriceFen: 8800, priceFen: 9500, lineTotalFen: 19000, notes: [{ kind: "price_changed", fromFen: 8800, toFen: 9500 }] });
+    expect(cart.lines[0]).toMatchObject({
+      seenPriceFen: 8800,
+      priceFen: 9500,
+      lineTotalFen: 19000,
+      notes: [{ kind: "price_changed", fromFen: 8800, toFen: 9500 }],
+    });
     expect(cart.subtotalFen).toBe(19000);
   });
 
@@ -280,7 +299,17 @@ describe("for checkout", () => {
     await add(shop.sku.id, 2, cookie);
     await db.sku.update({ where: { id: shop.sku.id }, data: { priceFen: 9000 } });
     expect(await getCartForCheckout(user.id)).toEqual([
-      expect.objectContaining({ skuId: shop.sku.id, quantity: 2, seenPriceFen: 8800, priceFen: 9000, active: true, available: 7, maxPerOrder: 10, productNameZh: "无公害桃", skuNameEn: "5 kg" }),
+      expect.objectContaining({
+        skuId: shop.sku.id,
+        quantity: 2,
+        seenPriceFen: 8800,
+        priceFen: 9000,
+        active: true,
+        available: 7,
+        maxPerOrder: 10,
+        productNameZh: "无公害桃",
+        skuNameEn: "5 kg",
+      }),
     ]);
     await acknowledgeCartPrices(user.id);
     expect(await getCartForCheckout(user.id)).toEqual([expect.objectContaining({ seenPriceFen: 9000 })]);

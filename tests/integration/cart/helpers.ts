@@ -24,7 +24,13 @@ export async function run(handler: Handler, request: Request, params: Record<str
     if (result && typeof result === "object" && (result as DataResult).type === "DataWithResponseInit") {
       const { data, init } = result as DataResult;
       const body = data as { result?: { error?: Record<string, string[] | null> }; values?: Record<string, number> };
-      return { status: init?.status ?? 200, headers: new Headers(init?.headers), data, errors: body.result?.error ?? {}, values: body.values };
+      return {
+        status: init?.status ?? 200,
+        headers: new Headers(init?.headers),
+        data,
+        errors: body.result?.error ?? {},
+        values: body.values,
+      };
     }
     return { status: 200, headers: new Headers(), data: result, errors: {} };
   } catch (thrown) {

@@ -20,7 +20,16 @@ const page = (slug: string, cookie = "") => run(loader, get(`/products/${slug}`,
 
 async function sku(maxPerOrder = 10, active = true) {
   return db.sku.create({
-    data: { productId: shop.product.id, code: `S-${Math.random().toString(36).slice(2)}`, nameZh: "规格", nameEn: "Option", priceFen: 5000, weightGrams: 1000, maxPerOrder, active },
+    data: {
+      productId: shop.product.id,
+      code: `S-${Math.random().toString(36).slice(2)}`,
+      nameZh: "规格",
+      nameEn: "Option",
+      priceFen: 5000,
+      weightGrams: 1000,
+      maxPerOrder,
+      active,
+    },
   });
 }
 
@@ -56,21 +65,58 @@ describe("product page", () => {
     const private_ = await createLot(shop, 5);
     await db.household.update({
       where: { id: consenting.householdId },
-      data: { consentToDisplay: true, displayName: "王家", story: "种桃二十年", storyEn: "Twenty years of peaches", phone: "13912345678", headIdMasked: "130434********1234", address: "岸上村一组 7 号" },
+      data: {
+        consentToDisplay: true,
+        displayName: "王家",
+        story: "种桃二十年",
+        storyEn: "Twenty years of peaches",
+        phone: "13912345678",
+        headIdMasked: "130434********1234",
+        address: "岸上村一组 7 号",
+      },
     });
     await db.household.update({ where: { id: private_.householdId }, data: { phone: "13800001111", displayName: "李家" } });
     const elsewhere = await db.product.create({
-      data: { cooperativeId: shop.cooperative.id, slug: "noodles", nameZh: "粉条", nameEn: "Noodles", descriptionZh: "粉条", descriptionEn: "Noodles", feeRateBp: 1000, seasonZh: "全年", seasonEn: "All year" },
+      data: {
+        cooperativeId: shop.cooperative.id,
+        slug: "noodles",
+        nameZh: "粉条",
+        nameEn: "Noodles",
+        descriptionZh: "粉条",
+        descriptionEn: "Noodles",
+        feeRateBp: 1000,
+        seasonZh: "全年",
+        seasonEn: "All year",
+      },
     });
-    const noodles = await db.sku.create({ data: { productId: elsewhere.id, code: "N-1", nameZh: "袋装", nameEn: "Bag", priceFen: 7500, weightGrams: 2500 } });
+    const noodles = await db.sku.create({
+      data: { productId: elsewhere.id, code: "N-1", nameZh: "袋装", nameEn: "Bag", priceFen: 7500, weightGrams: 2500 },
+    });
     const otherLot = await createLot({ village: shop.village, sku: noodles }, 5);
-    await db.household.update({ where: { id: otherLot.householdId }, data: { consentToDisplay: true, displayName: "张家", story: "做粉条" } });
+    await db.household.update({
+      where: { id: otherLot.householdId },
+      data: { consentToDisplay: true, displayName: "张家", story: "做粉条" },
+    });
 
     const result = await page(shop.product.slug);
     const product = result.data as ProductData;
-    expect(product.households).toEqual([{ displayName: "王家", villageGroup: "一组", story: "种桃二十年", storyEn: "Twenty years of peaches" }]);
+    expect(product.households).toEqual([
+      { displayName: "王家", villageGroup: "一组", story: "种桃二十年", storyEn: "Twenty years of peaches" },
+    ]);
     const json = JSON.stringify(result.data);
-    for (const secret of ["headName", "phone", "headId", "address", "code", "householdId", "户主", "13912345678", "130434", "李家", consenting.householdId]) {
+    for (const secret of [
+      "headName",
+      "phone",
+      "headId",
+      "address",
+      "code",
+      "householdId",
+      "户主",
+      "13912345678",
+      "130434",
+      "李家",
+      consenting.householdId,
+    ]) {
       expect(json).not.toContain(secret);
     }
   });
@@ -79,7 +125,9 @@ describe("product page", () => {
     const anonymous = await page(shop.product.slug);
     expect(anonymous.headers.get("Cache-Control")).toBe("public, max-age=5, stale-while-revalidate=30");
     expect(anonymous.headers.get("Vary")).toBe("Cookie, Accept-Language");
-    const documentHeaders = new Headers(headers({ loaderHeaders: anonymous.headers, parentHeaders: new Headers(), actionHeaders: new Headers(), errorHeaders: undefined }));
+    const documentHeaders = new Headers(
+      headers({ loaderHeaders: anonymous.headers, parentHeaders: new Headers(), actionHeaders: new Headers(), errorHeaders: undefined }),
+    );
     expect(documentHeaders.get("Cache-Control")).toBe("public, max-age=5, stale-while-revalidate=30");
 
     const { cookie } = await signedInEmployee();

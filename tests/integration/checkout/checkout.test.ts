@@ -13,7 +13,8 @@ beforeEach(async () => {
   shop = await createShop();
 });
 
-const delivery = (userId: string, quantity: number, overrides: Partial<PlaceOrderInput> = {}) => deliveryOrderInput(shop, userId, quantity, overrides);
+const delivery = (userId: string, quantity: number, overrides: Partial<PlaceOrderInput> = {}) =>
+  deliveryOrderInput(shop, userId, quantity, overrides);
 
 async function confirm(orderId: string) {
   return db.$transaction((tx) => confirmOrderPayment(tx, orderId, null, new Date()));
@@ -94,7 +95,9 @@ describe("bad input writes nothing", () => {
     await db.sku.update({ where: { id: shop.sku.id }, data: { priceFen: 9200 } });
     const buyer = await createEmployee(shop.unit.id);
     const result = await placeOrder(delivery(buyer.id, 1));
-    expect(result.ok ? null : result.problems).toEqual([{ kind: "price_changed", skuId: shop.sku.id, expectedFen: 8800, currentFen: 9200 }]);
+    expect(result.ok ? null : result.problems).toEqual([
+      { kind: "price_changed", skuId: shop.sku.id, expectedFen: 8800, currentFen: 9200 },
+    ]);
     expect(await db.order.count()).toBe(0);
     expect((await db.stockLot.findFirstOrThrow()).quantityAllocated).toBe(0);
   });
@@ -131,7 +134,13 @@ describe("group orders", () => {
     const group = await createGroupOrder(shop, buyer.id);
     const result = await join(buyer.id, group.id, 3);
     expect(result.ok).toBe(true);
-    expect(await db.order.findFirstOrThrow()).toMatchObject({ groupOrderId: group.id, deliveryFeeFen: 0, totalFen: 26400, expiresAt: null, fulfilment: "group_pickup" });
+    expect(await db.order.findFirstOrThrow()).toMatchObject({
+      groupOrderId: group.id,
+      deliveryFeeFen: 0,
+      totalFen: 26400,
+      expiresAt: null,
+      fulfilment: "group_pickup",
+    });
   });
 
   it("refuses a group order that closed a second ago", async () => {

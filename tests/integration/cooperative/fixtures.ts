@@ -82,7 +82,10 @@ export async function expectLedgerInvariants(orderId: string) {
       refundedQuantity: true,
       unitPriceFen: true,
       feeRateBp: true,
-      allocations: { where: { releasedAt: null }, select: { id: true, quantity: true, refundedQuantity: true, lot: { select: { householdId: true } } } },
+      allocations: {
+        where: { releasedAt: null },
+        select: { id: true, quantity: true, refundedQuantity: true, lot: { select: { householdId: true } } },
+      },
     },
   });
   const income = await householdIncome();
@@ -106,4 +109,3 @@ export async function expectLedgerInvariants(orderId: string) {
 export async function ledgerCount() {
   return db.ledgerEntry.count();
 }
-

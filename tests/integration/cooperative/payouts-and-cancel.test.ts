@@ -51,7 +51,10 @@ describe("fulfilment steps", () => {
     expect(await advanceFulfilment(placed.order.id, "packed", placed.coop)).toBe(false);
     expect(await advanceFulfilment(placed.order.id, "shipped", placed.coop)).toBe(true);
     expect(await advanceFulfilment(placed.order.id, "delivered", placed.coop)).toBe(true);
-    const order = await db.order.findUniqueOrThrow({ where: { id: placed.order.id }, select: { fulfilmentStatus: true, packedAt: true, shippedAt: true, deliveredAt: true } });
+    const order = await db.order.findUniqueOrThrow({
+      where: { id: placed.order.id },
+      select: { fulfilmentStatus: true, packedAt: true, shippedAt: true, deliveredAt: true },
+    });
     expect(order.fulfilmentStatus).toBe("delivered");
     expect([order.packedAt, order.shippedAt, order.deliveredAt].every(Boolean)).toBe(true);
   });

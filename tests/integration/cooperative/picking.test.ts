@@ -23,12 +23,21 @@ describe("picking lists", () => {
     const orders = [];
     for (const quantity of [3, 5]) {
       const buyer = await createEmployee(shop.unit.id);
-      orders.push(await placePaidOrder(deliveryOrderInput(shop, buyer.id, quantity, { paymentMethod: "unit_settlement", fulfilment: { kind: "group_pickup", groupOrderId: group.id } })));
+      orders.push(
+        await placePaidOrder(
+          deliveryOrderInput(shop, buyer.id, quantity, {
+            paymentMethod: "unit_settlement",
+            fulfilment: { kind: "group_pickup", groupOrderId: group.id },
+          }),
+        ),
+      );
     }
     await expect(pickingList(coop, { groupOrderId: group.id })).rejects.toBeInstanceOf(OrderStateError);
     await db.groupOrder.update({ where: { id: group.id }, data: { status: "closed", closedAt: new Date() } });
 
-    const [firstCode, secondCode] = await Promise.all([first, second].map((lot) => db.household.findUniqueOrThrow({ where: { id: lot.householdId } }).then((h) => h.code)));
+    const [firstCode, secondCode] = await Promise.all(
+      [first, second].map((lot) => db.household.findUniqueOrThrow({ where: { id: lot.householdId } }).then((h) => h.code)),
+    );
     const list = await pickingList(coop, { groupOrderId: group.id });
     expect(list.map((h) => [h.householdCode, h.items.map((i) => `${i.quantity} × ${i.skuNameZh}, lot ${i.lotCode}`)])).toEqual(
       [
@@ -38,9 +47,18 @@ describe("picking lists", () => {
     );
 
     // A refunded unit (the last allocated: the second lot) is not picked.
-    await db.payment.create({ data: { orderId: orders[1]!.id, method: "unit_settlement", status: "succeeded", amountFen: orders[1]!.totalFen } });
+    await db.payment.create({
+      data: { orderId: orders[1]!.id, method: "unit_settlement", status: "succeeded", amountFen: orders[1]!.totalFen },
+    });
     const line = await db.orderLine.findFirstOrThrow({ where: { orderId: orders[1]!.id } });
-    await refundOrder({ orderId: orders[1]!.id, actorId: coop.id, villageId: coop.villageId, idempotencyKey: randomUUID(), reason: "退一件", lines: [{ orderLineId: line.id, quantity: 1 }] });
+    await refundOrder({
+      orderId: orders[1]!.id,
+      actorId: coop.id,
+      villageId: coop.villageId,
+      idempotencyKey: randomUUID(),
+      reason: "退一件",
+      lines: [{ orderLineId: line.id, quantity: 1 }],
+    });
     expect(demandBySku(list)).toEqual([expect.objectContaining({ skuCode: shop.sku.code, quantity: 8 })]);
     const after = await pickingList(coop, { groupOrderId: group.id });
     expect(after.find((h) => h.householdCode === secondCode)!.items[0]!.quantity).toBe(3);

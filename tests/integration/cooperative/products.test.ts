@@ -51,16 +51,27 @@ const PRODUCT_FORM = {
   active: "on",
 };
 
-const SKU_FORM = { intent: "new-sku", code: "noodle-2500g", nameZh: "2.5公斤袋装", nameEn: "2.5 kg bag", price: "45.8", weightGrams: "2500", maxPerOrder: "10", active: "on" };
+const SKU_FORM = {
+  intent: "new-sku",
+  code: "noodle-2500g",
+  nameZh: "2.5公斤袋装",
+  nameEn: "2.5 kg bag",
+  price: "45.8",
+  weightGrams: "2500",
+  maxPerOrder: "10",
+  active: "on",
+};
 
 async function coopOf(villageId: string) {
   return (await signedIn(["coop"], villageId)).cookie;
 }
 
-const createProduct = (cookie: string, form: Record<string, string>) => outcome(() => newAction({ request: routeRequest("/coop/products/new", cookie, form), params: {}, context: {} }));
+const createProduct = (cookie: string, form: Record<string, string>) =>
+  outcome(() => newAction({ request: routeRequest("/coop/products/new", cookie, form), params: {}, context: {} }));
 const edit = (cookie: string, productId: string, form: Record<string, string>) =>
   outcome(() => editAction({ request: routeRequest(`/coop/products/${productId}`, cookie, form), params: { productId }, context: {} }));
-const openEdit = (cookie: string, productId: string) => outcome(() => editLoader({ request: routeRequest(`/coop/products/${productId}`, cookie), params: { productId }, context: {} }));
+const openEdit = (cookie: string, productId: string) =>
+  outcome(() => editLoader({ request: routeRequest(`/coop/products/${productId}`, cookie), params: { productId }, context: {} }));
 
 /**
  * Posts the photo form as a browser would, saying how long the body is; `streamed` leaves the length out, as a
@@ -72,8 +83,17 @@ async function upload(cookie: string, productId: string, file: Blob, fileName: s
   for (const [name, value] of Object.entries(alt)) form.append(name, value);
   const encoded = new Response(form);
   const body = new Uint8Array(await encoded.arrayBuffer());
-  const headers = { Cookie: cookie, "Content-Type": encoded.headers.get("Content-Type")!, ...(streamed ? {} : { "Content-Length": String(body.length) }) };
-  const request = new Request(`http://localhost/coop/products/${productId}`, { method: "POST", headers, body: streamed ? new Blob([body]).stream() : body, duplex: "half" } as RequestInit);
+  const headers = {
+    Cookie: cookie,
+    "Content-Type": encoded.headers.get("Content-Type")!,
+    ...(streamed ? {} : { "Content-Length": String(body.length) }),
+  };
+  const request = new Request(`http://localhost/coop/products/${productId}`, {
+    method: "POST",
+    headers,
+    body: streamed ? new Blob([body]).stream() : body,
+    duplex: "half",
+  } as RequestInit);
   return outcome(() => editAction({ request, params: { productId }, context: {} }));
 }
 
@@ -89,16 +109,34 @@ describe("creating and editing products", () => {
   it("creates a product with a slug made from the English name and the fee rate in basis points, then SKUs under it", async () => {
     const shop = await createShop();
     const cookie = await coopOf(shop.village.id);
-    expect((await outcome(() => newLoader({ request: routeRequest("/coop/products/new", cookie), params: {}, context: {} }))).status).toBe(200);
+    expect((await outcome(() => newLoader({ request: routeRequest("/coop/products/new", cookie), params: {}, context: {} }))).status).toBe(
+      200,
+    );
 
     const created = await createProduct(cookie, PRODUCT_FORM);
     expect(created.status).toBe(302);
     const product = await db.product.findUniqueOrThrow({ where: { slug: "hand-made-sweet-potato-noodles" } });
     expect(created.location).toBe(`/coop/products/${product.id}`);
-    expect(product).toMatchObject({ cooperativeId: shop.cooperative.id, nameZh: "手工红薯粉条", descriptionEn: "Made by hand in the village micro-factory", seasonZh: "全年", feeRateBp: 750, active: true });
+    expect(product).toMatchObject({
+      cooperativeId: shop.cooperative.id,
+      nameZh: "手工红薯粉条",
+      descriptionEn: "Made by hand in the village micro-factory",
+      seasonZh: "全年",
+      feeRateBp: 750,
+      active: true,
+    });
 
-    expect(await edit(cookie, product.id, SKU_FORM)).toMatchObject({ status: 200, data: { form: "new-sku", notice: "cooperative.products.skuAdded" } });
-    expect(await db.sku.findUniqueOrThrow({ where: { code: "NOODLE-2500G" } })).toMatchObject({ productId: product.id, priceFen: 4580, weightGrams: 2500, maxPerOrder: 10, active: true });
+    expect(await edit(cookie, product.id, SKU_FORM)).toMatchObject({
+      status: 200,
+      data: { form: "new-sku", notice: "cooperative.products.skuAdded" },
+    });
+    expect(await db.sku.findUniqueOrThrow({ where: { code: "NOODLE-2500G" } })).toMatchObject({
+      productId: product.id,
+      priceFen: 4580,
+      weightGrams: 2500,
+      maxPerOrder: 10,
+      active: true,
+    });
     expect(await db.auditLog.count({ where: { entityId: product.id, action: "product.create" } })).toBe(1);
 
     const page = await openEdit(cookie, product.id);
@@ -110,9 +148,15 @@ describe("creating and editing products", () => {
     const cookie = await coopOf(shop.village.id);
     const products = await db.product.count();
 
-    expect(fieldErrors(await createProduct(cookie, { ...PRODUCT_FORM, slug: shop.product.slug }))).toEqual({ slug: ["cooperative.products.errors.duplicateSlug"] });
-    expect(fieldErrors(await createProduct(cookie, { ...PRODUCT_FORM, slug: "Not A Slug!" }))).toEqual({ slug: ["cooperative.products.errors.slug"] });
-    expect(fieldErrors(await createProduct(cookie, { ...PRODUCT_FORM, nameEn: "桃子" }))).toEqual({ slug: ["cooperative.products.errors.slugNeeded"] });
+    expect(fieldErrors(await createProduct(cookie, { ...PRODUCT_FORM, slug: shop.product.slug }))).toEqual({
+      slug: ["cooperative.products.errors.duplicateSlug"],
+    });
+    expect(fieldErrors(await createProduct(cookie, { ...PRODUCT_FORM, slug: "Not A Slug!" }))).toEqual({
+      slug: ["cooperative.products.errors.slug"],
+    });
+    expect(fieldErrors(await createProduct(cookie, { ...PRODUCT_FORM, nameEn: "桃子" }))).toEqual({
+      slug: ["cooperative.products.errors.slugNeeded"],
+    });
     for (const feeRate of ["101", "-1", "8.125", "eight", ""]) {
       const refused = await createProduct(cookie, { ...PRODUCT_FORM, feeRate });
       expect(refused.status, feeRate).toBe(422);
@@ -125,7 +169,8 @@ describe("creating and editing products", () => {
     const sku = (form: Record<string, string>) => edit(cookie, shop.product.id, { ...SKU_FORM, ...form });
     expect((await sku({ code: "box-1" })).status).toBe(200);
     expect(fieldErrors(await sku({ code: "Box-1" }))).toEqual({ code: ["cooperative.products.errors.duplicateCode"] });
-    for (const price of ["-1", "12.345", "0", "1e3", ""]) expect(fieldErrors(await sku({ price })), price).toEqual({ price: ["cooperative.errors.amount"] });
+    for (const price of ["-1", "12.345", "0", "1e3", ""])
+      expect(fieldErrors(await sku({ price })), price).toEqual({ price: ["cooperative.errors.amount"] });
     expect(fieldErrors(await sku({ weightGrams: "2.5", maxPerOrder: "0", code: "含中文" }))).toEqual({
       weightGrams: ["cooperative.products.errors.weight"],
       maxPerOrder: ["cooperative.errors.quantity"],
@@ -151,17 +196,51 @@ describe("creating and editing products", () => {
       feeRateBp: 1000,
     });
 
-    const skuForm = { intent: "sku", skuId: shop.sku.id, code: "PEACH-5KG-A", nameZh: "5公斤礼盒", nameEn: "5 kg gift box", price: "99", weightGrams: "5200", maxPerOrder: "3" };
+    const skuForm = {
+      intent: "sku",
+      skuId: shop.sku.id,
+      code: "PEACH-5KG-A",
+      nameZh: "5公斤礼盒",
+      nameEn: "5 kg gift box",
+      price: "99",
+      weightGrams: "5200",
+      maxPerOrder: "3",
+    };
     expect(await edit(cookie, shop.product.id, skuForm)).toMatchObject({ status: 200, data: { form: `sku-${shop.sku.id}` } });
-    expect(await db.sku.findUniqueOrThrow({ where: { id: shop.sku.id } })).toMatchObject({ code: "PEACH-5KG-A", nameEn: "5 kg gift box", priceFen: 9900, weightGrams: 5200, maxPerOrder: 3, active: false });
-    expect(await db.orderLine.findFirstOrThrow({ where: { orderId: placed.order.id } })).toMatchObject({ unitPriceFen: lineBefore.unitPriceFen, lineTotalFen: lineBefore.lineTotalFen });
-    expect(await db.order.findUniqueOrThrow({ where: { id: placed.order.id }, select: { totalFen: true } })).toEqual({ totalFen: placed.order.totalFen });
+    expect(await db.sku.findUniqueOrThrow({ where: { id: shop.sku.id } })).toMatchObject({
+      code: "PEACH-5KG-A",
+      nameEn: "5 kg gift box",
+      priceFen: 9900,
+      weightGrams: 5200,
+      maxPerOrder: 3,
+      active: false,
+    });
+    expect(await db.orderLine.findFirstOrThrow({ where: { orderId: placed.order.id } })).toMatchObject({
+      unitPriceFen: lineBefore.unitPriceFen,
+      lineTotalFen: lineBefore.lineTotalFen,
+    });
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.order.id }, select: { totalFen: true } })).toEqual({
+      totalFen: placed.order.totalFen,
+    });
 
     const audit = await db.auditLog.findFirstOrThrow({ where: { entityId: shop.sku.id, action: "sku.update" } });
-    expect(audit.changes).toMatchObject({ before: { priceFen: shop.sku.priceFen, active: true }, after: { priceFen: 9900, active: false } });
+    expect(audit.changes).toMatchObject({
+      before: { priceFen: shop.sku.priceFen, active: true },
+      after: { priceFen: 9900, active: false },
+    });
 
     const otherProduct = await db.product.create({
-      data: { cooperativeId: shop.cooperative.id, slug: "second", nameZh: "二", nameEn: "Two", descriptionZh: "", descriptionEn: "", feeRateBp: 800, seasonZh: "", seasonEn: "" },
+      data: {
+        cooperativeId: shop.cooperative.id,
+        slug: "second",
+        nameZh: "二",
+        nameEn: "Two",
+        descriptionZh: "",
+        descriptionEn: "",
+        feeRateBp: 800,
+        seasonZh: "",
+        seasonEn: "",
+      },
     });
     expect((await edit(cookie, otherProduct.id, skuForm)).status).toBe(404);
   });
@@ -176,8 +255,14 @@ describe("creating and editing products", () => {
     expect((await edit(cookie, theirs.product.id, { ...SKU_FORM, code: "STOLEN-1" })).status).toBe(403);
     expect((await edit(cookie, theirs.product.id, { ...SKU_FORM, intent: "sku", skuId: theirs.sku.id })).status).toBe(403);
     expect((await upload(cookie, theirs.product.id, new Blob([png(4, 4)], { type: "image/png" }), "p.png")).status).toBe(403);
-    expect(await db.product.findUniqueOrThrow({ where: { id: theirs.product.id } })).toMatchObject({ nameZh: theirs.product.nameZh, feeRateBp: theirs.product.feeRateBp });
-    expect(await db.sku.findUniqueOrThrow({ where: { id: theirs.sku.id } })).toMatchObject({ code: theirs.sku.code, priceFen: theirs.sku.priceFen });
+    expect(await db.product.findUniqueOrThrow({ where: { id: theirs.product.id } })).toMatchObject({
+      nameZh: theirs.product.nameZh,
+      feeRateBp: theirs.product.feeRateBp,
+    });
+    expect(await db.sku.findUniqueOrThrow({ where: { id: theirs.sku.id } })).toMatchObject({
+      code: theirs.sku.code,
+      priceFen: theirs.sku.priceFen,
+    });
     expect(await db.sku.count({ where: { code: "STOLEN-1" } })).toBe(0);
     expect(await db.productImage.count({ where: { productId: theirs.product.id } })).toBe(0);
     expect(storedFiles()).toEqual([]);
@@ -193,7 +278,10 @@ describe("product photos", () => {
     const shop = await createShop();
     const cookie = await coopOf(shop.village.id);
     const bytes = png(3, 2);
-    const uploaded = await upload(cookie, shop.product.id, new Blob([bytes], { type: "image/png" }), "orchard.png", { altZh: "桃园", altEn: "The orchard" });
+    const uploaded = await upload(cookie, shop.product.id, new Blob([bytes], { type: "image/png" }), "orchard.png", {
+      altZh: "桃园",
+      altEn: "The orchard",
+    });
     expect(uploaded).toMatchObject({ status: 200, data: { form: "photo", notice: "cooperative.products.uploaded" } });
 
     const name = `${createHash("sha256").update(bytes).digest("hex")}.png`;
@@ -207,13 +295,32 @@ describe("product photos", () => {
     expect(served.headers.get("Content-Type")).toBe("image/png");
     expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
     for (const file of ["../../secret.png", `${name}.part`, "nope.png"]) {
-      expect((await outcome(() => photoLoader({ request: new Request("http://localhost/"), params: { file }, context: {} }))).status, file).toBe(404);
+      expect(
+        (await outcome(() => photoLoader({ request: new Request("http://localhost/"), params: { file }, context: {} }))).status,
+        file,
+      ).toBe(404);
     }
 
-    await db.productImage.create({ data: { productId: shop.product.id, path: "/images/peaches.svg", altZh: "桃", altEn: "Peaches", width: 640, height: 480, sortOrder: -5 } });
+    await db.productImage.create({
+      data: {
+        productId: shop.product.id,
+        path: "/images/peaches.svg",
+        altZh: "桃",
+        altEn: "Peaches",
+        width: 640,
+        height: 480,
+        sortOrder: -5,
+      },
+    });
     expect((await getProductPage(shop.product.slug))?.images.map((i) => i.path)).toEqual(["/images/peaches.svg", image.path]);
     expect(await edit(cookie, shop.product.id, { intent: "photo-first", imageId: image.id })).toMatchObject({ status: 200 });
-    expect((await getProductPage(shop.product.slug))?.images[0]).toEqual({ path: image.path, altZh: "桃园", altEn: "The orchard", width: 3, height: 2 });
+    expect((await getProductPage(shop.product.slug))?.images[0]).toEqual({
+      path: image.path,
+      altZh: "桃园",
+      altEn: "The orchard",
+      width: 3,
+      height: 2,
+    });
   });
 
   it("refuses a text file named .png and a file over the limit, writing nothing", async () => {
@@ -254,14 +361,22 @@ describe("product photos", () => {
     expect(fieldErrors(unconfirmed)).toEqual({ confirm: ["cooperative.errors.confirm"] });
     expect(await db.productImage.count({ where: { productId: shop.product.id } })).toBe(2);
 
-    expect(await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: first!.id, confirm: "yes" })).toMatchObject({ status: 200, data: { notice: "cooperative.products.removed" } });
+    expect(await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: first!.id, confirm: "yes" })).toMatchObject({
+      status: 200,
+      data: { notice: "cooperative.products.removed" },
+    });
     expect(storedFiles()).toHaveLength(1);
-    expect(await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: second!.id, confirm: "yes" })).toMatchObject({ status: 200 });
+    expect(await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: second!.id, confirm: "yes" })).toMatchObject({
+      status: 200,
+    });
     expect(storedFiles()).toEqual([]);
     expect(await db.productImage.count({ where: { productId: shop.product.id } })).toBe(0);
     expect((await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: second!.id, confirm: "yes" })).status).toBe(404);
     const name = path.basename(second!.path);
-    expect((await outcome(() => photoLoader({ request: new Request(`http://localhost${second!.path}`), params: { file: name }, context: {} }))).status).toBe(404);
+    expect(
+      (await outcome(() => photoLoader({ request: new Request(`http://localhost${second!.path}`), params: { file: name }, context: {} })))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -271,9 +386,10 @@ describe("the anonymous page cache", () => {
     const cookie = await coopOf(shop.village.id);
     const app = express();
     app.use(anonymousPageCache({ ttlMs: 60 * 60 * 1000, paths: /^\/products\// }));
-    app.get("/products/:slug", async (req, res) => {
-      const page = await getProductPage(req.params.slug);
-      res.set("Cache-Control", "public").type("html").send(`<h1>${page?.nameZh}</h1>`);
+    app.get("/products/:slug", (req, res, next) => {
+      getProductPage(req.params.slug)
+        .then((page) => res.set("Cache-Control", "public").type("html").send(`<h1>${page?.nameZh}</h1>`))
+        .catch(next);
     });
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
@@ -284,7 +400,9 @@ describe("the anonymous page cache", () => {
       };
       expect(await visit()).toEqual({ cache: null, body: "<h1>无公害桃</h1>" });
       expect(await visit()).toEqual({ cache: "hit", body: "<h1>无公害桃</h1>" });
-      expect(await edit(cookie, shop.product.id, { ...PRODUCT_FORM, slug: shop.product.slug, nameZh: "岸上水蜜桃" })).toMatchObject({ status: 200 });
+      expect(await edit(cookie, shop.product.id, { ...PRODUCT_FORM, slug: shop.product.slug, nameZh: "岸上水蜜桃" })).toMatchObject({
+        status: 200,
+      });
       expect(await visit()).toEqual({ cache: null, body: "<h1>岸上水蜜桃</h1>" });
     } finally {
       await new Promise((resolve) => server.close(resolve));

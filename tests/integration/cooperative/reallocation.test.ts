@@ -21,7 +21,10 @@ type Placed = Awaited<ReturnType<typeof paidOrder>>;
 
 /** The live allocation on a lot (the one a move starts from). */
 function allocationOn(lotId: string) {
-  return db.allocation.findFirstOrThrow({ where: { lotId, releasedAt: null }, select: { id: true, quantity: true, refundedQuantity: true } });
+  return db.allocation.findFirstOrThrow({
+    where: { lotId, releasedAt: null },
+    select: { id: true, quantity: true, refundedQuantity: true },
+  });
 }
 
 function move(placed: Pick<Placed, "coop">, allocationId: string, toLotId: string, extra: Partial<MoveRequest> = {}) {
@@ -29,11 +32,22 @@ function move(placed: Pick<Placed, "coop">, allocationId: string, toLotId: strin
 }
 
 function refund(placed: Placed, idempotencyKey: string, units: number) {
-  return refundOrder({ orderId: placed.order.id, actorId: placed.coop.id, villageId: placed.coop.villageId, idempotencyKey, reason: "坏果", lines: [{ orderLineId: placed.line.id, quantity: units }] });
+  return refundOrder({
+    orderId: placed.order.id,
+    actorId: placed.coop.id,
+    villageId: placed.coop.villageId,
+    idempotencyKey,
+    reason: "坏果",
+    lines: [{ orderLineId: placed.line.id, quantity: units }],
+  });
 }
 
 function entriesOf(orderId: string) {
-  return db.ledgerEntry.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { entryKey: true, kind: true, amountFen: true, householdId: true, allocationId: true } });
+  return db.ledgerEntry.findMany({
+    where: { orderId },
+    orderBy: { id: "asc" },
+    select: { entryKey: true, kind: true, amountFen: true, householdId: true, allocationId: true },
+  });
 }
 
 async function allocatedOf(lots: { id: string }[]) {
@@ -50,7 +64,11 @@ const kept = (units: number) => units * PRICE_FEN - feeFor(units * PRICE_FEN, FE
 async function expectBalanced(placed: Placed) {
   const line = await db.orderLine.findUniqueOrThrow({
     where: { id: placed.line.id },
-    select: { quantity: true, refundedQuantity: true, allocations: { select: { quantity: true, refundedQuantity: true, releasedAt: true, lot: { select: { householdId: true } } } } },
+    select: {
+      quantity: true,
+      refundedQuantity: true,
+      allocations: { select: { quantity: true, refundedQuantity: true, releasedAt: true, lot: { select: { householdId: true } } } },
+    },
   });
   const [sum] = await db.$queryRaw<{ total: number }[]>`
     SELECT COALESCE(SUM(e."amountFen"), 0)::int AS "total" FROM "LedgerEntry" e JOIN "Allocation" a ON a."id" = e."allocationId"
@@ -87,19 +105,32 @@ describe("moving an allocation of an unpaid order", () => {
     expect(await allocatedOf(placed.lots)).toEqual([3, 0]);
 
     const moved = await move(placed, old.id, fresh.id);
-    expect(moved).toMatchObject({ orderId: placed.order.id, replacedAllocationId: old.id, fromLotId: spoiled.id, toLotId: fresh.id, quantity: 3, transferred: null, replayed: false });
+    expect(moved).toMatchObject({
+      orderId: placed.order.id,
+      replacedAllocationId: old.id,
+      fromLotId: spoiled.id,
+      toLotId: fresh.id,
+      quantity: 3,
+      transferred: null,
+      replayed: false,
+    });
     expect(await allocatedOf(placed.lots)).toEqual([0, 3]);
     const released = await db.allocation.findUniqueOrThrow({ where: { id: old.id }, select: { releasedAt: true, replacedById: true } });
     expect(released.releasedAt).not.toBeNull();
     expect(released.replacedById).toBe(moved.allocationId);
     expect(await ledgerCount()).toBe(0);
 
-    const payment = await db.payment.create({ data: { orderId: placed.order.id, method: "card", status: "succeeded", amountFen: placed.order.totalFen, succeededAt: new Date() } });
+    const payment = await db.payment.create({
+      data: { orderId: placed.order.id, method: "card", status: "succeeded", amountFen: placed.order.totalFen, succeededAt: new Date() },
+    });
     expect(await db.$transaction((tx) => confirmOrderPayment(tx, placed.order.id, payment.id, new Date()))).toBe("credited");
     const income = await householdIncome();
     expect(income.get(fresh.householdId)).toBe(kept(3));
     expect(income.has(spoiled.householdId)).toBe(false);
-    expect((await entriesOf(placed.order.id)).map((e) => e.entryKey).sort()).toEqual([`credit:${moved.allocationId}`, `fee:${moved.allocationId}`]);
+    expect((await entriesOf(placed.order.id)).map((e) => e.entryKey).sort()).toEqual([
+      `credit:${moved.allocationId}`,
+      `fee:${moved.allocationId}`,
+    ]);
     expect((await auditLedger()).differences).toEqual([]);
     // A retry after the payment still answers with the move as it was made: nothing was credited by it.
     expect(await move(placed, old.id, fresh.id)).toEqual({ ...moved, replayed: true });
@@ -107,7 +138,9 @@ describe("moving an allocation of an unpaid order", () => {
     // The home-delivery picking list names the new lot and its household, not the spoiled one.
     const list = await pickingList(placed.coop, { delivery: true });
     const freshHousehold = await db.household.findUniqueOrThrow({ where: { id: fresh.householdId }, select: { code: true } });
-    expect(list.map((h) => [h.householdCode, h.items.map((i) => [i.lotCode, i.quantity])])).toEqual([[freshHousehold.code, [[fresh.code, 3]]]]);
+    expect(list.map((h) => [h.householdCode, h.items.map((i) => [i.lotCode, i.quantity])])).toEqual([
+      [freshHousehold.code, [[fresh.code, 3]]],
+    ]);
   });
 
   it("leaves no trace in the ledger when the order expires after a move and a late payment takes stock again", async () => {
@@ -119,7 +152,10 @@ describe("moving an allocation of an unpaid order", () => {
 
     // The payment arrives late: FIFO takes the first lot again, and only its household is credited.
     expect(await db.$transaction((tx) => confirmOrderPayment(tx, placed.order.id, null, new Date()))).toBe("credited");
-    const live = await db.allocation.findMany({ where: { orderLineId: placed.line.id, releasedAt: null }, select: { id: true, lotId: true } });
+    const live = await db.allocation.findMany({
+      where: { orderLineId: placed.line.id, releasedAt: null },
+      select: { id: true, lotId: true },
+    });
     expect(live).toEqual([{ id: expect.not.stringMatching(moved.allocationId), lotId: placed.lots[0]!.id }]);
     const income = await householdIncome();
     expect([income.get(placed.lots[0]!.householdId), income.get(placed.lots[1]!.householdId)]).toEqual([kept(2), undefined]);
@@ -150,10 +186,28 @@ describe("moving an allocation of a paid order", () => {
     expect(await ledgerCount()).toBe(before + 4);
     const written = (await entriesOf(placed.order.id)).slice(-4);
     expect(written).toEqual([
-      { entryKey: `credit:${moved.allocationId}`, kind: "sale_credit", amountFen: 9199, householdId: fresh.householdId, allocationId: moved.allocationId },
+      {
+        entryKey: `credit:${moved.allocationId}`,
+        kind: "sale_credit",
+        amountFen: 9199,
+        householdId: fresh.householdId,
+        allocationId: moved.allocationId,
+      },
       { entryKey: `fee:${moved.allocationId}`, kind: "fee", amountFen: 800, householdId: null, allocationId: moved.allocationId },
-      { entryKey: `move-reversal:${moved.allocationId}`, kind: "sale_reversal", amountFen: -9199, householdId: households[2], allocationId: old.id },
-      { entryKey: `move-fee-reversal:${moved.allocationId}`, kind: "fee_reversal", amountFen: -800, householdId: null, allocationId: old.id },
+      {
+        entryKey: `move-reversal:${moved.allocationId}`,
+        kind: "sale_reversal",
+        amountFen: -9199,
+        householdId: households[2],
+        allocationId: old.id,
+      },
+      {
+        entryKey: `move-fee-reversal:${moved.allocationId}`,
+        kind: "fee_reversal",
+        amountFen: -800,
+        householdId: null,
+        allocationId: old.id,
+      },
     ]);
     const income = await householdIncome();
     expect([...households, fresh.householdId].map((h) => income.get(h))).toEqual([6133, 6133, 0, 9199]);
@@ -178,7 +232,15 @@ describe("moving an allocation of a paid order", () => {
 
     // The audit follows the chain rather than trusting the ledger: a fen too many for the last household shows.
     await db.ledgerEntry.create({
-      data: { entryKey: "tampered", kind: "sale_credit", householdId: later.householdId, cooperativeId: placed.shop.cooperative.id, amountFen: 1, orderId: placed.order.id, allocationId: again.allocationId },
+      data: {
+        entryKey: "tampered",
+        kind: "sale_credit",
+        householdId: later.householdId,
+        cooperativeId: placed.shop.cooperative.id,
+        amountFen: 1,
+        orderId: placed.order.id,
+        allocationId: again.allocationId,
+      },
     });
     expect((await auditLedger()).differences).toEqual([
       { account: `household:${later.householdId}`, kind: "household_income", expectedFen: 9199, ledgerFen: 9200 },
@@ -200,8 +262,13 @@ describe("moving an allocation of a paid order", () => {
     await expect(move(placed, old.id, fresh.id, { quantity: 3 })).rejects.toMatchObject({ reason: "too_many_units" });
     const moved = await move(placed, old.id, fresh.id, { quantity: 2 });
     expect(moved).toMatchObject({ quantity: 2, transferred: { householdFen: 6133, feeFen: 533 } });
-    expect(await db.allocation.findUniqueOrThrow({ where: { id: old.id }, select: { quantity: true, refundedQuantity: true } })).toEqual({ quantity: 3, refundedQuantity: 1 });
-    expect(await db.allocation.findUniqueOrThrow({ where: { id: moved.allocationId }, select: { quantity: true, refundedQuantity: true } })).toEqual({ quantity: 2, refundedQuantity: 0 });
+    expect(await db.allocation.findUniqueOrThrow({ where: { id: old.id }, select: { quantity: true, refundedQuantity: true } })).toEqual({
+      quantity: 3,
+      refundedQuantity: 1,
+    });
+    expect(
+      await db.allocation.findUniqueOrThrow({ where: { id: moved.allocationId }, select: { quantity: true, refundedQuantity: true } }),
+    ).toEqual({ quantity: 2, refundedQuantity: 0 });
     expect(await allocatedOf([placed.lots[0]!, fresh])).toEqual([0, 2]);
     let income = await householdIncome();
     expect([income.get(oldHousehold), income.get(fresh.householdId)]).toEqual([0, 6133]);
@@ -210,7 +277,11 @@ describe("moving an allocation of a paid order", () => {
     // A refund after the move takes from the new allocation: 1 of its 2 units reverses 3333 with fee 533 − 267 = 266.
     const second = await refund(placed, "r2", 1);
     expect(second.amountFen).toBe(PRICE_FEN);
-    const reversal = await db.ledgerEntry.findMany({ where: { refundId: second.refundId }, orderBy: { entryKey: "asc" }, select: { kind: true, amountFen: true, householdId: true, allocationId: true } });
+    const reversal = await db.ledgerEntry.findMany({
+      where: { refundId: second.refundId },
+      orderBy: { entryKey: "asc" },
+      select: { kind: true, amountFen: true, householdId: true, allocationId: true },
+    });
     expect(reversal).toEqual([
       { kind: "fee_reversal", amountFen: -266, householdId: null, allocationId: moved.allocationId },
       { kind: "sale_reversal", amountFen: -3067, householdId: fresh.householdId, allocationId: moved.allocationId },
@@ -262,7 +333,9 @@ describe("moving an allocation of a paid order", () => {
 
     const next = await allocationOn(placed.lots[1]!.id);
     const spare = await createLot(placed.shop, 10, 30);
-    const outcomes = await Promise.allSettled(["a-key-1", "a-key-2", "a-key-3"].map((key) => move(placed, next.id, spare.id, { idempotencyKey: key })));
+    const outcomes = await Promise.allSettled(
+      ["a-key-1", "a-key-2", "a-key-3"].map((key) => move(placed, next.id, spare.id, { idempotencyKey: key })),
+    );
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ reason: "already_moved" });
     expect(await ledgerCount()).toBe(entries + 8);
@@ -276,7 +349,15 @@ describe("refused moves write nothing", () => {
     const placed = await paidOrder(3, [3, 2]);
     const old = await allocationOn(placed.lots[0]!.id);
     const otherSku = await db.sku.create({
-      data: { productId: placed.shop.product.id, code: `NOODLE-${randomUUID().slice(0, 6)}`, nameZh: "粉条", nameEn: "Noodles", priceFen: PRICE_FEN, weightGrams: 2500, maxPerOrder: 10 },
+      data: {
+        productId: placed.shop.product.id,
+        code: `NOODLE-${randomUUID().slice(0, 6)}`,
+        nameZh: "粉条",
+        nameEn: "Noodles",
+        priceFen: PRICE_FEN,
+        weightGrams: 2500,
+        maxPerOrder: 10,
+      },
     });
     const otherSkuLot = await createLot({ village: placed.shop.village, sku: otherSku }, 10, 20);
     const expired = await createLot(placed.shop, 10, -1);
@@ -317,7 +398,10 @@ describe("refused moves write nothing", () => {
     const placed = await paidOrder(2, [1, 1]);
     const spare = await createLot(placed.shop, 5, 20);
     await refund(placed, "r1", 1);
-    const refunded = await db.allocation.findFirstOrThrow({ where: { orderLineId: placed.line.id, refundedQuantity: 1 }, select: { id: true } });
+    const refunded = await db.allocation.findFirstOrThrow({
+      where: { orderLineId: placed.line.id, refundedQuantity: 1 },
+      select: { id: true },
+    });
     await expect(move(placed, refunded.id, spare.id)).rejects.toBeInstanceOf(MoveError);
     await expect(move(placed, refunded.id, spare.id)).rejects.toMatchObject({ reason: "nothing_to_move" });
   });
@@ -334,35 +418,74 @@ describe("the order page's move form", () => {
     const old = await allocationOn(placed.lots[0]!.id);
 
     const page = await outcome(() => orderLoader({ request: routeRequest(path, cookie), params, context: {} }));
-    const { moves } = page.data as { moves: { allocationId: string; units: number; transfer: unknown; targets: { id: string; free: number; enough: boolean }[] }[] };
+    const { moves } = page.data as {
+      moves: { allocationId: string; units: number; transfer: unknown; targets: { id: string; free: number; enough: boolean }[] }[];
+    };
     expect(moves).toEqual([
       {
         allocationId: old.id,
         units: 2,
         transfer: { householdFen: kept(2), feeFen: feeFor(2 * PRICE_FEN, FEE_RATE_BP) },
         // Unexpired lots of the SKU with free units, other than its own; the 1-unit lot is listed but too small.
-        targets: [expect.objectContaining({ id: placed.lots[1]!.id, free: 1, enough: false }), expect.objectContaining({ id: fresh.id, free: 5, enough: true })],
+        targets: [
+          expect.objectContaining({ id: placed.lots[1]!.id, free: 1, enough: false }),
+          expect.objectContaining({ id: fresh.id, free: 5, enough: true }),
+        ],
       },
     ]);
 
-    const post = (form: Record<string, string>) => outcome(() => orderAction({ request: routeRequest(path, cookie, { intent: "move", idempotencyKey: "page-key-1", allocationId: old.id, ...form }), params, context: {} }));
-    expect(await post({ toLotId: fresh.id })).toMatchObject({ status: 422, data: { ok: false, errors: { confirm: ["cooperative.errors.confirm"] }, allocationId: old.id } });
-    expect(await post({ confirm: "yes" })).toMatchObject({ status: 422, data: { errors: { lot: ["cooperative.reallocation.errors.chooseLot"] } } });
-    expect(await post({ toLotId: placed.lots[1]!.id, confirm: "yes" })).toMatchObject({ status: 422, data: { errors: { lot: ["cooperative.reallocation.errors.lot_short"] }, params: { count: "1" } } });
+    const post = (form: Record<string, string>) =>
+      outcome(() =>
+        orderAction({
+          request: routeRequest(path, cookie, { intent: "move", idempotencyKey: "page-key-1", allocationId: old.id, ...form }),
+          params,
+          context: {},
+        }),
+      );
+    expect(await post({ toLotId: fresh.id })).toMatchObject({
+      status: 422,
+      data: { ok: false, errors: { confirm: ["cooperative.errors.confirm"] }, allocationId: old.id },
+    });
+    expect(await post({ confirm: "yes" })).toMatchObject({
+      status: 422,
+      data: { errors: { lot: ["cooperative.reallocation.errors.chooseLot"] } },
+    });
+    expect(await post({ toLotId: placed.lots[1]!.id, confirm: "yes" })).toMatchObject({
+      status: 422,
+      data: { errors: { lot: ["cooperative.reallocation.errors.lot_short"] }, params: { count: "1" } },
+    });
     expect(await post({ toLotId: "no-such-lot", confirm: "yes" })).toMatchObject({ status: 404 });
     const entries = await ledgerCount();
 
-    expect(await post({ toLotId: fresh.id, confirm: "yes" })).toMatchObject({ status: 200, data: { ok: true, message: "cooperative.reallocation.done", params: { count: "2" } } });
+    expect(await post({ toLotId: fresh.id, confirm: "yes" })).toMatchObject({
+      status: 200,
+      data: { ok: true, message: "cooperative.reallocation.done", params: { count: "2" } },
+    });
     expect(await post({ toLotId: fresh.id, confirm: "yes" })).toMatchObject({ status: 200, data: { ok: true } });
     expect(await ledgerCount()).toBe(entries + 4);
-    expect(await post({ idempotencyKey: "page-key-2", toLotId: placed.lots[1]!.id, confirm: "yes" })).toMatchObject({ status: 409, data: { errors: { lot: ["cooperative.reallocation.errors.already_moved"] } } });
+    expect(await post({ idempotencyKey: "page-key-2", toLotId: placed.lots[1]!.id, confirm: "yes" })).toMatchObject({
+      status: 409,
+      data: { errors: { lot: ["cooperative.reallocation.errors.already_moved"] } },
+    });
 
     const after = await outcome(() => orderLoader({ request: routeRequest(path, cookie), params, context: {} }));
     const detail = after.data as { order: { lines: { allocations: { lot: { code: string } }[] }[] } };
     expect(detail.order.lines[0]!.allocations.map((a) => a.lot.code)).toEqual([fresh.code]);
 
     const outsider = await signedIn(["coop"], (await createShop()).village.id);
-    const refused = await outcome(() => orderAction({ request: routeRequest(path, outsider.cookie, { intent: "move", idempotencyKey: "page-key-3", allocationId: old.id, toLotId: fresh.id, confirm: "yes" }), params, context: {} }));
+    const refused = await outcome(() =>
+      orderAction({
+        request: routeRequest(path, outsider.cookie, {
+          intent: "move",
+          idempotencyKey: "page-key-3",
+          allocationId: old.id,
+          toLotId: fresh.id,
+          confirm: "yes",
+        }),
+        params,
+        context: {},
+      }),
+    );
     expect(refused.status).toBe(403);
 
     await advanceFulfilment(placed.order.id, "packed", placed.coop);

@@ -3,7 +3,16 @@ import { db } from "~/db/client.server";
 import { CooperativeAccessError } from "~/domain/cooperative.server";
 import { RefundError, refundIdFor, refundOrder } from "~/domain/refunds.server";
 import { lotState } from "../fixtures";
-import { DELIVERY_FEE_FEN, PRICE_FEN, createCoopUser, expectLedgerInvariants, householdIncome, ledgerCount, paidOrder, useFakeStripe } from "./fixtures";
+import {
+  DELIVERY_FEE_FEN,
+  PRICE_FEN,
+  createCoopUser,
+  expectLedgerInvariants,
+  householdIncome,
+  ledgerCount,
+  paidOrder,
+  useFakeStripe,
+} from "./fixtures";
 
 const { stripe } = useFakeStripe();
 
@@ -52,8 +61,20 @@ describe("refunding a card order", () => {
     // Only the third lot's allocation (3 units: share 9999, fee 800) gives up 2 units; 1 unit is kept: 3333, fee 267.
     const lastAllocation = await db.allocation.findFirstOrThrow({ where: { lotId: placed.lots[2]!.id } });
     expect(await reversalsOf(first.refundId)).toEqual([
-      { entryKey: `fee-reversal:${first.refundId}:${lastAllocation.id}`, kind: "fee_reversal", amountFen: -533, householdId: null, allocationId: lastAllocation.id },
-      { entryKey: `reversal:${first.refundId}:${lastAllocation.id}`, kind: "sale_reversal", amountFen: -6133, householdId: households[2], allocationId: lastAllocation.id },
+      {
+        entryKey: `fee-reversal:${first.refundId}:${lastAllocation.id}`,
+        kind: "fee_reversal",
+        amountFen: -533,
+        householdId: null,
+        allocationId: lastAllocation.id,
+      },
+      {
+        entryKey: `reversal:${first.refundId}:${lastAllocation.id}`,
+        kind: "sale_reversal",
+        amountFen: -6133,
+        householdId: households[2],
+        allocationId: lastAllocation.id,
+      },
     ]);
     expect(await allocated(placed)).toEqual([2, 2, 1]);
     await expectLedgerInvariants(placed.order.id);
@@ -75,7 +96,10 @@ describe("refunding a card order", () => {
     expect(households.map((h) => afterAll.get(h))).toEqual([0, 0, 0]);
     const fees = await db.ledgerEntry.aggregate({ where: { kind: { in: ["fee", "fee_reversal"] } }, _sum: { amountFen: true } });
     expect(fees._sum.amountFen).toBe(0);
-    const order = await db.order.findUniqueOrThrow({ where: { id: placed.order.id }, select: { status: true, payments: { select: { status: true } }, lines: { select: { refundedQuantity: true } } } });
+    const order = await db.order.findUniqueOrThrow({
+      where: { id: placed.order.id },
+      select: { status: true, payments: { select: { status: true } }, lines: { select: { refundedQuantity: true } } },
+    });
     expect(order).toEqual({ status: "refunded", payments: [{ status: "refunded" }], lines: [{ refundedQuantity: 7 }] });
     await expectLedgerInvariants(placed.order.id);
   });

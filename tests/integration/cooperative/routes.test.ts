@@ -32,12 +32,20 @@ describe("coop console access", () => {
     };
     const pages = [
       { path: "/coop/orders", run: (r: Request) => ordersLoader({ request: r, params: {}, context: {} }), scoped: false },
-      { path: `/coop/orders/${placed.order.id}`, run: (r: Request) => orderLoader({ request: r, params: { orderId: placed.order.id }, context: {} }), scoped: true },
+      {
+        path: `/coop/orders/${placed.order.id}`,
+        run: (r: Request) => orderLoader({ request: r, params: { orderId: placed.order.id }, context: {} }),
+        scoped: true,
+      },
       { path: "/coop/lots", run: (r: Request) => lotsLoader({ request: r, params: {}, context: {} }), scoped: false },
       { path: "/coop/picking", run: (r: Request) => pickingLoader({ request: r, params: {}, context: {} }), scoped: false },
       { path: "/coop/products", run: (r: Request) => productsLoader({ request: r, params: {}, context: {} }), scoped: false },
       { path: "/coop/payouts", run: (r: Request) => payoutsLoader({ request: r, params: {}, context: {} }), scoped: false },
-      { path: `/coop/payouts/${household}`, run: (r: Request) => payoutLoader({ request: r, params: { householdId: household }, context: {} }), scoped: true },
+      {
+        path: `/coop/payouts/${household}`,
+        run: (r: Request) => payoutLoader({ request: r, params: { householdId: household }, context: {} }),
+        scoped: true,
+      },
     ];
     for (const page of pages) {
       expect((await outcome(() => page.run(request(page.path, cookies.coop)))).status, page.path).toBe(200);
@@ -47,11 +55,19 @@ describe("coop console access", () => {
       // Another village's coop user sees its own (empty) lists, and is refused this village's records.
       if (page.scoped) expect((await outcome(() => page.run(request(page.path, cookies.otherVillage)))).status, page.path).toBe(403);
     }
-    const otherLists = await outcome(() => ordersLoader({ request: request("/coop/orders", cookies.otherVillage), params: {}, context: {} }));
+    const otherLists = await outcome(() =>
+      ordersLoader({ request: request("/coop/orders", cookies.otherVillage), params: {}, context: {} }),
+    );
     expect((otherLists.data as { orders: unknown[] }).orders).toEqual([]);
 
     const refundForm = { intent: "refund", idempotencyKey: "k-outsider-1", scope: "full", reason: "坏果", confirm: "yes" };
-    const refused = await outcome(() => orderAction({ request: request(`/coop/orders/${placed.order.id}`, cookies.otherVillage, refundForm), params: { orderId: placed.order.id }, context: {} }));
+    const refused = await outcome(() =>
+      orderAction({
+        request: request(`/coop/orders/${placed.order.id}`, cookies.otherVillage, refundForm),
+        params: { orderId: placed.order.id },
+        context: {},
+      }),
+    );
     expect(refused.status).toBe(403);
     expect(stripe.refundRequests).toHaveLength(0);
   });
@@ -61,12 +77,20 @@ describe("the public trace page", () => {
   it("shows product, lot, dates and village, the household only as consented, and 404 for unknown codes", async () => {
     const placed = await paidOrder(1, [5]);
     const lot = placed.lots[0]!;
-    await db.household.update({ where: { id: lot.householdId }, data: { headName: "王秘密", phone: "13911112222", address: "三组 8 号", headIdMasked: "1304**********1234" } });
+    await db.household.update({
+      where: { id: lot.householdId },
+      data: { headName: "王秘密", phone: "13911112222", address: "三组 8 号", headIdMasked: "1304**********1234" },
+    });
     const open = (code: string) => outcome(() => traceLoader({ request: request(`/trace/${code}`, ""), params: { code }, context: {} }));
     const hidden = await open(lot.traceCode);
     expect(hidden.status).toBe(200);
-    expect(hidden.data).toMatchObject({ lot: { code: lot.code, producer: null, village: { name: "岸上村" }, sku: { product: { nameZh: "无公害桃" } } } });
-    await db.household.update({ where: { id: lot.householdId }, data: { consentToDisplay: true, displayName: "王家桃园", story: "种桃二十年" } });
+    expect(hidden.data).toMatchObject({
+      lot: { code: lot.code, producer: null, village: { name: "岸上村" }, sku: { product: { nameZh: "无公害桃" } } },
+    });
+    await db.household.update({
+      where: { id: lot.householdId },
+      data: { consentToDisplay: true, displayName: "王家桃园", story: "种桃二十年" },
+    });
     const shown = await open(lot.traceCode);
     expect(shown.data).toMatchObject({ lot: { producer: { displayName: "王家桃园", story: "种桃二十年" } } });
     const text = JSON.stringify(shown.data);
@@ -80,12 +104,31 @@ describe("coop forms", () => {
     const placed = await paidOrder(3, [5]);
     const cookie = await cookieFor(["coop"], placed.shop.village.id);
     const send = (form: Record<string, string>) =>
-      outcome(() => orderAction({ request: request(`/coop/orders/${placed.order.id}`, cookie, form), params: { orderId: placed.order.id }, context: {} }));
-    const base = { intent: "refund", idempotencyKey: "route-key-1", scope: "units", orderLineId: placed.line.id, quantity: "1", reason: "坏果" };
+      outcome(() =>
+        orderAction({
+          request: request(`/coop/orders/${placed.order.id}`, cookie, form),
+          params: { orderId: placed.order.id },
+          context: {},
+        }),
+      );
+    const base = {
+      intent: "refund",
+      idempotencyKey: "route-key-1",
+      scope: "units",
+      orderLineId: placed.line.id,
+      quantity: "1",
+      reason: "坏果",
+    };
     const unconfirmed = await send(base);
     expect(unconfirmed).toMatchObject({ status: 422, data: { ok: false, errors: { confirm: ["cooperative.errors.confirm"] } } });
-    expect(await send({ ...base, reason: "", confirm: "yes" })).toMatchObject({ status: 422, data: { errors: { reason: ["cooperative.errors.reason"] } } });
-    expect(await send({ ...base, quantity: "9", confirm: "yes" })).toMatchObject({ status: 409, data: { errors: { form: ["cooperative.errors.refund.too_many_units"] } } });
+    expect(await send({ ...base, reason: "", confirm: "yes" })).toMatchObject({
+      status: 422,
+      data: { errors: { reason: ["cooperative.errors.reason"] } },
+    });
+    expect(await send({ ...base, quantity: "9", confirm: "yes" })).toMatchObject({
+      status: 409,
+      data: { errors: { form: ["cooperative.errors.refund.too_many_units"] } },
+    });
     expect(stripe.refundRequests).toHaveLength(0);
     expect(await send({ ...base, confirm: "yes" })).toMatchObject({ status: 200, data: { ok: true } });
     expect(await send({ ...base, confirm: "yes" })).toMatchObject({ status: 200 }); // the same form again: replayed
@@ -100,25 +143,48 @@ describe("coop forms", () => {
     const household = placed.lots[0]!.householdId;
     const cookie = await cookieFor(["coop"], placed.shop.village.id);
     const send = (form: Record<string, string>) =>
-      outcome(() => payoutAction({ request: request(`/coop/payouts/${household}`, cookie, form), params: { householdId: household }, context: {} }));
+      outcome(() =>
+        payoutAction({ request: request(`/coop/payouts/${household}`, cookie, form), params: { householdId: household }, context: {} }),
+      );
     const base = { method: "cash", reference: "R-1", paidOn: "2026-07-12", idempotencyKey: "payout-key-1", confirm: "yes" };
-    expect(await send({ ...base, amount: "1.234" })).toMatchObject({ status: 422, data: { errors: { amount: ["cooperative.errors.amount"] } } });
+    expect(await send({ ...base, amount: "1.234" })).toMatchObject({
+      status: 422,
+      data: { errors: { amount: ["cooperative.errors.amount"] } },
+    });
     expect(await send({ ...base, amount: "-5" })).toMatchObject({ status: 422 });
-    expect(await send({ ...base, amount: "92.00" })).toMatchObject({ status: 409, data: { errors: { amount: ["cooperative.errors.overBalance"] }, params: { amount: "¥91.99" } } });
+    expect(await send({ ...base, amount: "92.00" })).toMatchObject({
+      status: 409,
+      data: { errors: { amount: ["cooperative.errors.overBalance"] }, params: { amount: "¥91.99" } },
+    });
     expect(await send({ ...base, amount: "91.99" })).toMatchObject({ status: 200, data: { ok: true, params: { amount: "¥0.00" } } });
   });
 
   it("receives a lot with field errors for bad dates and quantities", async () => {
     const shop = await createShop();
     const cookie = await cookieFor(["coop"], shop.village.id);
-    const household = await db.household.create({ data: { villageId: shop.village.id, code: "AS-017", headName: "x", memberCount: 1, villageGroup: "一组", status: "other" } });
-    const send = (form: Record<string, string>) => outcome(() => lotsAction({ request: request("/coop/lots", cookie, form), params: {}, context: {} }));
-    const base = { intent: "receive", skuId: shop.sku.id, householdId: household.id, quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19", idempotencyKey: randomUUID() };
+    const household = await db.household.create({
+      data: { villageId: shop.village.id, code: "AS-017", headName: "x", memberCount: 1, villageGroup: "一组", status: "other" },
+    });
+    const send = (form: Record<string, string>) =>
+      outcome(() => lotsAction({ request: request("/coop/lots", cookie, form), params: {}, context: {} }));
+    const base = {
+      intent: "receive",
+      skuId: shop.sku.id,
+      householdId: household.id,
+      quantity: "12",
+      producedOn: "2026-07-11",
+      receivedOn: "2026-07-12",
+      bestBefore: "2026-07-19",
+      idempotencyKey: randomUUID(),
+    };
     expect(await send({ ...base, quantity: "1.5", bestBefore: "2026-07-01" })).toMatchObject({
       status: 422,
       data: { errors: { quantity: ["cooperative.errors.quantity"], bestBefore: ["cooperative.errors.bestBeforeBeforeReceived"] } },
     });
-    expect(await send({ ...base, idempotencyKey: "" })).toMatchObject({ status: 422, data: { errors: { idempotencyKey: ["errors.staleForm"] } } });
+    expect(await send({ ...base, idempotencyKey: "" })).toMatchObject({
+      status: 422,
+      data: { errors: { idempotencyKey: ["errors.staleForm"] } },
+    });
     expect(await send(base)).toMatchObject({ status: 200, data: { ok: true } });
     expect(await send(base)).toMatchObject({ status: 200, data: { ok: true } });
     expect(await db.stockLot.count()).toBe(1);
@@ -128,13 +194,19 @@ describe("coop forms", () => {
     const shop = await createShop();
     const other = await createShop();
     const cookie = await cookieFor(["coop"], shop.village.id);
-    const send = (form: Record<string, string>) => outcome(() => productsAction({ request: request("/coop/products", cookie, form), params: {}, context: {} }));
+    const send = (form: Record<string, string>) =>
+      outcome(() => productsAction({ request: request("/coop/products", cookie, form), params: {}, context: {} }));
     expect(await send({ intent: "sku", skuId: shop.sku.id, price: "12.345", maxPerOrder: "0" })).toMatchObject({
       status: 422,
       data: { errors: { price: ["cooperative.errors.amount"], maxPerOrder: ["cooperative.errors.quantity"] } },
     });
-    expect(await send({ intent: "sku", skuId: shop.sku.id, price: "99.9", maxPerOrder: "5", active: "on" })).toMatchObject({ status: 200, data: { ok: true } });
-    expect(await db.sku.findUniqueOrThrow({ where: { id: shop.sku.id }, select: { priceFen: true, maxPerOrder: true, active: true } })).toEqual({ priceFen: 9990, maxPerOrder: 5, active: true });
+    expect(await send({ intent: "sku", skuId: shop.sku.id, price: "99.9", maxPerOrder: "5", active: "on" })).toMatchObject({
+      status: 200,
+      data: { ok: true },
+    });
+    expect(
+      await db.sku.findUniqueOrThrow({ where: { id: shop.sku.id }, select: { priceFen: true, maxPerOrder: true, active: true } }),
+    ).toEqual({ priceFen: 9990, maxPerOrder: 5, active: true });
     expect(await send({ intent: "product", productId: shop.product.id, feeRate: "101" })).toMatchObject({ status: 422 });
     expect(await send({ intent: "product", productId: shop.product.id, feeRate: "7.5", active: "on" })).toMatchObject({ status: 200 });
     expect((await db.product.findUniqueOrThrow({ where: { id: shop.product.id } })).feeRateBp).toBe(750);

@@ -16,9 +16,18 @@ const form = (fields: Record<string, string>) => ReceiveLotSchema.safeParse(fiel
 
 describe("receiving a lot", () => {
   it("validates the form: whole positive quantities, best-before not before received", () => {
-    const valid = { skuId: "s", householdId: "h", quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19", idempotencyKey: randomUUID() };
+    const valid = {
+      skuId: "s",
+      householdId: "h",
+      quantity: "12",
+      producedOn: "2026-07-11",
+      receivedOn: "2026-07-12",
+      bestBefore: "2026-07-19",
+      idempotencyKey: randomUUID(),
+    };
     expect(form(valid).success).toBe(true);
-    const messages = (fields: Record<string, string>) => form({ ...valid, ...fields }).error?.issues.map((i) => `${i.path.join(".")}:${i.message}`);
+    const messages = (fields: Record<string, string>) =>
+      form({ ...valid, ...fields }).error?.issues.map((i) => `${i.path.join(".")}:${i.message}`);
     expect(messages({ quantity: "-3" })).toEqual(["quantity:cooperative.errors.quantity"]);
     expect(messages({ quantity: "2.5" })).toEqual(["quantity:cooperative.errors.quantity"]);
     expect(messages({ quantity: "0" })).toEqual(["quantity:cooperative.errors.quantity"]);
@@ -34,27 +43,56 @@ describe("receiving a lot", () => {
     expect(await searchProducers(coop, "李大")).toEqual([{ id: household.id, code: household.code, displayName: "李大姐家" }]);
     expect(await searchProducers(coop, household.code.slice(0, 6))).toHaveLength(1);
 
-    const input = form({ skuId: shop.sku.id, householdId: household.id, quantity: "12", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19", idempotencyKey: randomUUID() });
+    const input = form({
+      skuId: shop.sku.id,
+      householdId: household.id,
+      quantity: "12",
+      producedOn: "2026-07-11",
+      receivedOn: "2026-07-12",
+      bestBefore: "2026-07-19",
+      idempotencyKey: randomUUID(),
+    });
     if (!input.success) throw input.error;
     const received = await receiveLot(coop, input.data);
     expect(received.ok && received.lot.code).toMatch(/^L-0712-/);
     const { lots, total } = await listLots(coop);
     expect(total).toBe(1);
-    expect(lots[0]).toMatchObject({ householdCode: household.code, householdDisplayName: "李大姐家", quantityReceived: 12, remaining: 12, reserved: 0, sold: 0 });
+    expect(lots[0]).toMatchObject({
+      householdCode: household.code,
+      householdDisplayName: "李大姐家",
+      quantityReceived: 12,
+      remaining: 12,
+      reserved: 0,
+      sold: 0,
+    });
     // Producers only: nothing of the household file.
     expect(Object.keys(lots[0]!)).not.toContain("headName");
 
     const other = await createShop();
     const foreignHousehold = await createHousehold(other.village.id);
-    expect(await receiveLot(coop, { ...input.data, householdId: foreignHousehold.id, idempotencyKey: randomUUID() })).toMatchObject({ ok: false, field: "householdId" });
-    expect(await receiveLot(coop, { ...input.data, skuId: other.sku.id, idempotencyKey: randomUUID() })).toMatchObject({ ok: false, field: "skuId" });
+    expect(await receiveLot(coop, { ...input.data, householdId: foreignHousehold.id, idempotencyKey: randomUUID() })).toMatchObject({
+      ok: false,
+      field: "householdId",
+    });
+    expect(await receiveLot(coop, { ...input.data, skuId: other.sku.id, idempotencyKey: randomUUID() })).toMatchObject({
+      ok: false,
+      field: "skuId",
+    });
   });
 
   it("records a resubmitted form once, even when both arrive at the same moment", async () => {
     const shop = await createShop();
     const household = await createHousehold(shop.village.id);
     const coop = await createCoopUser(shop.village.id);
-    const input = form({ skuId: shop.sku.id, householdId: household.id, quantity: "5", producedOn: "2026-07-11", receivedOn: "2026-07-12", bestBefore: "2026-07-19", idempotencyKey: randomUUID() });
+    const input = form({
+      skuId: shop.sku.id,
+      householdId: household.id,
+      quantity: "5",
+      producedOn: "2026-07-11",
+      receivedOn: "2026-07-12",
+      bestBefore: "2026-07-19",
+      idempotencyKey: randomUUID(),
+    });
     if (!input.success) throw input.error;
     const [a, b] = await Promise.all([receiveLot(coop, input.data), receiveLot(coop, input.data)]);
     const again = await receiveLot(coop, input.data);
@@ -77,7 +115,8 @@ describe("writing a lot off", () => {
     const { lots } = await listLots(placed.coop);
     expect(lots[0]).toMatchObject({ remaining: 5, reserved: 2, sold: 3 });
 
-    const writeOff = (quantity: number, idempotencyKey = randomUUID()) => writeOffLot(placed.coop, { lotId: lot.id, quantity, reason: "冰雹", idempotencyKey });
+    const writeOff = (quantity: number, idempotencyKey = randomUUID()) =>
+      writeOffLot(placed.coop, { lotId: lot.id, quantity, reason: "冰雹", idempotencyKey });
     await expect(writeOff(6)).rejects.toBeInstanceOf(WriteOffError);
     const key = randomUUID();
     expect(await writeOff(4, key)).toMatchObject({ availableAfter: 1, replayed: false });
@@ -87,7 +126,9 @@ describe("writing a lot off", () => {
 
     const other = await createShop();
     const outsider = await createCoopUser(other.village.id);
-    await expect(writeOffLot(outsider, { lotId: lot.id, quantity: 1, reason: "x", idempotencyKey: randomUUID() })).rejects.toBeInstanceOf(CooperativeAccessError);
+    await expect(writeOffLot(outsider, { lotId: lot.id, quantity: 1, reason: "x", idempotencyKey: randomUUID() })).rejects.toBeInstanceOf(
+      CooperativeAccessError,
+    );
   });
 
   it("writes a resubmitted write-off once, even when both arrive at the same moment", async () => {

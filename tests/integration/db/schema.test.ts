@@ -10,7 +10,9 @@ beforeEach(truncateAllTables);
 
 async function createHousehold() {
   const village = await db.village.create({ data: { name: "岸上村", nameEn: "Anshang", county: "魏县" } });
-  const cooperative = await db.cooperative.create({ data: { villageId: village.id, name: "合作社", nameEn: "Co-op", deliveryFeeFen: 1200 } });
+  const cooperative = await db.cooperative.create({
+    data: { villageId: village.id, name: "合作社", nameEn: "Co-op", deliveryFeeFen: 1200 },
+  });
   const household = await db.household.create({
     data: { villageId: village.id, code: "AS-001", headName: "户主", memberCount: 3, villageGroup: "一组", status: "registered_poor" },
   });
@@ -38,7 +40,9 @@ describe("LedgerEntry", () => {
       data: { entryKey: "credit:test", kind: "sale_credit", householdId: household.id, cooperativeId: cooperative.id, amountFen: 880 },
     });
 
-    await expect(db.ledgerEntry.update({ where: { id: entry.id }, data: { amountFen: 1 } })).rejects.toThrow(/append-only \(UPDATE refused\)/);
+    await expect(db.ledgerEntry.update({ where: { id: entry.id }, data: { amountFen: 1 } })).rejects.toThrow(
+      /append-only \(UPDATE refused\)/,
+    );
     await expect(db.ledgerEntry.delete({ where: { id: entry.id } })).rejects.toThrow(/append-only \(DELETE refused\)/);
     await expect(db.$executeRaw`DELETE FROM "LedgerEntry"`).rejects.toThrow(/append-only \(DELETE refused\)/);
     expect(await db.ledgerEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({ amountFen: 880 });
@@ -77,7 +81,9 @@ describe("StockLot", () => {
       },
     });
 
-    await expect(db.stockLot.update({ where: { id: lot.id }, data: { quantityAllocated: 11 } })).rejects.toThrow(/StockLot_quantities_check/);
+    await expect(db.stockLot.update({ where: { id: lot.id }, data: { quantityAllocated: 11 } })).rejects.toThrow(
+      /StockLot_quantities_check/,
+    );
     await db.stockLot.update({ where: { id: lot.id }, data: { quantityAllocated: 10 } });
     expect(await db.stockLot.findUniqueOrThrow({ where: { id: lot.id } })).toMatchObject({ quantityReceived: 10, quantityAllocated: 10 });
   });

@@ -38,7 +38,13 @@ describe("creating a group order", () => {
     const organizer = await createUserWithRoles(shop.unit.id, ["employee", "organizer"]);
     const { id } = await createGroupOrder(organizer, groupOrderInput(shop, { paymentModes: "unit_settlement" }));
     const group = await getGroupOrderForOrganizer(organizer, id);
-    expect(group).toMatchObject({ title: "桃子团购", state: "open", allowCard: false, allowUnitSettlement: true, organizerId: organizer.id });
+    expect(group).toMatchObject({
+      title: "桃子团购",
+      state: "open",
+      allowCard: false,
+      allowUnitSettlement: true,
+      organizerId: organizer.id,
+    });
     expect(group.items).toEqual([expect.objectContaining({ perPersonLimit: 4 })]);
     expect(group.units.map((u) => u.unit.id)).toEqual([shop.unit.id]);
     expect(await db.auditLog.count({ where: { action: "group_order.create", entityId: id } })).toBe(1);
@@ -49,7 +55,10 @@ describe("creating a group order", () => {
     const now = Date.now();
     const closesBeforeOpens = groupOrderInput(shop, { opensAt: new Date(now + DAY), closesAt: new Date(now + DAY / 2) });
     expect(await problemsOf(createGroupOrder(organizer, closesBeforeOpens))).toContain("closesBeforeOpens");
-    const deliveryTooEarly = groupOrderInput(shop, { closesAt: new Date(now + 5 * DAY), deliveryDate: new Date(new Date(now + 2 * DAY).toISOString().slice(0, 10)) });
+    const deliveryTooEarly = groupOrderInput(shop, {
+      closesAt: new Date(now + 5 * DAY),
+      deliveryDate: new Date(new Date(now + 2 * DAY).toISOString().slice(0, 10)),
+    });
     expect(await problemsOf(createGroupOrder(organizer, deliveryTooEarly))).toEqual(["deliveryBeforeClose"]);
     expect(await db.groupOrder.count()).toBe(0);
   });
@@ -58,7 +67,9 @@ describe("creating a group order", () => {
     const other = await db.unit.create({ data: { code: "U-OTHER", name: "财务处", nameEn: "Finance" } });
     const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
     expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { unitIds: [other.id] })))).toEqual(["unitNotAllowed"]);
-    expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { unitIds: [shop.unit.id, other.id] })))).toEqual(["unitNotAllowed"]);
+    expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { unitIds: [shop.unit.id, other.id] })))).toEqual([
+      "unitNotAllowed",
+    ]);
     const admin = await createUserWithRoles(null, ["admin"]);
     const { id } = await createGroupOrder(admin, groupOrderInput(shop, { unitIds: [shop.unit.id, other.id] }));
     expect(await db.groupOrderUnit.count({ where: { groupOrderId: id } })).toBe(2);
@@ -67,7 +78,9 @@ describe("creating a group order", () => {
   it("refuses an empty or unknown product list", async () => {
     const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
     expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { items: [] })))).toEqual(["noItems"]);
-    expect(await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { items: [{ skuId: "nope", perPersonLimit: null }] })))).toEqual(["unknownSku"]);
+    expect(
+      await problemsOf(createGroupOrder(organizer, groupOrderInput(shop, { items: [{ skuId: "nope", perPersonLimit: null }] }))),
+    ).toEqual(["unknownSku"]);
   });
 });
 
@@ -158,7 +171,9 @@ describe("cancelling", () => {
     const { id } = await openGroupOrder(shop, organizer);
     const paid = await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 3);
     await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 2);
-    const payment = await db.payment.create({ data: { orderId: paid.id, method: "unit_settlement", status: "succeeded", amountFen: 3 * 8800 } });
+    const payment = await db.payment.create({
+      data: { orderId: paid.id, method: "unit_settlement", status: "succeeded", amountFen: 3 * 8800 },
+    });
     await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, payment.id, new Date()));
     expect((await db.ledgerEntry.aggregate({ _sum: { amountFen: true } }))._sum.amountFen).toBe(3 * 8800);
 
@@ -193,7 +208,10 @@ describe("dashboard and exports", () => {
     const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
     const { id } = await openGroupOrder(shop, organizer);
     for (let i = 0; i < 25; i++) {
-      const buyer = await db.user.update({ where: { id: (await createEmployee(shop.unit.id)).id }, data: { name: `买家${String(i).padStart(2, "0")}` } });
+      const buyer = await db.user.update({
+        where: { id: (await createEmployee(shop.unit.id)).id },
+        data: { name: `买家${String(i).padStart(2, "0")}` },
+      });
       await joinGroupOrder(shop, id, buyer.id, (i % 3) + 1);
     }
     const page1 = await groupOrderDashboard(id, { q: "", page: 1 });

@@ -35,7 +35,13 @@ export async function openGroupOrder(shop: Shop, organizer: Organizer, overrides
 }
 
 /** A buyer of the shop's unit joins the group order with `quantity` units, paying as `paymentMethod` says. */
-export async function joinGroupOrder(shop: Shop, groupOrderId: string, userId: string, quantity: number, paymentMethod: "card" | "unit_settlement" = "unit_settlement") {
+export async function joinGroupOrder(
+  shop: Shop,
+  groupOrderId: string,
+  userId: string,
+  quantity: number,
+  paymentMethod: "card" | "unit_settlement" = "unit_settlement",
+) {
   const result = await placeOrder({
     userId,
     idempotencyKey: randomUUID(),

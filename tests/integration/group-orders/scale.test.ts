@@ -19,14 +19,40 @@ beforeAll(async () => {
   const lot = await createLot(shop, ORDERS * 3);
   const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
   const { id } = await openGroupOrder(shop, organizer);
-  const users = Array.from({ length: ORDERS }, (_, i) => ({ id: randomUUID(), name: `职工${i}`, email: `${randomUUID()}@test.example`, passwordHash: "x", unitId: shop.unit.id }));
+  const users = Array.from({ length: ORDERS }, (_, i) => ({
+    id: randomUUID(),
+    name: `职工${i}`,
+    email: `${randomUUID()}@test.example`,
+    passwordHash: "x",
+    unitId: shop.unit.id,
+  }));
   await db.user.createMany({ data: users });
   const orders = users.map((user, i) => {
     const quantity = (i % 3) + 1;
-    return { id: randomUUID(), number: `AS-SCALE-${i}`, userId: user.id, unitId: shop.unit.id, groupOrderId: id, fulfilment: "group_pickup" as const, paymentMethod: "unit_settlement" as const, subtotalFen: quantity * 8800, totalFen: quantity * 8800, idempotencyKey: randomUUID(), quantity };
+    return {
+      id: randomUUID(),
+      number: `AS-SCALE-${i}`,
+      userId: user.id,
+      unitId: shop.unit.id,
+      groupOrderId: id,
+      fulfilment: "group_pickup" as const,
+      paymentMethod: "unit_settlement" as const,
+      subtotalFen: quantity * 8800,
+      totalFen: quantity * 8800,
+      idempotencyKey: randomUUID(),
+      quantity,
+    };
   });
   await db.order.createMany({ data: orders.map(({ quantity: _, ...order }) => order) });
-  const lines = orders.map((order) => ({ id: randomUUID(), orderId: order.id, skuId: shop.sku.id, quantity: order.quantity, unitPriceFen: 8800, lineTotalFen: order.totalFen, feeRateBp: 800 }));
+  const lines = orders.map((order) => ({
+    id: randomUUID(),
+    orderId: order.id,
+    skuId: shop.sku.id,
+    quantity: order.quantity,
+    unitPriceFen: 8800,
+    lineTotalFen: order.totalFen,
+    feeRateBp: 800,
+  }));
   await db.orderLine.createMany({ data: lines });
   await db.allocation.createMany({ data: lines.map((line) => ({ orderLineId: line.id, lotId: lot.id, quantity: line.quantity })) });
   const allocated = lines.reduce((sum, line) => sum + line.quantity, 0);
@@ -47,14 +73,20 @@ describe(`a group order of ${ORDERS} orders`, () => {
     expect(csv.trimEnd().split("\r\n")).toHaveLength(ORDERS + 1);
     const { result: xlsx } = await timed("pickup XLSX", async () => reportXlsx(await pickupListTable(context.groupOrderId, "zh")));
     expect(xlsx.subarray(0, 2).toString()).toBe("PK");
-    const { result: page } = await timed("dashboard search page", () => groupOrderDashboard(context.groupOrderId, { q: "职工19", page: 1 }));
+    const { result: page } = await timed("dashboard search page", () =>
+      groupOrderDashboard(context.groupOrderId, { q: "职工19", page: 1 }),
+    );
     expect(page.count).toBe(111);
   });
 
   it("settles every order in one transaction", async () => {
     await closeGroupOrderEarly(context.organizer, context.groupOrderId);
     const { result } = await timed("unit settlement", () =>
-      recordUnitSettlement(context.organizer, context.groupOrderId, { amountFen: context.totalFen, reference: "BULK-1", paidOn: new Date("2026-07-05") }),
+      recordUnitSettlement(context.organizer, context.groupOrderId, {
+        amountFen: context.totalFen,
+        reference: "BULK-1",
+        paidOn: new Date("2026-07-05"),
+      }),
     );
     expect(result.orders).toBe(ORDERS);
     const ledger = await db.ledgerEntry.aggregate({ _sum: { amountFen: true } });

@@ -42,7 +42,11 @@ describe("unit settlement", () => {
     expect(payments).toHaveLength(3);
     expect(payments.every((p) => p.method === "unit_settlement" && p.status === "succeeded")).toBe(true);
     expect(payments.reduce((sum, p) => sum + p.amountFen, 0)).toBe(6 * 8800);
-    const ledger = await db.ledgerEntry.groupBy({ by: ["kind"], where: { orderId: { in: orders.map((o) => o.id) } }, _sum: { amountFen: true } });
+    const ledger = await db.ledgerEntry.groupBy({
+      by: ["kind"],
+      where: { orderId: { in: orders.map((o) => o.id) } },
+      _sum: { amountFen: true },
+    });
     const sums = Object.fromEntries(ledger.map((row) => [row.kind, row._sum.amountFen]));
     // Household credits and the cooperative's fee together are the line totals, to the fen.
     expect((sums.sale_credit ?? 0) + (sums.fee ?? 0)).toBe(6 * 8800);
@@ -66,7 +70,10 @@ describe("unit settlement", () => {
 
   it("records one settlement however often it is submitted, even at once", async () => {
     const { organizer, id } = await closedGroupOrder();
-    const outcomes = await Promise.allSettled([recordUnitSettlement(organizer, id, settlement(6 * 8800)), recordUnitSettlement(organizer, id, settlement(6 * 8800))]);
+    const outcomes = await Promise.allSettled([
+      recordUnitSettlement(organizer, id, settlement(6 * 8800)),
+      recordUnitSettlement(organizer, id, settlement(6 * 8800)),
+    ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(GroupOrderError);

@@ -35,23 +35,64 @@ const fieldErrors = (answer: Answer) => (answer.data as { result: { error: Recor
 function routes(id: string, alertId: string) {
   const on = (path: string) => ({ params: { householdId: id }, context: {}, path });
   return [
-    { name: "members page", run: (cookie: string) => membersLoader({ request: request(`/team/households/${id}/members`, cookie), ...on("") }) },
-    { name: "members action", run: (cookie: string) => membersAction({ request: request(`/team/households/${id}/members`, cookie, member), ...on("") }) },
-    { name: "income page", run: (cookie: string) => incomeLoader({ request: request(`/team/households/${id}/income`, cookie), ...on("") }) },
-    { name: "income action", run: (cookie: string) => incomeAction({ request: request(`/team/households/${id}/income`, cookie, income), ...on("") }) },
+    {
+      name: "members page",
+      run: (cookie: string) => membersLoader({ request: request(`/team/households/${id}/members`, cookie), ...on("") }),
+    },
+    {
+      name: "members action",
+      run: (cookie: string) => membersAction({ request: request(`/team/households/${id}/members`, cookie, member), ...on("") }),
+    },
+    {
+      name: "income page",
+      run: (cookie: string) => incomeLoader({ request: request(`/team/households/${id}/income`, cookie), ...on("") }),
+    },
+    {
+      name: "income action",
+      run: (cookie: string) => incomeAction({ request: request(`/team/households/${id}/income`, cookie, income), ...on("") }),
+    },
     { name: "flags page", run: (cookie: string) => flagsLoader({ request: request(`/team/households/${id}/flags`, cookie), ...on("") }) },
-    { name: "flags action", run: (cookie: string) => flagsAction({ request: request(`/team/households/${id}/flags`, cookie, { intent: "add", kind: "illness", note: "住院" }), ...on("") }) },
+    {
+      name: "flags action",
+      run: (cookie: string) =>
+        flagsAction({
+          request: request(`/team/households/${id}/flags`, cookie, { intent: "add", kind: "illness", note: "住院" }),
+          ...on(""),
+        }),
+    },
     { name: "alerts page", run: (cookie: string) => alertsLoader({ request: request("/team/alerts", cookie), params: {}, context: {} }) },
-    { name: "acknowledge", run: (cookie: string) => alertsAction({ request: request("/team/alerts", cookie, { alertId, note: "已走访" }), params: {}, context: {} }) },
-    { name: "settings page", run: (cookie: string) => settingsLoader({ request: request("/team/settings", cookie), params: {}, context: {} }) },
-    { name: "settings action", run: (cookie: string) => settingsAction({ request: request("/team/settings", cookie, { threshold: "6000", dropShare: "30", noSalesDays: "90" }), params: {}, context: {} }) },
+    {
+      name: "acknowledge",
+      run: (cookie: string) =>
+        alertsAction({ request: request("/team/alerts", cookie, { alertId, note: "已走访" }), params: {}, context: {} }),
+    },
+    {
+      name: "settings page",
+      run: (cookie: string) => settingsLoader({ request: request("/team/settings", cookie), params: {}, context: {} }),
+    },
+    {
+      name: "settings action",
+      run: (cookie: string) =>
+        settingsAction({
+          request: request("/team/settings", cookie, { threshold: "6000", dropShare: "30", noSalesDays: "90" }),
+          params: {},
+          context: {},
+        }),
+    },
   ];
 }
 
 /** An open alert as the checks would raise it: for an unresolved risk flag, so re-running them keeps it. */
 async function openAlert() {
   const flag = await db.riskFlag.create({ data: { householdId, kind: "other", note: "x" } });
-  return db.monitoringAlert.create({ data: { householdId, kind: "risk_flag", periodKey: `flag:${flag.id}`, detail: { flagKind: "other", note: "x", flaggedOn: "2026-01-01" } } });
+  return db.monitoringAlert.create({
+    data: {
+      householdId,
+      kind: "risk_flag",
+      periodKey: `flag:${flag.id}`,
+      detail: { flagKind: "other", note: "x", flaggedOn: "2026-01-01" },
+    },
+  });
 }
 
 describe("access to members, income, flags, alerts and settings", () => {
@@ -60,7 +101,10 @@ describe("access to members, income, flags, alerts and settings", () => {
     const employee = await cookieFor(["employee", "organizer"]);
     const coop = await cookieFor(["coop"]);
     for (const route of routes(householdId, alert.id)) {
-      expect(await outcome(() => route.run("")), route.name).toMatchObject({ status: 302, location: expect.stringMatching(/^\/login\?redirectTo=/) });
+      expect(await outcome(() => route.run("")), route.name).toMatchObject({
+        status: 302,
+        location: expect.stringMatching(/^\/login\?redirectTo=/),
+      });
       expect((await outcome(() => route.run(employee.cookie))).status, route.name).toBe(403);
       expect((await outcome(() => route.run(coop.cookie))).status, route.name).toBe(403);
     }
@@ -82,12 +126,15 @@ describe("access to members, income, flags, alerts and settings", () => {
     for (const route of list.filter((r) => !r.name.startsWith("settings") && r.name !== "alerts page")) {
       expect((await outcome(() => route.run(outsider.cookie))).status, route.name).toBe(404);
     }
-    const outsiderAlerts = await outcome(() => alertsLoader({ request: request("/team/alerts", outsider.cookie), params: {}, context: {} }));
+    const outsiderAlerts = await outcome(() =>
+      alertsLoader({ request: request("/team/alerts", outsider.cookie), params: {}, context: {} }),
+    );
     expect(outsiderAlerts).toMatchObject({ status: 200, data: { total: 0 } });
     expect(await db.householdMember.count()).toBe(0);
     expect(await db.monitoringAlert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({ acknowledgedAt: null });
     for (const who of [team, admin]) {
-      for (const route of list.filter((r) => r.name.endsWith("page"))) expect((await outcome(() => route.run(who.cookie))).status, route.name).toBe(200);
+      for (const route of list.filter((r) => r.name.endsWith("page")))
+        expect((await outcome(() => route.run(who.cookie))).status, route.name).toBe(200);
     }
     const teamHome = await outcome(() => teamLoader({ request: request("/team", team.cookie), params: {}, context: {} }));
     expect(teamHome.data).toMatchObject({ openAlerts: 1 });
@@ -95,7 +142,8 @@ describe("access to members, income, flags, alerts and settings", () => {
 });
 
 describe("members", () => {
-  const post = (cookie: string, form: Record<string, string>) => outcome(() => membersAction({ request: request("/x", cookie, form), params: { householdId }, context: {} }));
+  const post = (cookie: string, form: Record<string, string>) =>
+    outcome(() => membersAction({ request: request("/x", cookie, form), params: { householdId }, context: {} }));
 
   it.each([
     [{ name: "  " }, "name", "errors.required"],
@@ -120,23 +168,45 @@ describe("members", () => {
     expect(await post(team.cookie, member)).toMatchObject({ status: 302 });
     await post(team.cookie, { intent: "add", name: "赵春生", relation: "户主", ageBand: "16-59" });
     const [daughter, head] = await db.householdMember.findMany({ where: { householdId }, orderBy: { createdAt: "asc" } });
-    expect(daughter).toMatchObject({ name: "赵小梅", ageBand: "6-15", schooling: "小学四年级", idMasked: "110105********002X", idHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(daughter).toMatchObject({
+      name: "赵小梅",
+      ageBand: "6-15",
+      schooling: "小学四年级",
+      idMasked: "110105********002X",
+      idHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(JSON.stringify(daughter)).not.toContain(VALID_ID);
     // The fixture's household said 3 people; with members recorded the list counts.
     expect(await db.household.findUniqueOrThrow({ where: { id: householdId } })).toMatchObject({ memberCount: 2 });
 
     await post(team.cookie, { ...member, intent: "update", memberId: daughter!.id, schooling: "初中一年级", idNumber: "" });
-    expect(await db.householdMember.findUniqueOrThrow({ where: { id: daughter!.id } })).toMatchObject({ schooling: "初中一年级", idMasked: "110105********002X" });
+    expect(await db.householdMember.findUniqueOrThrow({ where: { id: daughter!.id } })).toMatchObject({
+      schooling: "初中一年级",
+      idMasked: "110105********002X",
+    });
 
     expect((await post(team.cookie, { intent: "remove", memberId: head!.id })).status).toBe(422);
     expect(await db.householdMember.count()).toBe(2);
     expect(await post(team.cookie, { intent: "remove", memberId: head!.id, confirm: "yes" })).toMatchObject({ status: 302 });
     expect(await db.household.findUniqueOrThrow({ where: { id: householdId } })).toMatchObject({ memberCount: 1 });
 
-    const audits = await db.auditLog.findMany({ where: { entityId: householdId, action: { startsWith: "household.member" } }, orderBy: { id: "asc" } });
-    expect(audits.map((a) => a.action)).toEqual(["household.member.add", "household.member.add", "household.member.update", "household.member.remove"]);
+    const audits = await db.auditLog.findMany({
+      where: { entityId: householdId, action: { startsWith: "household.member" } },
+      orderBy: { id: "asc" },
+    });
+    expect(audits.map((a) => a.action)).toEqual([
+      "household.member.add",
+      "household.member.add",
+      "household.member.update",
+      "household.member.remove",
+    ]);
     expect(audits.every((a) => a.actorId === team.user.id)).toBe(true);
-    expect(audits[0]!.changes).toMatchObject({ memberId: daughter!.id, name: "赵小梅", idMasked: "110105********002X", memberCount: { from: 3, to: 1 } });
+    expect(audits[0]!.changes).toMatchObject({
+      memberId: daughter!.id,
+      name: "赵小梅",
+      idMasked: "110105********002X",
+      memberCount: { from: 3, to: 1 },
+    });
     expect(audits[2]!.changes).toEqual({ memberId: daughter!.id, schooling: { from: "小学四年级", to: "初中一年级" } });
     expect(audits[3]!.changes).toMatchObject({ memberId: head!.id, memberCount: { from: 2, to: 1 } });
     const logged = JSON.stringify(await db.auditLog.findMany({ select: { changes: true } }));
@@ -150,13 +220,16 @@ describe("members", () => {
     await db.householdIncome.create({ data: { householdId, year: THIS_YEAR, source: "wages", amountFen: 900_000 } });
     expect(await incomePicture(householdId, THIS_YEAR)).toMatchObject({ totalFen: 900_000, perCapitaFen: 900_000 });
     const form = { code: "AS-101", headName: "赵春生", memberCount: "5", villageGroup: "二组", status: "low_income" };
-    expect(await outcome(() => editAction({ request: request("/x", team.cookie, form), params: { householdId }, context: {} }))).toMatchObject({ status: 302 });
+    expect(
+      await outcome(() => editAction({ request: request("/x", team.cookie, form), params: { householdId }, context: {} })),
+    ).toMatchObject({ status: 302 });
     expect(await db.household.findUniqueOrThrow({ where: { id: householdId } })).toMatchObject({ memberCount: 1, status: "low_income" });
   });
 });
 
 describe("other income", () => {
-  const post = (cookie: string, form: Record<string, string>) => outcome(() => incomeAction({ request: request("/x", cookie, form), params: { householdId }, context: {} }));
+  const post = (cookie: string, form: Record<string, string>) =>
+    outcome(() => incomeAction({ request: request("/x", cookie, form), params: { householdId }, context: {} }));
 
   it.each([
     [{ amount: "-5" }, "amount", "households.errors.amount"],
@@ -188,15 +261,32 @@ describe("other income", () => {
     await post(team.cookie, { ...income, intent: "update", amount: "11000", note: "外出务工" });
     // The same form sent twice (a retry) changes and audits nothing the second time.
     await post(team.cookie, { ...income, intent: "update", amount: "11000", note: "外出务工" });
-    expect(await db.householdIncome.findFirstOrThrow({ where: { source: "wages" } })).toMatchObject({ amountFen: 1_100_000, note: "外出务工" });
+    expect(await db.householdIncome.findFirstOrThrow({ where: { source: "wages" } })).toMatchObject({
+      amountFen: 1_100_000,
+      note: "外出务工",
+    });
     expect((await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension" })).status).toBe(422);
-    expect(await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension", confirm: "yes" })).toMatchObject({ status: 302 });
-    expect(await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension", confirm: "yes" })).toMatchObject({ status: 302 });
+    expect(await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension", confirm: "yes" })).toMatchObject({
+      status: 302,
+    });
+    expect(await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension", confirm: "yes" })).toMatchObject({
+      status: 302,
+    });
     expect(await incomePicture(householdId, THIS_YEAR)).toMatchObject({ otherFen: 1_100_000 });
 
     const audits = await db.auditLog.findMany({ where: { entityId: householdId }, orderBy: { id: "asc" } });
-    expect(audits.map((a) => a.action)).toEqual(["household.income.set", "household.income.set", "household.income.set", "household.income.delete"]);
-    expect(audits[2]!.changes).toEqual({ year: THIS_YEAR, source: "wages", amountFen: { from: 1_200_050, to: 1_100_000 }, note: { from: null, to: "外出务工" } });
+    expect(audits.map((a) => a.action)).toEqual([
+      "household.income.set",
+      "household.income.set",
+      "household.income.set",
+      "household.income.delete",
+    ]);
+    expect(audits[2]!.changes).toEqual({
+      year: THIS_YEAR,
+      source: "wages",
+      amountFen: { from: 1_200_050, to: 1_100_000 },
+      note: { from: null, to: "外出务工" },
+    });
     expect(audits[3]!.changes).toEqual({ year: THIS_YEAR, source: "pension", amountFen: { from: 300_000, to: null } });
   });
 });
@@ -204,12 +294,16 @@ describe("other income", () => {
 describe("risk flags", () => {
   it("records a flag with a kind and a note, resolves it once, and audits both", async () => {
     const team = await cookieFor(["team"]);
-    const post = (form: Record<string, string>) => outcome(() => flagsAction({ request: request("/x", team.cookie, form), params: { householdId }, context: {} }));
+    const post = (form: Record<string, string>) =>
+      outcome(() => flagsAction({ request: request("/x", team.cookie, form), params: { householdId }, context: {} }));
     const empty = await post({ intent: "add", kind: "illness", note: " " });
     expect(empty.status).toBe(422);
     expect(fieldErrors(empty).note).toEqual(["errors.required"]);
     expect(fieldErrors(await post({ intent: "add", kind: "flood", note: "x" })).kind).toEqual(["households.errors.flagKind"]);
-    expect(await post({ intent: "add", kind: "illness", note: "户主住院" })).toMatchObject({ status: 302, location: `/team/households/${householdId}/flags` });
+    expect(await post({ intent: "add", kind: "illness", note: "户主住院" })).toMatchObject({
+      status: 302,
+      location: `/team/households/${householdId}/flags`,
+    });
     await post({ intent: "add", kind: "illness", note: "户主住院" });
     expect(await db.riskFlag.count()).toBe(1);
     const flag = await db.riskFlag.findFirstOrThrow();
@@ -236,7 +330,13 @@ describe("monitoring settings and the alerts page", () => {
     [{ noSalesDays: "30.5" }, "noSalesDays", "households.errors.noSalesDays"],
   ])("refuses settings %o with a 422 field message", async (change, field, message) => {
     const team = await cookieFor(["team"]);
-    const answer = await outcome(() => settingsAction({ request: request("/x", team.cookie, { threshold: "6000", dropShare: "30", noSalesDays: "90", ...change }), params: {}, context: {} }));
+    const answer = await outcome(() =>
+      settingsAction({
+        request: request("/x", team.cookie, { threshold: "6000", dropShare: "30", noSalesDays: "90", ...change }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(answer.status).toBe(422);
     expect(fieldErrors(answer)[field]).toEqual([message]);
     expect(await db.setting.count()).toBe(0);
@@ -244,19 +344,28 @@ describe("monitoring settings and the alerts page", () => {
 
   it("saves the settings, audited, and the alerts page checks with them, lists, filters and acknowledges with a note", async () => {
     const team = await cookieFor(["team"]);
-    const saved = await outcome(() => settingsAction({ request: request("/x", team.cookie, { threshold: "6000", dropShare: "25.5", noSalesDays: "60" }), params: {}, context: {} }));
+    const saved = await outcome(() =>
+      settingsAction({
+        request: request("/x", team.cookie, { threshold: "6000", dropShare: "25.5", noSalesDays: "60" }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(saved).toMatchObject({ status: 200, data: { saved: true } });
     expect(Object.fromEntries((await db.setting.findMany()).map((s) => [s.key, s.value]))).toEqual({
       "monitoring.perCapitaThresholdFen": 600_000,
       "monitoring.incomeDropShareBp": 2_550,
       "monitoring.noSalesDays": 60,
     });
-    expect((await db.auditLog.findFirstOrThrow({ where: { action: "monitoring.settings.update" } })).changes).toMatchObject({ perCapitaThresholdFen: { from: null, to: 600_000 } });
+    expect((await db.auditLog.findFirstOrThrow({ where: { action: "monitoring.settings.update" } })).changes).toMatchObject({
+      perCapitaThresholdFen: { from: null, to: 600_000 },
+    });
     const form = await outcome(() => settingsLoader({ request: request("/x", team.cookie), params: {}, context: {} }));
     expect(form.data).toEqual({ values: { threshold: "6000.00", dropShare: "25.50", noSalesDays: "60" } });
 
     await db.riskFlag.create({ data: { householdId, kind: "disaster", note: "冰雹" } });
-    const page = (query = "") => outcome(() => alertsLoader({ request: request(`/team/alerts${query}`, team.cookie), params: {}, context: {} }));
+    const page = (query = "") =>
+      outcome(() => alertsLoader({ request: request(`/team/alerts${query}`, team.cookie), params: {}, context: {} }));
     type Page = { total: number; alerts: { id: string; kind: string; household: { id: string } }[] };
     const all = (await page()).data as Page;
     expect(all.alerts.map((a) => a.kind).sort()).toEqual(["below_threshold", "risk_flag"]);
@@ -264,13 +373,28 @@ describe("monitoring settings and the alerts page", () => {
     const flags = (await page("?kind=risk_flag")).data as Page;
     expect(flags.alerts.map((a) => a.kind)).toEqual(["risk_flag"]);
 
-    const noNote = await outcome(() => alertsAction({ request: request("/team/alerts?kind=risk_flag", team.cookie, { alertId: flags.alerts[0]!.id, note: "" }), params: {}, context: {} }));
+    const noNote = await outcome(() =>
+      alertsAction({
+        request: request("/team/alerts?kind=risk_flag", team.cookie, { alertId: flags.alerts[0]!.id, note: "" }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(noNote).toMatchObject({ status: 422, data: { errors: ["errors.required"] } });
-    const done = await outcome(() => alertsAction({ request: request("/team/alerts?kind=risk_flag", team.cookie, { alertId: flags.alerts[0]!.id, note: "已走访，申请临时救助" }), params: {}, context: {} }));
+    const done = await outcome(() =>
+      alertsAction({
+        request: request("/team/alerts?kind=risk_flag", team.cookie, { alertId: flags.alerts[0]!.id, note: "已走访，申请临时救助" }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(done).toMatchObject({ status: 302, location: "/team/alerts?kind=risk_flag" });
     expect(((await page("?kind=risk_flag")).data as Page).total).toBe(0);
     const withAcknowledged = (await page("?kind=risk_flag&acknowledged=1")).data as Page;
     expect(withAcknowledged.alerts[0]).toMatchObject({ acknowledgedBy: "测试", acknowledgeNote: "已走访，申请临时救助" });
-    expect(await db.auditLog.findFirstOrThrow({ where: { action: "monitoring.alert.acknowledge" } })).toMatchObject({ actorId: team.user.id, changes: { note: "已走访，申请临时救助", kind: "risk_flag" } });
+    expect(await db.auditLog.findFirstOrThrow({ where: { action: "monitoring.alert.acknowledge" } })).toMatchObject({
+      actorId: team.user.id,
+      changes: { note: "已走访，申请临时救助", kind: "risk_flag" },
+    });
   });
 });

@@ -38,19 +38,40 @@ const form = {
 describe("access to household files", () => {
   const routes = (id: string) => [
     { name: "list", run: (cookie: string) => listLoader({ request: request("/team/households", cookie), params: {}, context: {} }) },
-    { name: "lookup", run: (cookie: string) => listAction({ request: request("/team/households", cookie, { idNumber: VALID_ID }), params: {}, context: {} }) },
-    { name: "file", run: (cookie: string) => fileLoader({ request: request(`/team/households/${id}`, cookie), params: { householdId: id }, context: {} }) },
-    { name: "edit form", run: (cookie: string) => editLoader({ request: request(`/team/households/${id}/edit`, cookie), params: { householdId: id }, context: {} }) },
-    { name: "edit", run: (cookie: string) => editAction({ request: request(`/team/households/${id}/edit`, cookie, form), params: { householdId: id }, context: {} }) },
+    {
+      name: "lookup",
+      run: (cookie: string) =>
+        listAction({ request: request("/team/households", cookie, { idNumber: VALID_ID }), params: {}, context: {} }),
+    },
+    {
+      name: "file",
+      run: (cookie: string) => fileLoader({ request: request(`/team/households/${id}`, cookie), params: { householdId: id }, context: {} }),
+    },
+    {
+      name: "edit form",
+      run: (cookie: string) =>
+        editLoader({ request: request(`/team/households/${id}/edit`, cookie), params: { householdId: id }, context: {} }),
+    },
+    {
+      name: "edit",
+      run: (cookie: string) =>
+        editAction({ request: request(`/team/households/${id}/edit`, cookie, form), params: { householdId: id }, context: {} }),
+    },
     { name: "new form", run: (cookie: string) => newLoader({ request: request("/team/households/new", cookie), params: {}, context: {} }) },
-    { name: "new", run: (cookie: string) => newAction({ request: request("/team/households/new", cookie, form), params: {}, context: {} }) },
+    {
+      name: "new",
+      run: (cookie: string) => newAction({ request: request("/team/households/new", cookie, form), params: {}, context: {} }),
+    },
   ];
 
   it("sends signed-out visitors to sign in and refuses employees and the cooperative on every route", async () => {
     const employee = await cookieFor(["employee", "organizer"]);
     const coop = await cookieFor(["coop"]);
     for (const route of routes(householdId)) {
-      expect(await outcome(() => route.run("")), route.name).toMatchObject({ status: 302, location: expect.stringMatching(/^\/login\?redirectTo=/) });
+      expect(await outcome(() => route.run("")), route.name).toMatchObject({
+        status: 302,
+        location: expect.stringMatching(/^\/login\?redirectTo=/),
+      });
       expect((await outcome(() => route.run(employee.cookie))).status, route.name).toBe(403);
       expect((await outcome(() => route.run(coop.cookie))).status, route.name).toBe(403);
     }
@@ -62,9 +83,15 @@ describe("access to household files", () => {
     const otherVillage = await db.village.create({ data: { name: "别村", nameEn: "Other", county: "魏县" } });
     const outsider = await cookieFor(["team"], otherVillage.id);
     const admin = await cookieFor(["admin"], null);
-    expect((await outcome(() => fileLoader({ request: request("/x", outsider.cookie), params: { householdId }, context: {} }))).status).toBe(404);
-    expect((await outcome(() => editAction({ request: request("/x", outsider.cookie, form), params: { householdId }, context: {} }))).status).toBe(404);
-    expect((await outcome(() => fileLoader({ request: request("/x", admin.cookie), params: { householdId }, context: {} }))).status).toBe(200);
+    expect(
+      (await outcome(() => fileLoader({ request: request("/x", outsider.cookie), params: { householdId }, context: {} }))).status,
+    ).toBe(404);
+    expect(
+      (await outcome(() => editAction({ request: request("/x", outsider.cookie, form), params: { householdId }, context: {} }))).status,
+    ).toBe(404);
+    expect((await outcome(() => fileLoader({ request: request("/x", admin.cookie), params: { householdId }, context: {} }))).status).toBe(
+      200,
+    );
     const list = await outcome(() => listLoader({ request: request("/team/households", outsider.cookie), params: {}, context: {} }));
     expect((list.data as { total: number }).total).toBe(0);
   });
@@ -74,7 +101,12 @@ describe("the household file", () => {
   it("records every opening of a full file in the audit log", async () => {
     const team = await cookieFor(["team"]);
     await fileLoader({ request: request("/x", team.cookie), params: { householdId }, context: { clientIp: "198.51.100.4" } });
-    expect(await db.auditLog.findFirstOrThrow()).toMatchObject({ actorId: team.user.id, action: "household.file.read", entityId: householdId, ip: "198.51.100.4" });
+    expect(await db.auditLog.findFirstOrThrow()).toMatchObject({
+      actorId: team.user.id,
+      action: "household.file.read",
+      entityId: householdId,
+      ip: "198.51.100.4",
+    });
   });
 
   it("keeps only a masked ID and a keyed hash, audits what changed, and finds the household by its ID number", async () => {
@@ -87,7 +119,9 @@ describe("the household file", () => {
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "household.update" } });
     expect(JSON.stringify(audit.changes)).not.toContain(VALID_ID);
     expect(audit.changes).toMatchObject({ headIdMasked: { to: "110105********002X" }, memberCount: { to: 4 } });
-    const found = await outcome(() => listAction({ request: request("/team/households", team.cookie, { idNumber: VALID_ID.toLowerCase() }), params: {}, context: {} }));
+    const found = await outcome(() =>
+      listAction({ request: request("/team/households", team.cookie, { idNumber: VALID_ID.toLowerCase() }), params: {}, context: {} }),
+    );
     expect(found).toMatchObject({ status: 302, location: `/team/households/${householdId}` });
   });
 
@@ -101,7 +135,9 @@ describe("the household file", () => {
   ])("refuses %o with a field message and writes nothing", async (change, field, message) => {
     const team = await cookieFor(["team"]);
     const before = await db.household.findUniqueOrThrow({ where: { id: householdId } });
-    const result = await outcome(() => editAction({ request: request("/x", team.cookie, { ...form, ...change }), params: { householdId }, context: {} }));
+    const result = await outcome(() =>
+      editAction({ request: request("/x", team.cookie, { ...form, ...change }), params: { householdId }, context: {} }),
+    );
     expect(result.status).toBe(400);
     expect((result.data as { result: { error: Record<string, string[]> } }).result.error[field]).toEqual([message]);
     expect(await db.household.findUniqueOrThrow({ where: { id: householdId } })).toEqual(before);
@@ -112,7 +148,9 @@ describe("the household file", () => {
     const team = await cookieFor(["team"]);
     const other = await createLot(shop, 1);
     await db.household.update({ where: { id: other.householdId }, data: { code: "AS-102" } });
-    const result = await outcome(() => newAction({ request: request("/x", team.cookie, { ...form, code: "AS-102" }), params: {}, context: {} }));
+    const result = await outcome(() =>
+      newAction({ request: request("/x", team.cookie, { ...form, code: "AS-102" }), params: {}, context: {} }),
+    );
     expect(result.status).toBe(422);
     expect(await db.household.count()).toBe(2);
   });
@@ -124,7 +162,10 @@ describe("the household file", () => {
     await placePaidOrder(deliveryOrderInput(shop, buyer.id, 2));
     await placePaidOrder(deliveryOrderInput(shop, buyer.id, 1));
     const page = await outcome(() => fileLoader({ request: request("/x", team.cookie), params: { householdId }, context: {} }));
-    const { ledger, income } = page.data as { ledger: { entries: { amountFen: number; balanceFen: number }[]; balanceFen: number }; income: { assistanceFen: number; belowThreshold: boolean } };
+    const { ledger, income } = page.data as {
+      ledger: { entries: { amountFen: number; balanceFen: number }[]; balanceFen: number };
+      income: { assistanceFen: number; belowThreshold: boolean };
+    };
     const credit = (units: number) => units * 8800 - Math.floor((units * 8800 * 800 * 2 + 10_000) / 20_000);
     expect(ledger.entries.map((e) => e.amountFen)).toEqual([credit(1), credit(2)]);
     expect(ledger.entries.map((e) => e.balanceFen)).toEqual([credit(1) + credit(2), credit(2)]);

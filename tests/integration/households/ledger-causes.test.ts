@@ -13,7 +13,10 @@ import { outcome, routeRequest, signedIn } from "../route-helpers";
 useFakeStripe();
 
 async function entryOf(householdId: string, kind: "sale_credit" | "sale_reversal" | "payout", entryKeyPrefix = "") {
-  const entry = await db.ledgerEntry.findFirstOrThrow({ where: { householdId, kind, entryKey: { startsWith: entryKeyPrefix } }, select: { id: true } });
+  const entry = await db.ledgerEntry.findFirstOrThrow({
+    where: { householdId, kind, entryKey: { startsWith: entryKeyPrefix } },
+    select: { id: true },
+  });
   return String(entry.id);
 }
 
@@ -25,7 +28,11 @@ describe("the cause of a ledger entry", () => {
     await db.household.update({ where: { id: placed.lots[0]!.householdId }, data: { consentToDisplay: true, displayName: "李大姐家" } });
     const team = await signedIn(["team"], placed.shop.village.id);
 
-    const cause = await ledgerEntryCause({ id: team.user.id, roles: ["team"], villageId: placed.shop.village.id }, household, await entryOf(household, "sale_credit"));
+    const cause = await ledgerEntryCause(
+      { id: team.user.id, roles: ["team"], villageId: placed.shop.village.id },
+      household,
+      await entryOf(household, "sale_credit"),
+    );
     expect(cause?.entry).toMatchObject({ kind: "sale_credit", amountFen: 9199 });
     expect(cause?.payout).toBeNull();
     expect(cause?.order).toMatchObject({ number: placed.order.number, status: "paid", totalFen: placed.order.totalFen });
@@ -44,7 +51,14 @@ describe("the cause of a ledger entry", () => {
   it("follows a refund and a move to the same order, and a payout to its record", async () => {
     const placed = await paidOrder(3, [10]);
     const household = placed.lots[0]!.householdId;
-    await refundOrder({ orderId: placed.order.id, actorId: placed.coop.id, villageId: placed.coop.villageId, idempotencyKey: "r1", reason: "坏果", lines: [{ orderLineId: placed.line.id, quantity: 1 }] });
+    await refundOrder({
+      orderId: placed.order.id,
+      actorId: placed.coop.id,
+      villageId: placed.coop.villageId,
+      idempotencyKey: "r1",
+      reason: "坏果",
+      lines: [{ orderLineId: placed.line.id, quantity: 1 }],
+    });
     const fresh = await createLot(placed.shop, 5, 20);
     const allocation = await db.allocation.findFirstOrThrow({ where: { lotId: placed.lots[0]!.id }, select: { id: true } });
     await moveAllocation({ actor: placed.coop, allocationId: allocation.id, toLotId: fresh.id, idempotencyKey: "m1" });
@@ -60,7 +74,15 @@ describe("the cause of a ledger entry", () => {
     ]);
     expect(moved?.order?.entries.map((e) => e.kind)).toEqual(["sale_credit", "sale_reversal", "move_reversal"]);
 
-    await recordPayout({ householdId: fresh.householdId, amountFen: 1000, method: "cash", reference: "XJ-001", paidOn: new Date("2026-07-20"), idempotencyKey: randomUUID(), actor: placed.coop });
+    await recordPayout({
+      householdId: fresh.householdId,
+      amountFen: 1000,
+      method: "cash",
+      reference: "XJ-001",
+      paidOn: new Date("2026-07-20"),
+      idempotencyKey: randomUUID(),
+      actor: placed.coop,
+    });
     const payout = await ledgerEntryCause(viewer, fresh.householdId, await entryOf(fresh.householdId, "payout"));
     expect(payout?.payout).toMatchObject({ amountFen: 1000, method: "cash", reference: "XJ-001", recordedBy: "合作社" });
     expect(payout?.order).toBeNull();
@@ -71,7 +93,15 @@ describe("the cause of a ledger entry", () => {
     const [mine, other] = placed.lots.map((l) => l.householdId) as [string, string];
     const entryId = await entryOf(mine, "sale_credit");
     const open = async (cookie: string, householdId = mine, id = entryId) =>
-      (await outcome(() => causeLoader({ request: routeRequest(`/team/households/${householdId}/ledger/${id}`, cookie), params: { householdId, entryId: id }, context: {} }))).status;
+      (
+        await outcome(() =>
+          causeLoader({
+            request: routeRequest(`/team/households/${householdId}/ledger/${id}`, cookie),
+            params: { householdId, entryId: id },
+            context: {},
+          }),
+        )
+      ).status;
 
     expect(await open("")).toBe(302);
     expect(await open((await signedIn(["employee"], placed.shop.village.id)).cookie)).toBe(403);

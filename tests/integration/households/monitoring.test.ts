@@ -17,7 +17,15 @@ let seq = 0;
 beforeEach(async () => {
   await truncateAllTables();
   shop = await createShop();
-  const user = await db.user.create({ data: { name: "工作队", email: `${randomUUID()}@t.example`, passwordHash: "x", villageId: shop.village.id, roles: { create: [{ role: "team" }] } } });
+  const user = await db.user.create({
+    data: {
+      name: "工作队",
+      email: `${randomUUID()}@t.example`,
+      passwordHash: "x",
+      villageId: shop.village.id,
+      roles: { create: [{ role: "team" }] },
+    },
+  });
   Object.assign(team, { id: user.id, villageId: shop.village.id });
   await db.setting.createMany({
     data: [
@@ -30,11 +38,15 @@ beforeEach(async () => {
 
 async function household(memberCount = 2, villageId = shop.village.id) {
   seq++;
-  return db.household.create({ data: { villageId, code: `AS-${seq}`, headName: `户主${seq}`, memberCount, villageGroup: "一组", status: "registered_poor" } });
+  return db.household.create({
+    data: { villageId, code: `AS-${seq}`, headName: `户主${seq}`, memberCount, villageGroup: "一组", status: "registered_poor" },
+  });
 }
 
 async function credit(householdId: string, amountFen: number, occurredAt: Date, kind: "sale_credit" | "sale_reversal" = "sale_credit") {
-  await db.ledgerEntry.create({ data: { entryKey: randomUUID(), kind, householdId, cooperativeId: shop.cooperative.id, amountFen, occurredAt } });
+  await db.ledgerEntry.create({
+    data: { entryKey: randomUUID(), kind, householdId, cooperativeId: shop.cooperative.id, amountFen, occurredAt },
+  });
 }
 
 async function otherIncome(householdId: string, year: number, amountFen: number, source: "wages" | "pension" = "wages") {
@@ -44,7 +56,16 @@ async function otherIncome(householdId: string, year: number, amountFen: number,
 async function lot(householdId: string, receivedDaysAgo: number) {
   const receivedOn = new Date(NOW.getTime() - receivedDaysAgo * DAY);
   await db.stockLot.create({
-    data: { code: randomUUID(), traceCode: randomUUID(), skuId: shop.sku.id, householdId, quantityReceived: 5, producedOn: receivedOn, receivedOn, bestBefore: new Date(receivedOn.getTime() + 30 * DAY) },
+    data: {
+      code: randomUUID(),
+      traceCode: randomUUID(),
+      skuId: shop.sku.id,
+      householdId,
+      quantityReceived: 5,
+      producedOn: receivedOn,
+      receivedOn,
+      bestBefore: new Date(receivedOn.getTime() + 30 * DAY),
+    },
   });
 }
 
@@ -65,7 +86,10 @@ describe("below the threshold", () => {
     await runMonitoringChecks(team, 2026, NOW);
     const alerts = await alertsOf("below_threshold");
     expect(alerts.map((a) => a.householdId)).toEqual([below.id]);
-    expect(alerts[0]).toMatchObject({ periodKey: "2026", detail: { year: 2026, totalFen: 1_199_999, members: 2, perCapitaFen: 599_999, thresholdFen: 600_000 } });
+    expect(alerts[0]).toMatchObject({
+      periodKey: "2026",
+      detail: { year: 2026, totalFen: 1_199_999, members: 2, perCapitaFen: 599_999, thresholdFen: 600_000 },
+    });
 
     // Open alerts follow the figures; an acknowledged one keeps those its note answered.
     await credit(below.id, -99_999, new Date("2026-04-01T02:00:00Z"), "sale_reversal");
@@ -74,7 +98,11 @@ describe("below the threshold", () => {
     await acknowledgeAlert(team, alerts[0]!.id, "已上报乡镇");
     await credit(below.id, -100_000, new Date("2026-04-02T02:00:00Z"), "sale_reversal");
     await runMonitoringChecks(team, 2026, NOW);
-    expect((await alertsOf("below_threshold"))[0]).toMatchObject({ id: alerts[0]!.id, acknowledgeNote: "已上报乡镇", detail: { totalFen: 1_100_000 } });
+    expect((await alertsOf("below_threshold"))[0]).toMatchObject({
+      id: alerts[0]!.id,
+      acknowledgeNote: "已上报乡镇",
+      detail: { totalFen: 1_100_000 },
+    });
   });
 
   it("counts a sale made just after midnight on 1 January in Anshang in the new year", async () => {
@@ -109,7 +137,10 @@ describe("income drop", () => {
     await runMonitoringChecks(team, 2026, NOW);
     const alerts = await alertsOf("income_drop");
     expect(alerts.map((a) => a.householdId)).toEqual([more.id]);
-    expect(alerts[0]).toMatchObject({ periodKey: "2026", detail: { currentFen: 69_999, previousFen: 100_000, dropBp: 3_000, shareBp: 3_000, until: "2026-06-30" } });
+    expect(alerts[0]).toMatchObject({
+      periodKey: "2026",
+      detail: { currentFen: 69_999, previousFen: 100_000, dropBp: 3_000, shareBp: 3_000, until: "2026-06-30" },
+    });
   });
 
   it("compares sales over the same stretch of both years", async () => {
@@ -122,7 +153,9 @@ describe("income drop", () => {
     expect(await alertsOf("income_drop")).toEqual([]);
     await credit(h.id, -20_000, new Date("2026-06-01T02:00:00Z"), "sale_reversal");
     await runMonitoringChecks(team, 2026, NOW);
-    expect((await alertsOf("income_drop")).map((a) => a.detail)).toEqual([expect.objectContaining({ currentFen: 60_000, previousFen: 100_000, dropBp: 4_000 })]);
+    expect((await alertsOf("income_drop")).map((a) => a.detail)).toEqual([
+      expect.objectContaining({ currentFen: 60_000, previousFen: 100_000, dropBp: 4_000 }),
+    ]);
   });
 });
 
@@ -205,14 +238,29 @@ describe("re-running the checks", () => {
     expect(await db.auditLog.count({ where: { action: "monitoring.alert.acknowledge", entityId: belowThreshold.id } })).toBe(1);
 
     const listed = await listAlerts(team, { acknowledged: true, page: 1 });
-    expect(listed.alerts.find((a) => a.id === belowThreshold.id)).toMatchObject({ acknowledgedBy: "工作队", acknowledgeNote: "已申请低保" });
-    expect((await listAlerts(team, { acknowledged: false, page: 1 })).alerts.map((a) => a.kind).sort()).toEqual(["no_recent_sales", "risk_flag"]);
+    expect(listed.alerts.find((a) => a.id === belowThreshold.id)).toMatchObject({
+      acknowledgedBy: "工作队",
+      acknowledgeNote: "已申请低保",
+    });
+    expect((await listAlerts(team, { acknowledged: false, page: 1 })).alerts.map((a) => a.kind).sort()).toEqual([
+      "no_recent_sales",
+      "risk_flag",
+    ]);
   });
 
   it("checks only the viewer's village, all 300 households of it in one run", async () => {
     const otherVillage = await db.village.create({ data: { name: "别村", nameEn: "Other", county: "魏县" } });
     await household(2, otherVillage.id);
-    await db.household.createMany({ data: Array.from({ length: 300 }, (_, i) => ({ villageId: shop.village.id, code: `AS-9${i}`, headName: "户主", memberCount: 3, villageGroup: "一组", status: "other" as const })) });
+    await db.household.createMany({
+      data: Array.from({ length: 300 }, (_, i) => ({
+        villageId: shop.village.id,
+        code: `AS-9${i}`,
+        headName: "户主",
+        memberCount: 3,
+        villageGroup: "一组",
+        status: "other" as const,
+      })),
+    });
     const started = performance.now();
     await runMonitoringChecks(team, 2026, NOW);
     console.info(`monitoring checks over 300 households: ${(performance.now() - started).toFixed(0)} ms`);

@@ -39,7 +39,15 @@ describe("ledger audit", () => {
     const paid = await order(3, true);
     const allocation = await db.allocation.findFirstOrThrow();
     await db.ledgerEntry.create({
-      data: { entryKey: "forged", kind: "sale_credit", householdId: lot.householdId, cooperativeId: shop.cooperative.id, amountFen: 100, orderId: paid.id, allocationId: allocation.id },
+      data: {
+        entryKey: "forged",
+        kind: "sale_credit",
+        householdId: lot.householdId,
+        cooperativeId: shop.cooperative.id,
+        amountFen: 100,
+        orderId: paid.id,
+        allocationId: allocation.id,
+      },
     });
     const result = await runAndRecordLedgerAudit();
     expect(result.differences).toEqual(

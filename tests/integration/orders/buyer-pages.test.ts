@@ -26,7 +26,10 @@ describe("buyer pages", () => {
   it("lists the households an order credited, hiding those who did not consent", async () => {
     const shown = await createLot(shop, 2, 3);
     const hidden = await createLot(shop, 5, 6);
-    await db.household.update({ where: { id: shown.householdId }, data: { consentToDisplay: true, displayName: "王家", story: "种桃二十年" } });
+    await db.household.update({
+      where: { id: shown.householdId },
+      data: { consentToDisplay: true, displayName: "王家", story: "种桃二十年" },
+    });
     const buyer = await createEmployee(shop.unit.id);
     const order = await paidOrder(buyer.id, 3);
     const households = await householdsCreditedByOrder(order.id);

@@ -12,7 +12,6 @@ const urls = { successUrl: "http://shop.test/orders/AS1?paid=1", cancelUrl: "htt
 const MINUTE = 60_000;
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-
 async function onlySession() {
   expect(stripe.sessions.size).toBe(1);
   return [...stripe.sessions.values()][0]!;
@@ -44,7 +43,15 @@ describe("opening Stripe Checkout for a card order", () => {
     expect(session.amount_total).toBe(3 * PRICE_FEN + DELIVERY_FEE_FEN);
     expect(session.amount_total).toBe(order.totalFen);
     const payments = await db.payment.findMany({ where: { orderId: order.id } });
-    expect(payments).toEqual([expect.objectContaining({ method: "card", status: "pending", amountFen: order.totalFen, currency: "CNY", stripeSessionId: session.id })]);
+    expect(payments).toEqual([
+      expect.objectContaining({
+        method: "card",
+        status: "pending",
+        amountFen: order.totalFen,
+        currency: "CNY",
+        stripeSessionId: session.id,
+      }),
+    ]);
   });
 
   it("never asks for a session shorter than Stripe's 30 minutes, and holds the stock as long as the session", async () => {

@@ -9,7 +9,6 @@ import { PRICE_FEN, placeCardOrder, useFakeStripe, useStripeConfig } from "./fix
 
 const { stripe } = useFakeStripe();
 
-
 /** A card order of 7 units from lots of 2, 2 and 10 (so allocations of 2, 2 and 3), with its Checkout Session open. */
 async function openCheckout() {
   const placed = await placeCardOrder(7, [2, 2, 10]);
@@ -29,7 +28,10 @@ async function deliver(delivery: { body: string; signature: string | null }) {
 const send = (type: string, session: FakeSession) => deliver(signedEvent(type, session));
 
 async function orderState(orderId: string) {
-  const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, payments: { select: { status: true } } } });
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: { status: true, payments: { select: { status: true } } },
+  });
   return { order: order.status, payments: order.payments.map((p) => p.status) };
 }
 
@@ -69,10 +71,17 @@ describe("a paid Checkout Session", () => {
     expect(payment).toMatchObject({ status: "succeeded", stripePaymentIntentId: paid.payment_intent, amountFen: order.totalFen });
     expect(payment.succeededAt).toBeInstanceOf(Date);
     expect(await db.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "paid", expiresAt: null });
-    expect(await db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ type: "checkout.session.completed", error: null, processedAt: expect.any(Date) });
+    expect(await db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
+      type: "checkout.session.completed",
+      error: null,
+      processedAt: expect.any(Date),
+    });
 
     // Shares of 2, 2 and 3 units at 33.33; fee 8% rounded half-up per share, the household gets the rest.
-    const entries = await db.ledgerEntry.findMany({ where: { orderId: order.id }, select: { kind: true, householdId: true, cooperativeId: true, amountFen: true, paymentId: true } });
+    const entries = await db.ledgerEntry.findMany({
+      where: { orderId: order.id },
+      select: { kind: true, householdId: true, cooperativeId: true, amountFen: true, paymentId: true },
+    });
     const credits = entries.filter((e) => e.kind === "sale_credit");
     const fees = entries.filter((e) => e.kind === "fee");
     expect(new Map(credits.map((e) => [e.householdId, e.amountFen]))).toEqual(
@@ -113,14 +122,19 @@ describe("a paid Checkout Session", () => {
     const { order, session } = await openCheckout();
     expect((await send("checkout.session.completed", stripe.complete(session.id, "unpaid"))).body.outcome).toBe("awaiting_async_payment");
     expect(await orderState(order.id)).toEqual({ order: "pending_payment", payments: ["pending"] });
-    expect((await send("checkout.session.async_payment_succeeded", stripe.update(session.id, { payment_status: "paid" }))).body.outcome).toBe("credited");
+    expect(
+      (await send("checkout.session.async_payment_succeeded", stripe.update(session.id, { payment_status: "paid" }))).body.outcome,
+    ).toBe("credited");
     expect(await orderState(order.id)).toEqual({ order: "paid", payments: ["succeeded"] });
     expect(await db.ledgerEntry.count({ where: { orderId: order.id } })).toBe(6);
   });
 
   it("does not credit a session whose amount differs from the order, and says so", async () => {
     const { order, session } = await openCheckout();
-    const event = signedEvent("checkout.session.completed", stripe.update(session.id, { status: "complete", payment_status: "paid", amount_total: 100 }));
+    const event = signedEvent(
+      "checkout.session.completed",
+      stripe.update(session.id, { status: "complete", payment_status: "paid", amount_total: 100 }),
+    );
     expect((await deliver(event)).body.outcome).toBe("amount_mismatch");
     expect(await orderState(order.id)).toEqual({ order: "pending_payment", payments: ["succeeded"] });
     expect(await db.ledgerEntry.count()).toBe(0);
@@ -159,7 +173,10 @@ describe("events out of order", () => {
 
   it("ends with one paid, credited order when `completed` and `expired` race each other", async () => {
     const { order, lots, session } = await openCheckout();
-    await Promise.all([send("checkout.session.completed", stripe.complete(session.id)), send("checkout.session.expired", { ...session, status: "expired" })]);
+    await Promise.all([
+      send("checkout.session.completed", stripe.complete(session.id)),
+      send("checkout.session.expired", { ...session, status: "expired" }),
+    ]);
     expect((await orderState(order.id)).order).toBe("paid");
     expect((await allocatedUnits(lots)).reduce((a, b) => a + b, 0)).toBe(7);
     const credited = await db.ledgerEntry.aggregate({ where: { orderId: order.id }, _sum: { amountFen: true } });
@@ -180,7 +197,8 @@ describe("events out of order", () => {
   it("flags the payment for a refund when the stock is gone by then", async () => {
     const { order, lots, session } = await openCheckout();
     await expireOrder(order.id);
-    for (const lot of lots) await db.stockLot.update({ where: { id: lot.id }, data: { quantityWrittenOff: (await lotState(lot.id)).quantityReceived } });
+    for (const lot of lots)
+      await db.stockLot.update({ where: { id: lot.id }, data: { quantityWrittenOff: (await lotState(lot.id)).quantityReceived } });
     expect((await send("checkout.session.completed", stripe.complete(session.id))).body.outcome).toBe("needs_refund");
     expect(await orderState(order.id)).toEqual({ order: "expired", payments: ["succeeded"] });
     expect(await db.ledgerEntry.count()).toBe(0);
@@ -193,15 +211,27 @@ describe("events the shop does not act on", () => {
     const { order, session } = await openCheckout();
     const event = signedEvent("customer.created", session);
     expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
-    expect(await db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ type: "customer.created", error: null, processedAt: expect.any(Date) });
+    expect(await db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
+      type: "customer.created",
+      error: null,
+      processedAt: expect.any(Date),
+    });
     expect(await orderState(order.id)).toEqual({ order: "pending_payment", payments: ["pending"] });
   });
 
   it("records an event for an unknown session with an error note and answers 200, so Stripe stops retrying", async () => {
     const { session } = await openCheckout();
-    const event = signedEvent("checkout.session.completed", { ...session, id: "cs_test_elsewhere", metadata: {}, status: "complete", payment_status: "paid" });
+    const event = signedEvent("checkout.session.completed", {
+      ...session,
+      id: "cs_test_elsewhere",
+      metadata: {},
+      status: "complete",
+      payment_status: "paid",
+    });
     expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "unknown_order" } });
-    expect((await db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).error).toMatch(/No order for Checkout Session cs_test_elsewhere/);
+    expect((await db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).error).toMatch(
+      /No order for Checkout Session cs_test_elsewhere/,
+    );
     expect(await db.payment.count()).toBe(1);
   });
 });
@@ -211,8 +241,12 @@ describe("a failure while applying an event", () => {
     const { order, session } = await openCheckout();
     const event = signedEvent("checkout.session.completed", stripe.complete(session.id));
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    await db.$executeRawUnsafe(`CREATE FUNCTION "fail_payment_write"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated outage'; END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER "fail_payment_write" BEFORE UPDATE ON "Payment" FOR EACH ROW EXECUTE FUNCTION "fail_payment_write"()`);
+    await db.$executeRawUnsafe(
+      `CREATE FUNCTION "fail_payment_write"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated outage'; END $$`,
+    );
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "fail_payment_write" BEFORE UPDATE ON "Payment" FOR EACH ROW EXECUTE FUNCTION "fail_payment_write"()`,
+    );
     try {
       expect((await deliver(event)).status).toBe(500);
       expect(logged).toHaveBeenCalled();

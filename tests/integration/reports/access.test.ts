@@ -20,13 +20,31 @@ beforeAll(async () => {
 const period = `from=${YEAR}-01-01&to=${YEAR}-12-31`;
 const cookieFor = async (roles: Role[], villageId: string | null = data.shop.village.id) => (await signedIn(roles, villageId)).cookie;
 const printFile = (id: string, cookie: string, query = `year=${YEAR}`) =>
-  printLoader({ request: routeRequest(`/team/households/${id}/print?${query}`, cookie), params: { householdId: id }, context: { clientIp: "198.51.100.7" } });
+  printLoader({
+    request: routeRequest(`/team/households/${id}/print?${query}`, cookie),
+    params: { householdId: id },
+    context: { clientIp: "198.51.100.7" },
+  });
 
 const routes = () => [
-  { name: "dashboard", run: (cookie: string) => dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, cookie), params: {}, context: {} }) },
-  { name: "reports page", run: (cookie: string) => reportsPage({ request: routeRequest(`/team/reports?${period}`, cookie), params: {}, context: {} }) },
-  { name: "household export", run: (cookie: string) => householdsExport({ request: routeRequest(`/team/reports/households?${period}&format=xlsx`, cookie), params: {}, context: {} }) },
-  { name: "unit export", run: (cookie: string) => unitsExport({ request: routeRequest(`/team/reports/units?${period}&format=csv`, cookie), params: {}, context: {} }) },
+  {
+    name: "dashboard",
+    run: (cookie: string) => dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, cookie), params: {}, context: {} }),
+  },
+  {
+    name: "reports page",
+    run: (cookie: string) => reportsPage({ request: routeRequest(`/team/reports?${period}`, cookie), params: {}, context: {} }),
+  },
+  {
+    name: "household export",
+    run: (cookie: string) =>
+      householdsExport({ request: routeRequest(`/team/reports/households?${period}&format=xlsx`, cookie), params: {}, context: {} }),
+  },
+  {
+    name: "unit export",
+    run: (cookie: string) =>
+      unitsExport({ request: routeRequest(`/team/reports/units?${period}&format=csv`, cookie), params: {}, context: {} }),
+  },
   { name: "print", run: (cookie: string) => printFile(data.households.a.id, cookie) },
 ];
 
@@ -35,7 +53,10 @@ describe("access to the dashboard, the reports and the printed file", () => {
     const employee = await cookieFor(["employee", "organizer"]);
     const coop = await cookieFor(["coop"]);
     for (const route of routes()) {
-      expect(await outcome(() => route.run("")), route.name).toMatchObject({ status: 302, location: expect.stringMatching(/^\/login\?redirectTo=%2Fteam%2F/) });
+      expect(await outcome(() => route.run("")), route.name).toMatchObject({
+        status: 302,
+        location: expect.stringMatching(/^\/login\?redirectTo=%2Fteam%2F/),
+      });
       expect((await outcome(() => route.run(employee))).status, route.name).toBe(403);
       expect((await outcome(() => route.run(coop))).status, route.name).toBe(403);
     }
@@ -51,12 +72,20 @@ describe("access to the dashboard, the reports and the printed file", () => {
   it("shows another village's team none of this village's figures, and not its household files (404)", async () => {
     const outsider = await cookieFor(["team"], data.otherVillage.id);
     expect((await outcome(() => printFile(data.households.a.id, outsider))).status).toBe(404);
-    const dashboard = await outcome(() => dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, outsider), params: {}, context: {} }));
+    const dashboard = await outcome(() =>
+      dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, outsider), params: {}, context: {} }),
+    );
     const d = dashboard.data as { totalFen: number; households: { code: string }[]; units: { amountFen: number }[] };
     expect(d.totalFen).toBe(99_999);
     expect(d.households.map((h) => h.code)).toEqual(["AS-001"]);
     expect(d.units.map((u) => u.amountFen)).toEqual([79_200]);
-    const csv = await ((await householdsExport({ request: routeRequest(`/team/reports/households?${period}`, outsider), params: {}, context: {} })) as Response).text();
+    const csv = await (
+      (await householdsExport({
+        request: routeRequest(`/team/reports/households?${period}`, outsider),
+        params: {},
+        context: {},
+      })) as Response
+    ).text();
     expect(csv).toContain("外村");
     expect(csv).not.toContain("赵春生");
   });
@@ -67,8 +96,16 @@ describe("the printed household file", () => {
     const team = await signedIn(["team"], data.shop.village.id);
     const page = await outcome(() => printFile(data.households.b.id, team.cookie));
     expect(page.status).toBe(200);
-    expect(await db.auditLog.findFirstOrThrow({ where: { actorId: team.user.id } })).toMatchObject({ action: "household.file.read", entityType: "Household", entityId: data.households.b.id, ip: "198.51.100.7" });
-    const { ledger, income } = page.data as { ledger: { openingFen: number; entries: { amountFen: number; balanceFen: number }[] }; income: { year: number } };
+    expect(await db.auditLog.findFirstOrThrow({ where: { actorId: team.user.id } })).toMatchObject({
+      action: "household.file.read",
+      entityType: "Household",
+      entityId: data.households.b.id,
+      ip: "198.51.100.7",
+    });
+    const { ledger, income } = page.data as {
+      ledger: { openingFen: number; entries: { amountFen: number; balanceFen: number }[] };
+      income: { year: number };
+    };
     expect(ledger.openingFen).toBe(7_777);
     expect(ledger.entries.map((e) => [e.amountFen, e.balanceFen])).toEqual([[3_000, 10_777]]);
     expect(income.year).toBe(YEAR);

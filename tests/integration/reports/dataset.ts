@@ -20,7 +20,13 @@ async function entry(cooperativeId: string, householdId: string | null, kind: Le
 
 type Line = { skuId: string; quantity: number; unitPriceFen: number; refunded?: number };
 
-async function order(userId: string, unitId: string | null, paidAt: string | null, status: "paid" | "refunded" | "pending_payment", lines: Line[]) {
+async function order(
+  userId: string,
+  unitId: string | null,
+  paidAt: string | null,
+  status: "paid" | "refunded" | "pending_payment",
+  lines: Line[],
+) {
   const subtotalFen = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceFen, 0);
   const created = await db.order.create({
     data: {
@@ -34,13 +40,24 @@ async function order(userId: string, unitId: string | null, paidAt: string | nul
       totalFen: subtotalFen,
       idempotencyKey: randomUUID(),
       paidAt: paidAt ? shanghai(paidAt) : null,
-      lines: { create: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, unitPriceFen: l.unitPriceFen, lineTotalFen: l.quantity * l.unitPriceFen, feeRateBp: 800, refundedQuantity: l.refunded ?? 0 })) },
+      lines: {
+        create: lines.map((l) => ({
+          skuId: l.skuId,
+          quantity: l.quantity,
+          unitPriceFen: l.unitPriceFen,
+          lineTotalFen: l.quantity * l.unitPriceFen,
+          feeRateBp: 800,
+          refundedQuantity: l.refunded ?? 0,
+        })),
+      },
     },
     include: { lines: true },
   });
   const refunded = created.lines.filter((l) => l.refundedQuantity > 0);
   if (refunded.length) {
-    const payment = await db.payment.create({ data: { orderId: created.id, method: "card", status: "partially_refunded", amountFen: subtotalFen } });
+    const payment = await db.payment.create({
+      data: { orderId: created.id, method: "card", status: "partially_refunded", amountFen: subtotalFen },
+    });
     const amountFen = refunded.reduce((sum, l) => sum + l.refundedQuantity * l.unitPriceFen, 0);
     await db.refund.create({
       data: {
@@ -49,7 +66,13 @@ async function order(userId: string, unitId: string | null, paidAt: string | nul
         amountFen,
         reason: "测试",
         idempotencyKey: randomUUID(),
-        lines: { create: refunded.map((l) => ({ orderLineId: l.id, quantity: l.refundedQuantity, amountFen: l.refundedQuantity * l.unitPriceFen })) },
+        lines: {
+          create: refunded.map((l) => ({
+            orderLineId: l.id,
+            quantity: l.refundedQuantity,
+            amountFen: l.refundedQuantity * l.unitPriceFen,
+          })),
+        },
       },
     });
   }
@@ -66,9 +89,28 @@ async function order(userId: string, unitId: string | null, paidAt: string | nul
 export async function seedReportVillage() {
   const shop = await createShop({ priceFen: 8800 });
   const noodles = await db.product.create({
-    data: { cooperativeId: shop.cooperative.id, slug: `noodles-${randomUUID().slice(0, 8)}`, nameZh: "手工粉条", nameEn: "Noodles", descriptionZh: "粉条", descriptionEn: "Noodles", feeRateBp: 800, seasonZh: "全年", seasonEn: "All year" },
+    data: {
+      cooperativeId: shop.cooperative.id,
+      slug: `noodles-${randomUUID().slice(0, 8)}`,
+      nameZh: "手工粉条",
+      nameEn: "Noodles",
+      descriptionZh: "粉条",
+      descriptionEn: "Noodles",
+      feeRateBp: 800,
+      seasonZh: "全年",
+      seasonEn: "All year",
+    },
   });
-  const noodleSku = await db.sku.create({ data: { productId: noodles.id, code: `NOODLE-${randomUUID().slice(0, 8)}`, nameZh: "2.5公斤", nameEn: "2.5 kg", priceFen: 2500, weightGrams: 2500 } });
+  const noodleSku = await db.sku.create({
+    data: {
+      productId: noodles.id,
+      code: `NOODLE-${randomUUID().slice(0, 8)}`,
+      nameZh: "2.5公斤",
+      nameEn: "2.5 kg",
+      priceFen: 2500,
+      weightGrams: 2500,
+    },
+  });
   const hq = await db.unit.update({ where: { id: shop.unit.id }, data: { name: "局机关", nameEn: "Bureau HQ" } });
   const institute = await db.unit.create({ data: { code: `U-${randomUUID().slice(0, 6)}`, name: "地勘一院", nameEn: "First Institute" } });
 
@@ -90,7 +132,10 @@ export async function seedReportVillage() {
   const buyer = await createEmployee(hq.id);
   const peach = { skuId: shop.sku.id, unitPriceFen: 8800 };
   const noodle = { skuId: noodleSku.id, unitPriceFen: 2500 };
-  await order(buyer.id, hq.id, "2025-06-01T10:00", "paid", [{ ...peach, quantity: 2 }, { ...noodle, quantity: 4 }]);
+  await order(buyer.id, hq.id, "2025-06-01T10:00", "paid", [
+    { ...peach, quantity: 2 },
+    { ...noodle, quantity: 4 },
+  ]);
   await order(buyer.id, hq.id, "2025-06-02T10:00", "paid", [{ ...noodle, quantity: 3, refunded: 1 }]);
   await order(buyer.id, institute.id, "2025-09-09T10:00", "refunded", [{ ...peach, quantity: 1, refunded: 1 }]);
   await order(buyer.id, institute.id, "2025-10-10T10:00", "paid", [{ ...noodle, quantity: 2 }]);
@@ -103,5 +148,11 @@ export async function seedReportVillage() {
   await entry(other.cooperative.id, outsider.id, "sale_credit", 99_999, "2025-05-05T09:00");
   await order(buyer.id, hq.id, "2025-05-05T10:00", "paid", [{ skuId: other.sku.id, unitPriceFen: 8800, quantity: 9 }]);
 
-  return { shop, otherVillage: other.village, households: { a, b, c }, units: { hq, institute }, skus: { peach: shop.sku, noodle: noodleSku } };
+  return {
+    shop,
+    otherVillage: other.village,
+    households: { a, b, c },
+    units: { hq, institute },
+    skus: { peach: shop.sku, noodle: noodleSku },
+  };
 }

@@ -1,6 +1,13 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { householdIncomeReport, salesCoverage, topProducts, unitPurchases, villageMonthlyIncome, yearPeriod } from "~/domain/reports.server";
+import {
+  householdIncomeReport,
+  salesCoverage,
+  topProducts,
+  unitPurchases,
+  villageMonthlyIncome,
+  yearPeriod,
+} from "~/domain/reports.server";
 import { localeCookie } from "~/i18n/i18n.server";
 import { loader as dashboardLoader } from "~/routes/team.dashboard";
 import { loader as householdsExport } from "~/routes/team.reports.households";
@@ -20,15 +27,49 @@ beforeAll(async () => {
 });
 
 const period = `from=${YEAR}-01-01&to=${YEAR}-12-31`;
-const call = (loader: typeof householdsExport, path: string, cookie = team) => loader({ request: routeRequest(path, cookie), params: {}, context: {} }) as Promise<Response>;
+const call = (loader: typeof householdsExport, path: string, cookie = team) =>
+  loader({ request: routeRequest(path, cookie), params: {}, context: {} }) as Promise<Response>;
 
 describe("the figures, aggregated in SQL", () => {
   it("gives each household its credits, reversals, net income, payouts, other income and per-capita income for a year", async () => {
     const rows = await householdIncomeReport(data.shop.village.id, yearPeriod(YEAR));
     expect(rows.map(({ id: _id, ...row }) => row)).toEqual([
-      { code: "AS-001", headName: "赵春生", status: "registered_poor", memberCount: 3, creditsFen: 15_000, reversalsFen: -2_000, netFen: 13_000, payoutsFen: 8_000, otherFen: 1_200_000, perCapitaFen: 404_333 },
-      { code: "AS-002", headName: "钱秋实", status: "low_income", memberCount: 2, creditsFen: 3_000, reversalsFen: 0, netFen: 3_000, payoutsFen: 0, otherFen: 0, perCapitaFen: 1_500 },
-      { code: "AS-003", headName: "孙冬梅", status: "other", memberCount: 4, creditsFen: 0, reversalsFen: 0, netFen: 0, payoutsFen: 0, otherFen: 0, perCapitaFen: 0 },
+      {
+        code: "AS-001",
+        headName: "赵春生",
+        status: "registered_poor",
+        memberCount: 3,
+        creditsFen: 15_000,
+        reversalsFen: -2_000,
+        netFen: 13_000,
+        payoutsFen: 8_000,
+        otherFen: 1_200_000,
+        perCapitaFen: 404_333,
+      },
+      {
+        code: "AS-002",
+        headName: "钱秋实",
+        status: "low_income",
+        memberCount: 2,
+        creditsFen: 3_000,
+        reversalsFen: 0,
+        netFen: 3_000,
+        payoutsFen: 0,
+        otherFen: 0,
+        perCapitaFen: 1_500,
+      },
+      {
+        code: "AS-003",
+        headName: "孙冬梅",
+        status: "other",
+        memberCount: 4,
+        creditsFen: 0,
+        reversalsFen: 0,
+        netFen: 0,
+        payoutsFen: 0,
+        otherFen: 0,
+        perCapitaFen: 0,
+      },
     ]);
   });
 
@@ -48,7 +89,12 @@ describe("the figures, aggregated in SQL", () => {
       { month: 7, incomeFen: 3_000 },
       { month: 12, incomeFen: 3_000 },
     ]);
-    expect(await salesCoverage(data.shop.village.id, YEAR)).toEqual({ households: 3, withSales: 2, registeredPoor: 1, registeredPoorWithSales: 1 });
+    expect(await salesCoverage(data.shop.village.id, YEAR)).toEqual({
+      households: 3,
+      withSales: 2,
+      registeredPoor: 1,
+      registeredPoorWithSales: 1,
+    });
   });
 
   it("gives each unit its paid orders, amount net of refunds and units kept, and the best-selling products", async () => {
@@ -65,9 +111,17 @@ describe("the figures, aggregated in SQL", () => {
   });
 
   it("serves the dashboard for the team's village: top households by amount or by code, all on request", async () => {
-    const byAmount = await outcome(() => dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, team), params: {}, context: {} }));
+    const byAmount = await outcome(() =>
+      dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, team), params: {}, context: {} }),
+    );
     expect(byAmount.status).toBe(200);
-    const d = byAmount.data as { totalFen: number; households: { code: string; netFen: number }[]; units: unknown[]; coverage: { withSales: number }; years: number[] };
+    const d = byAmount.data as {
+      totalFen: number;
+      households: { code: string; netFen: number }[];
+      units: unknown[];
+      coverage: { withSales: number };
+      years: number[];
+    };
     expect(d.totalFen).toBe(16_000);
     expect(d.households.map((h) => [h.code, h.netFen])).toEqual([
       ["AS-001", 13_000],
@@ -76,19 +130,26 @@ describe("the figures, aggregated in SQL", () => {
     ]);
     expect(d.units).toHaveLength(3);
     expect(d.years).toContain(2024);
-    const byCode = await outcome(() => dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}&sort=code&all=1`, team), params: {}, context: {} }));
+    const byCode = await outcome(() =>
+      dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}&sort=code&all=1`, team), params: {}, context: {} }),
+    );
     expect((byCode.data as typeof d).households.map((h) => h.code)).toEqual(["AS-001", "AS-002", "AS-003"]);
   });
 
   it("refuses a malformed dashboard query with 400", async () => {
     for (const query of ["year=abc", "year=1999", "year=2999", "sort=name"]) {
-      expect((await outcome(() => dashboardLoader({ request: routeRequest(`/team/dashboard?${query}`, team), params: {}, context: {} }))).status, query).toBe(400);
+      expect(
+        (await outcome(() => dashboardLoader({ request: routeRequest(`/team/dashboard?${query}`, team), params: {}, context: {} }))).status,
+        query,
+      ).toBe(400);
     }
   });
 
   it("shows an admin without a village every village's figures", async () => {
     const admin = (await signedIn(["admin"], null)).cookie;
-    const d = (await outcome(() => dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, admin), params: {}, context: {} }))).data as { totalFen: number };
+    const d = (
+      await outcome(() => dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, admin), params: {}, context: {} }))
+    ).data as { totalFen: number };
     expect(d.totalFen).toBe(16_000 + 99_999);
   });
 });
@@ -102,7 +163,9 @@ describe("the exports", () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split("\r\n");
-    expect(lines[0]).toBe('"户码","户主","类别","销售入账（元）","退款冲回（元）","消费帮扶净收入（元）","已付给农户（元）","其他收入（元）","家庭人口","人均收入（元）"');
+    expect(lines[0]).toBe(
+      '"户码","户主","类别","销售入账（元）","退款冲回（元）","消费帮扶净收入（元）","已付给农户（元）","其他收入（元）","家庭人口","人均收入（元）"',
+    );
     expect(lines[1]).toBe('"AS-001","赵春生","建档立卡户","150.00","-20.00","130.00","80.00","12000.00","3","4043.33"');
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe("");
@@ -126,7 +189,9 @@ describe("the exports", () => {
 
   it("writes the household report as XLSX in English when the reader chose English", async () => {
     const english = (await localeCookie.serialize("en")).split(";")[0];
-    const request = new Request(`http://localhost/team/reports/households?${period}&format=xlsx`, { headers: { Cookie: `${team}; ${english}` } });
+    const request = new Request(`http://localhost/team/reports/households?${period}&format=xlsx`, {
+      headers: { Cookie: `${team}; ${english}` },
+    });
     const response = (await householdsExport({ request, params: {}, context: {} })) as Response;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
@@ -152,7 +217,9 @@ describe("the exports", () => {
   });
 
   it("accepts a period of just under five years and offers its downloads", async () => {
-    const page = await outcome(() => reportsPage({ request: routeRequest("/team/reports?from=2020-01-01&to=2024-12-31", team), params: {}, context: {} }));
+    const page = await outcome(() =>
+      reportsPage({ request: routeRequest("/team/reports?from=2020-01-01&to=2024-12-31", team), params: {}, context: {} }),
+    );
     expect(page).toMatchObject({ status: 200, data: { period: { from: "2020-01-01", to: "2024-12-31" } } });
   });
 });
