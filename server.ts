@@ -12,7 +12,7 @@ import { ConfigError, loadConfig, type AppConfig } from "~/config.server";
 import { isDatabaseUp } from "~/db/client.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
 import { isDatabaseEmpty, migrateDatabase, openDatabase, type OpenDatabase } from "~/db/setup.server";
-import { expireOverdueOrders } from "~/domain/checkout.server";
+import { expireOverdueOrders } from "~/domain/shop/checkout.server";
 import { printDemoLogins, seedDemoData } from "./prisma/seed";
 
 const HEALTH_TIMEOUT_MS = 2_000;

@@ -15,7 +15,7 @@ import type { ReactNode } from "react";
 import { allowAnonymous, getOptionalUser } from "~/auth/guards.server";
 import { ErrorPage } from "~/components/error-page";
 import { Layout } from "~/components/layout";
-import { cartItemCount, cartOwner } from "~/domain/cart.server";
+import { cartItemCount, cartOwner } from "~/domain/shop/cart.server";
 import { languageTag, type Locale } from "~/i18n/i18n";
 import { I18nProvider } from "~/i18n/react";
 import { catalogs, getLocale } from "~/i18n/i18n.server";

@@ -3,7 +3,7 @@
 // work team's console.
 import { loadConfig } from "~/config.server";
 import { openDatabase } from "~/db/setup.server";
-import { runAndRecordLedgerAudit } from "~/domain/ledger-audit.server";
+import { runAndRecordLedgerAudit } from "~/domain/ledger/audit.server";
 import { formatFen } from "~/domain/money";
 
 const database = await openDatabase(loadConfig());

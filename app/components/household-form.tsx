@@ -10,7 +10,7 @@ import {
   RISK_FLAG_KINDS,
   type HouseholdForm as HouseholdValues,
   type MemberForm as MemberValues,
-} from "~/domain/household-schema";
+} from "~/domain/households/schema";
 import { useT, type Translate } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
 import { formatFen } from "~/domain/money";

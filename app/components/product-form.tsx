@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
-import { ProductSchema, SkuSchema } from "~/domain/product-schema";
+import { ProductSchema, SkuSchema } from "~/domain/cooperative/product-schema";
 import { useT } from "~/i18n/react";
 import { ErrorList, Field, FormAlert, SubmitButton } from "./forms";
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { formatFen } from "~/domain/money";
-import { creditedSummaryForUser } from "~/domain/orders.server";
+import { creditedSummaryForUser } from "~/domain/shop/orders.server";
 import { useLocalizedName, useT } from "~/i18n/react";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -6,7 +6,7 @@ import { requireRole } from "~/auth/guards.server";
 import { ROLES, UserAccessSchema } from "~/auth/schemas";
 import { FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { getUserForAdmin, listUnits, listVillages, updateUserAccess } from "~/domain/users.server";
+import { getUserForAdmin, listUnits, listVillages, updateUserAccess } from "~/domain/accounts/users.server";
 import { useLocalizedName, useT } from "~/i18n/react";
 import { invalid, notFound } from "~/utils/responses.server";
 

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { searchUsers } from "~/domain/users.server";
+import { searchUsers } from "~/domain/accounts/users.server";
 import { useLocalizedName, useT } from "~/i18n/react";
 import { parsePageQuery } from "~/utils/search-params";
 

@@ -7,7 +7,15 @@ import { useMemo } from "react";
 import { z } from "zod";
 import { getOptionalUser } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
-import { addToCart, cartOwner, getCart, removeFromCart, setCartQuantity, type CartLineNote, type CartRefusal } from "~/domain/cart.server";
+import {
+  addToCart,
+  cartOwner,
+  getCart,
+  removeFromCart,
+  setCartQuantity,
+  type CartLineNote,
+  type CartRefusal,
+} from "~/domain/shop/cart.server";
 import { formatFen } from "~/domain/money";
 import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";

@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { config } from "~/config.server";
-import { withinVillage } from "~/domain/cooperative.server";
-import { lotLabels, MAX_LABELS } from "~/domain/labels.server";
+import { withinVillage } from "~/domain/cooperative/scope.server";
+import { lotLabels, MAX_LABELS } from "~/domain/cooperative/labels.server";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/responses.server";
 

@@ -6,7 +6,7 @@ import { requireRole } from "~/auth/guards.server";
 import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { withinVillage } from "~/domain/cooperative.server";
+import { withinVillage } from "~/domain/cooperative/scope.server";
 import {
   cooperativeSkus,
   listLots,
@@ -16,7 +16,7 @@ import {
   WriteOffError,
   writeOffLot,
   WriteOffSchema,
-} from "~/domain/stock-lots.server";
+} from "~/domain/cooperative/lots.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";

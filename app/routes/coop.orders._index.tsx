@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { isOrderStatus, listCoopOrders, withinVillage } from "~/domain/cooperative.server";
+import { isOrderStatus, listCoopOrders, withinVillage } from "~/domain/cooperative/scope.server";
 import { formatFen } from "~/domain/money";
 import { useT } from "~/i18n/react";
 import { parsePageQuery } from "~/utils/search-params";

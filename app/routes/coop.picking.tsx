@@ -4,8 +4,14 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
-import { withinVillage } from "~/domain/cooperative.server";
-import { advanceGroupOrderFulfilment, demandBySku, groupOrdersToPick, OrderStateError, pickingList } from "~/domain/fulfilment.server";
+import { withinVillage } from "~/domain/cooperative/scope.server";
+import {
+  advanceGroupOrderFulfilment,
+  demandBySku,
+  groupOrdersToPick,
+  OrderStateError,
+  pickingList,
+} from "~/domain/cooperative/fulfilment.server";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";
 

@@ -8,9 +8,9 @@ import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { ErrorList, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { percentText, ProductForm, SkuForm, yuanText } from "~/components/product-form";
-import { withinVillage } from "~/domain/cooperative.server";
-import { checkPhoto, MAX_PHOTO_BYTES } from "~/domain/product-photos.server";
-import { ProductSchema, SkuSchema } from "~/domain/product-schema";
+import { withinVillage } from "~/domain/cooperative/scope.server";
+import { checkPhoto, MAX_PHOTO_BYTES } from "~/domain/cooperative/photos.server";
+import { ProductSchema, SkuSchema } from "~/domain/cooperative/product-schema";
 import {
   addProductPhoto,
   createSku,
@@ -22,7 +22,7 @@ import {
   removeProductPhoto,
   updateProduct,
   updateSku,
-} from "~/domain/products.server";
+} from "~/domain/cooperative/products.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/responses.server";

@@ -5,9 +5,9 @@ import { Link, useActionData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { ProductForm } from "~/components/product-form";
-import { withinVillage } from "~/domain/cooperative.server";
-import { ProductSchema } from "~/domain/product-schema";
-import { createProduct, DuplicateSlugError, ownCooperative } from "~/domain/products.server";
+import { withinVillage } from "~/domain/cooperative/scope.server";
+import { ProductSchema } from "~/domain/cooperative/product-schema";
+import { createProduct, DuplicateSlugError, ownCooperative } from "~/domain/cooperative/products.server";
 import { useT } from "~/i18n/react";
 import { invalid } from "~/utils/responses.server";
 

@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/guards.server";
 import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader } from "~/components/page";
 import { formatFen } from "~/domain/money";
-import { getOrderForBuyer, householdsCreditedByOrder } from "~/domain/orders.server";
+import { getOrderForBuyer, householdsCreditedByOrder } from "~/domain/shop/orders.server";
 import { languageTag, type MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { formatDate, formatDateTime } from "~/utils/dates";

@@ -8,7 +8,7 @@ import { FormAlert, SubmitButton } from "~/components/forms";
 import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { canApply, parseShopDate, parseShopDateTime, toShopDateTimeInput } from "~/domain/group-order-state";
+import { canApply, parseShopDate, parseShopDateTime, toShopDateTimeInput } from "~/domain/group-orders/state";
 import {
   cancelGroupOrder,
   closeGroupOrderEarly,
@@ -17,9 +17,9 @@ import {
   GroupOrderError,
   groupOrderDashboard,
   markGroupOrderDelivered,
-} from "~/domain/group-orders.server";
+} from "~/domain/group-orders/commands.server";
 import { formatFen } from "~/domain/money";
-import { pendingUnitSettlement, recordUnitSettlement, yuanTextToFen } from "~/domain/settlement.server";
+import { pendingUnitSettlement, recordUnitSettlement, yuanTextToFen } from "~/domain/group-orders/settlement.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { formatDate, formatDateTime, shopDateOf } from "~/utils/dates";

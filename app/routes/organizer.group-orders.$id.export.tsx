@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/auth/guards.server";
-import { getGroupOrderForOrganizer, pickupListTable, reportCsv, skuTotalsTable } from "~/domain/group-orders.server";
-import { reportXlsx } from "~/domain/spreadsheets.server";
+import { getGroupOrderForOrganizer, pickupListTable, reportCsv, skuTotalsTable } from "~/domain/group-orders/commands.server";
+import { reportXlsx } from "~/utils/tables.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { shopDateOf } from "~/utils/dates";
 

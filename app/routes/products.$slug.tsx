@@ -2,10 +2,10 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
-import { hasAnonymousCart } from "~/domain/cart.server";
-import { getProductPage } from "~/domain/catalog.server";
+import { hasAnonymousCart } from "~/domain/shop/cart.server";
+import { getProductPage } from "~/domain/shop/catalog.server";
 import { formatFen } from "~/domain/money";
-import type { StockState } from "~/domain/stock";
+import type { StockState } from "~/domain/shop/stock";
 import { useLocale, useT } from "~/i18n/react";
 import type { loader as rootLoader } from "~/root";
 import { catalogCacheControl } from "~/utils/cache-control";

@@ -5,9 +5,9 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requireAnonymous } from "~/auth/guards.server";
 import { RegisterSchema } from "~/auth/schemas";
 import { createUserSession } from "~/auth/session.server";
-import { mergeAnonymousCart } from "~/domain/cart.server";
+import { mergeAnonymousCart } from "~/domain/shop/cart.server";
 import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
-import { DuplicateUserError, UnknownUnitError, listUnits, registerEmployee } from "~/domain/users.server";
+import { DuplicateUserError, UnknownUnitError, listUnits, registerEmployee } from "~/domain/accounts/users.server";
 import { useLocalizedName, useT } from "~/i18n/react";
 import { invalid } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/safe-redirect";

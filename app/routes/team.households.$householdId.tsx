@@ -4,7 +4,7 @@ import { requireRole } from "~/auth/guards.server";
 import { FlagList, householdFacts, IncomeCells } from "~/components/household-form";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { householdLedger, householdMonthlyIncome, incomePicture, openHouseholdFile } from "~/domain/households.server";
+import { householdLedger, householdMonthlyIncome, incomePicture, openHouseholdFile } from "~/domain/households/files.server";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";

@@ -6,8 +6,8 @@ import { requireRole } from "~/auth/guards.server";
 import { HouseholdForm } from "~/components/household-form";
 import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
-import { householdInput, HouseholdSchema } from "~/domain/household-schema";
-import { DuplicateHouseholdCodeError, openHouseholdFile, updateHousehold } from "~/domain/households.server";
+import { householdInput, HouseholdSchema } from "~/domain/households/schema";
+import { DuplicateHouseholdCodeError, openHouseholdFile, updateHousehold } from "~/domain/households/files.server";
 import { useT } from "~/i18n/react";
 import { invalid, notFound } from "~/utils/responses.server";
 

@@ -5,8 +5,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { ConfirmedActionForm, HouseholdPartHeader, IncomeCells, IncomeForm } from "~/components/household-form";
-import { INCOME_SOURCES, IncomeSchema } from "~/domain/household-schema";
-import { deleteOtherIncome, DuplicateIncomeError, openHouseholdFile, saveOtherIncome } from "~/domain/households.server";
+import { INCOME_SOURCES, IncomeSchema } from "~/domain/households/schema";
+import { deleteOtherIncome, DuplicateIncomeError, openHouseholdFile, saveOtherIncome } from "~/domain/households/files.server";
 import { useT } from "~/i18n/react";
 import { notFound } from "~/utils/responses.server";
 

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { ConfirmedActionForm, HouseholdPartHeader, MemberForm } from "~/components/household-form";
 import { config } from "~/config.server";
-import { memberInput, MemberSchema } from "~/domain/household-schema";
-import { addMember, openHouseholdFile, removeMember, updateMember } from "~/domain/households.server";
+import { memberInput, MemberSchema } from "~/domain/households/schema";
+import { addMember, openHouseholdFile, removeMember, updateMember } from "~/domain/households/files.server";
 import { useT } from "~/i18n/react";
 import { notFound } from "~/utils/responses.server";
 

@@ -6,7 +6,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { PeriodSchema } from "~/domain/reports.server";
+import { PeriodSchema } from "~/domain/households/reports.server";
 import { useT } from "~/i18n/react";
 import { currentShopYear, shopDateOf } from "~/utils/dates";
 

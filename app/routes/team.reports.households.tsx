@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { requireRole } from "~/auth/guards.server";
-import { viewerVillageId } from "~/domain/households.server";
-import { householdIncomeReport, householdIncomeTable, parsePeriodQuery, reportDownload } from "~/domain/reports.server";
+import { viewerVillageId } from "~/domain/households/files.server";
+import { householdIncomeReport, householdIncomeTable, parsePeriodQuery, reportDownload } from "~/domain/households/reports.server";
 import { getLocale } from "~/i18n/i18n.server";
 
 /** The household income report for `?from=&to=` (shop dates), as CSV or (`&format=xlsx`) Excel. */

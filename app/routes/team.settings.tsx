@@ -6,8 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { MonitoringSettingsSchema } from "~/domain/household-schema";
-import { monitoringSettings, saveMonitoringSettings } from "~/domain/monitoring.server";
+import { MonitoringSettingsSchema } from "~/domain/households/schema";
+import { monitoringSettings, saveMonitoringSettings } from "~/domain/households/monitoring.server";
 import { useT } from "~/i18n/react";
 
 const decimal = (units: number) => `${Math.trunc(units / 100)}.${String(units % 100).padStart(2, "0")}`;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { allowAnonymous } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
-import { traceLot } from "~/domain/stock-lots.server";
+import { traceLot } from "~/domain/cooperative/lots.server";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";
 import { notFound } from "~/utils/responses.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { allowAnonymous } from "~/auth/guards.server";
-import { readPhotoFile } from "~/domain/product-photos.server";
+import { readPhotoFile } from "~/domain/cooperative/photos.server";
 import { notFound } from "~/utils/responses.server";
 
 // A photo's name is the hash of its bytes: a changed photo gets a new name, so a copy may be kept for a year.

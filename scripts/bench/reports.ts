@@ -8,7 +8,7 @@
 import pg from "pg";
 import { configureDatabase, disconnectDatabase } from "~/db/client.server";
 import { migrateDatabase } from "~/db/setup.server";
-import { householdIncomeReport, teamDashboard, unitPurchases, yearPeriod } from "~/domain/reports.server";
+import { householdIncomeReport, teamDashboard, unitPurchases, yearPeriod } from "~/domain/households/reports.server";
 import { createBenchDatabase } from "./app-server";
 
 const ENTRIES = 1_000_000;

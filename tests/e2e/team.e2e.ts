@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import type { Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { maskIdNumber, normalizeIdNumber } from "~/domain/id-numbers";
+import { maskIdNumber, normalizeIdNumber } from "~/domain/households/id-numbers";
 import { formatFen } from "~/domain/money";
 import { newPage, scriptErrors, signIn, useBrowser } from "./browser";
 import { shopDateOf } from "~/utils/dates";

@@ -1,8 +1,8 @@
 // Small, explicit shop fixtures for integration tests: each call creates what a test names and returns the ids.
 import { randomUUID } from "node:crypto";
 import { db } from "~/db/client.server";
-import { placeOrder, type PlaceOrderInput } from "~/domain/checkout.server";
-import { confirmOrderPayment } from "~/domain/ledger.server";
+import { placeOrder, type PlaceOrderInput } from "~/domain/shop/checkout.server";
+import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -9,7 +9,7 @@ import {
   scheduleProblems,
   toShopDateTimeInput,
   type GroupOrderState,
-} from "~/domain/group-order-state";
+} from "~/domain/group-orders/state";
 
 const opensAt = new Date("2026-07-01T02:00:00Z");
 const closesAt = new Date("2026-07-03T10:00:00Z");

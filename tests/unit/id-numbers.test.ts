@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maskIdNumber, normalizeIdNumber } from "~/domain/id-numbers";
-import { hashIdNumber } from "~/domain/id-numbers.server";
+import { maskIdNumber, normalizeIdNumber } from "~/domain/households/id-numbers";
+import { hashIdNumber } from "~/domain/households/id-numbers.server";
 
 describe("resident ID numbers", () => {
   it("accepts a number with a valid check character, in any case and spacing", () => {

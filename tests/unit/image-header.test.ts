@@ -1,6 +1,6 @@
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { readImageHeader } from "~/domain/image-header";
+import { readImageHeader } from "~/domain/cooperative/image-header";
 
 // CPython's imghdr test pictures: the same 16 × 16 image as a JFIF JPEG and an extended (VP8X) WebP.
 const JPEG_16 = Buffer.from(

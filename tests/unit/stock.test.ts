@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOW_STOCK_THRESHOLD, stockState } from "~/domain/stock";
+import { LOW_STOCK_THRESHOLD, stockState } from "~/domain/shop/stock";
 
 describe("stockState", () => {
   it("is sold out at zero (and below, should a sum ever be negative)", () => {

@@ -6,8 +6,8 @@ import Stripe from "stripe";
 import { config } from "~/config.server";
 import { db, type Prisma } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
-import { expireOrderInTransaction } from "~/domain/checkout.server";
-import { confirmOrderPayment } from "~/domain/ledger.server";
+import { expireOrderInTransaction } from "~/domain/shop/checkout.server";
+import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 
 type Tx = Prisma.TransactionClient;
 

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
 import { requireRole } from "~/auth/guards.server";
 import { db } from "~/db/client.server";
-import { updateUserAccess } from "~/domain/users.server";
+import { updateUserAccess } from "~/domain/accounts/users.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as registerAction } from "~/routes/register";

@@ -1,7 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { acknowledgeCartPrices, getCartForCheckout, mergeAnonymousCart } from "~/domain/cart.server";
+import { acknowledgeCartPrices, getCartForCheckout, mergeAnonymousCart } from "~/domain/shop/cart.server";
 import { loader as rootLoader } from "~/root";
 import { action, loader } from "~/routes/cart";
 import { truncateAllTables } from "../../setup/reset";

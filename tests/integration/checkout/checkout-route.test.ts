@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createUserSession } from "~/auth/session.server";
 import { db } from "~/db/client.server";
-import { getCartForCheckout } from "~/domain/cart.server";
+import { getCartForCheckout } from "~/domain/shop/cart.server";
 import { action } from "~/routes/checkout";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop, lotState } from "../fixtures";

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { expireOverdueOrders, placeOrder, soldOutRaised, type PlaceOrderInput } from "~/domain/checkout.server";
-import { confirmOrderPayment } from "~/domain/ledger.server";
+import { expireOverdueOrders, placeOrder, soldOutRaised, type PlaceOrderInput } from "~/domain/shop/checkout.server";
+import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, lotState } from "../fixtures";
 

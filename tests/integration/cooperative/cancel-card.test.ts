@@ -1,8 +1,8 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "~/db/client.server";
-import { cancelUnpaidOrder } from "~/domain/fulfilment.server";
-import { cancelGroupOrder } from "~/domain/group-orders.server";
+import { cancelUnpaidOrder } from "~/domain/cooperative/fulfilment.server";
+import { cancelGroupOrder } from "~/domain/group-orders/commands.server";
 import { createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
 import { createEmployee, createLot, createShop } from "../fixtures";
 import { createUserWithRoles, joinGroupOrder, openGroupOrder } from "../group-orders/helpers";

@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { db } from "~/db/client.server";
-import { placeOrder } from "~/domain/checkout.server";
-import { auditLedger } from "~/domain/ledger-audit.server";
-import { confirmOrderPayment } from "~/domain/ledger.server";
+import { placeOrder } from "~/domain/shop/checkout.server";
+import { auditLedger } from "~/domain/ledger/audit.server";
+import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 import { feeFor } from "~/domain/money";
 export { useFakeStripe } from "../payments/fixtures";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput } from "../fixtures";

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { placeOrder } from "~/domain/checkout.server";
-import { CooperativeAccessError } from "~/domain/cooperative.server";
-import { advanceFulfilment, cancelUnpaidOrder, OrderStateError } from "~/domain/fulfilment.server";
-import { confirmOrderPayment } from "~/domain/ledger.server";
-import { householdBalance, PayoutError, recordPayout } from "~/domain/payouts.server";
+import { placeOrder } from "~/domain/shop/checkout.server";
+import { CooperativeAccessError } from "~/domain/cooperative/scope.server";
+import { advanceFulfilment, cancelUnpaidOrder, OrderStateError } from "~/domain/cooperative/fulfilment.server";
+import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
+import { householdBalance, PayoutError, recordPayout } from "~/domain/cooperative/payouts.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop, deliveryOrderInput, lotState } from "../fixtures";
 import { createCoopUser, expectLedgerInvariants, paidOrder } from "./fixtures";

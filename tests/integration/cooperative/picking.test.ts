@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { CooperativeAccessError } from "~/domain/cooperative.server";
-import { advanceGroupOrderFulfilment, demandBySku, OrderStateError, pickingList } from "~/domain/fulfilment.server";
-import { refundOrder } from "~/domain/refunds.server";
+import { CooperativeAccessError } from "~/domain/cooperative/scope.server";
+import { advanceGroupOrderFulfilment, demandBySku, OrderStateError, pickingList } from "~/domain/cooperative/fulfilment.server";
+import { refundOrder } from "~/domain/cooperative/refunds.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
 import { createCoopUser } from "./fixtures";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { CooperativeAccessError } from "~/domain/cooperative.server";
-import { RefundError, refundIdFor, refundOrder } from "~/domain/refunds.server";
+import { CooperativeAccessError } from "~/domain/cooperative/scope.server";
+import { RefundError, refundIdFor, refundOrder } from "~/domain/cooperative/refunds.server";
 import { lotState } from "../fixtures";
 import {
   DELIVERY_FEE_FEN,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { placeOrder } from "~/domain/checkout.server";
-import { CooperativeAccessError } from "~/domain/cooperative.server";
-import { listLots, ReceiveLotSchema, receiveLot, searchProducers, WriteOffError, writeOffLot } from "~/domain/stock-lots.server";
+import { placeOrder } from "~/domain/shop/checkout.server";
+import { CooperativeAccessError } from "~/domain/cooperative/scope.server";
+import { listLots, ReceiveLotSchema, receiveLot, searchProducers, WriteOffError, writeOffLot } from "~/domain/cooperative/lots.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createHousehold, createShop, deliveryOrderInput, lotState } from "../fixtures";
 import { createCoopUser, paidOrder } from "./fixtures";

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { reportXlsx } from "~/domain/spreadsheets.server";
+import { reportXlsx } from "~/utils/tables.server";
 import {
   cancelGroupOrder,
   closeGroupOrderEarly,
@@ -17,8 +17,8 @@ import {
   skuTotalsTable,
   skuTotalsCsv,
   skuTotalsFor,
-} from "~/domain/group-orders.server";
-import { confirmOrderPayment } from "~/domain/ledger.server";
+} from "~/domain/group-orders/commands.server";
+import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 import { listGroupOrderNotifications } from "~/domain/notifications.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop, lotState } from "../fixtures";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
-import { placeOrder } from "~/domain/checkout.server";
-import { createGroupOrder, GroupOrderError, type NewGroupOrderInput, type Organizer } from "~/domain/group-orders.server";
+import { placeOrder } from "~/domain/shop/checkout.server";
+import { createGroupOrder, GroupOrderError, type NewGroupOrderInput, type Organizer } from "~/domain/group-orders/commands.server";
 import type { createShop } from "../fixtures";
 
 type Shop = Awaited<ReturnType<typeof createShop>>;

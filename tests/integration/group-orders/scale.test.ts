@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { closeGroupOrderEarly, groupOrderDashboard, pickupListCsv, pickupListTable } from "~/domain/group-orders.server";
-import { reportXlsx } from "~/domain/spreadsheets.server";
-import { recordUnitSettlement } from "~/domain/settlement.server";
+import { closeGroupOrderEarly, groupOrderDashboard, pickupListCsv, pickupListTable } from "~/domain/group-orders/commands.server";
+import { reportXlsx } from "~/utils/tables.server";
+import { recordUnitSettlement } from "~/domain/group-orders/settlement.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createLot, createShop } from "../fixtures";
 import { createUserWithRoles, openGroupOrder } from "./helpers";

@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { closeGroupOrderEarly, getGroupOrderForOrganizer, GroupOrderError, markGroupOrderDelivered } from "~/domain/group-orders.server";
-import { pendingUnitSettlement, recordUnitSettlement } from "~/domain/settlement.server";
+import {
+  closeGroupOrderEarly,
+  getGroupOrderForOrganizer,
+  GroupOrderError,
+  markGroupOrderDelivered,
+} from "~/domain/group-orders/commands.server";
+import { pendingUnitSettlement, recordUnitSettlement } from "~/domain/group-orders/settlement.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop } from "../fixtures";
 import { createUserWithRoles, problemsOf, joinGroupOrder, openGroupOrder } from "./helpers";

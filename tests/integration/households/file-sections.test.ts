@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
-import { incomePicture } from "~/domain/households.server";
+import { incomePicture } from "~/domain/households/files.server";
 import { action as alertsAction, loader as alertsLoader } from "~/routes/team.alerts";
 import { action as flagsAction, loader as flagsLoader } from "~/routes/team.households.$householdId_.flags";
 import { action as editAction } from "~/routes/team.households.$householdId_.edit";

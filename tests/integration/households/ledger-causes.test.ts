@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { ledgerEntryCause } from "~/domain/ledger-causes.server";
-import { recordPayout } from "~/domain/payouts.server";
-import { moveAllocation } from "~/domain/reallocation.server";
-import { refundOrder } from "~/domain/refunds.server";
+import { ledgerEntryCause } from "~/domain/households/ledger-causes.server";
+import { recordPayout } from "~/domain/cooperative/payouts.server";
+import { moveAllocation } from "~/domain/cooperative/reallocation.server";
+import { refundOrder } from "~/domain/cooperative/refunds.server";
 import { loader as causeLoader } from "~/routes/team.households.$householdId_.ledger.$entryId";
 import { createLot } from "../fixtures";
 import { paidOrder, useFakeStripe } from "../cooperative/fixtures";

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import type { AlertKind } from "~/db/generated/client";
-import { incomePicture } from "~/domain/households.server";
-import { acknowledgeAlert, listAlerts, runMonitoringChecks } from "~/domain/monitoring.server";
+import { incomePicture } from "~/domain/households/files.server";
+import { acknowledgeAlert, listAlerts, runMonitoringChecks } from "~/domain/households/monitoring.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createShop } from "../fixtures";
 

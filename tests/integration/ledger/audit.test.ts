@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { placeOrder } from "~/domain/checkout.server";
-import { auditLedger, lastLedgerAudit, runAndRecordLedgerAudit } from "~/domain/ledger-audit.server";
+import { placeOrder } from "~/domain/shop/checkout.server";
+import { auditLedger, lastLedgerAudit, runAndRecordLedgerAudit } from "~/domain/ledger/audit.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { creditedSummaryForUser, getOrderForBuyer, householdsCreditedByOrder } from "~/domain/orders.server";
+import { creditedSummaryForUser, getOrderForBuyer, householdsCreditedByOrder } from "~/domain/shop/orders.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
 

@@ -2,7 +2,7 @@ import { http, HttpResponse } from "msw";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { expireOrder } from "~/domain/checkout.server";
+import { expireOrder } from "~/domain/shop/checkout.server";
 import { cardPaymentConfigured, CheckoutSessionError, createCheckoutSessionForOrder, stripeClient } from "~/domain/payments/stripe.server";
 import { FakeStripeAccount, stripeHandlers } from "../../mocks/stripe";
 import { DELIVERY_FEE_FEN, PRICE_FEN, placeCardOrder, useFakeStripe, useStripeConfig } from "./fixtures";

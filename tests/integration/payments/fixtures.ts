@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { loadConfig, type AppConfig } from "~/config.server";
-import { placeOrder } from "~/domain/checkout.server";
+import { placeOrder } from "~/domain/shop/checkout.server";
 import { FakeStripeAccount, stripeHandlers, TEST_STRIPE_SECRET_KEY, TEST_WEBHOOK_SECRET } from "../../mocks/stripe";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop } from "../fixtures";

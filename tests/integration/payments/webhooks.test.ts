@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { db } from "~/db/client.server";
-import { expireOrder } from "~/domain/checkout.server";
+import { expireOrder } from "~/domain/shop/checkout.server";
 import { createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
 import { action, loader } from "~/routes/webhooks.stripe";
 import { signedEvent, type FakeSession } from "../../mocks/stripe";

@@ -7,7 +7,7 @@ import {
   unitPurchases,
   villageMonthlyIncome,
   yearPeriod,
-} from "~/domain/reports.server";
+} from "~/domain/households/reports.server";
 import { localeCookie } from "~/i18n/i18n.server";
 import { loader as dashboardLoader } from "~/routes/team.dashboard";
 import { loader as householdsExport } from "~/routes/team.reports.households";

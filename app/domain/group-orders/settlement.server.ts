@@ -3,10 +3,10 @@
 // through confirmOrderPayment, which credits the households. The amount must equal what the orders owe, to the fen.
 import { db } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
-import { recordAudit } from "./audit.server";
-import { canApply, nextState } from "./group-order-state";
-import { getGroupOrderForOrganizer, GroupOrderError, lockGroupOrder, type Organizer } from "./group-orders.server";
-import { confirmOrderPayment } from "./ledger.server";
+import { recordAudit } from "~/domain/audit.server";
+import { canApply, nextState } from "./state";
+import { getGroupOrderForOrganizer, GroupOrderError, lockGroupOrder, type Organizer } from "./commands.server";
+import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 
 export type SettlementInput = { amountFen: number; reference: string; paidOn: Date };
 

@@ -3,7 +3,7 @@
 // or the payout. The household must be in the viewer's scope; the other households of an order appear only as
 // producers, by code and consented display name.
 import { db } from "~/db/client.server";
-import { ledgerEntryLabel, villageScope, type Viewer } from "./households.server";
+import { ledgerEntryLabel, villageScope, type Viewer } from "./files.server";
 
 export type LedgerCause = NonNullable<Awaited<ReturnType<typeof ledgerEntryCause>>>;
 

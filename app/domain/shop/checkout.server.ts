@@ -6,7 +6,7 @@ import pLimit from "p-limit";
 import { Prisma, db } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { PaymentMethod } from "~/db/generated/client";
-import { releaseOrderAllocations, shopToday } from "./allocation.server";
+import { releaseOrderAllocations, shopToday } from "~/domain/cooperative/allocation.server";
 
 export type CheckoutLine = { skuId: string; quantity: number; expectedUnitPriceFen: number };
 

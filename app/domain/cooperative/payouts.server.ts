@@ -6,8 +6,8 @@
 import { db, Prisma } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { PayoutMethod } from "~/db/generated/client";
-import { recordAudit } from "./audit.server";
-import { assertHouseholdOfVillage } from "./cooperative.server";
+import { recordAudit } from "~/domain/audit.server";
+import { assertHouseholdOfVillage } from "./scope.server";
 
 export class PayoutError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 // XLSX with exceljs: what Excel and WPS open directly, Chinese text intact (XLSX is UTF-8 XML by definition).
 import ExcelJS from "exceljs";
-import type { ReportTable } from "./group-orders.server";
+import type { ReportTable } from "~/domain/group-orders/commands.server";
 
 /** One sheet: a bold header row, money columns (fen in the table) as yuan numbers shown with two decimals. */
 export async function reportXlsx(table: ReportTable): Promise<Buffer> {

@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "~/db/client.server";
 import { isCheckViolation, isUniqueViolation } from "~/db/errors.server";
-import { recordAudit } from "./audit.server";
-import { cooperativeForVillage, CooperativeAccessError } from "./cooperative.server";
+import { recordAudit } from "~/domain/audit.server";
+import { cooperativeForVillage, CooperativeAccessError } from "./scope.server";
 
 const isoDate = z
   .string({ error: "cooperative.errors.date" })

@@ -17,10 +17,10 @@
 import { createHash } from "node:crypto";
 import Stripe from "stripe";
 import { db, type Prisma } from "~/db/client.server";
-import { recordAudit } from "./audit.server";
-import { assertOrderOfVillage } from "./cooperative.server";
-import { reversalForRefund } from "./money";
-import { stripeClient } from "./payments/stripe.server";
+import { recordAudit } from "~/domain/audit.server";
+import { assertOrderOfVillage } from "./scope.server";
+import { reversalForRefund } from "~/domain/money";
+import { stripeClient } from "~/domain/payments/stripe.server";
 
 type Tx = Prisma.TransactionClient;
 

@@ -7,9 +7,9 @@ import { db, Prisma } from "~/db/client.server";
 import type { Locale } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
 import { currentShopYear } from "~/utils/dates";
-import { reportCsv, type ReportTable } from "./group-orders.server";
-import { LEDGER_ENTRY_LABEL } from "./households.server";
-import { reportXlsx } from "./spreadsheets.server";
+import { reportCsv, type ReportTable } from "~/domain/group-orders/commands.server";
+import { LEDGER_ENTRY_LABEL } from "./files.server";
+import { reportXlsx } from "~/utils/tables.server";
 
 const inVillage = (column: Prisma.Sql, villageId: string | null) =>
   villageId === null ? Prisma.empty : Prisma.sql`AND ${column} = ${villageId}`;

@@ -2,9 +2,9 @@
 // lots, as when it expires) and moving paid orders through packed → shipped → delivered.
 import { db } from "~/db/client.server";
 import { releaseOrderAllocations } from "./allocation.server";
-import { recordAudit } from "./audit.server";
-import { assertOrderOfVillage, cooperativeForVillage, CooperativeAccessError } from "./cooperative.server";
-import { expireCheckoutSessions } from "./payments/stripe.server";
+import { recordAudit } from "~/domain/audit.server";
+import { assertOrderOfVillage, cooperativeForVillage, CooperativeAccessError } from "./scope.server";
+import { expireCheckoutSessions } from "~/domain/payments/stripe.server";
 
 export class OrderStateError extends Error {
   constructor(message: string) {

@@ -2,8 +2,8 @@
 // a full file and every change goes to the audit log (DOMAIN §7). Employees and the cooperative never come here.
 import { db, Prisma } from "~/db/client.server";
 import type { HouseholdStatus, IncomeSource, RiskFlagKind } from "~/db/generated/client";
-import { recordAudit } from "./audit.server";
-import type { MemberInput } from "./household-schema";
+import { recordAudit } from "~/domain/audit.server";
+import type { MemberInput } from "./schema";
 import { maskIdNumber } from "./id-numbers";
 import { hashIdNumber } from "./id-numbers.server";
 import { monitoringSettings } from "./monitoring.server";

@@ -3,8 +3,8 @@ import type { Role } from "~/db/generated/client";
 import type { Locale } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
 import { forbidden, notFound } from "~/utils/responses.server";
-import { releaseOrderAllocations } from "./allocation.server";
-import { recordAudit } from "./audit.server";
+import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server";
+import { recordAudit } from "~/domain/audit.server";
 import {
   canApply,
   effectiveState,
@@ -14,10 +14,10 @@ import {
   type GroupOrderCommand,
   type GroupOrderState,
   type ScheduleProblem,
-} from "./group-order-state";
-import { notifyGroupOrderBuyers } from "./notifications.server";
-import { expireCheckoutSessions } from "./payments/stripe.server";
-import { RefundError, refundOrder } from "./refunds.server";
+} from "./state";
+import { notifyGroupOrderBuyers } from "~/domain/notifications.server";
+import { expireCheckoutSessions } from "~/domain/payments/stripe.server";
+import { RefundError, refundOrder } from "~/domain/cooperative/refunds.server";
 
 /**
  * Group orders open now to which the unit is invited, soonest closing first, with what they offer, their limits and

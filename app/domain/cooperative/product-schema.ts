@@ -1,7 +1,7 @@
 // The cooperative's product and SKU forms. Plain zod with no server imports: the browser validates a field as it
 // is left with exactly the rules the server applies on submit (products.server.ts).
 import { z } from "zod";
-import { PercentAsBasisPoints, YuanAmount } from "./amount-fields";
+import { PercentAsBasisPoints, YuanAmount } from "~/domain/amount-fields";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SKU_CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;

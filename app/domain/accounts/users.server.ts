@@ -3,7 +3,7 @@ import { isPhone } from "~/auth/schemas";
 import { Prisma, db } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { Role } from "~/db/generated/client";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/domain/audit.server";
 
 export class DuplicateUserError extends Error {}
 export class UnknownUnitError extends Error {}

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { db, Prisma } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import { forgetCachedPages } from "~/utils/page-cache.server";
-import { recordAudit } from "./audit.server";
-import { CooperativeAccessError, cooperativeForVillage } from "./cooperative.server";
-import { deletePhotoFile, storePhoto, type CheckedPhoto } from "./product-photos.server";
+import { recordAudit } from "~/domain/audit.server";
+import { CooperativeAccessError, cooperativeForVillage } from "./scope.server";
+import { deletePhotoFile, storePhoto, type CheckedPhoto } from "./photos.server";
 import { optionalText, type ProductSchema, type SkuSchema } from "./product-schema";
 
 type Actor = { id: string; villageId: string | null };

@@ -19,9 +19,9 @@
 import { createHash } from "node:crypto";
 import { db, Prisma } from "~/db/client.server";
 import { shopToday } from "./allocation.server";
-import { recordAudit } from "./audit.server";
-import { assertOrderOfVillage, CooperativeAccessError } from "./cooperative.server";
-import { reversalForRefund } from "./money";
+import { recordAudit } from "~/domain/audit.server";
+import { assertOrderOfVillage, CooperativeAccessError } from "./scope.server";
+import { reversalForRefund } from "~/domain/money";
 
 type Tx = Prisma.TransactionClient;
 

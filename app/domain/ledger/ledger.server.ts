@@ -3,9 +3,9 @@
 // income (money.ts) and written to the append-only ledger. Every entry has a deterministic key, so a replayed
 // webhook or a retried request can never credit twice (DOMAIN §5.2, §5.4, §5.6).
 import type { Prisma } from "~/db/client.server";
-import { allocateFromLots, SoldOutError } from "./allocation.server";
-import { recordAudit } from "./audit.server";
-import { splitLineTotal } from "./money";
+import { allocateFromLots, SoldOutError } from "~/domain/cooperative/allocation.server";
+import { recordAudit } from "~/domain/audit.server";
+import { splitLineTotal } from "~/domain/money";
 
 type Tx = Prisma.TransactionClient;
 

@@ -6,8 +6,8 @@
 import { db, Prisma } from "~/db/client.server";
 import type { AlertKind } from "~/db/generated/client";
 import { shopDateOf } from "~/utils/dates";
-import { recordAudit } from "./audit.server";
-import { viewerVillageId, villageScope, type Viewer } from "./households.server";
+import { recordAudit } from "~/domain/audit.server";
+import { viewerVillageId, villageScope, type Viewer } from "./files.server";
 
 const SETTING_KEYS = {
   perCapitaThresholdFen: "monitoring.perCapitaThresholdFen",

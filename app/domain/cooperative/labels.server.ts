@@ -1,7 +1,7 @@
 // Traceability labels: one per box of a lot, each with a QR code of the lot's public page /trace/<traceCode>.
 import QRCode from "qrcode";
 import { db } from "~/db/client.server";
-import { cooperativeForVillage, CooperativeAccessError } from "./cooperative.server";
+import { cooperativeForVillage, CooperativeAccessError } from "./scope.server";
 
 export const MAX_LABELS = 500;
 
