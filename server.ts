@@ -10,6 +10,7 @@ import helmet from "helmet";
 import morgan from "morgan";
 import { ConfigError, loadConfig, type AppConfig } from "~/config.server";
 import { isDatabaseUp } from "~/db/client.server";
+import { withDomainErrorResponses } from "~/utils/domain-responses.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
 import { isDatabaseEmpty, migrateDatabase, openDatabase, type OpenDatabase } from "~/db/setup.server";
 import { expireOverdueOrders } from "~/domain/shop/checkout.server";
@@ -112,13 +113,13 @@ async function createApp(config: AppConfig) {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
     app.use(express.static("build/client", { maxAge: "1h" }));
     // @ts-expect-error the server build exists only after `remix vite:build`
-    build = (await import("./build/server/index.js")) as ServerBuild;
+    build = withDomainErrorResponses((await import("./build/server/index.js")) as ServerBuild);
   } else {
     const vite = await import("vite");
     const devServer = await vite.createServer({ server: { middlewareMode: true } });
     app.use(devServer.middlewares);
     app.use(express.static("public", { maxAge: "1h" }));
-    build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    build = async () => withDomainErrorResponses((await devServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
   }
 
   const handleRemixRequest = createRequestHandler({

@@ -1,16 +1,15 @@
 import { useNavigation } from "@remix-run/react";
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
-import type { MessageKey } from "~/i18n/i18n";
-import { useT } from "~/i18n/react";
+import { useTranslateRef } from "~/i18n/react";
 
-/** Field errors arrive as message keys (from the shared zod schemas) and are translated here. */
+/** Field errors arrive as message refs (keys from the shared zod schemas or a DomainError) and are translated here. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
-  const t = useT();
+  const translate = useTranslateRef();
   if (!errors?.length) return null;
   return (
     <ul id={id} className="mt-1 text-sm text-red-700" aria-live="polite">
       {errors.map((error) => (
-        <li key={error}>{t(error as MessageKey)}</li>
+        <li key={error}>{translate(error)}</li>
       ))}
     </ul>
   );
@@ -95,30 +94,67 @@ export function SelectField({
   );
 }
 
-/** A submit button that shows the pending label while its form is being submitted. */
-export function SubmitButton({ label, pendingLabel, formAction }: { label: string; pendingLabel: string; formAction?: string }) {
+/**
+ * A submit button that shows the pending label while its form is being submitted. A form sent through a fetcher
+ * passes its own `pending`; otherwise the page's navigation decides (only one page-level form may be in flight).
+ */
+export function SubmitButton({
+  label,
+  pendingLabel,
+  formAction,
+  pending: pendingProp,
+  variant = "primary",
+  name,
+  value,
+}: {
+  label: string;
+  pendingLabel: string;
+  formAction?: string;
+  pending?: boolean;
+  variant?: "primary" | "secondary" | "danger";
+  name?: string;
+  value?: string;
+}) {
   const navigation = useNavigation();
-  const pending = navigation.state !== "idle" && navigation.formMethod != null && (!formAction || navigation.formAction === formAction);
+  const pending =
+    pendingProp ??
+    (navigation.state === "submitting" &&
+      (!formAction || navigation.formAction === formAction) &&
+      (!name || navigation.formData?.get(name) === value));
   return (
-    <button
-      type="submit"
-      disabled={pending}
-      aria-busy={pending}
-      className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
-    >
+    <button type="submit" name={name} value={value} disabled={pending} aria-busy={pending} className={BUTTON_CLASSES[variant]}>
       {pending ? pendingLabel : label}
     </button>
   );
 }
 
+const BUTTON_CLASSES = {
+  primary:
+    "w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70",
+  secondary:
+    "rounded-md border border-stone-300 bg-white px-3 py-2 text-sm hover:border-brand-500 disabled:cursor-wait disabled:opacity-70",
+  danger: "rounded-md bg-red-700 px-3 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:cursor-wait disabled:opacity-70",
+} as const;
+
 export function FormAlert({ errors }: { errors?: string[] | null }) {
-  const t = useT();
+  const translate = useTranslateRef();
   if (!errors?.length) return null;
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       {errors.map((error) => (
-        <p key={error}>{t(error as MessageKey)}</p>
+        <p key={error}>{translate(error)}</p>
       ))}
     </div>
+  );
+}
+
+/** What a form that went through did (the `done` message of its answer), announced politely. */
+export function DoneNote({ message }: { message?: string | null }) {
+  const translate = useTranslateRef();
+  if (!message) return null;
+  return (
+    <p role="status" className="rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-800">
+      {translate(message)}
+    </p>
   );
 }

@@ -28,8 +28,6 @@ export type SkuFormValues = {
 };
 
 /** fen → "12.50" and basis points → "8.00", for form fields; by integer arithmetic like the parsing back. */
-export const yuanText = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
-export const percentText = (bp: number) => `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, "0")}`;
 
 const textareaClass = "mt-1 block w-full rounded-md border border-stone-300 px-3 py-2";
 

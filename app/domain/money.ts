@@ -1,94 +1,76 @@
-// Money is integer fen from the database to the screen (DOMAIN §4); this file only turns fen into text.
+// Money is integer fen from the database to the screen (DOMAIN §4). This module is the only place fen become text
+// and text becomes fen: for display, for spreadsheets, and for amounts typed into forms (by string, never through a
+// float). It has no server imports, so forms validate with the same rules in the browser.
+import { z } from "zod";
+import type { MessageKey } from "~/i18n/i18n";
+
+/** The largest amount a money column holds (PostgreSQL `integer`): ¥21,474,836.47. */
+export const MAX_FEN = 2_147_483_647;
 
 const GROUP = /\B(?=(\d{3})+(?!\d))/g;
 
-/** Formats integer fen as yuan, e.g. 123450 → "¥1,234.50", without ever dividing into a float. */
-export function formatFen(fen: number): string {
+function splitFen(fen: number) {
   if (!Number.isSafeInteger(fen)) throw new RangeError(`Amount must be an integer number of fen, got ${fen}`);
-  const sign = fen < 0 ? "-" : "";
   const abs = Math.abs(fen);
-  const yuan = String(Math.trunc(abs / 100)).replace(GROUP, ",");
-  const cents = String(abs % 100).padStart(2, "0");
-  return `${sign}¥${yuan}.${cents}`;
+  return { sign: fen < 0 ? "-" : "", yuan: String(Math.trunc(abs / 100)), cents: String(abs % 100).padStart(2, "0") };
 }
 
-export const BASIS_POINTS = 10_000;
-
-/** round-half-up of numerator / denominator for non-negative integers, without floats. */
-function divideRoundHalfUp(numerator: number, denominator: number) {
-  return Math.floor((2 * numerator + denominator) / (2 * denominator));
+/** Fen for people to read: 123450 → "¥1,234.50". */
+export function formatFen(fen: number): string {
+  const { sign, yuan, cents } = splitFen(fen);
+  return `${sign}¥${yuan.replace(GROUP, ",")}.${cents}`;
 }
 
-function assertFen(name: string, value: number) {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+/** Fen as plain yuan text, for CSV cells and for a form's input to edit: 123450 → "1234.50". */
+export function fenToYuanText(fen: number): string {
+  const { sign, yuan, cents } = splitFen(fen);
+  return `${sign}${yuan}.${cents}`;
 }
-
-/** The cooperative's fee on an amount: round-half-up of amount × rate (DOMAIN §4's one rounding rule). */
-export function feeFor(amountFen: number, feeRateBp: number) {
-  assertFen("amountFen", amountFen);
-  if (!Number.isInteger(feeRateBp) || feeRateBp < 0 || feeRateBp > BASIS_POINTS)
-    throw new RangeError(`feeRateBp out of range: ${feeRateBp}`);
-  return divideRoundHalfUp(amountFen * feeRateBp, BASIS_POINTS);
-}
-
-export type AllocationShare<K> = { key: K; quantity: number; shareFen: number; feeFen: number; householdFen: number };
 
 /**
- * Splits a line's total across its allocations in proportion to quantity, then each share into the cooperative's
- * fee and the household's income (DOMAIN §4). Proportional shares are floored and the fen left over go one each to
- * the largest remainders (ties to the earlier allocation), so shares add up to the line total exactly; the fee is
- * rounded half-up on each share and the household gets the rest, so fee + household = share exactly.
+ * Fen as a yuan number for a spreadsheet cell that the reader sums: the one place money leaves integer fen, and only
+ * into a file (numbers with two decimals are exact enough for Excel's display and sums of a report's size).
  */
-export function splitLineTotal<K>(
-  lineTotalFen: number,
-  feeRateBp: number,
-  allocations: { key: K; quantity: number }[],
-): AllocationShare<K>[] {
-  assertFen("lineTotalFen", lineTotalFen);
-  if (allocations.length === 0) throw new RangeError("A line needs at least one allocation to split");
-  for (const a of allocations)
-    if (!Number.isSafeInteger(a.quantity) || a.quantity <= 0)
-      throw new RangeError(`Allocation quantity must be positive, got ${a.quantity}`);
-  const totalQuantity = allocations.reduce((sum, a) => sum + a.quantity, 0);
-  const exact = allocations.map((a) => ({
-    floor: Math.floor((lineTotalFen * a.quantity) / totalQuantity),
-    remainder: (lineTotalFen * a.quantity) % totalQuantity,
-  }));
-  if (!Number.isSafeInteger(lineTotalFen * totalQuantity)) throw new RangeError("Line total too large to split exactly");
-  let leftover = lineTotalFen - exact.reduce((sum, e) => sum + e.floor, 0);
-  const byRemainder = exact.map((e, index) => ({ ...e, index })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
-  const shares = exact.map((e) => e.floor);
-  for (const { index } of byRemainder) {
-    if (leftover === 0) break;
-    shares[index]! += 1;
-    leftover -= 1;
-  }
-  return allocations.map((a, index) => {
-    const shareFen = shares[index]!;
-    const feeFen = feeFor(shareFen, feeRateBp);
-    return { key: a.key, quantity: a.quantity, shareFen, feeFen, householdFen: shareFen - feeFen };
+export function fenToYuanNumber(fen: number): number {
+  return Number(fenToYuanText(fen));
+}
+
+/** Basis points as a percentage to show or edit: 750 → "7.50". */
+export function basisPointsToPercentText(bp: number): string {
+  return fenToYuanText(bp);
+}
+
+const YUAN_TEXT = /^(\d{1,8})(?:\.(\d{1,2}))?$/;
+
+/** "1234.5" → 123450, read digit by digit; null unless it is a plain amount with at most two decimals that fits. */
+export function parseYuanText(text: string): number | null {
+  const match = YUAN_TEXT.exec(text.trim());
+  if (!match) return null;
+  const fen = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  return fen <= MAX_FEN ? fen : null;
+}
+
+/** A form field holding a yuan amount → integer fen (positive unless `allowZero`), with `message` for anything else. */
+export function yuanField(message: MessageKey, { allowZero = false, maxFen = MAX_FEN } = {}) {
+  return z.string({ error: message }).transform((text, ctx) => {
+    const fen = parseYuanText(text);
+    if (fen === null || fen > maxFen || (fen === 0 && !allowZero)) {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }
+    return fen;
   });
 }
 
-/**
- * What refunding `units` more units of one allocation reverses, given how many were refunded before. The credit
- * kept for the units still sold is recomputed as if only they had been sold, so a refund of k units reverses exactly
- * those units' credits and refunding every unit reverses everything that was credited, to the fen (DOMAIN §5.3).
- */
-export function reversalForRefund(
-  share: { quantity: number; shareFen: number; feeFen: number },
-  feeRateBp: number,
-  alreadyRefunded: number,
-  units: number,
-) {
-  if (!Number.isInteger(units) || units <= 0 || alreadyRefunded < 0 || alreadyRefunded + units > share.quantity) {
-    throw new RangeError(`Cannot refund ${units} of ${share.quantity - alreadyRefunded} remaining units`);
-  }
-  const keptShare = (remaining: number) => Math.floor((share.shareFen * remaining) / share.quantity);
-  const keptFee = (remaining: number) => (remaining === share.quantity ? share.feeFen : feeFor(keptShare(remaining), feeRateBp));
-  const before = share.quantity - alreadyRefunded;
-  const after = before - units;
-  const shareFen = keptShare(before) - keptShare(after);
-  const feeFen = keptFee(before) - keptFee(after);
-  return { shareFen, feeFen, householdFen: shareFen - feeFen };
+/** A form field holding a percentage with up to two decimals ("8", "7.5") → basis points within [minBp, maxBp]. */
+export function percentField(message: MessageKey, { minBp = 0, maxBp = 10_000 } = {}) {
+  return z
+    .string({ error: message })
+    .trim()
+    .regex(/^\d{1,3}(\.\d{1,2})?$/, message)
+    .transform((value) => {
+      const [whole, part = ""] = value.split(".");
+      return Number(whole) * 100 + Number(part.padEnd(2, "0"));
+    })
+    .refine((bp) => bp >= minBp && bp <= maxBp, message);
 }

@@ -20,3 +20,20 @@ type Leaves<T, Prefix extends string = ""> = {
 
 /** Every message key, e.g. "auth.password"; validation errors carry these so both languages can show them. */
 export type MessageKey = Leaves<Messages>;
+
+export type MessageParams = Record<string, string | number>;
+
+/**
+ * A message key with the values it needs, as one string: form errors travel as plain strings (conform's shape),
+ * so a refusal like "cooperative.errors.lotShort?free=3" keeps its values on the way to the reader's language.
+ */
+export function messageRef(key: MessageKey, params?: MessageParams): string {
+  if (!params || Object.keys(params).length === 0) return key;
+  return `${key}?${new URLSearchParams(Object.entries(params).map(([name, value]) => [name, String(value)]))}`;
+}
+
+export function parseMessageRef(ref: string): { key: MessageKey; params?: MessageParams } {
+  const at = ref.indexOf("?");
+  if (at < 0) return { key: ref as MessageKey };
+  return { key: ref.slice(0, at) as MessageKey, params: Object.fromEntries(new URLSearchParams(ref.slice(at + 1))) };
+}

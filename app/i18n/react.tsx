@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import rosetta from "rosetta";
-import type { Locale, MessageKey } from "./i18n";
+import { parseMessageRef, type Locale, type MessageKey } from "./i18n";
 import type { Messages } from "./zh";
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -40,4 +40,13 @@ export function useLocale(): Locale {
 export function useLocalizedName() {
   const locale = useLocale();
   return (item: { name: string; nameEn: string }) => (locale === "en" ? item.nameEn : item.name);
+}
+
+/** Translates a message ref (a key, or a key with its values: see messageRef) as form errors carry them. */
+export function useTranslateRef() {
+  const t = useT();
+  return (ref: string) => {
+    const { key, params } = parseMessageRef(ref);
+    return t(key, params);
+  };
 }

@@ -6,7 +6,7 @@ import { Countdown } from "~/components/countdown";
 import { PageHeader } from "~/components/page";
 import { hasAnonymousCart } from "~/domain/shop/cart.server";
 import { listProductsForHome } from "~/domain/shop/catalog.server";
-import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/commands.server";
+import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/queries.server";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";

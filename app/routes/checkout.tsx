@@ -9,7 +9,7 @@ import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
 import { getCartForCheckout, acknowledgeCartPrices, type CartLine } from "~/domain/shop/cart.server";
 import { deliveryFeeFen, enterCheckout, placeOrder, type CheckoutProblem, type PlaceOrderResult } from "~/domain/shop/checkout.server";
-import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/commands.server";
+import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/queries.server";
 import { formatFen } from "~/domain/money";
 import { cardPaymentConfigured, createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
 import { languageTag, type MessageKey } from "~/i18n/i18n";

@@ -6,9 +6,8 @@ import { requireRole } from "~/auth/guards.server";
 import { Field, SelectField } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { YuanAmount } from "~/domain/amount-fields";
 import { producerOfVillage, withinVillage } from "~/domain/cooperative/scope.server";
-import { formatFen } from "~/domain/money";
+import { formatFen, yuanField } from "~/domain/money";
 import { householdBalance, listPayouts, PayoutError, recordPayout } from "~/domain/cooperative/payouts.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useT } from "~/i18n/react";
@@ -24,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const PayoutForm = z.object({
-  amount: YuanAmount,
+  amount: yuanField("cooperative.errors.amount"),
   method: z.enum(["cash", "bank_transfer"]),
   reference: z.string().trim().min(1, "cooperative.errors.reference").max(100, "cooperative.errors.reference"),
   paidOn: z

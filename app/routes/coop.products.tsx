@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
-import { percentText, yuanText } from "~/components/product-form";
+import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { withinVillage } from "~/domain/cooperative/scope.server";
 import { ProductQuickEditSchema, SkuQuickEditSchema } from "~/domain/cooperative/product-schema";
 import { listCoopProducts, updateProduct, updateSku } from "~/domain/cooperative/products.server";
@@ -93,7 +93,7 @@ export default function CoopProducts() {
             <input type="hidden" name="productId" value={product.id} />
             <label>
               {t("cooperative.products.feeRate")}{" "}
-              <input name="feeRate" defaultValue={percentText(product.feeRateBp)} inputMode="decimal" className={input} />
+              <input name="feeRate" defaultValue={basisPointsToPercentText(product.feeRateBp)} inputMode="decimal" className={input} />
             </label>
             <label>
               <input type="checkbox" name="active" defaultChecked={product.active} /> {t("cooperative.products.active")}
@@ -113,7 +113,7 @@ export default function CoopProducts() {
                   <span>{en ? sku.nameEn : sku.nameZh}</span>
                   <label>
                     {t("cooperative.products.price")}{" "}
-                    <input name="price" defaultValue={yuanText(sku.priceFen)} inputMode="decimal" className={input} />
+                    <input name="price" defaultValue={fenToYuanText(sku.priceFen)} inputMode="decimal" className={input} />
                   </label>
                   <label>
                     {t("cooperative.products.maxPerOrder")}{" "}

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { ErrorList, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { percentText, ProductForm, SkuForm, yuanText } from "~/components/product-form";
+import { ProductForm, SkuForm } from "~/components/product-form";
+import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { withinVillage } from "~/domain/cooperative/scope.server";
 import { checkPhoto, MAX_PHOTO_BYTES } from "~/domain/cooperative/photos.server";
 import { ProductSchema, SkuSchema } from "~/domain/cooperative/product-schema";
@@ -244,13 +245,13 @@ export default function EditProduct() {
     seasonZh,
     seasonEn,
     active,
-    feeRate: percentText(product.feeRateBp),
+    feeRate: basisPointsToPercentText(product.feeRateBp),
   };
   const skuValues = (sku: (typeof product.skus)[number]) => ({
     code: sku.code,
     nameZh: sku.nameZh,
     nameEn: sku.nameEn,
-    price: yuanText(sku.priceFen),
+    price: fenToYuanText(sku.priceFen),
     weightGrams: String(sku.weightGrams),
     maxPerOrder: String(sku.maxPerOrder),
     active: sku.active,

@@ -5,7 +5,7 @@ import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { formatFen } from "~/domain/money";
-import { closeLapsedGroupOrders } from "~/domain/group-orders/commands.server";
+import { closeLapsedGroupOrders } from "~/domain/group-orders/access.server";
 import { listGroupOrderNotifications } from "~/domain/notifications.server";
 import { listOrdersForUser } from "~/domain/shop/orders.server";
 import { languageTag } from "~/i18n/i18n";

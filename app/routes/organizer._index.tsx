@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
-import { listGroupOrdersForOrganizer } from "~/domain/group-orders/commands.server";
+import { listGroupOrdersForOrganizer } from "~/domain/group-orders/queries.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { formatDate, formatDateTime } from "~/utils/dates";

@@ -1,29 +1,29 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { z } from "zod";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { FormAlert, SubmitButton } from "~/components/forms";
+import { DoneNote, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { canApply, parseShopDate, parseShopDateTime, toShopDateTimeInput } from "~/domain/group-orders/state";
-import {
-  cancelGroupOrder,
-  closeGroupOrderEarly,
-  extendGroupOrder,
-  getGroupOrderForOrganizer,
-  GroupOrderError,
-  groupOrderDashboard,
-  markGroupOrderDelivered,
-} from "~/domain/group-orders/commands.server";
+import { FetcherOutcome, RowAction } from "~/components/row-action";
+import { getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
+import { cancelGroupOrder, closeGroupOrderEarly, extendGroupOrder, markGroupOrderDelivered } from "~/domain/group-orders/commands.server";
+import { groupOrderDashboard } from "~/domain/group-orders/queries.server";
+import { ExtendSchema, GroupOrderActionSchema, SettlementSchema } from "~/domain/group-orders/schemas";
+import { pendingUnitSettlement, recordUnitSettlement } from "~/domain/group-orders/settlement.server";
+import { canApply } from "~/domain/group-orders/state";
 import { formatFen } from "~/domain/money";
-import { pendingUnitSettlement, recordUnitSettlement, yuanTextToFen } from "~/domain/group-orders/settlement.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
-import { formatDate, formatDateTime, shopDateOf } from "~/utils/dates";
+import { formatDate, formatDateTime, shopDateOf, toShopDateTimeInput } from "~/utils/dates";
+import type { FormAnswer } from "~/utils/forms";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+
+export const meta = pageTitle<typeof loader>((t, data) => data?.group.title ?? t("groupOrders.dashboard"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
@@ -33,46 +33,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { group, ...dashboard, pendingSettlement, q: query.q, page: query.page, today: shopDateOf(new Date()) };
 }
 
-const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("close") }),
-  z.object({ intent: z.literal("deliver") }),
-  z.object({ intent: z.literal("cancel") }),
-  z.object({
-    intent: z.literal("extend"),
-    closesAt: z
-      .string()
-      .transform(
-        (v, ctx) => parseShopDateTime(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidDate" }), z.NEVER),
-      ),
-  }),
-  z.object({
-    intent: z.literal("settle"),
-    amount: z
-      .string()
-      .transform((v, ctx) => yuanTextToFen(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidAmount" }), z.NEVER)),
-    reference: z.string().trim().min(1, "groupOrders.errors.required").max(100),
-    paidOn: z
-      .string()
-      .transform((v, ctx) => parseShopDate(v) ?? (ctx.addIssue({ code: "custom", message: "groupOrders.errors.invalidDate" }), z.NEVER)),
-  }),
-]);
-
-type ActionResult = { intent: string; ok: boolean; errors: string[] };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
+  const submission = await parseForm(request, GroupOrderActionSchema);
+  if (submission.status !== "success") return invalid(submission);
   const id = params.id ?? "";
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const errors = [
-      ...new Set(
-        parsed.error.issues.map((issue) => (issue.message.startsWith("groupOrders.") ? issue.message : "groupOrders.errors.required")),
-      ),
-    ];
-    return data<ActionResult>({ intent: "", ok: false, errors }, { status: 400 });
-  }
-  const input = parsed.data;
-  try {
+  const input = submission.value;
+  return runCommand(submission, async () => {
     switch (input.intent) {
       case "close":
         await closeGroupOrderEarly(user, id);
@@ -90,16 +57,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await recordUnitSettlement(user, id, { amountFen: input.amount, reference: input.reference, paidOn: input.paidOn });
         break;
     }
-    return data<ActionResult>({ intent: input.intent, ok: true, errors: [] });
-  } catch (error) {
-    if (error instanceof GroupOrderError)
-      return data<ActionResult>(
-        { intent: input.intent, ok: false, errors: error.problems.map((p) => `groupOrders.errors.${p}`) },
-        { status: 409 },
-      );
-    throw error;
-  }
+    return done(submission, `groupOrders.done.${input.intent}`);
+  });
 }
+
+/** Close, deliver and cancel share one fetcher: each removes its own button, and its answer stays above them. */
+const STEP_FETCHER = "group-order-step";
+const SETTLE_FETCHER = "group-order-settle";
 
 export default function GroupOrderDashboard() {
   const t = useT();
@@ -107,7 +71,6 @@ export default function GroupOrderDashboard() {
   const tag = languageTag(locale);
   const { group, orders, count, pages, page, q, byStatus, skuTotals, participants, pendingSettlement, today } =
     useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const sum = (status: string) =>
     byStatus.filter((row) => row.status === status).reduce((total, row) => total + (row._sum.totalFen ?? 0), 0);
   const name = (names: { nameZh: string; nameEn: string }) => (locale === "en" ? names.nameEn : names.nameZh);
@@ -127,14 +90,6 @@ export default function GroupOrderDashboard() {
         <p className="text-sm text-stone-600">{group.units.map(({ unit }) => (locale === "en" ? unit.nameEn : unit.name)).join("、")}</p>
       </PageHeader>
 
-      {result?.ok ? (
-        <p role="status" className="rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-800">
-          {t(`groupOrders.done.${result.intent as "close"}`)}
-        </p>
-      ) : (
-        <FormAlert errors={result?.errors} />
-      )}
-
       <div className="grid gap-3 sm:grid-cols-4">
         <StatCard label={t("groupOrders.participants")} value={participants} />
         <StatCard label={t("groupOrders.orders")} value={byStatus.reduce((n, row) => n + row._count._all, 0)} />
@@ -144,7 +99,8 @@ export default function GroupOrderDashboard() {
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{t("groupOrders.actions")}</h2>
-        <div className="flex flex-wrap items-end gap-3">
+        <FetcherOutcome fetcherKey={STEP_FETCHER} />
+        <div className="flex flex-wrap items-start gap-3">
           <a
             className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500"
             href={`${base}/export?report=pickup`}
@@ -176,34 +132,43 @@ export default function GroupOrderDashboard() {
           <Link className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" to={`${base}/print`}>
             {t("groupOrders.print")}
           </Link>
-          {canApply("close", group.state) ? <IntentButton intent="close" label={t("groupOrders.closeNow")} /> : null}
-          {canApply("deliver", group.state) ? <IntentButton intent="deliver" label={t("groupOrders.markDelivered")} /> : null}
+          {canApply("close", group.state) ? (
+            <RowAction
+              intent="close"
+              fetcherKey={STEP_FETCHER}
+              label={t("groupOrders.closeNow")}
+              pendingLabel={t("groupOrders.closing")}
+              confirm={t("groupOrders.closeConfirm")}
+              confirmLabel={t("groupOrders.closeYes")}
+            />
+          ) : null}
+          {canApply("deliver", group.state) ? (
+            <RowAction
+              intent="deliver"
+              fetcherKey={STEP_FETCHER}
+              label={t("groupOrders.markDelivered")}
+              pendingLabel={t("groupOrders.delivering")}
+              confirm={t("groupOrders.deliverConfirm")}
+              confirmLabel={t("groupOrders.deliverYes")}
+            />
+          ) : null}
           {canApply("cancel", group.state) ? (
-            <IntentButton intent="cancel" label={t("groupOrders.cancel")} confirm={t("groupOrders.cancelConfirm")} />
+            <RowAction
+              intent="cancel"
+              fetcherKey={STEP_FETCHER}
+              label={t("groupOrders.cancel")}
+              pendingLabel={t("groupOrders.cancelling")}
+              confirm={t("groupOrders.cancelConfirm")}
+              confirmLabel={t("groupOrders.cancelYes")}
+            />
           ) : null}
         </div>
-        {canApply("extend", group.state) ? (
-          <Form method="post" className="flex flex-wrap items-end gap-2">
-            <input type="hidden" name="intent" value="extend" />
-            <label className="text-sm">
-              {t("groupOrders.newClosesAt")}
-              <input
-                type="datetime-local"
-                name="closesAt"
-                required
-                defaultValue={toShopDateTimeInput(new Date(group.closesAt))}
-                className="ml-2 rounded border border-stone-300 px-2 py-1"
-              />
-            </label>
-            <button type="submit" className="rounded border border-stone-300 px-3 py-1.5 text-sm hover:border-brand-500">
-              {t("groupOrders.extend")}
-            </button>
-          </Form>
-        ) : null}
+        {canApply("extend", group.state) ? <ExtendForm closesAt={group.closesAt} /> : null}
       </section>
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{t("groupOrders.settlement.title")}</h2>
+        <FetcherOutcome fetcherKey={SETTLE_FETCHER} withErrors={false} />
         {group.settlement ? (
           <p className="text-sm">
             {t("groupOrders.settlement.recorded", {
@@ -220,33 +185,7 @@ export default function GroupOrderDashboard() {
               {t("groupOrders.settlement.pending", { count: pendingSettlement.orders, amount: formatFen(pendingSettlement.totalFen) })}
             </p>
             {canApply("settle", group.state) ? (
-              <Form method="post" className="grid max-w-2xl gap-3 sm:grid-cols-3">
-                <input type="hidden" name="intent" value="settle" />
-                <LabelledInput label={t("groupOrders.settlement.amount")}>
-                  <input
-                    name="amount"
-                    inputMode="decimal"
-                    required
-                    pattern="\d{1,9}(\.\d{1,2})?"
-                    className="w-full rounded border border-stone-300 px-2 py-1.5"
-                  />
-                </LabelledInput>
-                <LabelledInput label={t("groupOrders.settlement.reference")}>
-                  <input name="reference" required maxLength={100} className="w-full rounded border border-stone-300 px-2 py-1.5" />
-                </LabelledInput>
-                <LabelledInput label={t("groupOrders.settlement.paidOn")}>
-                  <input
-                    name="paidOn"
-                    type="date"
-                    required
-                    defaultValue={today}
-                    className="w-full rounded border border-stone-300 px-2 py-1.5"
-                  />
-                </LabelledInput>
-                <div className="sm:col-span-3">
-                  <SubmitButton label={t("groupOrders.settlement.submit")} pendingLabel={t("groupOrders.settlement.submitting")} />
-                </div>
-              </Form>
+              <SettlementForm today={today} />
             ) : (
               <p className="text-sm text-stone-600">{t("groupOrders.settlement.onlyWhenClosed")}</p>
             )}
@@ -335,22 +274,80 @@ export default function GroupOrderDashboard() {
   );
 }
 
-function IntentButton({ intent, label, confirm }: { intent: string; label: string; confirm?: string }) {
+/** A later closing time, sent through its own fetcher so the rest of the page stays usable. */
+function ExtendForm({ closesAt }: { closesAt: Date | string }) {
+  const t = useT();
+  const fetcher = useFetcher<FormAnswer>();
+  const [form, fields] = useForm({
+    id: "extend",
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    defaultValue: { closesAt: toShopDateTimeInput(new Date(closesAt)) },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExtendSchema }),
+  });
   return (
-    <Form method="post" onSubmit={(event) => (confirm && !window.confirm(confirm) ? event.preventDefault() : undefined)}>
-      <input type="hidden" name="intent" value={intent} />
-      <button type="submit" className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500">
-        {label}
-      </button>
-    </Form>
+    <fetcher.Form method="post" {...getFormProps(form)} className="flex max-w-md flex-wrap items-end gap-2">
+      <input type="hidden" name="intent" value="extend" />
+      <div className="min-w-56 flex-1">
+        <Field
+          label={t("groupOrders.newClosesAt")}
+          errors={fields.closesAt.errors}
+          inputProps={getInputProps(fields.closesAt, { type: "datetime-local" })}
+        />
+      </div>
+      <SubmitButton
+        label={t("groupOrders.extend")}
+        pendingLabel={t("groupOrders.extending")}
+        pending={fetcher.state !== "idle"}
+        variant="secondary"
+      />
+      <div className="w-full">
+        <FormAlert errors={form.errors} />
+        <DoneNote message={fetcher.state === "idle" ? fetcher.data?.done : null} />
+      </div>
+    </fetcher.Form>
   );
 }
 
-function LabelledInput({ label, children }: { label: string; children: ReactNode }) {
+/** The unit's payment for its unit-settled orders: the amount must equal what they owe, to the fen. */
+function SettlementForm({ today }: { today: string }) {
+  const t = useT();
+  const fetcher = useFetcher<FormAnswer>({ key: SETTLE_FETCHER });
+  const [form, fields] = useForm({
+    id: "settle",
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    defaultValue: { paidOn: today },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettlementSchema }),
+  });
   return (
-    <label className="block text-sm font-medium text-stone-700">
-      {label}
-      <span className="mt-1 block">{children}</span>
-    </label>
+    <fetcher.Form method="post" {...getFormProps(form)} className="grid max-w-2xl gap-3 sm:grid-cols-3">
+      <input type="hidden" name="intent" value="settle" />
+      <div className="sm:col-span-3">
+        <FormAlert errors={form.errors} />
+      </div>
+      <Field
+        label={t("groupOrders.settlement.amount")}
+        errors={fields.amount.errors}
+        inputProps={{ ...getInputProps(fields.amount, { type: "text" }), inputMode: "decimal" }}
+      />
+      <Field
+        label={t("groupOrders.settlement.reference")}
+        errors={fields.reference.errors}
+        inputProps={getInputProps(fields.reference, { type: "text" })}
+      />
+      <Field
+        label={t("groupOrders.settlement.paidOn")}
+        errors={fields.paidOn.errors}
+        inputProps={getInputProps(fields.paidOn, { type: "date" })}
+      />
+      <div className="sm:col-span-3">
+        <SubmitButton
+          label={t("groupOrders.settlement.submit")}
+          pendingLabel={t("groupOrders.settlement.submitting")}
+          pending={fetcher.state !== "idle"}
+        />
+      </div>
+    </fetcher.Form>
   );
 }

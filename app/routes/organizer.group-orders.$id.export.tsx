@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/auth/guards.server";
-import { getGroupOrderForOrganizer, pickupListTable, reportCsv, skuTotalsTable } from "~/domain/group-orders/commands.server";
-import { reportXlsx } from "~/utils/tables.server";
+import { getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
+import { pickupListTable, skuTotalsTable } from "~/domain/group-orders/exports.server";
+import { tableDownload } from "~/utils/tables.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { shopDateOf } from "~/utils/dates";
 
@@ -14,12 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const xlsx = search.get("format") === "xlsx";
   const locale = await getLocale(request);
   const table = report === "totals" ? await skuTotalsTable(group.id, locale) : await pickupListTable(group.id, locale);
-  const filename = `${report}-${shopDateOf(new Date(group.deliveryDate))}-${group.id}.${xlsx ? "xlsx" : "csv"}`;
-  return new Response(xlsx ? new Uint8Array(await reportXlsx(table)) : reportCsv(table), {
-    headers: {
-      "Content-Type": xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return tableDownload(table, `${report}-${shopDateOf(new Date(group.deliveryDate))}-${group.id}`, xlsx ? "xlsx" : "csv");
 }

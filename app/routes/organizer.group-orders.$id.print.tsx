@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { getGroupOrderForOrganizer, pickupList, skuTotalsFor } from "~/domain/group-orders/commands.server";
+import { getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
+import { pickupList } from "~/domain/group-orders/exports.server";
+import { skuTotalsFor } from "~/domain/group-orders/queries.server";
 import { formatFen } from "~/domain/money";
 import { getLocale } from "~/i18n/i18n.server";
 import { languageTag } from "~/i18n/i18n";

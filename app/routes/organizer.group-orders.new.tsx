@@ -3,43 +3,19 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { ErrorList, Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { parseShopDate, parseShopDateTime, toShopDateTimeInput } from "~/domain/group-orders/state";
-import { createGroupOrder, GroupOrderError, skusForGroupOrders, unitsForOrganizer } from "~/domain/group-orders/commands.server";
+import { createGroupOrder } from "~/domain/group-orders/commands.server";
+import { skusForGroupOrders, unitsForOrganizer } from "~/domain/group-orders/queries.server";
+import { NewGroupOrderSchema } from "~/domain/group-orders/schemas";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
-import { shopDateOf } from "~/utils/dates";
-import { invalid } from "~/utils/responses.server";
+import { shopDateOf, toShopDateTimeInput } from "~/utils/dates";
+import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
 
-const required = { error: "groupOrders.errors.required" };
-const dateTime = z.string(required).refine((value) => parseShopDateTime(value) !== null, "groupOrders.errors.invalidDate");
-
-const NewGroupOrderSchema = z.object({
-  title: z.string(required).trim().min(1, required.error).max(100),
-  unitIds: z.array(z.string()).min(1, "groupOrders.errors.unknownUnit").default([]),
-  items: z
-    .array(
-      z.object({
-        skuId: z.string(),
-        include: z.boolean().optional(),
-        limit: z
-          .number({ error: "groupOrders.errors.invalidLimit" })
-          .int("groupOrders.errors.invalidLimit")
-          .min(1, "groupOrders.errors.invalidLimit")
-          .max(1000)
-          .optional(),
-      }),
-    )
-    .default([]),
-  opensAt: dateTime,
-  closesAt: dateTime,
-  pickupPoint: z.string(required).trim().min(1, required.error).max(200),
-  deliveryDate: z.string(required).refine((value) => parseShopDate(value) !== null, "groupOrders.errors.invalidDate"),
-  paymentModes: z.enum(["card", "unit_settlement", "both"]),
-});
+export const meta = pageTitle("groupOrders.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
@@ -56,26 +32,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
-  const submission = parseWithZod(await request.formData(), { schema: NewGroupOrderSchema });
-  if (submission.status !== "success") return invalid(submission.reply(), 400);
-  const value = submission.value;
-  try {
+  const submission = await parseForm(request, NewGroupOrderSchema);
+  if (submission.status !== "success") return invalid(submission);
+  const { items, ...value } = submission.value;
+  return runCommand(submission, async () => {
     const group = await createGroupOrder(user, {
-      title: value.title,
-      unitIds: value.unitIds,
-      items: value.items.filter((item) => item.include).map((item) => ({ skuId: item.skuId, perPersonLimit: item.limit ?? null })),
-      opensAt: parseShopDateTime(value.opensAt)!,
-      closesAt: parseShopDateTime(value.closesAt)!,
-      pickupPoint: value.pickupPoint,
-      deliveryDate: parseShopDate(value.deliveryDate)!,
-      paymentModes: value.paymentModes,
+      ...value,
+      items: items.filter((item) => item.include).map((item) => ({ skuId: item.skuId, perPersonLimit: item.limit ?? null })),
     });
     return redirect(`/organizer/group-orders/${group.id}`);
-  } catch (error) {
-    if (error instanceof GroupOrderError)
-      return invalid(submission.reply({ formErrors: error.problems.map((p) => `groupOrders.errors.${p}`) }), 422);
-    throw error;
-  }
+  });
 }
 
 export default function NewGroupOrder() {

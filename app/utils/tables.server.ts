@@ -1,6 +1,31 @@
-// XLSX with exceljs: what Excel and WPS open directly, Chinese text intact (XLSX is UTF-8 XML by definition).
+// Reports leave the shop as tables: one shape (ReportTable, money in fen), written as CSV or XLSX, and sent as a
+// download by one function. Excel and WPS open both with Chinese text intact.
 import ExcelJS from "exceljs";
-import type { ReportTable } from "~/domain/group-orders/commands.server";
+import { fenToYuanNumber, fenToYuanText } from "~/domain/money";
+
+export type ReportTable = { sheet: string; header: string[]; rows: (string | number)[][]; moneyColumns: number[] };
+
+/**
+ * CSV as spreadsheet programs open it: UTF-8 with a byte-order mark (without it Excel reads Chinese as mojibake),
+ * CRLF line ends, every field quoted. A leading =, +, - or @ is prefixed with ' so a buyer's name cannot run as a
+ * formula in the reader's spreadsheet; a plain number (a negative amount like "-20.00") is left as it is.
+ */
+export function toCsv(rows: (string | number)[][]) {
+  const field = (value: string | number) => {
+    const text =
+      typeof value === "number" || /^-?\d+(\.\d+)?$/.test(value) ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return `"${text.replace(/"/g, '""')}"`;
+  };
+  return `\uFEFF${rows.map((row) => row.map(field).join(",")).join("\r\n")}\r\n`;
+}
+
+/** A report as CSV, money as plain yuan text ("88.00"). */
+export function reportCsv(table: ReportTable) {
+  return toCsv([
+    table.header,
+    ...table.rows.map((row) => row.map((cell, i) => (table.moneyColumns.includes(i) ? fenToYuanText(Number(cell)) : cell))),
+  ]);
+}
 
 /** One sheet: a bold header row, money columns (fen in the table) as yuan numbers shown with two decimals. */
 export async function reportXlsx(table: ReportTable): Promise<Buffer> {
@@ -8,8 +33,7 @@ export async function reportXlsx(table: ReportTable): Promise<Buffer> {
   const sheet = workbook.addWorksheet(table.sheet);
   sheet.addRow(table.header).font = { bold: true };
   for (const row of table.rows) {
-    // The one place money leaves integer fen: a spreadsheet cell is a number in yuan, for the organizer to sum.
-    sheet.addRow(row.map((cell, i) => (table.moneyColumns.includes(i) ? Number(cell) / 100 : cell)));
+    sheet.addRow(row.map((cell, i) => (table.moneyColumns.includes(i) ? fenToYuanNumber(Number(cell)) : cell)));
   }
   for (const index of table.moneyColumns) sheet.getColumn(index + 1).numFmt = "0.00";
   sheet.columns.forEach((column, i) => {
@@ -18,4 +42,18 @@ export async function reportXlsx(table: ReportTable): Promise<Buffer> {
   });
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export type TableFormat = "csv" | "xlsx";
+
+/** The table as a private download named `<name>.<csv|xlsx>`. */
+export async function tableDownload(table: ReportTable, name: string, format: TableFormat) {
+  const xlsx = format === "xlsx";
+  return new Response(xlsx ? new Uint8Array(await reportXlsx(table)) : reportCsv(table), {
+    headers: {
+      "Content-Type": xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}.${format}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
 }

@@ -59,7 +59,9 @@ describe("an organizer runs a group order for their unit", () => {
     await page.waitForURL(/\/orders\/AS/);
     await page.goto(dashboard);
 
-    await page.getByRole("button", { name: "提前截止" }).click();
+    // Closing early cannot be undone, so it asks first.
+    await page.getByText("提前截止", { exact: true }).click();
+    await page.getByRole("button", { name: "确定截止" }).click();
     await page.getByText("团购已截止。").waitFor();
     await page.getByTestId("group-state").filter({ hasText: "已截止" }).waitFor({ timeout: 5_000 });
 

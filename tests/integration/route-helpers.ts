@@ -3,6 +3,8 @@
 import { createUserSession } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
+import { isDomainError } from "~/domain/errors";
+import { responseForDomainError } from "~/utils/domain-responses.server";
 
 export async function signedIn(roles: Role[], villageId: string | null) {
   const user = await db.user.create({
@@ -35,7 +37,9 @@ export async function outcome(run: () => Promise<unknown>): Promise<{ status: nu
       status: data && typeof data === "object" && "init" in data ? (data.init?.status ?? 200) : 200,
       data: data && typeof data === "object" && "data" in data ? data.data : result,
     };
-  } catch (thrown) {
+  } catch (caught) {
+    // The server build answers a DomainError that leaves a loader or action this way (withDomainErrorResponses).
+    const thrown = isDomainError(caught) ? responseForDomainError(caught) : caught;
     if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location") };
     throw thrown;
   }

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  canApply,
-  effectiveState,
-  needsLazyClose,
-  nextState,
-  parseShopDate,
-  parseShopDateTime,
-  scheduleProblems,
-  toShopDateTimeInput,
-  type GroupOrderState,
-} from "~/domain/group-orders/state";
+import { canApply, effectiveState, needsLazyClose, nextState, scheduleProblems, type GroupOrderState } from "~/domain/group-orders/state";
+import { parseShopDate, parseShopDateTime, toShopDateTimeInput } from "~/utils/dates";
 
 const opensAt = new Date("2026-07-01T02:00:00Z");
 const closesAt = new Date("2026-07-03T10:00:00Z");

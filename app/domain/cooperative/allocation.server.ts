@@ -3,7 +3,7 @@
 // on StockLot is the last line of defence against overselling. The statements themselves are SQL functions
 // (prisma/migrations/20261129060000_place_order_function), shared with checkout's single-call placement.
 import type { Prisma } from "~/db/client.server";
-import { shopDateOf } from "~/utils/dates";
+import { shopToday } from "~/utils/dates";
 
 type Tx = Prisma.TransactionClient;
 
@@ -14,11 +14,6 @@ export class SoldOutError extends Error {
   ) {
     super(`Only ${available} units of SKU ${skuId} are available`);
   }
-}
-
-/** Today's date in the shop's time zone, as the DATE that best-before is compared with. */
-export function shopToday(now: Date) {
-  return new Date(shopDateOf(now));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The cooperative's product and SKU forms. Plain zod with no server imports: the browser validates a field as it
 // is left with exactly the rules the server applies on submit (products.server.ts).
 import { z } from "zod";
-import { PercentAsBasisPoints, YuanAmount } from "~/domain/amount-fields";
+import { percentField, yuanField } from "~/domain/money";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SKU_CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
@@ -36,7 +36,7 @@ const productFields = {
   descriptionEn: optionalText(4000),
   seasonZh: optionalText(40),
   seasonEn: optionalText(60),
-  feeRate: PercentAsBasisPoints,
+  feeRate: percentField("cooperative.errors.feeRate"),
   active: checkbox,
 };
 
@@ -44,7 +44,7 @@ const skuFields = {
   code: z.string({ error: "cooperative.products.errors.code" }).trim().toUpperCase().regex(SKU_CODE, "cooperative.products.errors.code"),
   nameZh: text(40),
   nameEn: text(60),
-  price: z.string({ error: "cooperative.errors.amount" }).pipe(YuanAmount),
+  price: yuanField("cooperative.errors.amount"),
   weightGrams: wholeNumber(1, 100_000, "cooperative.products.errors.weight"),
   maxPerOrder: wholeNumber(1, 1000, "cooperative.errors.quantity"),
   active: checkbox,

@@ -18,10 +18,10 @@
 // and each one after the first finds the first's move there.
 import { createHash } from "node:crypto";
 import { db, Prisma } from "~/db/client.server";
-import { shopToday } from "./allocation.server";
+import { shopToday } from "~/utils/dates";
 import { recordAudit } from "~/domain/audit.server";
 import { assertOrderOfVillage, CooperativeAccessError } from "./scope.server";
-import { reversalForRefund } from "~/domain/money";
+import { reversalForRefund } from "~/domain/ledger/split";
 
 type Tx = Prisma.TransactionClient;
 

@@ -16,10 +16,11 @@
 // refunds are rare manual operations, so holding one order's lock for one API call is cheap.
 import { createHash } from "node:crypto";
 import Stripe from "stripe";
+import { DomainError } from "~/domain/errors";
 import { db, type Prisma } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
 import { assertOrderOfVillage } from "./scope.server";
-import { reversalForRefund } from "~/domain/money";
+import { reversalForRefund } from "~/domain/ledger/split";
 import { stripeClient } from "~/domain/payments/stripe.server";
 
 type Tx = Prisma.TransactionClient;
@@ -34,13 +35,12 @@ export type RefundFailure =
   | "card_not_configured"
   | "stripe_refused";
 
-export class RefundError extends Error {
+export class RefundError extends DomainError {
   constructor(
     readonly reason: RefundFailure,
-    message: string,
+    readonly detail: string,
   ) {
-    super(message);
-    this.name = "RefundError";
+    super(`cooperative.errors.refund.${reason}`, { status: reason === "stripe_refused" ? 502 : 409 });
   }
 }
 

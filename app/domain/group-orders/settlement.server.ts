@@ -5,7 +5,8 @@ import { db } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import { recordAudit } from "~/domain/audit.server";
 import { canApply, nextState } from "./state";
-import { getGroupOrderForOrganizer, GroupOrderError, lockGroupOrder, type Organizer } from "./commands.server";
+import { getGroupOrderForOrganizer, lockGroupOrder, type Organizer } from "./access.server";
+import { groupOrderRefusal } from "./commands.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 
 export type SettlementInput = { amountFen: number; reference: string; paidOn: Date };
@@ -24,15 +25,15 @@ export async function recordUnitSettlement(user: Organizer, groupOrderId: string
       async (tx) => {
         const state = await lockGroupOrder(tx, groupOrderId, now);
         const existing = await tx.unitSettlement.findUnique({ where: { groupOrderId }, select: { id: true } });
-        if (existing || state === "settled") throw new GroupOrderError(["alreadySettled"]);
-        if (!canApply("settle", state)) throw new GroupOrderError(["notAllowedNow"]);
+        if (existing || state === "settled") throw groupOrderRefusal(["alreadySettled"]);
+        if (!canApply("settle", state)) throw groupOrderRefusal(["notAllowedNow"]);
         const orders = await tx.$queryRaw<{ id: string; totalFen: number }[]>`
           SELECT "id", "totalFen" FROM "Order"
           WHERE "groupOrderId" = ${groupOrderId} AND "paymentMethod" = 'unit_settlement' AND "status" = 'pending_payment'
           ORDER BY "id" FOR UPDATE`;
-        if (orders.length === 0) throw new GroupOrderError(["nothingToSettle"]);
+        if (orders.length === 0) throw groupOrderRefusal(["nothingToSettle"]);
         const owedFen = orders.reduce((sum, order) => sum + order.totalFen, 0);
-        if (owedFen !== input.amountFen) throw new GroupOrderError(["amountMismatch"]);
+        if (owedFen !== input.amountFen) throw groupOrderRefusal(["amountMismatch"]);
         // The unique groupOrderId is what turns a concurrent double submit into one settlement (P2002 below).
         const settlement = await tx.unitSettlement.create({
           data: { groupOrderId, amountFen: input.amountFen, reference: input.reference, paidOn: input.paidOn, recordedById: user.id },
@@ -68,14 +69,7 @@ export async function recordUnitSettlement(user: Organizer, groupOrderId: string
       { timeout: 300_000, maxWait: 10_000 },
     );
   } catch (error) {
-    if (isUniqueViolation(error)) throw new GroupOrderError(["alreadySettled"]);
+    if (isUniqueViolation(error)) throw groupOrderRefusal(["alreadySettled"]);
     throw error;
   }
-}
-
-/** "1234.5" yuan as 123450 fen, read digit by digit (no float); null unless it has at most two decimals. */
-export function yuanTextToFen(text: string): number | null {
-  const match = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
 }

@@ -70,22 +70,3 @@ export function scheduleProblems(schedule: { opensAt: Date; closesAt: Date; deli
   if (schedule.deliveryDate.toISOString().slice(0, 10) < shopDateOf(schedule.closesAt)) problems.push("deliveryBeforeClose");
   return problems;
 }
-
-/** A `datetime-local` value ("2026-07-01T10:00") read as Shanghai time, which has no daylight saving. */
-export function parseShopDateTime(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null;
-  const date = new Date(`${value.length === 16 ? `${value}:00` : value}+08:00`);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-/** The `datetime-local` value of an instant, in Shanghai time. */
-export function toShopDateTimeInput(instant: Date) {
-  return new Date(instant.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 16);
-}
-
-/** A `date` value ("2026-07-03") as the UTC midnight a DATE column holds. */
-export function parseShopDate(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const date = new Date(`${value}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value ? null : date;
-}

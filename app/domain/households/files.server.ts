@@ -1,6 +1,7 @@
 // 一户一档: the work team's household files. Only `team` (for their village) and `admin` open them; every opening of
 // a full file and every change goes to the audit log (DOMAIN §7). Employees and the cooperative never come here.
 import { db, Prisma } from "~/db/client.server";
+import { shopLocal } from "~/utils/dates.server";
 import type { HouseholdStatus, IncomeSource, RiskFlagKind } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
 import type { MemberInput } from "./schema";
@@ -453,10 +454,10 @@ export async function householdLedger(householdId: string, page: number) {
 /** Consumption-assistance income (credits less reversals) per month of a year, in the shop's time zone. */
 export async function householdMonthlyIncome(householdId: string, year: number) {
   const rows = await db.$queryRaw<{ month: number; incomeFen: number }[]>`
-    SELECT EXTRACT(MONTH FROM "occurredAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::int AS "month", SUM("amountFen")::int AS "incomeFen"
+    SELECT EXTRACT(MONTH FROM ${shopLocal(Prisma.sql`"occurredAt"`)})::int AS "month", SUM("amountFen")::int AS "incomeFen"
     FROM "LedgerEntry"
     WHERE "householdId" = ${householdId} AND "kind" IN ('sale_credit', 'sale_reversal')
-      AND EXTRACT(YEAR FROM "occurredAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai') = ${year}
+      AND EXTRACT(YEAR FROM ${shopLocal(Prisma.sql`"occurredAt"`)}) = ${year}
     GROUP BY 1 ORDER BY 1`;
   return Array.from({ length: 12 }, (_, i) => ({ month: i + 1, incomeFen: rows.find((r) => r.month === i + 1)?.incomeFen ?? 0 }));
 }
@@ -472,7 +473,7 @@ export async function incomePicture(householdId: string, year: number) {
     db.$queryRaw<{ incomeFen: number }[]>`
       SELECT COALESCE(SUM("amountFen"), 0)::int AS "incomeFen" FROM "LedgerEntry"
       WHERE "householdId" = ${householdId} AND "kind" IN ('sale_credit', 'sale_reversal')
-        AND EXTRACT(YEAR FROM "occurredAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai') = ${year}`,
+        AND EXTRACT(YEAR FROM ${shopLocal(Prisma.sql`"occurredAt"`)}) = ${year}`,
     monitoringSettings(),
   ]);
   const assistanceFen = assistance?.incomeFen ?? 0;

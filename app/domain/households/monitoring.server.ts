@@ -5,7 +5,8 @@
 // opens the alerts page.
 import { db, Prisma } from "~/db/client.server";
 import type { AlertKind } from "~/db/generated/client";
-import { shopDateOf } from "~/utils/dates";
+import { shopDateOf, shopYearStart } from "~/utils/dates";
+import { shopLocal } from "~/utils/dates.server";
 import { recordAudit } from "~/domain/audit.server";
 import { viewerVillageId, villageScope, type Viewer } from "./files.server";
 
@@ -62,11 +63,7 @@ export async function saveMonitoringSettings(
   });
 }
 
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
-
-/** The instant a year begins in the shop's time zone (Asia/Shanghai, UTC+8 all year). */
-const yearStart = (year: number) => new Date(Date.UTC(year, 0, 1) - 8 * HOUR);
+const DAY = 24 * 60 * 60 * 1000;
 
 /** LedgerEntry.occurredAt is a timestamp without time zone holding UTC, so bounds are compared as UTC wall time. */
 const utcWallTime = (instant: Date) => instant.toISOString().slice(0, 23).replace("T", " ");
@@ -118,12 +115,12 @@ export type MonitoringRun = { year: number; checkedAt: Date; settings: Monitorin
 export async function runMonitoringChecks(viewer: Viewer, year: number, now = new Date()): Promise<MonitoringRun> {
   const settings = await monitoringSettings();
   const village = viewerVillageId(viewer);
-  const currentEnd = new Date(Math.min(now.getTime(), yearStart(year + 1).getTime()));
-  const previousEnd = new Date(Math.min(shiftOneYearBack(currentEnd).getTime(), yearStart(year).getTime()));
+  const currentEnd = new Date(Math.min(now.getTime(), shopYearStart(year + 1).getTime()));
+  const previousEnd = new Date(Math.min(shiftOneYearBack(currentEnd).getTime(), shopYearStart(year).getTime()));
   const bounds = {
-    start: utcWallTime(yearStart(year)),
+    start: utcWallTime(shopYearStart(year)),
     end: utcWallTime(currentEnd),
-    previousStart: utcWallTime(yearStart(year - 1)),
+    previousStart: utcWallTime(shopYearStart(year - 1)),
     previousEnd: utcWallTime(previousEnd),
   };
   const salesSince = utcWallTime(new Date(now.getTime() - settings.noSalesDays * DAY));
@@ -206,7 +203,7 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
         SELECT DISTINCT l."householdId" AS "id" FROM "StockLot" l JOIN scope s ON s."id" = l."householdId"
         WHERE l."receivedOn" <= ${lotsBefore}::date
       ), last_sales AS (
-        SELECT e."householdId", to_char(MAX(e."occurredAt") AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "lastSaleOn",
+        SELECT e."householdId", to_char(${shopLocal(Prisma.sql`MAX(e."occurredAt")`)}, 'YYYY-MM-DD') AS "lastSaleOn",
           MAX(e."occurredAt") AS "lastSaleAt"
         FROM "LedgerEntry" e JOIN producers p ON p."id" = e."householdId"
         WHERE e."kind" = 'sale_credit' GROUP BY 1
@@ -226,7 +223,7 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
       ${scope}, hits AS (
         SELECT f."householdId", 'flag:' || f."id" AS "periodKey",
           jsonb_build_object('flagId', f."id", 'flagKind', f."kind"::text, 'note', f."note",
-            'flaggedOn', to_char(f."createdAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')) AS "detail"
+            'flaggedOn', to_char(${shopLocal(Prisma.sql`f."createdAt"`)}, 'YYYY-MM-DD')) AS "detail"
         FROM "RiskFlag" f JOIN scope s ON s."id" = f."householdId"
         WHERE f."resolvedAt" IS NULL
       )`,

@@ -6,10 +6,10 @@ import { z } from "zod";
 import { db, Prisma } from "~/db/client.server";
 import type { Locale } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
-import { currentShopYear } from "~/utils/dates";
-import { reportCsv, type ReportTable } from "~/domain/group-orders/commands.server";
+import { currentShopYear, isCalendarDate, shopDayEnd, shopDayStart } from "~/utils/dates";
+import { shopMonthOf } from "~/utils/dates.server";
 import { LEDGER_ENTRY_LABEL } from "./files.server";
-import { reportXlsx } from "~/utils/tables.server";
+import { tableDownload, type ReportTable } from "~/utils/tables.server";
 
 const inVillage = (column: Prisma.Sql, villageId: string | null) =>
   villageId === null ? Prisma.empty : Prisma.sql`AND ${column} = ${villageId}`;
@@ -26,13 +26,8 @@ export const MAX_PERIOD_YEARS = 5;
  * daylight saving, so a shop day starts at 16:00 UTC the day before.
  */
 function periodBounds(period: Period) {
-  const start = new Date(`${period.from}T00:00:00+08:00`);
-  const end = new Date(new Date(`${period.to}T00:00:00+08:00`).getTime() + 24 * 60 * 60 * 1000);
-  return { start: start.toISOString(), end: end.toISOString() };
+  return { start: shopDayStart(period.from).toISOString(), end: shopDayEnd(period.to).toISOString() };
 }
-
-const isCalendarDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 
 const shopDate = z.string({ error: "reports.errors.date" }).refine(isCalendarDate, { message: "reports.errors.date" });
 
@@ -183,14 +178,13 @@ export async function topProducts(villageId: string | null, period: Period) {
 }
 
 /**
- * The village's consumption-assistance income per month of a year (all twelve months, zero where none). The shop's
- * month of a UTC timestamp is that of the timestamp + 8 hours (no daylight saving), a third cheaper on a year of
- * entries than converting time zones row by row.
+ * The village's consumption-assistance income per month of a year (all twelve months, zero where none). Months are the
+ * shop's (shopMonthOf).
  */
 export async function villageMonthlyIncome(villageId: string | null, year: number) {
   const { start, end } = periodBounds(yearPeriod(year));
   const rows = await db.$queryRaw<{ month: number; incomeFen: bigint }[]>`
-    SELECT EXTRACT(MONTH FROM e."occurredAt" + interval '8 hours')::int AS "month", SUM(e."amountFen")::bigint AS "incomeFen"
+    SELECT ${shopMonthOf(Prisma.sql`e."occurredAt"`)}::int AS "month", SUM(e."amountFen")::bigint AS "incomeFen"
     FROM "LedgerEntry" e
     JOIN "Household" h ON h."id" = e."householdId"
     WHERE e."occurredAt" >= ${start}::timestamp AND e."occurredAt" < ${end}::timestamp
@@ -328,14 +322,7 @@ export function parsePeriodQuery(request: Request) {
   return { errors } as const;
 }
 
-/** A report as a download: XLSX, or CSV (UTF-8 with BOM, CRLF), named after the report and its period. */
-export async function reportDownload(table: ReportTable, name: string, period: Period, xlsx: boolean) {
-  const filename = `${name}_${period.from}_${period.to}.${xlsx ? "xlsx" : "csv"}`;
-  return new Response(xlsx ? new Uint8Array(await reportXlsx(table)) : reportCsv(table), {
-    headers: {
-      "Content-Type": xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+/** A report as a download (XLSX, or CSV), named after the report and its period. */
+export function reportDownload(table: ReportTable, name: string, period: Period, xlsx: boolean) {
+  return tableDownload(table, `${name}_${period.from}_${period.to}`, xlsx ? "xlsx" : "csv");
 }

@@ -1,6 +1,7 @@
 // The household file form, shared by the browser (live validation) and the server. Messages are i18n keys.
 import { z } from "zod";
 import { normalizeIdNumber } from "./id-numbers";
+import { percentField, yuanField } from "~/domain/money";
 
 const optionalText = (max: number) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max).optional());
@@ -112,21 +113,10 @@ const recordYear = z.coerce
   .int({ message: "households.errors.year" })
   .refine((year) => year >= FIRST_FILE_YEAR && year <= new Date().getFullYear(), { message: "households.errors.year" });
 
-/** Yuan as typed ("1200", "1200.5") → integer fen, by string, never through a float; at most ¥9,999,999.99. */
-const yuanAsFen = (message: string) =>
-  z
-    .string({ message })
-    .trim()
-    .regex(/^\d{1,7}(\.\d{1,2})?$/, { message })
-    .transform((value) => {
-      const [yuan, cents = ""] = value.split(".");
-      return Number(yuan) * 100 + Number(cents.padEnd(2, "0"));
-    });
-
 export const IncomeSchema = z.object({
   year: recordYear,
   source: z.enum(INCOME_SOURCES, { message: "households.errors.source" }),
-  amount: yuanAsFen("households.errors.amount"),
+  amount: yuanField("households.errors.amount", { allowZero: true }),
   note: optionalNote(100),
 });
 
@@ -140,20 +130,9 @@ export const AcknowledgeSchema = z.object({
   note: requiredText(300),
 });
 
-/** A percentage with up to two decimals ("30", "12.5") → basis points. */
-const percentAsBasisPoints = z
-  .string({ message: "households.errors.dropShare" })
-  .trim()
-  .regex(/^\d{1,2}(\.\d{1,2})?$/, { message: "households.errors.dropShare" })
-  .transform((value) => {
-    const [whole, part = ""] = value.split(".");
-    return Number(whole) * 100 + Number(part.padEnd(2, "0"));
-  })
-  .refine((bp) => bp >= 100, { message: "households.errors.dropShare" });
-
 export const MonitoringSettingsSchema = z.object({
-  threshold: yuanAsFen("households.errors.threshold").refine((fen) => fen > 0, { message: "households.errors.threshold" }),
-  dropShare: percentAsBasisPoints,
+  threshold: yuanField("households.errors.threshold"),
+  dropShare: percentField("households.errors.dropShare", { minBp: 100, maxBp: 9_999 }),
   noSalesDays: z.coerce
     .number({ message: "households.errors.noSalesDays" })
     .int({ message: "households.errors.noSalesDays" })

@@ -3,7 +3,7 @@
 // It shares the split and refund rules with the code that wrote the ledger (money.ts) but none of its bookkeeping,
 // so a bug in how entries are written — a missed, doubled or wrong entry — shows up here.
 import { db } from "~/db/client.server";
-import { reversalForRefund, splitLineTotal } from "~/domain/money";
+import { reversalForRefund, splitLineTotal } from "~/domain/ledger/split";
 
 export type AuditDifference = {
   account: string;

@@ -5,7 +5,7 @@
 import type { Prisma } from "~/db/client.server";
 import { allocateFromLots, SoldOutError } from "~/domain/cooperative/allocation.server";
 import { recordAudit } from "~/domain/audit.server";
-import { splitLineTotal } from "~/domain/money";
+import { splitLineTotal } from "~/domain/ledger/split";
 
 type Tx = Prisma.TransactionClient;
 

@@ -1,5 +1,5 @@
 import { db } from "~/db/client.server";
-import { shopToday } from "~/domain/cooperative/allocation.server";
+import { shopToday } from "~/utils/dates";
 import { stockState } from "./stock";
 
 const imageSelect = { path: true, altZh: true, altEn: true, width: true, height: true } as const;

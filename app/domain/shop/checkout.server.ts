@@ -6,7 +6,8 @@ import pLimit from "p-limit";
 import { Prisma, db } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { PaymentMethod } from "~/db/generated/client";
-import { releaseOrderAllocations, shopToday } from "~/domain/cooperative/allocation.server";
+import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server";
+import { orderNumberDay, shopToday } from "~/utils/dates";
 
 export type CheckoutLine = { skuId: string; quantity: number; expectedUnitPriceFen: number };
 
@@ -56,8 +57,7 @@ export function enterCheckout(): Promise<() => void> {
 }
 
 function orderNumber(now: Date) {
-  const day = now.toISOString().slice(2, 10).replace(/-/g, "");
-  return `AS${day}-${randomBytes(4).toString("hex").toUpperCase()}`;
+  return `AS${orderNumberDay(now)}-${randomBytes(4).toString("hex").toUpperCase()}`;
 }
 
 type PlacedRow = Omit<PlacedOrder, "expiresAt"> & { expiresAt: number | null };

@@ -23,6 +23,8 @@ const zh = {
   backHome: "返回首页",
   badRequestTitle: "请求有误",
   staleForm: "页面已过期，请刷新后重试",
+  confirmRequired: "请先确认此操作",
+  tooLong: "内容太长",
 };
 
 const en: typeof zh = {
@@ -48,6 +50,8 @@ const en: typeof zh = {
   backHome: "Back to the home page",
   badRequestTitle: "Bad request",
   staleForm: "This page is out of date: reload it and try again",
+  confirmRequired: "Confirm this first",
+  tooLong: "This is too long",
 };
 
 export default { zh, en };

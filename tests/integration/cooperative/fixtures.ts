@@ -6,7 +6,7 @@ import { db } from "~/db/client.server";
 import { placeOrder } from "~/domain/shop/checkout.server";
 import { auditLedger } from "~/domain/ledger/audit.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
-import { feeFor } from "~/domain/money";
+import { feeFor } from "~/domain/ledger/split";
 export { useFakeStripe } from "../payments/fixtures";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput } from "../fixtures";
 

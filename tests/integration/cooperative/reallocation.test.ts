@@ -7,7 +7,7 @@ import { advanceFulfilment, cancelUnpaidOrder, pickingList } from "~/domain/coop
 import { householdLedger } from "~/domain/households/files.server";
 import { auditLedger } from "~/domain/ledger/audit.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
-import { feeFor } from "~/domain/money";
+import { feeFor } from "~/domain/ledger/split";
 import { MoveError, moveAllocation, movedAllocationIdFor, type MoveRequest } from "~/domain/cooperative/reallocation.server";
 import { refundOrder } from "~/domain/cooperative/refunds.server";
 import { action as orderAction, loader as orderLoader } from "~/routes/coop.orders.$orderId";

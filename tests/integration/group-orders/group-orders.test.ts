@@ -1,23 +1,17 @@
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { reportXlsx } from "~/utils/tables.server";
+import { reportCsv, reportXlsx } from "~/utils/tables.server";
 import {
   cancelGroupOrder,
   closeGroupOrderEarly,
-  closeLapsedGroupOrders,
   createGroupOrder,
   extendGroupOrder,
-  getGroupOrderForOrganizer,
-  groupOrderDashboard,
-  listGroupOrdersForOrganizer,
   markGroupOrderDelivered,
-  pickupListCsv,
-  pickupListTable,
-  skuTotalsTable,
-  skuTotalsCsv,
-  skuTotalsFor,
 } from "~/domain/group-orders/commands.server";
+import { closeLapsedGroupOrders, getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
+import { groupOrderDashboard, listGroupOrdersForOrganizer, skuTotalsFor } from "~/domain/group-orders/queries.server";
+import { pickupListTable, skuTotalsTable } from "~/domain/group-orders/exports.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 import { listGroupOrderNotifications } from "~/domain/notifications.server";
 import { truncateAllTables } from "../../setup/reset";
@@ -234,7 +228,7 @@ describe("dashboard and exports", () => {
     const paid = await joinGroupOrder(shop, id, alice.id, 2, "card");
     await joinGroupOrder(shop, id, bob.id, 1);
     await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, null, new Date()));
-    const csv = await pickupListCsv(id, "zh");
+    const csv = reportCsv(await pickupListTable(id, "zh"));
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const parsed = parseCsv(csv.slice(1));
     expect(parsed[0]).toEqual(["订单号", "购买人", "单位", "商品", "金额", "已付款", "已取货"]);
@@ -245,7 +239,7 @@ describe("dashboard and exports", () => {
       ]),
     );
     expect(parsed).toHaveLength(3);
-    expect(parseCsv((await skuTotalsCsv(id, "en")).slice(1))).toEqual([
+    expect(parseCsv(reportCsv(await skuTotalsTable(id, "en")).slice(1))).toEqual([
       ["Items", "Quantity", "of which paid", "Amount"],
       ["Peaches 5 kg", "3", "2", "264.00"],
     ]);

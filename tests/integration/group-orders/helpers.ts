@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { placeOrder } from "~/domain/shop/checkout.server";
-import { createGroupOrder, GroupOrderError, type NewGroupOrderInput, type Organizer } from "~/domain/group-orders/commands.server";
+import { createGroupOrder, type NewGroupOrderInput } from "~/domain/group-orders/commands.server";
+import { isDomainError } from "~/domain/errors";
+import { type Organizer } from "~/domain/group-orders/access.server";
 import type { createShop } from "../fixtures";
 
 type Shop = Awaited<ReturnType<typeof createShop>>;
@@ -55,12 +57,12 @@ export async function joinGroupOrder(
   return result.order;
 }
 
-/** The problems a group-order command was refused with, or [] if it went through. */
+/** The problems a group-order command was refused with (groupOrders.errors.<problem>), or [] if it went through. */
 export async function problemsOf(promise: Promise<unknown>) {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof GroupOrderError) return error.problems;
+    if (isDomainError(error)) return error.refusals.map((refusal) => refusal.code.replace(/^groupOrders\.errors\./, ""));
     throw error;
   }
   return [];

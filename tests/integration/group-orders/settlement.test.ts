@@ -1,11 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import {
-  closeGroupOrderEarly,
-  getGroupOrderForOrganizer,
-  GroupOrderError,
-  markGroupOrderDelivered,
-} from "~/domain/group-orders/commands.server";
+import { closeGroupOrderEarly, markGroupOrderDelivered } from "~/domain/group-orders/commands.server";
+import { getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
+import { DomainError } from "~/domain/errors";
 import { pendingUnitSettlement, recordUnitSettlement } from "~/domain/group-orders/settlement.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop } from "../fixtures";
@@ -81,8 +78,8 @@ describe("unit settlement", () => {
     ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
-    expect(refused.reason).toBeInstanceOf(GroupOrderError);
-    expect((refused.reason as GroupOrderError).problems).toEqual(["alreadySettled"]);
+    expect(refused.reason).toBeInstanceOf(DomainError);
+    expect((refused.reason as DomainError).code).toBe("groupOrders.errors.alreadySettled");
     expect(await problemsOf(recordUnitSettlement(organizer, id, settlement(6 * 8800)))).toEqual(["alreadySettled"]);
     expect(await db.unitSettlement.count()).toBe(1);
     expect(await db.payment.count({ where: { method: "unit_settlement" } })).toBe(3);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { feeFor, reversalForRefund, splitLineTotal } from "~/domain/money";
+import { feeFor, reversalForRefund, splitLineTotal } from "~/domain/ledger/split";
 
 const allocationsArb = fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 12 });
 const rateArb = fc.integer({ min: 0, max: 10_000 });

@@ -1,0 +1,150 @@
+// What organizers and buyers read about group orders: the open ones a unit may join, an organizer's list, the
+// sign-ups dashboard and the per-SKU totals.
+import { Prisma, db } from "~/db/client.server";
+import { closeLapsedGroupOrders, isAdmin, type Organizer } from "./access.server";
+import { effectiveState } from "./state";
+
+/**
+ * Group orders open now to which the unit is invited, soonest closing first, with what they offer, their limits and
+ * payment modes: what the home page shows a buyer and what checkout lets them join.
+ */
+/**
+ * Group orders open now to which the unit is invited, soonest closing first, with what they offer, their limits and
+ * payment modes: what the home page shows a buyer and what checkout lets them join.
+ */
+export function listOpenGroupOrdersForUnit(unitId: string, now = new Date()) {
+  return db.groupOrder.findMany({
+    where: { status: "open", opensAt: { lte: now }, closesAt: { gt: now }, units: { some: { unitId } } },
+    orderBy: { closesAt: "asc" },
+    select: {
+      id: true,
+      title: true,
+      closesAt: true,
+      pickupPoint: true,
+      deliveryDate: true,
+      allowCard: true,
+      allowUnitSettlement: true,
+      items: {
+        select: {
+          skuId: true,
+          perPersonLimit: true,
+          sku: { select: { nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true, slug: true } } } },
+        },
+      },
+    },
+  });
+}
+
+/** The units an organizer may invite: their own, or every unit for an admin. */
+export function unitsForOrganizer(user: Organizer) {
+  return db.unit.findMany({
+    where: isAdmin(user) ? {} : { id: user.unitId ?? "-" },
+    orderBy: { code: "asc" },
+    select: { id: true, name: true, nameEn: true },
+  });
+}
+
+/** The SKUs a group order can offer. */
+export function skusForGroupOrders() {
+  return db.sku.findMany({
+    where: { active: true },
+    orderBy: [{ product: { nameZh: "asc" } }, { code: "asc" }],
+    select: { id: true, nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true } } },
+  });
+}
+
+export async function listGroupOrdersForOrganizer(user: Organizer, now = new Date()) {
+  await closeLapsedGroupOrders(now);
+  const groups = await db.groupOrder.findMany({
+    where: isAdmin(user) ? {} : { OR: [{ organizerId: user.id }, ...(user.unitId ? [{ units: { some: { unitId: user.unitId } } }] : [])] },
+    orderBy: { opensAt: "desc" },
+    take: 100,
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      opensAt: true,
+      closesAt: true,
+      pickupPoint: true,
+      deliveryDate: true,
+      _count: { select: { orders: true } },
+    },
+  });
+  return groups.map((group) => ({ ...group, state: effectiveState(group, now) }));
+}
+
+/** Orders that still count: placed and not given up (pending payment or paid). */
+export const LIVE_ORDER_STATUSES = ["pending_payment", "paid"] as const;
+
+export const DASHBOARD_PAGE_SIZE = 20;
+
+export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q: string; page: number }) {
+  const search = q.trim();
+  const where: Prisma.OrderWhereInput = {
+    groupOrderId,
+    ...(search
+      ? { OR: [{ number: { contains: search, mode: "insensitive" } }, { user: { name: { contains: search, mode: "insensitive" } } }] }
+      : {}),
+  };
+  const [count, orders, byStatus, skuTotals, participants] = await Promise.all([
+    db.order.count({ where }),
+    db.order.findMany({
+      where,
+      orderBy: { createdAt: "asc" },
+      skip: (page - 1) * DASHBOARD_PAGE_SIZE,
+      take: DASHBOARD_PAGE_SIZE,
+      select: {
+        id: true,
+        number: true,
+        status: true,
+        fulfilmentStatus: true,
+        paymentMethod: true,
+        totalFen: true,
+        createdAt: true,
+        user: { select: { name: true } },
+        unit: { select: { name: true, nameEn: true } },
+        lines: {
+          select: { quantity: true, sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } },
+        },
+      },
+    }),
+    db.order.groupBy({ by: ["status", "paymentMethod"], where: { groupOrderId }, _count: { _all: true }, _sum: { totalFen: true } }),
+    skuTotalsFor(groupOrderId),
+    db.order.findMany({
+      where: { groupOrderId, status: { in: [...LIVE_ORDER_STATUSES] } },
+      distinct: ["userId"],
+      select: { userId: true },
+    }),
+  ]);
+  return {
+    orders,
+    count,
+    pages: Math.max(1, Math.ceil(count / DASHBOARD_PAGE_SIZE)),
+    byStatus,
+    skuTotals,
+    participants: participants.length,
+  };
+}
+
+/** Units and money per SKU over the live orders of a group order. */
+export async function skuTotalsFor(groupOrderId: string) {
+  const rows = await db.$queryRaw<
+    {
+      skuId: string;
+      skuZh: string;
+      skuEn: string;
+      productZh: string;
+      productEn: string;
+      quantity: number;
+      totalFen: number;
+      paidQuantity: number;
+    }[]
+  >`
+    SELECT s."id" AS "skuId", s."nameZh" AS "skuZh", s."nameEn" AS "skuEn", p."nameZh" AS "productZh", p."nameEn" AS "productEn",
+           SUM(l."quantity")::int AS "quantity", SUM(l."lineTotalFen")::int AS "totalFen",
+           COALESCE(SUM(l."quantity") FILTER (WHERE o."status" = 'paid'), 0)::int AS "paidQuantity"
+    FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id" JOIN "Sku" s ON s."id" = l."skuId" JOIN "Product" p ON p."id" = s."productId"
+    WHERE o."groupOrderId" = ${groupOrderId} AND o."status" IN ('pending_payment', 'paid')
+    GROUP BY s."id", p."nameZh", p."nameEn" ORDER BY p."nameZh", s."nameZh"`;
+  return rows;
+}

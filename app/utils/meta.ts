@@ -1,0 +1,33 @@
+// Every page's <title>, translated: "<page> · <shop name>". Meta functions run before the page renders, so they
+// translate from the catalog the loaders sent (the root's, plus any area's) rather than from React context.
+import type { MetaFunction } from "@remix-run/node";
+import rosetta from "rosetta";
+import type { Locale, MessageKey, MessageParams } from "~/i18n/i18n";
+import type { Translate } from "~/i18n/react";
+
+type MetaArgs<Loader> = Parameters<MetaFunction<Loader>>[0];
+type Catalog = Record<string, unknown>;
+
+function translatorFor(matches: MetaArgs<unknown>["matches"]): Translate {
+  const root = matches.find((match) => match.id === "root")?.data as { locale?: Locale; messages?: Catalog } | undefined;
+  const locale = root?.locale ?? "zh";
+  const merged: Catalog = {};
+  for (const match of matches) {
+    const messages = (match.data as { messages?: Catalog } | undefined)?.messages;
+    if (messages) Object.assign(merged, messages);
+  }
+  const i18n = rosetta({ [locale]: merged });
+  i18n.locale(locale);
+  return (key: MessageKey, params?: MessageParams) => i18n.t(key, params);
+}
+
+/** A page's meta: its title (a message key, or worked out from its loader's data) after the shop's name. */
+export function pageTitle<Loader = unknown>(
+  title: MessageKey | ((t: Translate, data: MetaArgs<Loader>["data"]) => string),
+): MetaFunction<Loader> {
+  return ({ data, matches }) => {
+    const t = translatorFor(matches);
+    const page = typeof title === "function" ? title(t, data) : t(title);
+    return [{ title: page ? `${page} · ${t("app.name")}` : t("app.name") }];
+  };
+}
