@@ -16,9 +16,9 @@ import { allowAnonymous, getOptionalUser } from "~/auth/guards.server";
 import { ErrorPage } from "~/components/error-page";
 import { Layout } from "~/components/layout";
 import { cartItemCount, cartOwner } from "~/domain/shop/cart.server";
-import { languageTag, type Locale } from "~/i18n/i18n";
+import { consoleSectionsFor, languageTag, type Locale } from "~/i18n/i18n";
 import { I18nProvider } from "~/i18n/react";
-import { catalogs, getLocale } from "~/i18n/i18n.server";
+import { getLocale, messagesFor } from "~/i18n/i18n.server";
 import { useNonce } from "~/utils/nonce";
 import stylesheet from "./tailwind.css?url";
 
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cartCount = databaseDown ? 0 : await cartItemCount(await cartOwner(request, user?.id ?? null));
   return {
     locale,
-    messages: catalogs[locale],
+    messages: messagesFor(locale, new URL(request.url).pathname),
     databaseDown,
     cartCount,
     user: user && { id: user.id, name: user.name, roles: user.roles },
@@ -51,9 +51,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
-// The catalog is large and rarely changes: refetch the root only after a form submission (sign-in, language).
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
-  formMethod ? defaultShouldRevalidate : false;
+// The catalog is large and rarely changes: refetch the root only after a form submission (sign-in, language) or when
+// the next page belongs to another console, which needs other sections of the catalog.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate, currentUrl, nextUrl }) =>
+  formMethod ? defaultShouldRevalidate : consoleSectionsFor(currentUrl.pathname) !== consoleSectionsFor(nextUrl.pathname);
 
 function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
   const nonce = useNonce();

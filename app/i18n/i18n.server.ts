@@ -1,7 +1,16 @@
 import { createCookie } from "@remix-run/node";
 import Negotiator from "negotiator";
 import en from "./en";
-import { DEFAULT_LOCALE, LOCALES, LOCALE_COOKIE, type Locale, isLocale } from "./i18n";
+import {
+  CONSOLE_ONLY_SECTIONS,
+  DEFAULT_LOCALE,
+  LOCALES,
+  LOCALE_COOKIE,
+  type Locale,
+  type PageMessages,
+  consoleSectionsFor,
+  isLocale,
+} from "./i18n";
 import zh, { type Messages } from "./zh";
 
 export const catalogs: Record<Locale, Messages> = { zh, en };
@@ -16,4 +25,15 @@ export async function getLocale(request: Request): Promise<Locale> {
   if (!acceptLanguage) return DEFAULT_LOCALE;
   const preferred = new Negotiator({ headers: { "accept-language": acceptLanguage } }).language([...LOCALES]);
   return isLocale(preferred) ? preferred : DEFAULT_LOCALE;
+}
+
+const CONSOLE_ONLY = new Set<string>(CONSOLE_ONLY_SECTIONS);
+
+/** Which part of the catalog a page at `pathname` needs: the shared sections and its console's, if any. */
+export function messagesFor(locale: Locale, pathname: string): PageMessages {
+  const catalog = catalogs[locale];
+  const wanted = new Set<string>(consoleSectionsFor(pathname));
+  return Object.fromEntries(
+    Object.entries(catalog).filter(([section]) => !CONSOLE_ONLY.has(section) || wanted.has(section)),
+  ) as PageMessages;
 }

@@ -37,3 +37,32 @@ export function parseMessageRef(ref: string): { key: MessageKey; params?: Messag
   if (at < 0) return { key: ref as MessageKey };
   return { key: ref.slice(0, at) as MessageKey, params: Object.fromEntries(new URLSearchParams(ref.slice(at + 1))) };
 }
+
+type Section = keyof Messages;
+
+/** The sections only the consoles use; every other section goes to every page. */
+export const CONSOLE_ONLY_SECTIONS = ["cooperative", "households", "reports", "groupOrders"] as const satisfies readonly Section[];
+type ConsoleSection = (typeof CONSOLE_ONLY_SECTIONS)[number];
+
+/** What a page is sent: every shared section, and the console sections it needs. */
+export type PageMessages = Omit<Messages, ConsoleSection> & Partial<Pick<Messages, ConsoleSection>>;
+
+/**
+ * The consoles' sections of the catalog, sent only to the pages that use them (decision 4): a buyer's phone loading
+ * the shop should not carry the cooperative's and the work team's texts. Every section not listed here is sent to
+ * every page. The first pattern that matches a path decides.
+ */
+export const CONSOLE_SECTIONS: readonly (readonly [RegExp, readonly ConsoleSection[]])[] = [
+  [/^\/coop(\/|$)/, ["cooperative"]],
+  [/^\/trace\//, ["cooperative"]],
+  [/^\/team\/households\/[^/]+\/ledger\//, ["households", "reports", "cooperative"]],
+  [/^\/team(\/|$)/, ["households", "reports"]],
+  [/^\/organizer(\/|$)/, ["groupOrders"]],
+];
+
+const NO_SECTIONS: readonly ConsoleSection[] = [];
+
+/** The console sections a page at `pathname` needs (none for the shop's own pages); one array per choice. */
+export function consoleSectionsFor(pathname: string): readonly ConsoleSection[] {
+  return CONSOLE_SECTIONS.find(([pattern]) => pattern.test(pathname))?.[1] ?? NO_SECTIONS;
+}

@@ -1,7 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import rosetta from "rosetta";
-import { parseMessageRef, type Locale, type MessageKey } from "./i18n";
-import type { Messages } from "./zh";
+import { parseMessageRef, type Locale, type MessageKey, type PageMessages } from "./i18n";
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -10,14 +9,23 @@ type I18n = { locale: Locale; t: Translate };
 const I18nContext = createContext<I18n | null>(null);
 
 /**
- * Translations from the one catalog the root loader sent, identical on server and browser (so hydration matches).
- * rosetta is a few hundred bytes: the client bundle carries neither catalogs nor an i18n runtime of any size.
+ * Translations from the part of the catalog the root loader sent for this page, identical on server and browser (so
+ * hydration matches). rosetta is a few hundred bytes: the client bundle carries neither catalogs nor an i18n runtime
+ * of any size. A key the page was not sent is a bug (decision 4): it is logged, and the key shown.
  */
-export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
+export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: PageMessages; children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const i18n = rosetta({ [locale]: messages });
     i18n.locale(locale);
-    return { locale, t: (key, params) => i18n.t(key, params) };
+    return {
+      locale,
+      t: (key, params) => {
+        const text = i18n.t(key, params);
+        if (text) return text;
+        console.error(`Missing message: ${key}`);
+        return key;
+      },
+    };
   }, [locale, messages]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -116,6 +116,13 @@ const zh = {
     counts: "共 {{count}} 位用户",
     cannotRemoveOwnAdmin: "不能取消您自己的管理员角色",
   },
+  consoleNav: {
+    label: "{{console}}功能",
+    coop: { home: "概览", orders: "订单", lots: "库存批次", picking: "分拣", payouts: "农户结算", products: "商品" },
+    team: { home: "概览", households: "农户档案", alerts: "监测预警", dashboard: "图表", reports: "报表", settings: "监测设置" },
+    organizer: { home: "我的团购", new: "发起团购" },
+    admin: { home: "概览", users: "用户" },
+  },
   account: { title: "我的账号", roles: "角色", unit: "单位", phone: "手机号", email: "邮箱" },
   shop: shop.zh,
   ...orders.zh,

@@ -30,7 +30,7 @@ describe("an organizer runs a group order for their unit", () => {
     const page = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 900 } });
     await signIn(page, "13800000002");
     await page.goto("/organizer");
-    await page.getByRole("link", { name: "发起团购" }).click();
+    await page.getByRole("navigation", { name: "团购管理功能" }).getByRole("link", { name: "发起团购" }).click();
     await page.getByRole("heading", { level: 1, name: "发起团购" }).waitFor();
     const title = `端午粉条团购 ${Date.now()}`;
     await page.getByLabel("团购名称").fill(title);

@@ -1,0 +1,11 @@
+import { consoleLayout, type ConsoleLink } from "~/components/console";
+
+const LINKS: readonly ConsoleLink[] = [
+  { to: "/organizer", label: "consoleNav.organizer.home", end: true },
+  { to: "/organizer/group-orders/new", label: "consoleNav.organizer.new" },
+];
+
+const layout = consoleLayout("nav.organizer", LINKS);
+
+export default layout.Layout;
+export const ErrorBoundary = layout.ErrorBoundary;
