@@ -1,9 +1,10 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form } from "@remix-run/react";
-import { ProductSchema, SkuSchema } from "~/domain/cooperative/product-schema";
+import { useFetcher } from "@remix-run/react";
+import { NewSkuSchema, ProductSchema, SkuSchema } from "~/domain/cooperative/product-schema";
 import { useT } from "~/i18n/react";
-import { ErrorList, Field, FormAlert, SubmitButton } from "./forms";
+import type { FormAnswer } from "~/utils/forms";
+import { DoneNote, ErrorList, Field, FormAlert, SubmitButton } from "./forms";
 
 export type ProductFormValues = {
   slug: string;
@@ -27,26 +28,27 @@ export type SkuFormValues = {
   active: boolean;
 };
 
-/** fen → "12.50" and basis points → "8.00", for form fields; by integer arithmetic like the parsing back. */
-
 const textareaClass = "mt-1 block w-full rounded-md border border-stone-300 px-3 py-2";
 
-/** The one form for creating a product and editing its details (checked in the browser as fields are left, and on the server). */
+/**
+ * The one form for creating a product and editing its details, checked in the browser as fields are left and on
+ * the server. Sent through its own fetcher, so the rest of the page stays usable; creating answers with a redirect
+ * to the new product's page.
+ */
 export function ProductForm({
   defaultValue,
-  lastResult,
   submitLabel,
   pendingLabel,
 }: {
   defaultValue?: Partial<ProductFormValues>;
-  lastResult?: SubmissionResult<string[]>;
   submitLabel: string;
   pendingLabel: string;
 }) {
   const t = useT();
+  const fetcher = useFetcher<FormAnswer>({ key: "product" });
   const [form, fields] = useForm({
     id: "product",
-    lastResult,
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -65,14 +67,15 @@ export function ProductForm({
         {t(`cooperative.products.fields.${name}`)}
         <textarea {...getTextareaProps(fields[name])} rows={4} className={textareaClass} />
       </label>
-      <ErrorList errors={fields[name].errors} />
+      <ErrorList id={fields[name].errorId} errors={fields[name].errors} />
     </div>
   );
   return (
-    <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4">
+    <fetcher.Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4">
       <input type="hidden" name="intent" value="product" />
       <FormAlert errors={form.errors} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <DoneNote message={fetcher.state === "idle" ? fetcher.data?.done : null} />
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         {text("nameZh")}
         {text("nameEn")}
       </div>
@@ -82,7 +85,7 @@ export function ProductForm({
         errors={fields.slug.errors}
         inputProps={{ ...getInputProps(fields.slug, { type: "text" }), autoCapitalize: "off", spellCheck: false }}
       />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         {description("descriptionZh")}
         {description("descriptionEn")}
         {text("seasonZh")}
@@ -97,35 +100,36 @@ export function ProductForm({
         <input {...getInputProps(fields.active, { type: "checkbox" })} />
         {t("cooperative.products.active")}
       </label>
-      <SubmitButton label={submitLabel} pendingLabel={pendingLabel} />
-    </Form>
+      <div className="sm:w-48">
+        <SubmitButton label={submitLabel} pendingLabel={pendingLabel} pending={fetcher.state !== "idle"} />
+      </div>
+    </fetcher.Form>
   );
 }
 
-/** A SKU's form: every field of an existing one (`skuId` given), or a new one under the product. */
+/** A SKU's form: every field of an existing one (`skuId` given), or a new one under the product; each its own fetcher. */
 export function SkuForm({
   id,
   skuId,
   defaultValue,
-  lastResult,
   submitLabel,
   pendingLabel,
 }: {
   id: string;
   skuId?: string;
   defaultValue?: Partial<SkuFormValues>;
-  lastResult?: SubmissionResult<string[]>;
   submitLabel: string;
   pendingLabel: string;
 }) {
   const t = useT();
+  const fetcher = useFetcher<FormAnswer>({ key: id });
   const [form, fields] = useForm({
     id,
-    lastResult,
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SkuSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: skuId ? SkuSchema : NewSkuSchema }),
   });
   const field = (name: "code" | "nameZh" | "nameEn", label: string, hint?: string) => (
     <Field
@@ -143,11 +147,12 @@ export function SkuForm({
     />
   );
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <fetcher.Form method="post" {...getFormProps(form)} className="space-y-3">
       <input type="hidden" name="intent" value={skuId ? "sku" : "new-sku"} />
       {skuId ? <input type="hidden" name="skuId" value={skuId} /> : null}
       <FormAlert errors={form.errors} />
-      <div className="grid gap-3 sm:grid-cols-3">
+      <DoneNote message={fetcher.state === "idle" ? fetcher.data?.done : null} />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
         {field("code", t("cooperative.products.fields.code"), t("cooperative.products.fields.codeHint"))}
         {field("nameZh", t("cooperative.products.fields.nameZh"))}
         {field("nameEn", t("cooperative.products.fields.nameEn"))}
@@ -160,8 +165,8 @@ export function SkuForm({
         {t("cooperative.products.active")}
       </label>
       <div className="sm:w-48">
-        <SubmitButton label={submitLabel} pendingLabel={pendingLabel} />
+        <SubmitButton label={submitLabel} pendingLabel={pendingLabel} pending={fetcher.state !== "idle"} />
       </div>
-    </Form>
+    </fetcher.Form>
   );
 }

@@ -32,7 +32,10 @@ export function RowAction({
   fetcherKey?: string;
 }) {
   const fetcher = useFetcher<FormAnswer>(fetcherKey ? { key: fetcherKey } : undefined);
-  const pending = fetcher.state !== "idle";
+  // A fetcher shared through `fetcherKey` is pending for the row that sent it, not for every row sharing it.
+  const sent = fetcher.formData;
+  const sentByThis = !sent || (sent.get("intent") === intent && Object.entries(fields).every(([name, value]) => sent.get(name) === value));
+  const pending = fetcher.state !== "idle" && sentByThis;
   const form = (submitLabel: string, submitVariant: "secondary" | "danger") => (
     <fetcher.Form method="post" action={action} className="inline-flex">
       <input type="hidden" name="intent" value={intent} />

@@ -1,15 +1,6 @@
 // The figures each role's home page opens with.
 import { db } from "~/db/client.server";
 
-export async function coopOverview(villageId: string | null) {
-  const where = villageId ? { household: { villageId } } : {};
-  const [lots, households] = await Promise.all([
-    db.stockLot.count({ where }),
-    db.household.count({ where: { ...(villageId ? { villageId } : {}), lots: { some: {} } } }),
-  ]);
-  return { lots, households };
-}
-
 export async function teamOverview(villageId: string | null) {
   const where = villageId ? { villageId } : {};
   const [households, registeredPoor] = await Promise.all([

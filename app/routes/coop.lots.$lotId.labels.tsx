@@ -3,27 +3,22 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { config } from "~/config.server";
-import { withinVillage } from "~/domain/cooperative/scope.server";
 import { lotLabels, MAX_LABELS } from "~/domain/cooperative/labels.server";
 import { useLocale, useT } from "~/i18n/react";
-import { notFound } from "~/utils/responses.server";
+import { isoDay } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle<typeof loader>((t, data) =>
+  data ? t("cooperative.labels.title", { code: data.code }) : t("cooperative.lots.title"),
+);
+
+const Copies = z.coerce.number().int().min(1).max(MAX_LABELS).optional().catch(undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
-  const copies = z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_LABELS)
-    .optional()
-    .catch(undefined)
-    .parse(new URL(request.url).searchParams.get("copies") ?? undefined);
-  const labels = await withinVillage(lotLabels(user, params.lotId ?? "", config().appUrl, copies));
-  if (!labels) notFound();
-  return labels;
+  const copies = Copies.parse(new URL(request.url).searchParams.get("copies") ?? undefined);
+  return lotLabels(user, params.lotId ?? "", config().appUrl, copies);
 }
-
-const day = (value: string | Date) => String(value instanceof Date ? value.toISOString() : value).slice(0, 10);
 
 export default function LotLabels() {
   const t = useT();
@@ -39,7 +34,7 @@ export default function LotLabels() {
           {t("cooperative.labels.print")}
         </button>
       </div>
-      <ol className="grid grid-cols-2 gap-2 sm:grid-cols-3 print:grid-cols-3 print:gap-1">
+      <ol className="grid grid-cols-1 gap-2 sm:grid-cols-2 md:grid-cols-3 print:grid-cols-3 print:gap-1">
         {Array.from({ length: lot.copies }, (_, index) => (
           <li
             key={index}
@@ -48,11 +43,11 @@ export default function LotLabels() {
           >
             {/* The SVG is generated on the server by the QR library from our own URL, not from user input. */}
             <div className="h-24 w-24 shrink-0" aria-label={lot.traceUrl} role="img" dangerouslySetInnerHTML={{ __html: lot.qrSvg }} />
-            <div className="space-y-0.5">
+            <div className="min-w-0 space-y-0.5 break-words">
               <p className="font-semibold">{product}</p>
               <p>{t("cooperative.labels.lot", { code: lot.code })}</p>
-              <p>{t("cooperative.labels.produced", { date: day(lot.producedOn) })}</p>
-              <p>{t("cooperative.labels.bestBefore", { date: day(lot.bestBefore) })}</p>
+              <p>{t("cooperative.labels.produced", { date: isoDay(lot.producedOn) })}</p>
+              <p>{t("cooperative.labels.bestBefore", { date: isoDay(lot.bestBefore) })}</p>
               <p>
                 {t("cooperative.labels.producer", { name: lot.producer, village: locale === "en" ? lot.village.nameEn : lot.village.name })}
               </p>

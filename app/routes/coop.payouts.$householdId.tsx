@@ -1,144 +1,141 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { Field, SelectField } from "~/components/forms";
+import { DoneNote, ErrorList, Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { producerOfVillage, withinVillage } from "~/domain/cooperative/scope.server";
-import { formatFen, yuanField } from "~/domain/money";
-import { householdBalance, listPayouts, PayoutError, recordPayout } from "~/domain/cooperative/payouts.server";
-import type { MessageKey } from "~/i18n/i18n";
+import { householdPayouts, recordPayout } from "~/domain/cooperative/payouts.server";
+import { PayoutSchema } from "~/domain/cooperative/schemas";
+import { formatFen } from "~/domain/money";
 import { useT } from "~/i18n/react";
-import { isoDay } from "~/utils/dates";
+import { isoDay, shopDateOf } from "~/utils/dates";
+import type { FormAnswer } from "~/utils/forms";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+
+export const meta = pageTitle<typeof loader>((t, data) =>
+  data ? `${data.household.code} · ${t("cooperative.payouts.title")}` : t("cooperative.payouts.title"),
+);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
   const { page } = parsePageQuery(request);
-  const household = await withinVillage(producerOfVillage(user, params.householdId ?? ""));
-  const [balanceFen, payouts] = await Promise.all([householdBalance(undefined, household.id), listPayouts(household.id, { page })]);
-  return { household, balanceFen, ...payouts, page, pages: Math.max(1, Math.ceil(payouts.total / 20)), payoutKey: crypto.randomUUID() };
+  const payouts = await householdPayouts(user, params.householdId ?? "", { page });
+  // A fresh key per page view: the same form sent twice records one payout.
+  return { ...payouts, today: shopDateOf(new Date()), payoutKey: crypto.randomUUID() };
 }
-
-const PayoutForm = z.object({
-  amount: yuanField("cooperative.errors.amount"),
-  method: z.enum(["cash", "bank_transfer"]),
-  reference: z.string().trim().min(1, "cooperative.errors.reference").max(100, "cooperative.errors.reference"),
-  paidOn: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "cooperative.errors.date")
-    .transform((d) => new Date(`${d}T00:00:00Z`)),
-  idempotencyKey: z.string().min(8).max(100),
-  confirm: z.literal("yes", { error: "cooperative.errors.confirm" }),
-});
-
-type Answer = { ok: boolean; errors?: Record<string, MessageKey[]>; message?: MessageKey; params?: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "coop");
-  const parsed = PayoutForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const errors: Record<string, MessageKey[]> = {};
-    for (const issue of parsed.error.issues) (errors[String(issue.path[0] ?? "form")] ??= []).push(issue.message as MessageKey);
-    return data<Answer>({ ok: false, errors }, { status: 422 });
-  }
-  const { amount, ...rest } = parsed.data;
-  try {
-    const result = await withinVillage(recordPayout({ householdId: params.householdId ?? "", amountFen: amount, ...rest, actor: user }));
-    return data<Answer>({ ok: true, message: "cooperative.payouts.done", params: { amount: formatFen(result.balanceAfterFen) } });
-  } catch (error) {
-    if (!(error instanceof PayoutError)) throw error;
-    if (error.reason === "over_balance") {
-      return data<Answer>(
-        { ok: false, errors: { amount: ["cooperative.errors.overBalance"] }, params: { amount: formatFen(error.balanceFen ?? 0) } },
-        { status: 409 },
-      );
-    }
-    return data<Answer>(
-      { ok: false, errors: { form: [error.reason === "key_reused" ? "cooperative.errors.keyReused" : "cooperative.errors.amount"] } },
-      { status: 409 },
-    );
-  }
+  const submission = await parseForm(request, PayoutSchema);
+  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  const { amount, method, reference, paidOn, idempotencyKey } = submission.value;
+  return runCommand(submission, async () => {
+    const payout = await recordPayout({
+      householdId: params.householdId ?? "",
+      amountFen: amount,
+      method,
+      reference,
+      paidOn,
+      idempotencyKey,
+      actor: user,
+    });
+    return done(submission, "cooperative.payouts.done", { amount: formatFen(payout.balanceAfterFen) });
+  });
 }
 
 export default function CoopPayout() {
   const t = useT();
-  const { household, balanceFen, rows, page, pages, payoutKey } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const errors = result && !result.ok ? (result.errors ?? {}) : {};
-  const tr = (keys?: MessageKey[]) => keys?.map((k) => t(k, result?.params));
+  const { household, balanceFen, payouts, page, pages, today, payoutKey } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <PageHeader
-        title={`${household.code} ${household.displayName ?? ""}`}
+        title={household.displayName ? `${household.code} ${household.displayName}` : household.code}
         body={t("cooperative.payouts.balance", { amount: formatFen(balanceFen) })}
       >
         <Link to="/coop/payouts" className="text-sm text-brand-700 underline">
           {t("cooperative.payouts.title")}
         </Link>
       </PageHeader>
-      {result?.ok && result.message ? (
-        <p role="status" className="rounded-md bg-green-50 p-3 text-green-800">
-          {t(result.message, result.params)}
-        </p>
-      ) : null}
-      {tr(errors.form)?.map((m) => (
-        <p key={m} role="alert" className="text-red-700">
-          {m}
-        </p>
-      ))}
-      <Form method="post" className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2">
-        <input type="hidden" name="idempotencyKey" value={payoutKey} />
-        <Field
-          label={t("cooperative.payouts.amount")}
-          errors={tr(errors.amount)}
-          inputProps={{ name: "amount", inputMode: "decimal", required: true }}
-        />
-        <SelectField label={t("cooperative.payouts.method")} errors={tr(errors.method)} selectProps={{ name: "method" }}>
-          <option value="cash">{t("cooperative.payouts.methods.cash")}</option>
-          <option value="bank_transfer">{t("cooperative.payouts.methods.bank_transfer")}</option>
-        </SelectField>
-        <Field
-          label={t("cooperative.payouts.reference")}
-          errors={tr(errors.reference)}
-          inputProps={{ name: "reference", required: true, maxLength: 100 }}
-        />
-        <Field
-          label={t("cooperative.payouts.paidOn")}
-          errors={tr(errors.paidOn)}
-          inputProps={{ name: "paidOn", type: "date", required: true }}
-        />
-        <label className="text-sm sm:col-span-2">
-          <input type="checkbox" name="confirm" value="yes" /> {t("cooperative.refund.confirm")}
-          {tr(errors.confirm)?.map((m) => (
-            <span key={m} role="alert" className="ml-2 text-red-700">
-              {m}
-            </span>
-          ))}
-        </label>
-        <div className="sm:col-span-2">
-          <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-white">
-            {t("cooperative.payouts.submit")}
-          </button>
-        </div>
-      </Form>
-      {rows.length === 0 ? (
+      <PayoutForm today={today} idempotencyKey={payoutKey} />
+      {payouts.length === 0 ? (
         <p className="text-stone-600">{t("cooperative.payouts.empty")}</p>
       ) : (
         <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
-          {rows.map((p) => (
-            <li key={p.id} className="flex gap-4 p-3">
+          {payouts.map((p) => (
+            <li key={p.id} className="grid grid-cols-[1fr_auto] gap-x-4 p-3 sm:flex sm:items-baseline">
               <span>{isoDay(p.paidOn)}</span>
-              <span>{t(`cooperative.payouts.methods.${p.method}`)}</span>
-              <span>{p.reference}</span>
-              <span className="ml-auto">{formatFen(p.amountFen)}</span>
+              <span className="text-right sm:order-last sm:ml-auto">{formatFen(p.amountFen)}</span>
+              <span className="text-sm text-stone-600 sm:text-base sm:text-stone-900">{t(`cooperative.payouts.methods.${p.method}`)}</span>
+              <span className="break-all text-right text-sm text-stone-600 sm:text-left">{p.reference}</span>
             </li>
           ))}
         </ul>
       )}
       <Pagination page={page} pages={pages} />
     </div>
+  );
+}
+
+/** The payout form: checked as fields are left, confirmed by a tick, never more than the balance (the server says so). */
+function PayoutForm({ today, idempotencyKey }: { today: string; idempotencyKey: string }) {
+  const t = useT();
+  const fetcher = useFetcher<FormAnswer>();
+  const [form, fields] = useForm({
+    id: "payout",
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    defaultValue: { method: "cash", paidOn: today },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PayoutSchema }),
+  });
+  return (
+    <fetcher.Form
+      method="post"
+      {...getFormProps(form)}
+      className="grid grid-cols-1 gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2"
+    >
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <div className="space-y-2 sm:col-span-2">
+        <FormAlert errors={form.errors} />
+        <FormAlert errors={fields.idempotencyKey.errors} />
+        <DoneNote message={fetcher.state === "idle" ? fetcher.data?.done : null} />
+      </div>
+      <Field
+        label={t("cooperative.payouts.amount")}
+        errors={fields.amount.errors}
+        inputProps={{ ...getInputProps(fields.amount, { type: "text" }), inputMode: "decimal" }}
+      />
+      <SelectField label={t("cooperative.payouts.method")} errors={fields.method.errors} selectProps={getSelectProps(fields.method)}>
+        <option value="cash">{t("cooperative.payouts.methods.cash")}</option>
+        <option value="bank_transfer">{t("cooperative.payouts.methods.bank_transfer")}</option>
+      </SelectField>
+      <Field
+        label={t("cooperative.payouts.reference")}
+        errors={fields.reference.errors}
+        inputProps={getInputProps(fields.reference, { type: "text" })}
+      />
+      <Field
+        label={t("cooperative.payouts.paidOn")}
+        errors={fields.paidOn.errors}
+        inputProps={getInputProps(fields.paidOn, { type: "date" })}
+      />
+      <div className="sm:col-span-2">
+        <label className="flex items-start gap-2 text-sm">
+          <input {...getInputProps(fields.confirm, { type: "checkbox", value: "yes" })} className="mt-1" />{" "}
+          {t("cooperative.refund.confirm")}
+        </label>
+        <ErrorList id={fields.confirm.errorId} errors={fields.confirm.errors} />
+      </div>
+      <div className="sm:col-span-2 sm:w-48">
+        <SubmitButton
+          label={t("cooperative.payouts.submit")}
+          pendingLabel={t("cooperative.payouts.pending")}
+          pending={fetcher.state !== "idle"}
+        />
+      </div>
+    </fetcher.Form>
   );
 }

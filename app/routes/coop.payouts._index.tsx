@@ -3,15 +3,19 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { producersWithBalance, withinVillage } from "~/domain/cooperative/scope.server";
+import { producersWithBalance } from "~/domain/cooperative/scope.server";
 import { formatFen } from "~/domain/money";
 import { useT } from "~/i18n/react";
+import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+
+export const meta = pageTitle("cooperative.payouts.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
   const { q, page } = parsePageQuery(request);
-  return { q, ...(await withinVillage(producersWithBalance(user, { q, page }))) };
+  const { households, pages } = await producersWithBalance(user, { q, page });
+  return { q, households, page, pages };
 }
 
 export default function CoopPayouts() {
@@ -27,7 +31,7 @@ export default function CoopPayouts() {
           defaultValue={q}
           aria-label={t("cooperative.lots.household")}
           placeholder={t("cooperative.lots.household")}
-          className="w-full max-w-xs rounded-md border border-stone-300 px-3 py-2"
+          className="min-w-0 flex-1 rounded-md border border-stone-300 px-3 py-2 sm:max-w-xs"
         />
         <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
           {t("common.search")}
@@ -36,9 +40,9 @@ export default function CoopPayouts() {
       <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
         {households.map((h) => (
           <li key={h.id}>
-            <Link to={h.id} className="flex gap-4 p-3 hover:bg-stone-50">
+            <Link to={h.id} className="flex flex-wrap items-baseline gap-x-4 p-3 hover:bg-stone-50">
               <span className="font-mono">{h.code}</span>
-              <span>{h.displayName ?? ""}</span>
+              <span className="min-w-0 break-words">{h.displayName ?? ""}</span>
               <span className="ml-auto">{formatFen(h.balanceFen)}</span>
             </Link>
           </li>

@@ -1,58 +1,64 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { Form, useLoaderData, useSubmit } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
-import { withinVillage } from "~/domain/cooperative/scope.server";
+import { FetcherOutcome, RowAction } from "~/components/row-action";
 import {
   advanceGroupOrderFulfilment,
   demandBySku,
+  groupOrderProgress,
   groupOrdersToPick,
-  OrderStateError,
   pickingList,
 } from "~/domain/cooperative/fulfilment.server";
+import { PickingStepSchema } from "~/domain/cooperative/schemas";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("cooperative.picking.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
-  const groupOrderId = new URL(request.url).searchParams.get("group") ?? "";
-  const groups = await withinVillage(groupOrdersToPick(user));
-  const selected = groups.find((g) => g.id === groupOrderId) ?? null;
-  const households = await withinVillage(pickingList(user, selected ? { groupOrderId: selected.id } : { delivery: true }));
-  return { groups, selected, households, totals: demandBySku(households) };
+  const groupOrderId = new URL(request.url).searchParams.get("group") || null;
+  const [groups, households, progress] = await Promise.all([
+    groupOrdersToPick(user),
+    pickingList(user, groupOrderId ? { groupOrderId } : { delivery: true }),
+    groupOrderId ? groupOrderProgress(user, groupOrderId) : null,
+  ]);
+  return { groups, groupOrderId, households, totals: demandBySku(households), progress };
 }
-
-const AdvanceForm = z.object({ groupOrderId: z.string().min(1), step: z.enum(["packed", "shipped", "delivered"]) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "coop");
-  const parsed = AdvanceForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, error: "invalid" }, { status: 400 });
-  try {
-    const moved = await withinVillage(advanceGroupOrderFulfilment(parsed.data.groupOrderId, parsed.data.step, user));
-    return data({ ok: true as const, moved });
-  } catch (error) {
-    if (error instanceof OrderStateError) return data({ ok: false as const, error: error.message }, { status: 409 });
-    throw error;
-  }
+  const submission = await parseForm(request, PickingStepSchema);
+  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  const { groupOrderId, step } = submission.value;
+  return runCommand(submission, async () => {
+    const moved = await advanceGroupOrderFulfilment(groupOrderId, step, user);
+    return done(submission, "cooperative.picking.moved", { count: moved });
+  });
 }
+
+/** Each step replaces its own button once done; its answer stays above them. */
+const STEP_FETCHER = "picking-step";
 
 export default function CoopPicking() {
   const t = useT();
   const locale = useLocale();
-  const { groups, selected, households, totals } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const submit = useSubmit();
+  const { groups, groupOrderId, households, totals, progress } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <PageHeader title={t("cooperative.picking.title")} />
-      <Form method="get" className="flex flex-wrap gap-2">
+      <Form method="get" className="grid grid-cols-[minmax(0,1fr)_auto] gap-2 sm:max-w-2xl">
         <select
+          key={groupOrderId ?? ""}
           name="group"
-          defaultValue={selected?.id ?? ""}
+          defaultValue={groupOrderId ?? ""}
           aria-label={t("cooperative.picking.title")}
-          className="rounded-md border border-stone-300 px-3 py-2"
+          onChange={(event) => submit(event.currentTarget.form)}
+          className="w-full rounded-md border border-stone-300 bg-white px-3 py-2"
         >
           <option value="">{t("cooperative.picking.delivery")}</option>
           {groups.map((g) => (
@@ -65,8 +71,27 @@ export default function CoopPicking() {
           {t("cooperative.picking.choose")}
         </button>
       </Form>
-      {result ? (
-        <p role={result.ok ? "status" : "alert"}>{result.ok ? t("cooperative.picking.moved", { count: result.moved }) : result.error}</p>
+      {groupOrderId && progress ? (
+        <section className="space-y-2" aria-label={t("cooperative.steps.title")}>
+          <FetcherOutcome fetcherKey={STEP_FETCHER} />
+          <div className="flex flex-wrap items-start gap-2">
+            {progress.waiting.map(({ step, count }) => (
+              <RowAction
+                key={step}
+                intent="step"
+                fields={{ groupOrderId, step }}
+                fetcherKey={STEP_FETCHER}
+                label={t(`cooperative.picking.steps.${step}`, { count })}
+                pendingLabel={t("cooperative.steps.pending")}
+                confirm={t(`cooperative.picking.confirm.${step}`, { count })}
+                confirmLabel={t(`cooperative.steps.yes.${step}`)}
+              />
+            ))}
+          </div>
+          {progress.waiting.length === 0 && progress.delivered > 0 ? (
+            <p className="text-sm text-stone-600">{t("cooperative.picking.allDone")}</p>
+          ) : null}
+        </section>
       ) : null}
       {households.length === 0 ? (
         <p className="text-stone-600">{t("cooperative.picking.empty")}</p>
@@ -78,7 +103,7 @@ export default function CoopPicking() {
             </h2>
             <ul className="text-sm">
               {totals.map((s) => (
-                <li key={s.skuCode}>
+                <li key={s.skuCode} className="break-words">
                   {t("cooperative.picking.total", {
                     quantity: s.quantity,
                     product: locale === "en" ? s.productNameEn : s.productNameZh,
@@ -89,13 +114,13 @@ export default function CoopPicking() {
               ))}
             </ul>
           </section>
-          <ol className="space-y-3">
+          <ol className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             {households.map((h) => (
               <li key={h.householdCode} className="rounded-lg border border-stone-200 bg-white p-3">
                 <p className="font-medium">{h.householdDisplayName ? `${h.householdCode} ${h.householdDisplayName}` : h.householdCode}</p>
                 <ul className="text-sm">
                   {h.items.map((i) => (
-                    <li key={`${i.skuCode}-${i.lotCode}`}>
+                    <li key={`${i.skuCode}-${i.lotCode}`} className="break-words">
                       {t("cooperative.picking.item", {
                         quantity: i.quantity,
                         product: locale === "en" ? i.productNameEn : i.productNameZh,
@@ -110,22 +135,6 @@ export default function CoopPicking() {
           </ol>
         </>
       )}
-      {selected ? (
-        <Form method="post" className="flex flex-wrap gap-2">
-          <input type="hidden" name="groupOrderId" value={selected.id} />
-          {(["packed", "shipped", "delivered"] as const).map((step) => (
-            <button
-              key={step}
-              type="submit"
-              name="step"
-              value={step}
-              className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
-            >
-              {t(`cooperative.steps.${step}`)}
-            </button>
-          ))}
-        </Form>
-      ) : null}
     </div>
   );
 }

@@ -1,72 +1,47 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
+import { ErrorList, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
-import { withinVillage } from "~/domain/cooperative/scope.server";
-import { ProductQuickEditSchema, SkuQuickEditSchema } from "~/domain/cooperative/product-schema";
+import { FetcherOutcome } from "~/components/row-action";
+import { ProductQuickEditSchema, ProductListActionSchema, SkuQuickEditSchema } from "~/domain/cooperative/product-schema";
 import { listCoopProducts, updateProduct, updateSku } from "~/domain/cooperative/products.server";
-import type { MessageKey } from "~/i18n/i18n";
+import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
-import { notFound } from "~/utils/responses.server";
+import type { FormAnswer } from "~/utils/forms";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("cooperative.products.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
-  return { products: await withinVillage(listCoopProducts(user)) };
-}
-
-type Answer = { target: string; ok: boolean; errors?: Record<string, MessageKey[]> };
-
-function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
-  const errors: Record<string, MessageKey[]> = {};
-  for (const issue of issues) (errors[String(issue.path[0] ?? "form")] ??= []).push(issue.message as MessageKey);
-  return errors;
+  return { products: await listCoopProducts(user) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "coop");
-  const form = Object.fromEntries(await request.formData());
-  if (form.intent === "sku") {
-    const parsed = SkuQuickEditSchema.safeParse(form);
-    if (!parsed.success)
-      return data<Answer>({ target: String(form.skuId), ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
-    if (!(await withinVillage(updateSku(user, parsed.data.skuId, parsed.data.changes)))) notFound();
-    return data<Answer>({ target: parsed.data.skuId, ok: true });
-  }
-  if (form.intent === "product") {
-    const parsed = ProductQuickEditSchema.safeParse(form);
-    if (!parsed.success)
-      return data<Answer>({ target: String(form.productId), ok: false, errors: fieldErrors(parsed.error.issues) }, { status: 422 });
-    if (!(await withinVillage(updateProduct(user, parsed.data.productId, parsed.data.changes)))) notFound();
-    return data<Answer>({ target: parsed.data.productId, ok: true });
-  }
-  return data<Answer>({ target: "", ok: false }, { status: 400 });
+  const submission = await parseForm(request, ProductListActionSchema);
+  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  const input = submission.value;
+  return runCommand(submission, async () => {
+    if (input.intent === "sku") await updateSku(user, input.skuId, input.changes);
+    else await updateProduct(user, input.productId, input.changes);
+    // The row keeps what was typed: it is what was saved.
+    return done(submission, "cooperative.products.saved", undefined, { resetForm: false });
+  });
 }
 
-const input = "w-24 rounded-md border border-stone-300 px-2 py-1";
+type Product = SerializeFrom<typeof loader>["products"][number];
+
+const input = "w-24 rounded-md border border-stone-300 px-2 py-1.5";
 
 export default function CoopProducts() {
   const t = useT();
   const en = useLocale() === "en";
   const { products } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const feedback = (target: string) =>
-    result?.target === target ? (
-      result.ok ? (
-        <span role="status" className="text-green-800">
-          {t("cooperative.products.saved")}
-        </span>
-      ) : (
-        Object.values(result.errors ?? {})
-          .flat()
-          .map((key) => (
-            <span key={key} role="alert" className="text-red-700">
-              {t(key)}
-            </span>
-          ))
-      )
-    ) : null;
   return (
     <div className="space-y-6">
       <PageHeader title={t("cooperative.products.title")}>
@@ -79,7 +54,7 @@ export default function CoopProducts() {
         <section key={product.id} className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
             <h2 className="text-lg font-medium">{en ? product.nameEn : product.nameZh}</h2>
-            <span className="font-mono text-sm text-stone-500">/products/{product.slug}</span>
+            <span className="break-all font-mono text-sm text-stone-500">/products/{product.slug}</span>
             {product.active ? null : (
               <span className="rounded bg-stone-100 px-2 text-sm text-stone-600">{t("cooperative.products.offSale")}</span>
             )}
@@ -88,50 +63,103 @@ export default function CoopProducts() {
               {t("cooperative.products.edit")}
             </Link>
           </div>
-          <Form method="post" className="flex flex-wrap items-center gap-3 text-sm">
-            <input type="hidden" name="intent" value="product" />
-            <input type="hidden" name="productId" value={product.id} />
-            <label>
-              {t("cooperative.products.feeRate")}{" "}
-              <input name="feeRate" defaultValue={basisPointsToPercentText(product.feeRateBp)} inputMode="decimal" className={input} />
-            </label>
-            <label>
-              <input type="checkbox" name="active" defaultChecked={product.active} /> {t("cooperative.products.active")}
-            </label>
-            <button type="submit" className="rounded-md border border-stone-300 px-3 py-1">
-              {t("cooperative.products.save")}
-            </button>
-            {feedback(product.id)}
-          </Form>
+          <ProductQuickEdit product={product} />
           <ul className="divide-y divide-stone-100">
             {product.skus.map((sku) => (
               <li key={sku.id} className="py-2">
-                <Form method="post" className="flex flex-wrap items-center gap-3 text-sm">
-                  <input type="hidden" name="intent" value="sku" />
-                  <input type="hidden" name="skuId" value={sku.id} />
-                  <span className="font-mono">{sku.code}</span>
-                  <span>{en ? sku.nameEn : sku.nameZh}</span>
-                  <label>
-                    {t("cooperative.products.price")}{" "}
-                    <input name="price" defaultValue={fenToYuanText(sku.priceFen)} inputMode="decimal" className={input} />
-                  </label>
-                  <label>
-                    {t("cooperative.products.maxPerOrder")}{" "}
-                    <input name="maxPerOrder" type="number" min={1} step={1} defaultValue={sku.maxPerOrder} className={input} />
-                  </label>
-                  <label>
-                    <input type="checkbox" name="active" defaultChecked={sku.active} /> {t("cooperative.products.active")}
-                  </label>
-                  <button type="submit" className="rounded-md border border-stone-300 px-3 py-1">
-                    {t("cooperative.products.save")}
-                  </button>
-                  {feedback(sku.id)}
-                </Form>
+                <SkuQuickEdit sku={sku} />
               </li>
             ))}
           </ul>
         </section>
       ))}
     </div>
+  );
+}
+
+/** A quick edit's save button, pending while its row is saved, and what saving answered beside it. */
+function SaveButton({ fetcherKey }: { fetcherKey: string }) {
+  const t = useT();
+  const fetcher = useFetcher<FormAnswer>({ key: fetcherKey });
+  return (
+    <>
+      <SubmitButton
+        label={t("cooperative.products.save")}
+        pendingLabel={t("cooperative.products.saving")}
+        pending={fetcher.state !== "idle"}
+        variant="secondary"
+      />
+      <FetcherOutcome fetcherKey={fetcherKey} withErrors={false} />
+    </>
+  );
+}
+
+/** A product's fee rate and availability, saved on their own without reloading the list. */
+function ProductQuickEdit({ product }: { product: Product }) {
+  const t = useT();
+  const fetcher = useFetcher<FormAnswer>({ key: `product-${product.id}` });
+  const [form, fields] = useForm({
+    id: `product-${product.id}`,
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    defaultValue: { feeRate: basisPointsToPercentText(product.feeRateBp), active: product.active ? "on" : undefined },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProductQuickEditSchema }),
+  });
+  return (
+    <fetcher.Form method="post" {...getFormProps(form)} className="space-y-1 text-sm">
+      <input type="hidden" name="intent" value="product" />
+      <input type="hidden" name="productId" value={product.id} />
+      <div className="flex flex-wrap items-center gap-3">
+        <label>
+          {t("cooperative.products.feeRate")}{" "}
+          <input {...getInputProps(fields.feeRate, { type: "text" })} inputMode="decimal" className={input} />
+        </label>
+        <label className="flex items-center gap-1">
+          <input {...getInputProps(fields.active, { type: "checkbox" })} /> {t("cooperative.products.active")}
+        </label>
+        <SaveButton fetcherKey={`product-${product.id}`} />
+      </div>
+      <ErrorList id={fields.feeRate.errorId} errors={fields.feeRate.errors} />
+      <FormAlert errors={form.errors} />
+    </fetcher.Form>
+  );
+}
+
+/** A SKU's price, limit per order and availability, saved on their own. */
+function SkuQuickEdit({ sku }: { sku: Product["skus"][number] }) {
+  const t = useT();
+  const en = useLocale() === "en";
+  const fetcher = useFetcher<FormAnswer>({ key: `sku-${sku.id}` });
+  const [form, fields] = useForm({
+    id: `sku-${sku.id}`,
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    defaultValue: { price: fenToYuanText(sku.priceFen), maxPerOrder: String(sku.maxPerOrder), active: sku.active ? "on" : undefined },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SkuQuickEditSchema }),
+  });
+  return (
+    <fetcher.Form method="post" {...getFormProps(form)} className="space-y-1 text-sm">
+      <input type="hidden" name="intent" value="sku" />
+      <input type="hidden" name="skuId" value={sku.id} />
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+        <span className="font-mono">{sku.code}</span>
+        <span>{en ? sku.nameEn : sku.nameZh}</span>
+        <label>
+          {t("cooperative.products.price")}{" "}
+          <input {...getInputProps(fields.price, { type: "text" })} inputMode="decimal" className={input} />
+        </label>
+        <label>
+          {t("cooperative.products.maxPerOrder")}{" "}
+          <input {...getInputProps(fields.maxPerOrder, { type: "number" })} min={1} step={1} inputMode="numeric" className={input} />
+        </label>
+        <label className="flex items-center gap-1">
+          <input {...getInputProps(fields.active, { type: "checkbox" })} /> {t("cooperative.products.active")}
+        </label>
+        <SaveButton fetcherKey={`sku-${sku.id}`} />
+      </div>
+      <ErrorList id={fields.price.errorId} errors={fields.price.errors} />
+      <ErrorList id={fields.maxPerOrder.errorId} errors={fields.maxPerOrder.errors} />
+      <FormAlert errors={form.errors} />
+    </fetcher.Form>
   );
 }

@@ -1,110 +1,71 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
-import { ErrorList, Field, FormAlert, SubmitButton } from "~/components/forms";
+import { DoneNote, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { ProductForm, SkuForm } from "~/components/product-form";
-import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
-import { withinVillage } from "~/domain/cooperative/scope.server";
-import { checkPhoto, MAX_PHOTO_BYTES } from "~/domain/cooperative/photos.server";
-import { ProductSchema, SkuSchema } from "~/domain/cooperative/product-schema";
+import { FetcherOutcome, RowAction } from "~/components/row-action";
+import { DomainError } from "~/domain/errors";
+import { MAX_PHOTO_BYTES, photoRefusal } from "~/domain/cooperative/photos.server";
+import { PhotoSchema, ProductPageActionSchema } from "~/domain/cooperative/product-schema";
 import {
   addProductPhoto,
   createSku,
-  DuplicateSkuCodeError,
-  DuplicateSlugError,
   getCoopProduct,
   movePhotoFirst,
-  PhotoSchema,
   removeProductPhoto,
   updateProduct,
   updateSku,
 } from "~/domain/cooperative/products.server";
-import type { MessageKey } from "~/i18n/i18n";
+import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
-import { notFound } from "~/utils/responses.server";
+import type { FormAnswer } from "~/utils/forms";
+import { done, invalid, parseForm, refusalReply, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+// Each language's title names the product in that language.
+export const meta = pageTitle<typeof loader>((t, data) =>
+  data
+    ? t("cooperative.products.pageTitle", { nameZh: data.product.nameZh, nameEn: data.product.nameEn })
+    : t("cooperative.products.title"),
+);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
-  const product = await withinVillage(getCoopProduct(user, params.productId ?? ""));
-  if (!product) notFound();
-  return { product };
+  return { product: await getCoopProduct(user, params.productId ?? "") };
 }
-
-/** Which form on the page an answer belongs to, what it says, and a notice on success. */
-type Answer = { form: string; result: SubmissionResult<string[]>; notice?: MessageKey; noticeValues?: Record<string, string> };
-const answer = (body: Answer, status = 200) => data(body, { status });
-
-const ImageChoice = z.object({ imageId: z.string().min(1), confirm: z.literal("yes", { error: "cooperative.errors.confirm" }).optional() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "coop");
   const productId = params.productId ?? "";
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return uploadPhoto(request, user, productId);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-
-  if (intent === "product") {
-    const submission = parseWithZod(formData, { schema: ProductSchema });
-    if (submission.status !== "success") return answer({ form: "product", result: submission.reply() }, 422);
-    try {
-      if (!(await withinVillage(updateProduct(user, productId, submission.value)))) notFound();
-    } catch (error) {
-      if (error instanceof DuplicateSlugError)
-        return answer(
-          { form: "product", result: submission.reply({ fieldErrors: { slug: ["cooperative.products.errors.duplicateSlug"] } }) },
-          422,
-        );
-      throw error;
+  const submission = await parseForm(request, ProductPageActionSchema);
+  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  const input = submission.value;
+  // The detail and SKU forms keep what was typed (it is what was saved); a new SKU's form empties for the next one.
+  const keep = { resetForm: false };
+  return runCommand(submission, async () => {
+    switch (input.intent) {
+      case "product":
+        await updateProduct(user, productId, input.data);
+        return done(submission, "cooperative.products.saved", undefined, keep);
+      case "sku":
+        await updateSku(user, input.skuId, input.changes, productId);
+        return done(submission, "cooperative.products.saved", undefined, keep);
+      case "new-sku":
+        await createSku(user, productId, input.data);
+        return done(submission, "cooperative.products.skuAdded", { code: input.data.code });
+      case "photo-first":
+        await movePhotoFirst(user, productId, input.imageId);
+        return done(submission, "cooperative.products.movedFirst");
+      case "photo-remove":
+        await removeProductPhoto(user, productId, input.imageId);
+        return done(submission, "cooperative.products.removed");
     }
-    return answer({ form: "product", result: submission.reply(), notice: "cooperative.products.saved" });
-  }
-
-  if (intent === "sku" || intent === "new-sku") {
-    const skuId = String(formData.get("skuId") ?? "");
-    const form = intent === "sku" ? `sku-${skuId}` : "new-sku";
-    const submission = parseWithZod(formData, { schema: SkuSchema });
-    if (submission.status !== "success") return answer({ form, result: submission.reply() }, 422);
-    try {
-      const saved = await withinVillage(
-        intent === "sku" ? updateSku(user, skuId, submission.value, productId) : createSku(user, productId, submission.value),
-      );
-      if (!saved) notFound();
-    } catch (error) {
-      if (error instanceof DuplicateSkuCodeError)
-        return answer({ form, result: submission.reply({ fieldErrors: { code: ["cooperative.products.errors.duplicateCode"] } }) }, 422);
-      throw error;
-    }
-    return intent === "sku"
-      ? answer({ form, result: submission.reply(), notice: "cooperative.products.saved" })
-      : answer({
-          form,
-          result: submission.reply({ resetForm: true }),
-          notice: "cooperative.products.skuAdded",
-          noticeValues: { code: submission.value.code },
-        });
-  }
-
-  if (intent === "photo-first" || intent === "photo-remove") {
-    const submission = parseWithZod(formData, { schema: ImageChoice });
-    const form = `image-${String(formData.get("imageId") ?? "")}`;
-    if (submission.status !== "success") return answer({ form, result: submission.reply() }, 422);
-    if (intent === "photo-first") {
-      if (!(await withinVillage(movePhotoFirst(user, productId, submission.value.imageId)))) notFound();
-      return answer({ form: "photo", result: submission.reply(), notice: "cooperative.products.movedFirst" });
-    }
-    // Removing is for good: the box must be ticked, so a stray click does nothing.
-    if (!submission.value.confirm)
-      return answer({ form, result: submission.reply({ fieldErrors: { confirm: ["cooperative.errors.confirm"] } }) }, 422);
-    if (!(await withinVillage(removeProductPhoto(user, productId, submission.value.imageId)))) notFound();
-    return answer({ form: "photo", result: submission.reply({ resetForm: true }), notice: "cooperative.products.removed" });
-  }
-
-  return answer({ form: "", result: { status: "error", error: { "": ["errors.badRequestTitle"] } } }, 400);
+  });
 }
 
 /**
@@ -112,62 +73,53 @@ export async function action({ request, params }: ActionFunctionArgs) {
  * at once (413). Its bytes decide whether it is an image at all, whatever its name or declared type.
  */
 async function uploadPhoto(request: Request, user: SessionUser, productId: string) {
-  const refuse = (key: MessageKey, status: number) =>
-    answer(
-      { form: "photo", result: parseWithZod(new FormData(), { schema: PhotoSchema }).reply({ fieldErrors: { photo: [key] } }) },
-      status,
-    );
+  const unread = () => parseWithZod(new FormData(), { schema: PhotoSchema });
   // Room for the two descriptions and the multipart framing; a body declared larger is refused unread.
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_PHOTO_BYTES + 64 * 1024)
-    return refuse("cooperative.products.errors.tooBig", 413);
+    return refusalReply(unread(), photoRefusal("tooBig"));
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refuse("cooperative.products.errors.tooBig", 413);
-    if (error instanceof TypeError) return refuse("cooperative.products.errors.photoMissing", 400);
+    if (error instanceof MaxPartSizeExceededError) return refusalReply(unread(), photoRefusal("tooBig"));
+    if (error instanceof TypeError)
+      return refusalReply(unread(), new DomainError("cooperative.products.errors.photoMissing", { status: 400, field: "photo" }));
     throw error;
   }
   const submission = parseWithZod(formData, { schema: PhotoSchema });
-  if (submission.status !== "success") return answer({ form: "photo", result: submission.reply() }, 422);
-  const checked = await checkPhoto(submission.value.photo);
-  if (typeof checked === "string") {
-    const problems = {
-      empty: ["cooperative.products.errors.photoMissing", 422],
-      too_big: ["cooperative.products.errors.tooBig", 413],
-      not_an_image: ["cooperative.products.errors.notAnImage", 422],
-    } as const;
-    const [key, status] = problems[checked];
-    return answer({ form: "photo", result: submission.reply({ fieldErrors: { photo: [key] } }) }, status);
-  }
-  const { altZh, altEn } = submission.value;
-  if (!(await withinVillage(addProductPhoto(user, productId, checked, { altZh, altEn })))) notFound();
-  return answer({ form: "photo", result: submission.reply({ resetForm: true }), notice: "cooperative.products.uploaded" });
+  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  const { photo, altZh, altEn } = submission.value;
+  return runCommand(submission, async () => {
+    await addProductPhoto(user, productId, photo, { altZh, altEn });
+    return done(submission, "cooperative.products.uploaded");
+  });
 }
 
-function Notice({ answer, form }: { answer?: Answer; form: string }) {
-  const t = useT();
-  if (answer?.form !== form || !answer.notice) return null;
-  return (
-    <p role="status" className="text-sm text-green-800">
-      {t(answer.notice, answer.noticeValues)}
-    </p>
-  );
-}
+/** Making a photo the main one moves it, removing one drops it: their answers are shown above the photos. */
+const PHOTO_FETCHER = "product-photo";
 
-function PhotoUpload({ lastResult }: { lastResult?: SubmissionResult<string[]> }) {
+type Photo = SerializeFrom<typeof loader>["product"]["images"][number];
+
+function PhotoUpload() {
   const t = useT();
-  const [form, fields] = useForm<{ photo: File; altZh: string; altEn: string }>({ id: "photo", lastResult });
+  const fetcher = useFetcher<FormAnswer>({ key: "photo-upload" });
+  const [form, fields] = useForm({
+    id: "photo",
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PhotoSchema }),
+  });
   return (
-    <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="max-w-2xl space-y-3">
+    <fetcher.Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="max-w-2xl space-y-3">
       <FormAlert errors={form.errors} />
+      <DoneNote message={fetcher.state === "idle" ? fetcher.data?.done : null} />
       <Field
         label={t("cooperative.products.fields.photo")}
         hint={t("cooperative.products.fields.photoHint")}
         errors={fields.photo.errors}
-        inputProps={{ ...getInputProps(fields.photo, { type: "file" }), accept: "image/jpeg,image/png,image/webp", required: true }}
+        inputProps={{ ...getInputProps(fields.photo, { type: "file" }), accept: "image/jpeg,image/png,image/webp" }}
       />
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <Field
           label={t("cooperative.products.fields.altZh")}
           errors={fields.altZh.errors}
@@ -180,18 +132,19 @@ function PhotoUpload({ lastResult }: { lastResult?: SubmissionResult<string[]> }
         />
       </div>
       <div className="sm:w-48">
-        <SubmitButton label={t("cooperative.products.upload")} pendingLabel={t("cooperative.products.uploading")} />
+        <SubmitButton
+          label={t("cooperative.products.upload")}
+          pendingLabel={t("cooperative.products.uploading")}
+          pending={fetcher.state !== "idle"}
+        />
       </div>
-    </Form>
+    </fetcher.Form>
   );
 }
 
-type Photo = { id: string; path: string; altZh: string; altEn: string; width: number; height: number };
-
-function PhotoCard({ photo, first, lastResult }: { photo: Photo; first: boolean; lastResult?: SubmissionResult<string[]> }) {
+function PhotoCard({ photo, first }: { photo: Photo; first: boolean }) {
   const t = useT();
   const en = useLocale() === "en";
-  const [form, fields] = useForm<{ imageId: string; confirm: string }>({ id: `image-${photo.id}`, lastResult });
   return (
     <li className="space-y-2 rounded-lg border border-stone-200 bg-white p-3">
       <img
@@ -207,24 +160,26 @@ function PhotoCard({ photo, first, lastResult }: { photo: Photo; first: boolean;
         {photo.width} × {photo.height}
         {first ? ` · ${t("cooperative.products.first")}` : null}
       </p>
-      <Form method="post" {...getFormProps(form)} className="space-y-2 text-sm">
-        <input type="hidden" name="imageId" value={photo.id} />
-        <label className="flex items-center gap-2">
-          <input {...getInputProps(fields.confirm, { type: "checkbox", value: "yes" })} />
-          {t("cooperative.products.confirmRemove")}
-        </label>
-        <ErrorList errors={fields.confirm.errors} />
-        <div className="flex flex-wrap gap-2">
-          <button type="submit" name="intent" value="photo-remove" className="rounded-md border border-red-300 px-3 py-1 text-red-800">
-            {t("cooperative.products.remove")}
-          </button>
-          {first ? null : (
-            <button type="submit" name="intent" value="photo-first" className="rounded-md border border-stone-300 px-3 py-1">
-              {t("cooperative.products.makeFirst")}
-            </button>
-          )}
-        </div>
-      </Form>
+      <div className="flex flex-wrap items-start gap-2 text-sm">
+        {first ? null : (
+          <RowAction
+            intent="photo-first"
+            fields={{ imageId: photo.id }}
+            fetcherKey={PHOTO_FETCHER}
+            label={t("cooperative.products.makeFirst")}
+            pendingLabel={t("cooperative.products.makingFirst")}
+          />
+        )}
+        <RowAction
+          intent="photo-remove"
+          fields={{ imageId: photo.id }}
+          fetcherKey={PHOTO_FETCHER}
+          label={t("cooperative.products.remove")}
+          pendingLabel={t("cooperative.products.removing")}
+          confirm={t("cooperative.products.removeConfirm")}
+          confirmLabel={t("cooperative.products.removeYes")}
+        />
+      </div>
     </li>
   );
 }
@@ -233,8 +188,6 @@ export default function EditProduct() {
   const t = useT();
   const en = useLocale() === "en";
   const { product } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const resultFor = (form: string) => (actionData?.form === form ? actionData.result : undefined);
   const { slug, nameZh, nameEn, descriptionZh, descriptionEn, seasonZh, seasonEn, active } = product;
   const productValues = {
     slug,
@@ -277,9 +230,7 @@ export default function EditProduct() {
         <h2 id="details" className="text-lg font-semibold">
           {t("cooperative.products.details")}
         </h2>
-        <Notice answer={actionData} form="product" />
         <ProductForm
-          lastResult={resultFor("product")}
           defaultValue={productValues}
           submitLabel={t("cooperative.products.save")}
           pendingLabel={t("cooperative.products.saving")}
@@ -294,11 +245,9 @@ export default function EditProduct() {
         <ul className="space-y-3">
           {product.skus.map((sku) => (
             <li key={sku.id} className="rounded-lg border border-stone-200 bg-white p-4">
-              <Notice answer={actionData} form={`sku-${sku.id}`} />
               <SkuForm
                 id={`sku-${sku.id}`}
                 skuId={sku.id}
-                lastResult={resultFor(`sku-${sku.id}`)}
                 defaultValue={skuValues(sku)}
                 submitLabel={t("cooperative.products.save")}
                 pendingLabel={t("cooperative.products.saving")}
@@ -308,10 +257,8 @@ export default function EditProduct() {
         </ul>
         <div className="rounded-lg border border-dashed border-stone-300 p-4">
           <h3 className="mb-2 font-medium">{t("cooperative.products.addSku")}</h3>
-          <Notice answer={actionData} form="new-sku" />
           <SkuForm
             id="new-sku"
-            lastResult={resultFor("new-sku")}
             defaultValue={{ maxPerOrder: "20", active: true }}
             submitLabel={t("cooperative.products.addSku")}
             pendingLabel={t("cooperative.products.saving")}
@@ -323,14 +270,14 @@ export default function EditProduct() {
         <h2 id="photos" className="text-lg font-semibold">
           {t("cooperative.products.photos")}
         </h2>
+        <FetcherOutcome fetcherKey={PHOTO_FETCHER} />
         {product.images.length === 0 ? <p className="text-stone-600">{t("cooperative.products.noPhotos")}</p> : null}
-        <ul className="grid gap-3 sm:grid-cols-3">
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-3">
           {product.images.map((photo, index) => (
-            <PhotoCard key={photo.id} photo={photo} first={index === 0} lastResult={resultFor(`image-${photo.id}`)} />
+            <PhotoCard key={photo.id} photo={photo} first={index === 0} />
           ))}
         </ul>
-        <Notice answer={actionData} form="photo" />
-        <PhotoUpload lastResult={resultFor("photo")} />
+        <PhotoUpload />
       </section>
     </div>
   );

@@ -86,6 +86,16 @@ describe("the cooperative puts a new product on sale", () => {
     await photos.getByText("这不是 JPEG、PNG 或 WebP 图片").waitFor();
     await expect(photos.getByRole("img").count()).resolves.toBe(2);
 
+    // A third photo, uploaded by mistake, is removed once the removal is confirmed.
+    await uploadPhoto(coop, { name: "blurred.png", buffer: pngOf(40, 30, [90, 90, 90]) }, "模糊");
+    const blurred = photos.getByRole("listitem").filter({ has: coop.getByRole("img", { name: "模糊" }) });
+    await blurred.getByText("删除照片", { exact: true }).click();
+    await blurred.getByText("删除后不能恢复。确定删除这张照片？").waitFor();
+    await blurred.getByRole("button", { name: "确定删除" }).click();
+    await photos.getByText("已删除照片。").waitFor();
+    await blurred.waitFor({ state: "detached" });
+    await expect(photos.getByRole("img").count()).resolves.toBe(2);
+
     // On sale.
     const details = coop.getByRole("region", { name: "商品信息" });
     await details.getByLabel("在售").check();

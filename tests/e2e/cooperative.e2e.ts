@@ -1,7 +1,7 @@
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, inject, it } from "vitest";
-import { newPage, signIn, useBrowser } from "./browser";
+import { newPage, scriptErrors, signIn, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
@@ -97,14 +97,34 @@ describe("a box's way from a household to a buyer", () => {
     await coop.goto("/coop/picking");
     await coop.getByText(movedTo).first().waitFor();
 
-    // Then it packs, ships and delivers.
+    // Then it packs, ships and delivers: only the next step is offered, each after a confirmation. A second tab
+    // opened before packing keeps offering "packed".
     await coop.goto("/coop/orders");
     await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
-    for (const state of ["已打包", "已发货", "已送达"]) {
-      await coop.getByRole("button", { name: `标记为${state}` }).click();
-      // Wait for the order's own state, not the "updated" notice, which the previous step already shows.
+    await coop.waitForURL(/\/coop\/orders\/[\w-]+$/);
+    const orderUrl = coop.url();
+    const stale = await coop.context().newPage();
+    await stale.goto(orderUrl);
+    for (const [state, yes] of [
+      ["已打包", "确认已打包"],
+      ["已发货", "确认已发货"],
+      ["已送达", "确认已送达"],
+    ] as const) {
+      expect(await coop.locator("summary", { hasText: /^标记为/ }).allTextContents()).toEqual([`标记为${state}`]);
+      await coop.getByText(`标记为${state}`, { exact: true }).click();
+      await coop.getByRole("button", { name: yes }).click();
+      // Wait for the order's own state, not the notice, which names the step just taken.
       await coop.getByText(new RegExp(`已付款 · ${state} · ¥`)).waitFor();
+      await coop.getByText(`已标记为${state}。`).waitFor();
     }
+    // A delivered order offers no step; the stale tab's "packed" is refused in Chinese, saying where the order is.
+    await coop.getByText("这个订单已送达，没有后续步骤。").waitFor();
+    expect(await coop.locator("summary", { hasText: /^标记为/ }).count()).toBe(0);
+    await stale.getByText("标记为已打包", { exact: true }).click();
+    await stale.getByRole("button", { name: "确认已打包" }).click();
+    await stale.getByRole("alert").filter({ hasText: "这个订单已送达，不能再更改发货进度" }).waitFor();
+    expect(await stale.locator("main").textContent()).not.toMatch(/cannot|delivered|packed/);
+    await stale.close();
     await buyer.reload();
     // The timeline step is dated once it has happened.
     await buyer
@@ -131,14 +151,99 @@ describe("a box's way from a household to a buyer", () => {
     // A partial refund of 1 box reverses exactly that box's credit: 2 boxes stay credited.
     await coop.goto("/coop/orders");
     await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
-    await coop.locator('input[name="quantity"]').fill("1");
-    await coop.locator('input[name="reason"]').fill("一箱破损");
-    await coop.locator('form:has(input[value="refund"]) input[name="confirm"]').check();
-    await coop.getByRole("button", { name: "确认退款" }).click();
+    const refundForm = coop.locator('form:has(input[value="refund"])');
+    await refundForm.getByLabel("退款件数").fill("1");
+    await refundForm.getByLabel("原因").fill("一箱破损");
+    await refundForm.getByLabel("我已核实，确认执行（不可撤销）").check();
+    await refundForm.getByRole("button", { name: "确认退款" }).click();
     await coop.getByText("已退款 ¥88.00。").waitFor();
     await buyer.reload();
     await buyer.getByText("+¥161.92").waitFor();
     await buyer.context().close();
+    await coop.context().close();
+  });
+});
+
+describe("the cooperative console on a phone", () => {
+  it("fits every page in 375 px and says it is loading while a picking list is on its way", async () => {
+    // A closed group order with a long title and pickup point, as the picking page lists them.
+    const organizer = await newPage(browser(), baseUrl);
+    await signIn(organizer, "13800000002");
+    await organizer.goto("/organizer/group-orders/new");
+    const title = `局机关第二季度职工消费帮扶团购——岸上村无公害桃与手工粉条专场 ${Date.now()}`;
+    await organizer.getByLabel("团购名称").fill(title);
+    await organizer.getByRole("group", { name: "商品" }).getByRole("checkbox").first().check();
+    await organizer.getByLabel("自提点").fill("局机关大院东门传达室旁边的职工活动中心一楼大厅");
+    await organizer.getByRole("button", { name: "发起" }).click();
+    await organizer.getByRole("heading", { level: 1, name: title }).waitFor();
+    await organizer.getByText("提前截止", { exact: true }).click();
+    await organizer.getByRole("button", { name: "确定截止" }).click();
+    await organizer.getByTestId("group-state").filter({ hasText: "已截止" }).waitFor();
+    await organizer.context().close();
+
+    const coop = await newPage(browser(), baseUrl, { viewport: { width: 375, height: 812 } });
+    const errors = scriptErrors(coop);
+    await signIn(coop, "13800000003");
+    const firstLink = async (list: string, pattern: RegExp) => {
+      await coop.goto(list);
+      const hrefs = await coop.locator("main a").evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+      const href = hrefs.find((candidate) => pattern.test(candidate));
+      if (!href) throw new Error(`No link like ${pattern} on ${list}`);
+      return href;
+    };
+    const labels = await firstLink("/coop/lots", /\/labels$/);
+    await coop.goto(labels);
+    const traceUrl = await coop
+      .getByTestId("label")
+      .first()
+      .getByRole("img", { name: /\/trace\// })
+      .getAttribute("aria-label");
+    const pages = [
+      "/coop",
+      "/coop/orders",
+      await firstLink("/coop/orders", /^\/coop\/orders\/[\w-]+$/),
+      "/coop/lots",
+      labels,
+      new URL(traceUrl!).pathname,
+      "/coop/picking",
+      "/coop/payouts",
+      await firstLink("/coop/payouts", /^\/coop\/payouts\/[\w-]+$/),
+      "/coop/products",
+      "/coop/products/new",
+      await firstLink("/coop/products", /^\/coop\/products\/(?!new)[\w-]+$/),
+    ];
+    const tooWide: string[] = [];
+    const measure = async (page: string) => {
+      const { scrollWidth, innerWidth } = await coop.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      if (scrollWidth > innerWidth) tooWide.push(`${page}: ${scrollWidth} > ${innerWidth}`);
+    };
+    for (const page of pages) {
+      const response = await coop.goto(page);
+      expect(response?.status(), page).toBe(200);
+      await measure(page);
+    }
+
+    // The picking page with the long group order chosen: while its list loads, the page says so.
+    await coop.goto("/coop/picking");
+    const held: (() => Promise<void>)[] = [];
+    await coop.route(/\/coop\/picking\.data/, (route) => {
+      held.push(() => route.continue());
+    });
+    const option = coop.locator("select[name=group] option", { hasText: title });
+    await coop.locator("select[name=group]").selectOption((await option.getAttribute("value"))!);
+    await coop.getByRole("status").filter({ hasText: "正在加载…" }).waitFor();
+    expect(await coop.locator("[aria-busy=true]").count()).toBeGreaterThan(0);
+    for (const release of held) await release();
+    await coop.unroute(/\/coop\/picking\.data/);
+    await coop.waitForURL(/\/coop\/picking\?group=/);
+    await coop.getByRole("status").filter({ hasText: "正在加载…" }).waitFor({ state: "detached" });
+    await measure("/coop/picking?group=…");
+
+    expect(tooWide).toEqual([]);
+    expect(errors).toEqual([]);
     await coop.context().close();
   });
 });

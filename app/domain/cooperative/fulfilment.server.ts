@@ -1,33 +1,29 @@
 // The cooperative's side of an order after checkout: cancelling one that was never paid (its stock goes back to the
 // lots, as when it expires) and moving paid orders through packed → shipped → delivered.
 import { db } from "~/db/client.server";
-import { releaseOrderAllocations } from "./allocation.server";
 import { recordAudit } from "~/domain/audit.server";
-import { assertOrderOfVillage, cooperativeForVillage, CooperativeAccessError } from "./scope.server";
+import { DomainError } from "~/domain/errors";
 import { expireCheckoutSessions } from "~/domain/payments/stripe.server";
+import { releaseOrderAllocations } from "./allocation.server";
+import { FULFILMENT_STEPS, statusBefore, type FulfilmentStatus, type FulfilmentStep } from "./fulfilment-steps";
+import { assertOrderOfVillage, cooperativeForVillage, missing, otherVillage } from "./scope.server";
 
-export class OrderStateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "OrderStateError";
-  }
-}
+type Actor = { id: string; villageId: string | null };
 
 /**
  * Cancels an unpaid order and returns its reserved units to their lots, under the order's row lock (the pattern of
  * expireOrderInTransaction). A payment that still arrives for it is flagged for a refund by confirmOrderPayment.
  * Cancelling an order that is already cancelled is a no-op answer (false), so a retried click is harmless.
  */
-export async function cancelUnpaidOrder(orderId: string, actor: { id: string; villageId: string | null }, now = new Date()) {
+export async function cancelUnpaidOrder(orderId: string, actor: Actor, now = new Date()) {
   const cancelled = await db.$transaction(async (tx) => {
     const [order] = await tx.$queryRaw<
       { status: string }[]
     >`SELECT "status"::text AS "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
-    if (!order) throw new OrderStateError("Order not found");
+    if (!order) throw missing();
     await assertOrderOfVillage(tx, orderId, actor.villageId);
     if (order.status === "cancelled") return false;
-    if (order.status !== "pending_payment")
-      throw new OrderStateError(`Only an unpaid order can be cancelled (this one is ${order.status}); refund a paid one`);
+    if (order.status !== "pending_payment") throw new DomainError("cooperative.errors.cancelOnlyUnpaid", { status: 409 });
     const released = await releaseOrderAllocations(tx, orderId, now);
     await tx.order.update({ where: { id: orderId }, data: { status: "cancelled", cancelledAt: now, expiresAt: null } });
     await tx.payment.updateMany({ where: { orderId, status: "pending" }, data: { status: "failed" } });
@@ -44,28 +40,21 @@ export async function cancelUnpaidOrder(orderId: string, actor: { id: string; vi
   return cancelled;
 }
 
-const NEXT_STEP = { packed: "unfulfilled", shipped: "packed", delivered: "shipped" } as const;
-export type FulfilmentStep = keyof typeof NEXT_STEP;
-
 /**
  * Moves a paid order one fulfilment step on (unfulfilled → packed → shipped → delivered). A step already reached
- * is answered with false (idempotent); a skipped step or an unpaid order is refused.
+ * is answered with false (idempotent); a skipped step, a step back or an unpaid order is refused with a message
+ * that says where the order stands.
  */
-export async function advanceFulfilment(
-  orderId: string,
-  step: FulfilmentStep,
-  actor: { id: string; villageId: string | null },
-  now = new Date(),
-) {
+export async function advanceFulfilment(orderId: string, step: FulfilmentStep, actor: Actor, now = new Date()) {
   return db.$transaction(async (tx) => {
-    const [order] = await tx.$queryRaw<{ status: string; fulfilmentStatus: string }[]>`
+    const [order] = await tx.$queryRaw<{ status: string; fulfilmentStatus: FulfilmentStatus }[]>`
       SELECT "status"::text AS "status", "fulfilmentStatus"::text AS "fulfilmentStatus" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
-    if (!order) throw new OrderStateError("Order not found");
+    if (!order) throw missing();
     await assertOrderOfVillage(tx, orderId, actor.villageId);
     if (order.fulfilmentStatus === step) return false;
-    if (order.status !== "paid") throw new OrderStateError(`Only a paid order can be ${step} (this one is ${order.status})`);
-    if (order.fulfilmentStatus !== NEXT_STEP[step])
-      throw new OrderStateError(`An order that is ${order.fulfilmentStatus} cannot become ${step}`);
+    if (order.status !== "paid") throw new DomainError("cooperative.errors.fulfilment.notPaid", { status: 409 });
+    if (order.fulfilmentStatus !== statusBefore(step))
+      throw new DomainError(`cooperative.errors.fulfilment.${order.fulfilmentStatus}`, { status: 409 });
     const stamp = step === "packed" ? { packedAt: now } : step === "shipped" ? { shippedAt: now } : { deliveredAt: now };
     await tx.order.update({ where: { id: orderId }, data: { fulfilmentStatus: step, ...stamp } });
     await recordAudit(tx, { actorId: actor.id, action: `order.${step}`, entityType: "Order", entityId: orderId });
@@ -94,11 +83,7 @@ export type PickingRow = {
  */
 export async function pickingList(actor: { villageId: string | null }, source: PickingSource) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
-  if ("groupOrderId" in source) {
-    const group = await db.groupOrder.findUnique({ where: { id: source.groupOrderId }, select: { cooperativeId: true, status: true } });
-    if (!group || group.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
-    if (group.status === "draft" || group.status === "open") throw new OrderStateError("The group order is still open");
-  }
+  if ("groupOrderId" in source) await closedGroupOrderOf(cooperative.id, source.groupOrderId);
   const groupOrderId = "groupOrderId" in source ? source.groupOrderId : null;
   const rows = await db.$queryRaw<PickingRow[]>`
     SELECT h."code" AS "householdCode", h."displayName" AS "householdDisplayName", s."code" AS "skuCode", s."nameZh" AS "skuNameZh",
@@ -140,6 +125,14 @@ export function demandBySku(households: Awaited<ReturnType<typeof pickingList>>)
   return [...totals.values()].sort((a, b) => a.skuCode.localeCompare(b.skuCode));
 }
 
+/** A group order of the cooperative that has closed: 404 if there is none, 403 if another's, 409 while open. */
+async function closedGroupOrderOf(cooperativeId: string, groupOrderId: string) {
+  const group = await db.groupOrder.findUnique({ where: { id: groupOrderId }, select: { cooperativeId: true, status: true } });
+  if (!group) throw missing();
+  if (group.cooperativeId !== cooperativeId) throw otherVillage();
+  if (group.status === "draft" || group.status === "open") throw new DomainError("cooperative.errors.groupStillOpen", { status: 409 });
+}
+
 /** Closed (or later) group orders of the coop, newest delivery first, for choosing a picking list. */
 export async function groupOrdersToPick(actor: { villageId: string | null }) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
@@ -147,26 +140,34 @@ export async function groupOrdersToPick(actor: { villageId: string | null }) {
     where: { cooperativeId: cooperative.id, status: { in: ["closed", "delivered", "settled"] } },
     orderBy: { deliveryDate: "desc" },
     take: 50,
-    select: { id: true, title: true, pickupPoint: true, deliveryDate: true, status: true },
+    select: { id: true, title: true, pickupPoint: true, deliveryDate: true },
   });
+}
+
+/**
+ * Where a group order's paid orders stand: how many wait for each fulfilment step (the steps the picking page
+ * offers, so only a step that can apply is offered) and how many are delivered.
+ */
+export async function groupOrderProgress(actor: { villageId: string | null }, groupOrderId: string) {
+  const cooperative = await cooperativeForVillage(db, actor.villageId);
+  await closedGroupOrderOf(cooperative.id, groupOrderId);
+  const counts = await db.order.groupBy({ by: ["fulfilmentStatus"], where: { groupOrderId, status: "paid" }, _count: { _all: true } });
+  const count = (status: FulfilmentStatus) => counts.find((row) => row.fulfilmentStatus === status)?._count._all ?? 0;
+  return {
+    waiting: FULFILMENT_STEPS.map((step) => ({ step, count: count(statusBefore(step)) })).filter((row) => row.count > 0),
+    delivered: count("delivered"),
+  };
 }
 
 /**
  * Moves every paid order of a group order that is one step behind on to `step` (each under its own row lock, as for
  * one order), and answers how many moved; orders already there are left alone, so repeating it is harmless.
  */
-export async function advanceGroupOrderFulfilment(
-  groupOrderId: string,
-  step: FulfilmentStep,
-  actor: { id: string; villageId: string | null },
-  now = new Date(),
-) {
+export async function advanceGroupOrderFulfilment(groupOrderId: string, step: FulfilmentStep, actor: Actor, now = new Date()) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
-  const group = await db.groupOrder.findUnique({ where: { id: groupOrderId }, select: { cooperativeId: true, status: true } });
-  if (!group || group.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
-  if (group.status === "draft" || group.status === "open") throw new OrderStateError("The group order is still open");
+  await closedGroupOrderOf(cooperative.id, groupOrderId);
   const orders = await db.order.findMany({
-    where: { groupOrderId, status: "paid", fulfilmentStatus: NEXT_STEP[step] },
+    where: { groupOrderId, status: "paid", fulfilmentStatus: statusBefore(step) },
     select: { id: true },
     orderBy: { id: "asc" },
   });

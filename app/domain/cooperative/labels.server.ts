@@ -1,7 +1,7 @@
 // Traceability labels: one per box of a lot, each with a QR code of the lot's public page /trace/<traceCode>.
 import QRCode from "qrcode";
 import { db } from "~/db/client.server";
-import { cooperativeForVillage, CooperativeAccessError } from "./scope.server";
+import { cooperativeForVillage, missing, otherVillage } from "./scope.server";
 
 export const MAX_LABELS = 500;
 
@@ -20,14 +20,17 @@ export async function lotLabels(actor: { villageId: string | null }, lotId: stri
       household: { select: { code: true, consentToDisplay: true, displayName: true, village: { select: { name: true, nameEn: true } } } },
     },
   });
-  if (!lot) return null;
-  if (lot.sku.product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
+  if (!lot) throw missing();
+  if (lot.sku.product.cooperativeId !== cooperative.id) throw otherVillage();
   const traceUrl = new URL(`/trace/${lot.traceCode}`, appUrl).toString();
   // Margin 2 and level M: readable by phone cameras at the ~25 mm a label has room for, even a little smudged.
   const qrSvg = await QRCode.toString(traceUrl, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-  const { household, ...rest } = lot;
+  const { household, sku } = lot;
   return {
-    ...rest,
+    code: lot.code,
+    producedOn: lot.producedOn,
+    bestBefore: lot.bestBefore,
+    sku: { nameZh: sku.nameZh, nameEn: sku.nameEn, product: { nameZh: sku.product.nameZh, nameEn: sku.product.nameEn } },
     producer: household.consentToDisplay && household.displayName ? household.displayName : household.code,
     village: household.village,
     traceUrl,

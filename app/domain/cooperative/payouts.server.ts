@@ -7,18 +7,9 @@ import { db, Prisma } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { PayoutMethod } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
+import { DomainError } from "~/domain/errors";
+import { formatFen } from "~/domain/money";
 import { assertHouseholdOfVillage } from "./scope.server";
-
-export class PayoutError extends Error {
-  constructor(
-    readonly reason: "over_balance" | "invalid_amount" | "key_reused",
-    message: string,
-    readonly balanceFen?: number,
-  ) {
-    super(message);
-    this.name = "PayoutError";
-  }
-}
 
 export type PayoutRequest = {
   householdId: string;
@@ -33,8 +24,7 @@ export type PayoutRequest = {
 
 export type PayoutResult = { payoutId: string; balanceAfterFen: number; replayed: boolean };
 
-export async function householdBalance(client: Prisma.TransactionClient | typeof db | undefined, householdId: string) {
-  client ??= db;
+export async function householdBalance(client: Prisma.TransactionClient | typeof db, householdId: string) {
   const [row] = await client.$queryRaw<{ balance: number }[]>`
     SELECT COALESCE(SUM("amountFen"), 0)::int AS "balance" FROM "LedgerEntry" WHERE "householdId" = ${householdId}`;
   return row?.balance ?? 0;
@@ -42,7 +32,7 @@ export async function householdBalance(client: Prisma.TransactionClient | typeof
 
 export async function recordPayout(request: PayoutRequest): Promise<PayoutResult> {
   if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0)
-    throw new PayoutError("invalid_amount", "A payout is a positive whole number of fen");
+    throw new DomainError("cooperative.errors.amount", { field: "amount" });
   const key = `${request.householdId}:${request.idempotencyKey}`;
   const replay = await findReplay(key, request);
   if (replay) return replay;
@@ -51,7 +41,8 @@ export async function recordPayout(request: PayoutRequest): Promise<PayoutResult
       const cooperative = await assertHouseholdOfVillage(tx, request.householdId, request.actor.villageId);
       await tx.$queryRaw`SELECT "id" FROM "Household" WHERE "id" = ${request.householdId} FOR UPDATE`;
       const balance = await householdBalance(tx, request.householdId);
-      if (request.amountFen > balance) throw new PayoutError("over_balance", `The household's balance is ${balance} fen`, balance);
+      if (request.amountFen > balance)
+        throw new DomainError("cooperative.errors.overBalance", { status: 409, field: "amount", params: { amount: formatFen(balance) } });
       const now = request.now ?? new Date();
       const payout = await tx.payout.create({
         data: {
@@ -98,21 +89,24 @@ export async function recordPayout(request: PayoutRequest): Promise<PayoutResult
 async function findReplay(key: string, request: PayoutRequest): Promise<PayoutResult | null> {
   const payout = await db.payout.findUnique({ where: { idempotencyKey: key }, select: { id: true, amountFen: true } });
   if (!payout) return null;
-  if (payout.amountFen !== request.amountFen)
-    throw new PayoutError("key_reused", "This request key was already used for a different payout");
+  if (payout.amountFen !== request.amountFen) throw new DomainError("cooperative.errors.keyReused", { status: 409 });
   return { payoutId: payout.id, balanceAfterFen: await householdBalance(db, request.householdId), replayed: true };
 }
 
-export async function listPayouts(householdId: string, { page = 1, pageSize = 20 } = {}) {
-  const [rows, total] = await Promise.all([
+/** A producer of the coop user's village (code and display name only), its balance and its payouts, newest first. */
+export async function householdPayouts(actor: { villageId: string | null }, householdId: string, { page = 1, pageSize = 20 } = {}) {
+  await assertHouseholdOfVillage(db, householdId, actor.villageId);
+  const [household, balanceFen, payouts, total] = await Promise.all([
+    db.household.findUniqueOrThrow({ where: { id: householdId }, select: { id: true, code: true, displayName: true } }),
+    householdBalance(db, householdId),
     db.payout.findMany({
       where: { householdId },
       orderBy: { createdAt: "desc" },
       skip: (page - 1) * pageSize,
       take: pageSize,
-      select: { id: true, amountFen: true, method: true, reference: true, paidOn: true, createdAt: true },
+      select: { id: true, amountFen: true, method: true, reference: true, paidOn: true },
     }),
     db.payout.count({ where: { householdId } }),
   ]);
-  return { rows, total };
+  return { household, balanceFen, payouts, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }

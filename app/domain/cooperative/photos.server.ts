@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { config } from "~/config.server";
+import { DomainError, notFound } from "~/domain/errors";
 import { IMAGE_EXTENSIONS, readImageHeader, type ImageType } from "./image-header";
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -18,15 +19,23 @@ export function productPhotosDir() {
 }
 
 export type CheckedPhoto = { bytes: Uint8Array; type: ImageType; width: number; height: number };
-export type PhotoProblem = "empty" | "too_big" | "not_an_image";
 
-/** The photo's bytes with its real format and pixel size, or why it cannot be one. */
-export async function checkPhoto(file: Blob): Promise<CheckedPhoto | PhotoProblem> {
-  if (file.size === 0) return "empty";
-  if (file.size > MAX_PHOTO_BYTES) return "too_big";
+/** Refuses a photo on the photo field of its form. */
+export const photoRefusal = (code: "missing" | "tooBig" | "notAnImage") =>
+  code === "tooBig"
+    ? new DomainError("cooperative.products.errors.tooBig", { status: 413, field: "photo" })
+    : new DomainError(code === "missing" ? "cooperative.products.errors.photoMissing" : "cooperative.products.errors.notAnImage", {
+        field: "photo",
+      });
+
+/** The photo's bytes with its real format and pixel size; refused when it is empty, too big or not an image. */
+export async function checkPhoto(file: Blob): Promise<CheckedPhoto> {
+  if (file.size === 0) throw photoRefusal("missing");
+  if (file.size > MAX_PHOTO_BYTES) throw photoRefusal("tooBig");
   const bytes = new Uint8Array(await file.arrayBuffer());
   const header = readImageHeader(bytes);
-  return header ? { bytes, ...header } : "not_an_image";
+  if (!header) throw photoRefusal("notAnImage");
+  return { bytes, ...header };
 }
 
 /** Writes the photo under its content hash (once) and answers the URL it is served at. */
@@ -53,14 +62,14 @@ export async function deletePhotoFile(url: string) {
   });
 }
 
-/** A stored photo by file name, or null; names other than a hash and a known extension never reach the disk. */
+/** A stored photo by file name (404 when there is none); names other than a hash and a known extension never reach the disk. */
 export async function readPhotoFile(name: string) {
   const match = FILE_NAME.exec(name);
-  if (!match) return null;
+  if (!match) throw notFound();
   try {
     return { body: await readFile(path.join(productPhotosDir(), name)), contentType: CONTENT_TYPES[match[1]!]! };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFound();
     throw error;
   }
 }

@@ -1,32 +1,27 @@
 // The cooperative's catalogue: products, their SKUs and photos. Every function takes the acting coop user and
-// works only on products of that user's village cooperative (CooperativeAccessError otherwise); every change is
+// works only on products of that user's village cooperative (403 for another's, 404 for none); every change is
 // audited and drops the anonymous catalog pages this server has cached, so shoppers see it on their next visit.
-import { z } from "zod";
+import type { z } from "zod";
 import { db, Prisma } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import { forgetCachedPages } from "~/utils/page-cache.server";
 import { recordAudit } from "~/domain/audit.server";
-import { CooperativeAccessError, cooperativeForVillage } from "./scope.server";
-import { deletePhotoFile, storePhoto, type CheckedPhoto } from "./photos.server";
-import { optionalText, type ProductSchema, type SkuSchema } from "./product-schema";
+import { DomainError } from "~/domain/errors";
+import { cooperativeForVillage, missing, otherVillage } from "./scope.server";
+import { checkPhoto, deletePhotoFile, storePhoto } from "./photos.server";
+import type { NewSkuSchema, ProductSchema } from "./product-schema";
 
 type Actor = { id: string; villageId: string | null };
 type Client = Prisma.TransactionClient | typeof db;
 
-export const PhotoSchema = z.object({
-  photo: z.instanceof(Blob, { message: "cooperative.products.errors.photoMissing" }),
-  altZh: optionalText(120),
-  altEn: optionalText(160),
-});
+export type ProductData = z.output<typeof ProductSchema>["data"];
+export type SkuData = z.output<typeof NewSkuSchema>["data"];
 
-export type ProductData = z.output<typeof ProductSchema>;
-export type SkuData = z.output<typeof SkuSchema>;
-
-export class DuplicateSlugError extends Error {}
-export class DuplicateSkuCodeError extends Error {}
+const duplicateSlug = () => new DomainError("cooperative.products.errors.duplicateSlug", { field: "slug" });
+const duplicateSkuCode = () => new DomainError("cooperative.products.errors.duplicateCode", { field: "code" });
 
 /** Runs a catalogue change; a unique index that refuses a concurrent twin turns into the same error as the pre-check. */
-async function catalogueChange<T>(change: () => Promise<T>, duplicate?: () => Error): Promise<T> {
+async function catalogueChange<T>(change: () => Promise<T>, duplicate?: () => DomainError): Promise<T> {
   try {
     const result = await change();
     forgetCachedPages();
@@ -36,12 +31,11 @@ async function catalogueChange<T>(change: () => Promise<T>, duplicate?: () => Er
   }
 }
 
-/** The product of this cooperative, null when there is none; refused when it is another cooperative's. */
-async function ownProduct(client: Client, cooperativeId: string, productId: string) {
+/** Refuses unless the product is this cooperative's: 404 when there is none, 403 when it is another's. */
+async function assertOwnProduct(client: Client, cooperativeId: string, productId: string) {
   const product = await client.product.findUnique({ where: { id: productId }, select: { cooperativeId: true } });
-  if (!product) return null;
-  if (product.cooperativeId !== cooperativeId) throw new CooperativeAccessError();
-  return product;
+  if (!product) throw missing();
+  if (product.cooperativeId !== cooperativeId) throw otherVillage();
 }
 
 /** Fields whose value differs, before and after, for the audit log. */
@@ -102,10 +96,10 @@ export async function listCoopProducts(actor: Actor) {
   });
 }
 
-/** One product with everything its edit page shows; null when it does not exist. */
+/** One product with everything its edit page shows. */
 export async function getCoopProduct(actor: Actor, productId: string) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
-  if (!(await ownProduct(db, cooperative.id, productId))) return null;
+  await assertOwnProduct(db, cooperative.id, productId);
   return db.product.findUniqueOrThrow({
     where: { id: productId },
     select: {
@@ -125,32 +119,32 @@ export async function createProduct(actor: Actor, data: ProductData) {
   return catalogueChange(
     () =>
       db.$transaction(async (tx) => {
-        if (await tx.product.findUnique({ where: { slug: data.slug }, select: { id: true } })) throw new DuplicateSlugError();
+        if (await tx.product.findUnique({ where: { slug: data.slug }, select: { id: true } })) throw duplicateSlug();
         const product = await tx.product.create({ data: { cooperativeId: cooperative.id, ...data }, select: { id: true } });
         await recordAudit(tx, { actorId: actor.id, action: "product.create", entityType: "Product", entityId: product.id, changes: data });
         return product;
       }),
-    () => new DuplicateSlugError(),
+    duplicateSlug,
   );
 }
 
 /**
  * Changes any of a product's fields. A new fee rate applies to future orders only: each order line keeps the rate
- * it was sold at. Null when the product does not exist.
+ * it was sold at.
  */
 export async function updateProduct(actor: Actor, productId: string, changes: Partial<ProductData>) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
   return catalogueChange(
     () =>
       db.$transaction(async (tx) => {
-        if (!(await ownProduct(tx, cooperative.id, productId))) return null;
+        await assertOwnProduct(tx, cooperative.id, productId);
         const before = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: productSelect });
         if (
           changes.slug &&
           changes.slug !== before.slug &&
           (await tx.product.findUnique({ where: { slug: changes.slug }, select: { id: true } }))
         )
-          throw new DuplicateSlugError();
+          throw duplicateSlug();
         await tx.product.update({ where: { id: productId }, data: changes });
         await recordAudit(tx, {
           actorId: actor.id,
@@ -161,29 +155,29 @@ export async function updateProduct(actor: Actor, productId: string, changes: Pa
         });
         return { id: productId };
       }),
-    () => new DuplicateSlugError(),
+    duplicateSlug,
   );
 }
 
-/** A new SKU under one of the coop's products; null when the product does not exist. */
+/** A new SKU under one of the coop's products. */
 export async function createSku(actor: Actor, productId: string, data: SkuData) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
   return catalogueChange(
     () =>
       db.$transaction(async (tx) => {
-        if (!(await ownProduct(tx, cooperative.id, productId))) return null;
-        if (await tx.sku.findUnique({ where: { code: data.code }, select: { id: true } })) throw new DuplicateSkuCodeError();
+        await assertOwnProduct(tx, cooperative.id, productId);
+        if (await tx.sku.findUnique({ where: { code: data.code }, select: { id: true } })) throw duplicateSkuCode();
         const sku = await tx.sku.create({ data: { productId, ...data }, select: { id: true } });
         await recordAudit(tx, { actorId: actor.id, action: "sku.create", entityType: "Sku", entityId: sku.id, changes: data });
         return sku;
       }),
-    () => new DuplicateSkuCodeError(),
+    duplicateSkuCode,
   );
 }
 
 /**
  * Changes any of a SKU's fields. Orders already placed keep the price they were placed at (OrderLine.unitPriceFen);
- * a cart holding the old price is told at checkout (price_changed). Null when the SKU does not exist (or is not
+ * a cart holding the old price is told at checkout (price_changed). 404 when the SKU does not exist (or is not
  * under `productId`, when given).
  */
 export async function updateSku(actor: Actor, skuId: string, changes: Partial<SkuData>, productId?: string) {
@@ -195,15 +189,15 @@ export async function updateSku(actor: Actor, skuId: string, changes: Partial<Sk
           where: { id: skuId },
           select: { ...skuSelect, productId: true, product: { select: { cooperativeId: true } } },
         });
-        if (!sku || (productId !== undefined && sku.productId !== productId)) return null;
-        if (sku.product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
+        if (!sku || (productId !== undefined && sku.productId !== productId)) throw missing();
+        if (sku.product.cooperativeId !== cooperative.id) throw otherVillage();
         const { product: _product, id: _id, productId: _productId, ...before } = sku;
         if (
           changes.code &&
           changes.code !== before.code &&
           (await tx.sku.findUnique({ where: { code: changes.code }, select: { id: true } }))
         )
-          throw new DuplicateSkuCodeError();
+          throw duplicateSkuCode();
         await tx.sku.update({ where: { id: skuId }, data: changes });
         await recordAudit(tx, {
           actorId: actor.id,
@@ -214,19 +208,21 @@ export async function updateSku(actor: Actor, skuId: string, changes: Partial<Sk
         });
         return { id: skuId };
       }),
-    () => new DuplicateSkuCodeError(),
+    duplicateSkuCode,
   );
 }
 
 /**
- * Adds a checked photo after the product's others. The file is written only once the product is known to be the
- * coop's; if the row then fails, a file no row points at is removed again.
+ * Adds a photo after the product's others, once its bytes show it is a JPEG, PNG or WebP image of at most the size
+ * limit. The file is written only once the product is known to be the coop's; if the row then fails, a file no row
+ * points at is removed again.
  */
-export async function addProductPhoto(actor: Actor, productId: string, photo: CheckedPhoto, alt: { altZh: string; altEn: string }) {
+export async function addProductPhoto(actor: Actor, productId: string, file: Blob, alt: { altZh: string; altEn: string }) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
   const product = await db.product.findUnique({ where: { id: productId }, select: { cooperativeId: true, nameZh: true, nameEn: true } });
-  if (!product) return null;
-  if (product.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
+  if (!product) throw missing();
+  if (product.cooperativeId !== cooperative.id) throw otherVillage();
+  const photo = await checkPhoto(file);
   const url = await storePhoto(photo);
   try {
     return await catalogueChange(() =>
@@ -260,18 +256,18 @@ export async function addProductPhoto(actor: Actor, productId: string, photo: Ch
   }
 }
 
-/** Puts a photo first, so the home page and the top of the product page show it. False when there is no such photo. */
+/** Puts a photo first, so the home page and the top of the product page show it. */
 export async function movePhotoFirst(actor: Actor, productId: string, imageId: string) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
-  return catalogueChange(() =>
+  await catalogueChange(() =>
     db.$transaction(async (tx) => {
-      if (!(await ownProduct(tx, cooperative.id, productId))) return false;
+      await assertOwnProduct(tx, cooperative.id, productId);
       const first = await tx.productImage.aggregate({ where: { productId }, _min: { sortOrder: true } });
       const moved = await tx.productImage.updateMany({
         where: { id: imageId, productId },
         data: { sortOrder: (first._min.sortOrder ?? 0) - 1 },
       });
-      if (moved.count === 0) return false;
+      if (moved.count === 0) throw missing();
       await recordAudit(tx, {
         actorId: actor.id,
         action: "product.photo.first",
@@ -279,19 +275,18 @@ export async function movePhotoFirst(actor: Actor, productId: string, imageId: s
         entityId: productId,
         changes: { imageId },
       });
-      return true;
     }),
   );
 }
 
-/** Removes a photo from the product, and its file once no photo row uses it. False when there is no such photo. */
+/** Removes a photo from the product, and its file once no photo row uses it. */
 export async function removeProductPhoto(actor: Actor, productId: string, imageId: string) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
   const removed = await catalogueChange(() =>
     db.$transaction(async (tx) => {
-      if (!(await ownProduct(tx, cooperative.id, productId))) return null;
+      await assertOwnProduct(tx, cooperative.id, productId);
       const image = await tx.productImage.findFirst({ where: { id: imageId, productId }, select: { path: true } });
-      if (!image) return null;
+      if (!image) throw missing();
       await tx.productImage.delete({ where: { id: imageId } });
       await recordAudit(tx, {
         actorId: actor.id,
@@ -303,9 +298,7 @@ export async function removeProductPhoto(actor: Actor, productId: string, imageI
       return image;
     }),
   );
-  if (!removed) return false;
   await deleteUnreferenced(removed.path);
-  return true;
 }
 
 async function deleteUnreferenced(url: string) {

@@ -20,37 +20,35 @@ import { createHash } from "node:crypto";
 import { db, Prisma } from "~/db/client.server";
 import { shopToday } from "~/utils/dates";
 import { recordAudit } from "~/domain/audit.server";
-import { assertOrderOfVillage, CooperativeAccessError } from "./scope.server";
+import { DomainError } from "~/domain/errors";
 import { reversalForRefund } from "~/domain/ledger/split";
+import { assertOrderOfVillage, otherVillage } from "./scope.server";
 
 type Tx = Prisma.TransactionClient;
 
-export type MoveFailure =
-  | "not_found"
-  | "order_state"
-  | "already_moved"
-  | "nothing_to_move"
-  | "same_lot"
-  | "wrong_sku"
-  | "expired_lot"
-  | "lot_short"
-  | "too_many_units"
-  | "partial_move"
-  | "key_reused";
+/** The allocation, its order or the chosen lot is not there (any more): 404. */
+function notThere(field?: "toLotId") {
+  return new DomainError("cooperative.reallocation.errors.not_found", { status: 404, field });
+}
 
-export class MoveError extends Error {
-  constructor(
-    readonly reason: MoveFailure,
-    message: string,
-    readonly params: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "MoveError";
-  }
+/** The chosen lot cannot take the allocation: the user's to fix, on the form's lot field (422). */
+function lotRefusal(reason: "same_lot" | "wrong_sku" | "expired_lot" | "lot_short", params?: { count: number }) {
+  return new DomainError(`cooperative.reallocation.errors.${reason}`, { field: "toLotId", params });
+}
+
+/** The order or the allocation changed meanwhile, or the request asks what a move cannot do (409, 422). */
+function moveRefusal(
+  reason: "order_state" | "already_moved" | "nothing_to_move" | "key_reused" | "too_many_units" | "partial_move",
+  params?: { count: number },
+) {
+  const status = reason === "too_many_units" || reason === "partial_move" ? 422 : 409;
+  return new DomainError(`cooperative.reallocation.errors.${reason}`, { status, params });
 }
 
 export type MoveRequest = {
   actor: { id: string; villageId: string | null };
+  /** The order the allocation must belong to (the page it was sent from), when given. */
+  orderId?: string;
   allocationId: string;
   toLotId: string;
   /** Units to move; omitted = every unit the allocation still holds. Only the whole allocation can move. */
@@ -106,7 +104,7 @@ async function findReplay(client: Tx, newId: string, request: MoveRequest): Prom
     moved.lotId !== request.toLotId ||
     (request.quantity !== undefined && request.quantity !== moved.quantity)
   ) {
-    throw new MoveError("key_reused", "This request key was already used for a different move");
+    throw moveRefusal("key_reused");
   }
   const credit = entries.find((e) => e.kind === "sale_credit");
   const fee = entries.find((e) => e.kind === "fee");
@@ -129,19 +127,17 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
     where: { id: request.allocationId },
     select: { orderLine: { select: { orderId: true } } },
   });
-  if (!allocation) throw new MoveError("not_found", "Allocation not found");
+  if (!allocation || (request.orderId !== undefined && allocation.orderLine.orderId !== request.orderId)) throw notThere();
   const orderId = allocation.orderLine.orderId;
   // The order's row lock first, as refunds, payment and fulfilment take it: they and duplicate moves queue here.
   const [order] = await tx.$queryRaw<{ status: string; fulfilmentStatus: string }[]>`
     SELECT "status"::text AS "status", "fulfilmentStatus"::text AS "fulfilmentStatus" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
-  if (!order) throw new MoveError("not_found", "Order not found");
+  if (!order) throw notThere();
   const cooperative = await assertOrderOfVillage(tx, orderId, request.actor.villageId);
   const replay = await findReplay(tx, newId, request);
   if (replay) return replay;
-  if (order.status !== "pending_payment" && order.status !== "paid")
-    throw new MoveError("order_state", `Only an unpaid or paid order can be moved to another lot (this one is ${order.status})`);
-  if (order.fulfilmentStatus !== "unfulfilled")
-    throw new MoveError("order_state", `The order is already ${order.fulfilmentStatus}; lots can only change before packing`);
+  if ((order.status !== "pending_payment" && order.status !== "paid") || order.fulfilmentStatus !== "unfulfilled")
+    throw moveRefusal("order_state");
 
   const old = await tx.allocation.findUniqueOrThrow({
     where: { id: request.allocationId },
@@ -156,16 +152,14 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
       ledgerEntries: { where: { kind: { in: ["sale_credit", "fee"] } }, select: { kind: true, amountFen: true, paymentId: true } },
     },
   });
-  if (old.releasedAt) throw new MoveError("already_moved", "This allocation was already moved or released");
+  if (old.releasedAt) throw moveRefusal("already_moved");
   const units = old.quantity - old.refundedQuantity;
-  if (units === 0) throw new MoveError("nothing_to_move", "Every unit of this allocation has been refunded");
+  if (units === 0) throw moveRefusal("nothing_to_move");
   if (request.quantity !== undefined) {
-    if (request.quantity > units)
-      throw new MoveError("too_many_units", `The allocation holds only ${units} units`, { count: String(units) });
-    if (request.quantity !== units)
-      throw new MoveError("partial_move", `Move all ${units} units of the allocation`, { count: String(units) });
+    if (request.quantity > units) throw moveRefusal("too_many_units", { count: units });
+    if (request.quantity !== units) throw moveRefusal("partial_move", { count: units });
   }
-  if (request.toLotId === old.lotId) throw new MoveError("same_lot", "The allocation is already on this lot");
+  if (request.toLotId === old.lotId) throw lotRefusal("same_lot");
 
   // Both lots locked in the order checkout takes a SKU's lots (best-before, received, code), so a move and a
   // checkout waiting on each other's lots cannot deadlock.
@@ -179,14 +173,14 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
     FOR UPDATE OF l`;
   const from = lots.find((l) => l.id === old.lotId)!;
   const to = lots.find((l) => l.id === request.toLotId);
-  if (!to) throw new MoveError("not_found", "Lot not found");
-  if (to.cooperativeId !== cooperative.id || to.villageId !== cooperative.villageId) throw new CooperativeAccessError();
-  if (to.skuId !== old.orderLine.skuId) throw new MoveError("wrong_sku", "The lot holds another product or size");
-  if (!to.fresh) throw new MoveError("expired_lot", "The lot is past its best-before date");
+  if (!to) throw notThere("toLotId");
+  if (to.cooperativeId !== cooperative.id || to.villageId !== cooperative.villageId) throw otherVillage();
+  if (to.skuId !== old.orderLine.skuId) throw lotRefusal("wrong_sku");
+  if (!to.fresh) throw lotRefusal("expired_lot");
   const taken = await tx.$executeRaw`
     UPDATE "StockLot" SET "quantityAllocated" = "quantityAllocated" + ${units}
     WHERE "id" = ${to.id} AND "quantityReceived" - "quantityAllocated" - "quantityWrittenOff" >= ${units}`;
-  if (taken !== 1) throw new MoveError("lot_short", `The lot has only ${to.free} free units`, { count: String(to.free) });
+  if (taken !== 1) throw lotRefusal("lot_short", { count: to.free });
   await tx.$executeRaw`UPDATE "StockLot" SET "quantityAllocated" = "quantityAllocated" - ${units} WHERE "id" = ${from.id}`;
 
   await tx.allocation.create({ data: { id: newId, orderLineId: old.orderLineId, lotId: to.id, quantity: units, createdAt: now } });
@@ -317,7 +311,7 @@ export async function moveOptions(actor: { villageId: string | null }, orderId: 
           : null;
       const targets = lots
         .filter((l) => l.skuId === a.orderLine.skuId && l.id !== a.lotId)
-        .map((lot) => ({ ...lot, enough: lot.free >= units }));
+        .map(({ skuId: _skuId, ...lot }) => ({ ...lot, enough: lot.free >= units }));
       return { allocationId: a.id, units, transfer: transfer && { householdFen: transfer.householdFen, feeFen: transfer.feeFen }, targets };
     });
 }

@@ -17,9 +17,10 @@
 import { createHash } from "node:crypto";
 import Stripe from "stripe";
 import { DomainError } from "~/domain/errors";
+import type { MessageParams } from "~/i18n/i18n";
 import { db, type Prisma } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
-import { assertOrderOfVillage } from "./scope.server";
+import { assertOrderOfVillage, missing } from "./scope.server";
 import { reversalForRefund } from "~/domain/ledger/split";
 import { stripeClient } from "~/domain/payments/stripe.server";
 
@@ -35,13 +36,17 @@ export type RefundFailure =
   | "card_not_configured"
   | "stripe_refused";
 
-export class RefundError extends DomainError {
-  constructor(
-    readonly reason: RefundFailure,
-    readonly detail: string,
-  ) {
-    super(`cooperative.errors.refund.${reason}`, { status: reason === "stripe_refused" ? 502 : 409 });
-  }
+/** The form field a refusal is about, so the refund form shows it there. */
+const FAILURE_FIELD: Partial<Record<RefundFailure, string>> = { too_many_units: "quantity", unknown_line: "orderLineId" };
+
+/** A refund refused: 502 when Stripe said no, otherwise the order (or what is left of it) does not allow it, 409. */
+function refused(reason: RefundFailure, { params, cause }: { params?: MessageParams; cause?: unknown } = {}) {
+  return new DomainError(`cooperative.errors.refund.${reason}`, {
+    status: reason === "stripe_refused" ? 502 : 409,
+    field: FAILURE_FIELD[reason],
+    params,
+    cause,
+  });
 }
 
 export type RefundRequest = {
@@ -92,7 +97,7 @@ async function findReplay(refundId: string, request: RefundRequest): Promise<Ref
   if (request.lines) {
     const asked = new Map(request.lines.map((l) => [l.orderLineId, l.quantity]));
     const same = refund.lines.length === asked.size && refund.lines.every((l) => asked.get(l.orderLineId) === l.quantity);
-    if (!same) throw new RefundError("key_reused", "This request key was already used for a different refund");
+    if (!same) throw refused("key_reused");
   }
   return { refundId, amountFen: refund.amountFen, orderStatus: refund.order.status, replayed: true };
 }
@@ -109,10 +114,10 @@ async function refundInTransaction(tx: Tx, request: RefundRequest, refundId: str
   const [order] = await tx.$queryRaw<{ status: string; fulfilmentStatus: string; deliveryFeeFen: number }[]>`
     SELECT "status"::text AS "status", "fulfilmentStatus"::text AS "fulfilmentStatus", "deliveryFeeFen"
     FROM "Order" WHERE "id" = ${request.orderId} FOR UPDATE`;
-  if (!order) throw new RefundError("not_refundable", "Order not found");
+  if (!order) throw missing();
   await assertOrderOfVillage(tx, request.orderId, request.villageId);
-  if (order.status === "refunded") throw new RefundError("nothing_to_refund", "Every unit of this order has already been refunded");
-  if (order.status !== "paid") throw new RefundError("not_refundable", `Only a paid order can be refunded (this one is ${order.status})`);
+  if (order.status === "refunded") throw refused("nothing_to_refund");
+  if (order.status !== "paid") throw refused("not_refundable");
 
   const lines = (
     await tx.orderLine.findMany({
@@ -140,7 +145,7 @@ async function refundInTransaction(tx: Tx, request: RefundRequest, refundId: str
     orderBy: { createdAt: "asc" },
     select: { id: true, method: true, stripePaymentIntentId: true },
   });
-  if (!payment) throw new RefundError("no_payment", "The order has no recorded payment to refund");
+  if (!payment) throw refused("no_payment");
 
   const goodsStillHere = order.fulfilmentStatus === "unfulfilled" || order.fulfilmentStatus === "packed";
   const entries: Prisma.LedgerEntryCreateManyInput[] = [];
@@ -231,16 +236,15 @@ function unitsToRefund(lines: LineRow[], asked: RefundRequest["lines"]) {
   } else {
     for (const { orderLineId, quantity } of asked) {
       const line = lines.find((l) => l.id === orderLineId);
-      if (!line) throw new RefundError("unknown_line", "The line is not part of this order");
-      if (!Number.isSafeInteger(quantity) || quantity <= 0)
-        throw new RefundError("too_many_units", "Refund a whole number of units, at least one");
+      if (!line) throw refused("unknown_line");
       const total = (wanted.get(orderLineId) ?? 0) + quantity;
       const remaining = line.quantity - line.refundedQuantity;
-      if (total > remaining) throw new RefundError("too_many_units", `Only ${remaining} units of this line remain to refund`);
+      if (!Number.isSafeInteger(quantity) || quantity <= 0 || total > remaining)
+        throw refused("too_many_units", { params: { count: remaining } });
       wanted.set(orderLineId, total);
     }
   }
-  if (wanted.size === 0) throw new RefundError("nothing_to_refund", "Every unit of this order has already been refunded");
+  if (wanted.size === 0) throw refused("nothing_to_refund");
   return wanted;
 }
 
@@ -278,14 +282,14 @@ async function takeLastAllocatedFirst(tx: Tx, orderLineId: string, units: number
     });
     left -= take;
   }
-  if (left > 0) throw new RefundError("too_many_units", "The line's allocations hold fewer units than asked");
+  if (left > 0) throw refused("too_many_units", { params: { count: units - left } });
   return takes;
 }
 
 async function refundThroughStripe(paymentIntent: string | null, amountFen: number, refundId: string, orderId: string) {
   const stripe = stripeClient();
-  if (!stripe) throw new RefundError("card_not_configured", "Card payment is not configured, so a card refund cannot be sent");
-  if (!paymentIntent) throw new RefundError("no_payment", `The card payment of order ${orderId} has no payment intent`);
+  if (!stripe) throw refused("card_not_configured");
+  if (!paymentIntent) throw refused("no_payment");
   try {
     const refund = await stripe.refunds.create(
       { payment_intent: paymentIntent, amount: amountFen, metadata: { orderId, refundId } },
@@ -293,7 +297,7 @@ async function refundThroughStripe(paymentIntent: string | null, amountFen: numb
     );
     return refund.id;
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) throw new RefundError("stripe_refused", `Stripe did not refund: ${error.message}`);
+    if (error instanceof Stripe.errors.StripeError) throw refused("stripe_refused", { cause: error });
     throw error;
   }
 }

@@ -1,25 +1,27 @@
 // What every cooperative operation checks first: a coop user serves one village (User.villageId), and may act only
 // on that village's cooperative, its households, lots and the orders of its products. A coop user of another
-// village — or one with no village — is refused here, in the domain, so no route can forget it.
+// village — or one with no village — is refused here, in the domain, so no route can forget it: 403 for what
+// belongs to another village, 404 for what is not there.
 import type { Prisma } from "~/db/client.server";
 import { db } from "~/db/client.server";
+import { forbidden, notFound } from "~/domain/errors";
+import type { CoopOrderStatus } from "./schemas";
 
 type Client = Prisma.TransactionClient | typeof db;
 
-export class CooperativeAccessError extends Error {
-  constructor(message = "This belongs to another village's cooperative") {
-    super(message);
-    this.name = "CooperativeAccessError";
-  }
-}
-
 /** The cooperative of the coop user's village; refused when the user serves no village or it has no cooperative. */
 export async function cooperativeForVillage(client: Client, villageId: string | null) {
-  if (!villageId) throw new CooperativeAccessError("This account serves no village");
+  if (!villageId) throw forbidden("cooperative.errors.noVillage");
   const cooperative = await client.cooperative.findUnique({ where: { villageId }, select: { id: true, villageId: true } });
-  if (!cooperative) throw new CooperativeAccessError("The village has no cooperative");
+  if (!cooperative) throw forbidden("cooperative.errors.noCooperative");
   return cooperative;
 }
+
+/** The refusal for a record of another village's cooperative. */
+export const otherVillage = () => forbidden("cooperative.errors.otherVillage");
+
+/** The refusal for a record that is not there (or no longer). */
+export const missing = () => notFound("cooperative.errors.notFound");
 
 /** Refuses unless every line of the order sells a product of this village's cooperative. */
 export async function assertOrderOfVillage(client: Client, orderId: string, villageId: string | null) {
@@ -28,7 +30,8 @@ export async function assertOrderOfVillage(client: Client, orderId: string, vill
     where: { orderId },
     select: { sku: { select: { product: { select: { cooperativeId: true } } } } },
   });
-  if (lines.length === 0 || lines.some((l) => l.sku.product.cooperativeId !== cooperative.id)) throw new CooperativeAccessError();
+  if (lines.length === 0) throw missing();
+  if (lines.some((l) => l.sku.product.cooperativeId !== cooperative.id)) throw otherVillage();
   return cooperative;
 }
 
@@ -36,17 +39,12 @@ export async function assertOrderOfVillage(client: Client, orderId: string, vill
 export async function assertHouseholdOfVillage(client: Client, householdId: string, villageId: string | null) {
   const cooperative = await cooperativeForVillage(client, villageId);
   const household = await client.household.findUnique({ where: { id: householdId }, select: { villageId: true } });
-  if (!household || household.villageId !== cooperative.villageId) throw new CooperativeAccessError();
+  if (!household) throw missing();
+  if (household.villageId !== cooperative.villageId) throw otherVillage();
   return cooperative;
 }
 
 type Actor = { id: string; villageId: string | null };
-
-const ORDER_STATUSES = ["pending_payment", "paid", "cancelled", "expired", "refunded"] as const;
-export type CoopOrderStatus = (typeof ORDER_STATUSES)[number];
-export function isOrderStatus(value: unknown): value is CoopOrderStatus {
-  return typeof value === "string" && (ORDER_STATUSES as readonly string[]).includes(value);
-}
 
 /** Orders of the coop's products, newest first. Buyers' names are not shown here; the order number is enough. */
 export async function listCoopOrders(
@@ -67,7 +65,6 @@ export async function listCoopOrders(
         status: true,
         fulfilmentStatus: true,
         fulfilment: true,
-        paymentMethod: true,
         totalFen: true,
         createdAt: true,
       },
@@ -92,7 +89,6 @@ export async function coopOrderDetail(actor: Actor, orderId: string) {
       fulfilment: true,
       fulfilmentStatus: true,
       paymentMethod: true,
-      subtotalFen: true,
       deliveryFeeFen: true,
       totalFen: true,
       recipientName: true,
@@ -106,7 +102,6 @@ export async function coopOrderDetail(actor: Actor, orderId: string) {
           id: true,
           quantity: true,
           refundedQuantity: true,
-          unitPriceFen: true,
           lineTotalFen: true,
           sku: { select: { code: true, nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } },
           allocations: {
@@ -153,19 +148,12 @@ export async function producersWithBalance(actor: Actor, { q = "", page = 1, pag
   return { households: rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
-/** One producer (code and display name only) of the coop user's village. */
-export async function producerOfVillage(actor: Actor, householdId: string) {
-  await assertHouseholdOfVillage(db, householdId, actor.villageId);
-  return db.household.findUniqueOrThrow({ where: { id: householdId }, select: { id: true, code: true, displayName: true } });
-}
-
-/** Runs a cooperative operation, answering 403 when it belongs to another village (for loaders and actions). */
-export async function withinVillage<T>(operation: Promise<T>): Promise<T> {
-  try {
-    return await operation;
-  } catch (error) {
-    if (error instanceof CooperativeAccessError)
-      throw new Response(error.message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-    throw error;
-  }
+/** The figures the console opens with: the cooperative's lots and the households that delivered them. */
+export async function coopOverview(actor: Actor) {
+  const cooperative = await cooperativeForVillage(db, actor.villageId);
+  const [lots, households] = await Promise.all([
+    db.stockLot.count({ where: { sku: { product: { cooperativeId: cooperative.id } } } }),
+    db.household.count({ where: { villageId: cooperative.villageId, lots: { some: {} } } }),
+  ]);
+  return { lots, households };
 }

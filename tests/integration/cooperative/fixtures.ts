@@ -7,8 +7,10 @@ import { placeOrder } from "~/domain/shop/checkout.server";
 import { auditLedger } from "~/domain/ledger/audit.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 import { feeFor } from "~/domain/ledger/split";
+import type { FormAnswer } from "~/utils/forms";
 export { useFakeStripe } from "../payments/fixtures";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput } from "../fixtures";
+import { outcome } from "../route-helpers";
 
 export const PRICE_FEN = 3333;
 export const FEE_RATE_BP = 800;
@@ -108,4 +110,14 @@ export async function expectLedgerInvariants(orderId: string) {
 
 export async function ledgerCount() {
   return db.ledgerEntry.count();
+}
+
+/**
+ * An action's answer as a test reads it: the status, each field's messages ("" for the form's own) as message refs
+ * (key?value=…), the values the form sent back with them, and the message saying what was done.
+ */
+export async function answerOf(run: () => Promise<unknown>) {
+  const { status, data } = await outcome(run);
+  const answer = data as Partial<FormAnswer> | undefined;
+  return { status, errors: answer?.result?.error ?? {}, values: answer?.result?.initialValue ?? null, done: answer?.done };
 }

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { placeOrder } from "~/domain/shop/checkout.server";
-import { CooperativeAccessError } from "~/domain/cooperative/scope.server";
-import { advanceFulfilment, cancelUnpaidOrder, OrderStateError } from "~/domain/cooperative/fulfilment.server";
+import { advanceFulfilment, cancelUnpaidOrder } from "~/domain/cooperative/fulfilment.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
-import { householdBalance, PayoutError, recordPayout } from "~/domain/cooperative/payouts.server";
+import { householdBalance, recordPayout } from "~/domain/cooperative/payouts.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop, deliveryOrderInput, lotState } from "../fixtures";
 import { createCoopUser, expectLedgerInvariants, paidOrder } from "./fixtures";
@@ -35,10 +34,13 @@ describe("cancelling an unpaid order", () => {
 
   it("refuses a paid order (that is a refund) and a coop user of another village", async () => {
     const placed = await paidOrder(2, [5]);
-    await expect(cancelUnpaidOrder(placed.order.id, placed.coop)).rejects.toBeInstanceOf(OrderStateError);
+    await expect(cancelUnpaidOrder(placed.order.id, placed.coop)).rejects.toMatchObject({
+      code: "cooperative.errors.cancelOnlyUnpaid",
+      status: 409,
+    });
     const other = await createShop();
     const outsider = await createCoopUser(other.village.id);
-    await expect(cancelUnpaidOrder(placed.order.id, outsider)).rejects.toBeInstanceOf(CooperativeAccessError);
+    await expect(cancelUnpaidOrder(placed.order.id, outsider)).rejects.toMatchObject({ status: 403 });
     expect((await lotState(placed.lots[0]!.id)).quantityAllocated).toBe(2);
   });
 });
@@ -46,7 +48,10 @@ describe("cancelling an unpaid order", () => {
 describe("fulfilment steps", () => {
   it("moves a paid order packed → shipped → delivered, one step at a time", async () => {
     const placed = await paidOrder(2, [5]);
-    await expect(advanceFulfilment(placed.order.id, "shipped", placed.coop)).rejects.toBeInstanceOf(OrderStateError);
+    await expect(advanceFulfilment(placed.order.id, "shipped", placed.coop)).rejects.toMatchObject({
+      code: "cooperative.errors.fulfilment.unfulfilled",
+      status: 409,
+    });
     expect(await advanceFulfilment(placed.order.id, "packed", placed.coop)).toBe(true);
     expect(await advanceFulfilment(placed.order.id, "packed", placed.coop)).toBe(false);
     expect(await advanceFulfilment(placed.order.id, "shipped", placed.coop)).toBe(true);
@@ -81,12 +86,15 @@ describe("payouts to a household", () => {
     expect(first).toMatchObject({ balanceAfterFen: 4199, replayed: false });
     const entry = await db.ledgerEntry.findUniqueOrThrow({ where: { entryKey: `payout:${first.payoutId}` } });
     expect(entry).toMatchObject({ kind: "payout", amountFen: -5000, householdId: household, payoutId: first.payoutId });
-    await expect(payout(placed, 4200, "p2")).rejects.toMatchObject({ reason: "over_balance", balanceFen: 4199 });
+    await expect(payout(placed, 4200, "p2")).rejects.toMatchObject({
+      code: "cooperative.errors.overBalance",
+      refusals: [{ field: "amount", params: { amount: "¥41.99" } }],
+    });
     expect(await payout(placed, 4199, "p3")).toMatchObject({ balanceAfterFen: 0 });
     expect(await householdBalance(db, household)).toBe(0);
-    await expect(payout(placed, 1, "p4")).rejects.toBeInstanceOf(PayoutError);
-    await expect(payout(placed, 0, "p5")).rejects.toMatchObject({ reason: "invalid_amount" });
-    await expect(payout(placed, 1.5, "p6")).rejects.toMatchObject({ reason: "invalid_amount" });
+    await expect(payout(placed, 1, "p4")).rejects.toMatchObject({ code: "cooperative.errors.overBalance" });
+    await expect(payout(placed, 0, "p5")).rejects.toMatchObject({ code: "cooperative.errors.amount" });
+    await expect(payout(placed, 1.5, "p6")).rejects.toMatchObject({ code: "cooperative.errors.amount" });
     await expectLedgerInvariants(placed.order.id);
   });
 
@@ -94,7 +102,7 @@ describe("payouts to a household", () => {
     const placed = await paidOrder(3, [5]);
     const first = await payout(placed, 1000, "retry");
     expect(await payout(placed, 1000, "retry")).toMatchObject({ payoutId: first.payoutId, replayed: true });
-    await expect(payout(placed, 2000, "retry")).rejects.toMatchObject({ reason: "key_reused" });
+    await expect(payout(placed, 2000, "retry")).rejects.toMatchObject({ code: "cooperative.errors.keyReused" });
     expect(await db.payout.count()).toBe(1);
     expect(await householdBalance(db, placed.lots[0]!.householdId)).toBe(8199);
   });
@@ -104,7 +112,7 @@ describe("payouts to a household", () => {
     const results = await Promise.allSettled([payout(placed, 6000, "a"), payout(placed, 6000, "b")]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected");
-    expect(refused && refused.status === "rejected" && refused.reason).toMatchObject({ reason: "over_balance" });
+    expect(refused && refused.status === "rejected" && refused.reason).toMatchObject({ code: "cooperative.errors.overBalance" });
     expect(await householdBalance(db, placed.lots[0]!.householdId)).toBe(3199);
   });
 
@@ -112,7 +120,7 @@ describe("payouts to a household", () => {
     const placed = await paidOrder(3, [5]);
     const other = await createShop();
     const outsider = await createCoopUser(other.village.id);
-    await expect(payout(placed, 100, "x", outsider)).rejects.toBeInstanceOf(CooperativeAccessError);
+    await expect(payout(placed, 100, "x", outsider)).rejects.toMatchObject({ status: 403 });
     expect(await db.payout.count()).toBe(0);
   });
 });

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { CooperativeAccessError } from "~/domain/cooperative/scope.server";
-import { advanceGroupOrderFulfilment, demandBySku, OrderStateError, pickingList } from "~/domain/cooperative/fulfilment.server";
+import { advanceGroupOrderFulfilment, demandBySku, pickingList } from "~/domain/cooperative/fulfilment.server";
 import { refundOrder } from "~/domain/cooperative/refunds.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
@@ -32,7 +31,10 @@ describe("picking lists", () => {
         ),
       );
     }
-    await expect(pickingList(coop, { groupOrderId: group.id })).rejects.toBeInstanceOf(OrderStateError);
+    await expect(pickingList(coop, { groupOrderId: group.id })).rejects.toMatchObject({
+      code: "cooperative.errors.groupStillOpen",
+      status: 409,
+    });
     await db.groupOrder.update({ where: { id: group.id }, data: { status: "closed", closedAt: new Date() } });
 
     const [firstCode, secondCode] = await Promise.all(
@@ -69,8 +71,8 @@ describe("picking lists", () => {
     expect(await db.order.count({ where: { groupOrderId: group.id, fulfilmentStatus: "packed" } })).toBe(2);
 
     const outsider = await createCoopUser((await createShop()).village.id);
-    await expect(pickingList(outsider, { groupOrderId: group.id })).rejects.toBeInstanceOf(CooperativeAccessError);
-    await expect(advanceGroupOrderFulfilment(group.id, "shipped", outsider)).rejects.toBeInstanceOf(CooperativeAccessError);
+    await expect(pickingList(outsider, { groupOrderId: group.id })).rejects.toMatchObject({ status: 403 });
+    await expect(advanceGroupOrderFulfilment(group.id, "shipped", outsider)).rejects.toMatchObject({ status: 403 });
   });
 
   it("lists the paid delivery orders not yet packed", async () => {

@@ -128,7 +128,7 @@ describe("creating and editing products", () => {
 
     expect(await edit(cookie, product.id, SKU_FORM)).toMatchObject({
       status: 200,
-      data: { form: "new-sku", notice: "cooperative.products.skuAdded" },
+      data: { done: "cooperative.products.skuAdded?code=NOODLE-2500G" },
     });
     expect(await db.sku.findUniqueOrThrow({ where: { code: "NOODLE-2500G" } })).toMatchObject({
       productId: product.id,
@@ -187,7 +187,7 @@ describe("creating and editing products", () => {
     const lineBefore = await db.orderLine.findFirstOrThrow({ where: { orderId: placed.order.id } });
 
     const saved = await edit(cookie, shop.product.id, { ...PRODUCT_FORM, slug: "noodles-edited", feeRate: "10" });
-    expect(saved).toMatchObject({ status: 200, data: { form: "product", notice: "cooperative.products.saved" } });
+    expect(saved).toMatchObject({ status: 200, data: { done: "cooperative.products.saved" } });
     expect(await db.product.findUniqueOrThrow({ where: { id: shop.product.id } })).toMatchObject({
       slug: "noodles-edited",
       nameEn: "Hand-made Sweet-potato Noodles",
@@ -206,7 +206,7 @@ describe("creating and editing products", () => {
       weightGrams: "5200",
       maxPerOrder: "3",
     };
-    expect(await edit(cookie, shop.product.id, skuForm)).toMatchObject({ status: 200, data: { form: `sku-${shop.sku.id}` } });
+    expect(await edit(cookie, shop.product.id, skuForm)).toMatchObject({ status: 200, data: { done: "cooperative.products.saved" } });
     expect(await db.sku.findUniqueOrThrow({ where: { id: shop.sku.id } })).toMatchObject({
       code: "PEACH-5KG-A",
       nameEn: "5 kg gift box",
@@ -282,7 +282,7 @@ describe("product photos", () => {
       altZh: "桃园",
       altEn: "The orchard",
     });
-    expect(uploaded).toMatchObject({ status: 200, data: { form: "photo", notice: "cooperative.products.uploaded" } });
+    expect(uploaded).toMatchObject({ status: 200, data: { done: "cooperative.products.uploaded" } });
 
     const name = `${createHash("sha256").update(bytes).digest("hex")}.png`;
     const image = await db.productImage.findFirstOrThrow({ where: { productId: shop.product.id } });
@@ -358,12 +358,12 @@ describe("product photos", () => {
 
     const unconfirmed = await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: first!.id });
     expect(unconfirmed.status).toBe(422);
-    expect(fieldErrors(unconfirmed)).toEqual({ confirm: ["cooperative.errors.confirm"] });
+    expect(fieldErrors(unconfirmed)).toEqual({ confirm: ["errors.confirmRequired"] });
     expect(await db.productImage.count({ where: { productId: shop.product.id } })).toBe(2);
 
     expect(await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: first!.id, confirm: "yes" })).toMatchObject({
       status: 200,
-      data: { notice: "cooperative.products.removed" },
+      data: { done: "cooperative.products.removed" },
     });
     expect(storedFiles()).toHaveLength(1);
     expect(await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: second!.id, confirm: "yes" })).toMatchObject({

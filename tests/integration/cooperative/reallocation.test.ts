@@ -2,18 +2,17 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { expireOrder, placeOrder } from "~/domain/shop/checkout.server";
-import { CooperativeAccessError } from "~/domain/cooperative/scope.server";
 import { advanceFulfilment, cancelUnpaidOrder, pickingList } from "~/domain/cooperative/fulfilment.server";
 import { householdLedger } from "~/domain/households/files.server";
 import { auditLedger } from "~/domain/ledger/audit.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 import { feeFor } from "~/domain/ledger/split";
-import { MoveError, moveAllocation, movedAllocationIdFor, type MoveRequest } from "~/domain/cooperative/reallocation.server";
+import { moveAllocation, movedAllocationIdFor, type MoveRequest } from "~/domain/cooperative/reallocation.server";
 import { refundOrder } from "~/domain/cooperative/refunds.server";
 import { action as orderAction, loader as orderLoader } from "~/routes/coop.orders.$orderId";
 import { createEmployee, createLot, createShop, deliveryOrderInput, lotState } from "../fixtures";
 import { outcome, routeRequest, signedIn } from "../route-helpers";
-import { createCoopUser, FEE_RATE_BP, householdIncome, ledgerCount, paidOrder, PRICE_FEN, useFakeStripe } from "./fixtures";
+import { answerOf, createCoopUser, FEE_RATE_BP, householdIncome, ledgerCount, paidOrder, PRICE_FEN, useFakeStripe } from "./fixtures";
 
 const { stripe } = useFakeStripe();
 
@@ -166,7 +165,7 @@ describe("moving an allocation of an unpaid order", () => {
     const placed = await unpaidOrder(2, [2, 5]);
     const old = await allocationOn(placed.lots[0]!.id);
     await cancelUnpaidOrder(placed.order.id, placed.coop);
-    await expect(move(placed, old.id, placed.lots[1]!.id)).rejects.toMatchObject({ reason: "order_state" });
+    await expect(move(placed, old.id, placed.lots[1]!.id)).rejects.toMatchObject({ code: "cooperative.reallocation.errors.order_state" });
     expect(await allocatedOf(placed.lots)).toEqual([0, 0]);
   });
 });
@@ -259,7 +258,9 @@ describe("moving an allocation of a paid order", () => {
     expect((await householdIncome()).get(oldHousehold)).toBe(6133);
     expect(await allocatedOf([placed.lots[0]!, fresh])).toEqual([2, 0]);
 
-    await expect(move(placed, old.id, fresh.id, { quantity: 3 })).rejects.toMatchObject({ reason: "too_many_units" });
+    await expect(move(placed, old.id, fresh.id, { quantity: 3 })).rejects.toMatchObject({
+      code: "cooperative.reallocation.errors.too_many_units",
+    });
     const moved = await move(placed, old.id, fresh.id, { quantity: 2 });
     expect(moved).toMatchObject({ quantity: 2, transferred: { householdFen: 6133, feeFen: 533 } });
     expect(await db.allocation.findUniqueOrThrow({ where: { id: old.id }, select: { quantity: true, refundedQuantity: true } })).toEqual({
@@ -314,9 +315,11 @@ describe("moving an allocation of a paid order", () => {
     expect(await allocatedOf(placed.lots)).toEqual([0, 2]);
 
     const third = await createLot(placed.shop, 5, 30);
-    await expect(move(placed, old.id, third.id)).rejects.toMatchObject({ reason: "key_reused" });
+    await expect(move(placed, old.id, third.id)).rejects.toMatchObject({ code: "cooperative.reallocation.errors.key_reused" });
     // A new key for an allocation that already moved is a conflict, not a second move.
-    await expect(move(placed, old.id, third.id, { idempotencyKey: "move-other" })).rejects.toMatchObject({ reason: "already_moved" });
+    await expect(move(placed, old.id, third.id, { idempotencyKey: "move-other" })).rejects.toMatchObject({
+      code: "cooperative.reallocation.errors.already_moved",
+    });
     expect(await ledgerCount()).toBe(entries);
     await expectBalanced(placed);
   });
@@ -337,7 +340,8 @@ describe("moving an allocation of a paid order", () => {
       ["a-key-1", "a-key-2", "a-key-3"].map((key) => move(placed, next.id, spare.id, { idempotencyKey: key })),
     );
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
-    for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ reason: "already_moved" });
+    for (const o of outcomes)
+      if (o.status === "rejected") expect(o.reason).toMatchObject({ code: "cooperative.reallocation.errors.already_moved" });
     expect(await ledgerCount()).toBe(entries + 8);
     expect(await allocatedOf([...placed.lots, spare])).toEqual([0, 0, 2]);
     await expectBalanced(placed);
@@ -369,22 +373,25 @@ describe("refused moves write nothing", () => {
     const entries = await ledgerCount();
 
     const refusals: [() => Promise<unknown>, object][] = [
-      [() => move(placed, old.id, otherSkuLot.id), { reason: "wrong_sku" }],
-      [() => move(placed, old.id, placed.lots[1]!.id), { reason: "lot_short", params: { count: "2" } }],
-      [() => move(placed, old.id, expired.id), { reason: "expired_lot" }],
-      [() => move(placed, old.id, placed.lots[0]!.id), { reason: "same_lot" }],
-      [() => move(placed, old.id, "no-such-lot"), { reason: "not_found" }],
-      [() => move(placed, "no-such-allocation", expired.id), { reason: "not_found" }],
-      [() => move(placed, old.id, placed.lots[1]!.id, { quantity: 4 }), { reason: "too_many_units" }],
-      [() => move(placed, old.id, placed.lots[1]!.id, { quantity: 1 }), { reason: "partial_move" }],
+      [() => move(placed, old.id, otherSkuLot.id), { code: "cooperative.reallocation.errors.wrong_sku" }],
+      [
+        () => move(placed, old.id, placed.lots[1]!.id),
+        { code: "cooperative.reallocation.errors.lot_short", refusals: [{ field: "toLotId", params: { count: 2 } }] },
+      ],
+      [() => move(placed, old.id, expired.id), { code: "cooperative.reallocation.errors.expired_lot" }],
+      [() => move(placed, old.id, placed.lots[0]!.id), { code: "cooperative.reallocation.errors.same_lot" }],
+      [() => move(placed, old.id, "no-such-lot"), { code: "cooperative.reallocation.errors.not_found" }],
+      [() => move(placed, "no-such-allocation", expired.id), { code: "cooperative.reallocation.errors.not_found" }],
+      [() => move(placed, old.id, placed.lots[1]!.id, { quantity: 4 }), { code: "cooperative.reallocation.errors.too_many_units" }],
+      [() => move(placed, old.id, placed.lots[1]!.id, { quantity: 1 }), { code: "cooperative.reallocation.errors.partial_move" }],
     ];
     for (const [attempt, reason] of refusals) await expect(attempt()).rejects.toMatchObject(reason);
-    await expect(move(placed, old.id, elsewhereLot.id)).rejects.toBeInstanceOf(CooperativeAccessError);
-    await expect(move({ coop: outsider }, old.id, elsewhereLot.id)).rejects.toBeInstanceOf(CooperativeAccessError);
+    await expect(move(placed, old.id, elsewhereLot.id)).rejects.toMatchObject({ status: 403 });
+    await expect(move({ coop: outsider }, old.id, elsewhereLot.id)).rejects.toMatchObject({ status: 403 });
 
     await advanceFulfilment(placed.order.id, "packed", placed.coop);
     const bigger = await createLot(placed.shop, 10, 20);
-    await expect(move(placed, old.id, bigger.id)).rejects.toMatchObject({ reason: "order_state" });
+    await expect(move(placed, old.id, bigger.id)).rejects.toMatchObject({ code: "cooperative.reallocation.errors.order_state" });
 
     expect(await allocatedOf(tracked)).toEqual(stock);
     expect((await lotState(bigger.id)).quantityAllocated).toBe(0);
@@ -402,8 +409,10 @@ describe("refused moves write nothing", () => {
       where: { orderLineId: placed.line.id, refundedQuantity: 1 },
       select: { id: true },
     });
-    await expect(move(placed, refunded.id, spare.id)).rejects.toBeInstanceOf(MoveError);
-    await expect(move(placed, refunded.id, spare.id)).rejects.toMatchObject({ reason: "nothing_to_move" });
+    await expect(move(placed, refunded.id, spare.id)).rejects.toMatchObject({
+      code: "cooperative.reallocation.errors.nothing_to_move",
+      status: 409,
+    });
   });
 });
 
@@ -435,7 +444,7 @@ describe("the order page's move form", () => {
     ]);
 
     const post = (form: Record<string, string>) =>
-      outcome(() =>
+      answerOf(() =>
         orderAction({
           request: routeRequest(path, cookie, { intent: "move", idempotencyKey: "page-key-1", allocationId: old.id, ...form }),
           params,
@@ -444,28 +453,29 @@ describe("the order page's move form", () => {
       );
     expect(await post({ toLotId: fresh.id })).toMatchObject({
       status: 422,
-      data: { ok: false, errors: { confirm: ["cooperative.errors.confirm"] }, allocationId: old.id },
+      errors: { confirm: ["cooperative.errors.confirm"] },
+      values: { allocationId: old.id },
     });
     expect(await post({ confirm: "yes" })).toMatchObject({
       status: 422,
-      data: { errors: { lot: ["cooperative.reallocation.errors.chooseLot"] } },
+      errors: { toLotId: ["cooperative.reallocation.errors.chooseLot"] },
     });
     expect(await post({ toLotId: placed.lots[1]!.id, confirm: "yes" })).toMatchObject({
       status: 422,
-      data: { errors: { lot: ["cooperative.reallocation.errors.lot_short"] }, params: { count: "1" } },
+      errors: { toLotId: ["cooperative.reallocation.errors.lot_short?count=1"] },
     });
     expect(await post({ toLotId: "no-such-lot", confirm: "yes" })).toMatchObject({ status: 404 });
     const entries = await ledgerCount();
 
     expect(await post({ toLotId: fresh.id, confirm: "yes" })).toMatchObject({
       status: 200,
-      data: { ok: true, message: "cooperative.reallocation.done", params: { count: "2" } },
+      done: "cooperative.reallocation.done?count=2",
     });
-    expect(await post({ toLotId: fresh.id, confirm: "yes" })).toMatchObject({ status: 200, data: { ok: true } });
+    expect(await post({ toLotId: fresh.id, confirm: "yes" })).toMatchObject({ status: 200, done: "cooperative.reallocation.done?count=2" });
     expect(await ledgerCount()).toBe(entries + 4);
     expect(await post({ idempotencyKey: "page-key-2", toLotId: placed.lots[1]!.id, confirm: "yes" })).toMatchObject({
       status: 409,
-      data: { errors: { lot: ["cooperative.reallocation.errors.already_moved"] } },
+      errors: { "": ["cooperative.reallocation.errors.already_moved"] },
     });
 
     const after = await outcome(() => orderLoader({ request: routeRequest(path, cookie), params, context: {} }));

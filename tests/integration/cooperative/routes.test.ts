@@ -10,9 +10,10 @@ import { loader as payoutsLoader } from "~/routes/coop.payouts._index";
 import { loader as pickingLoader } from "~/routes/coop.picking";
 import { action as productsAction, loader as productsLoader } from "~/routes/coop.products";
 import { loader as traceLoader } from "~/routes/trace.$code";
+import { messageRef } from "~/i18n/i18n";
 import { createShop } from "../fixtures";
 import { outcome, routeRequest, signedIn } from "../route-helpers";
-import { DELIVERY_FEE_FEN, expectLedgerInvariants, paidOrder, PRICE_FEN, useFakeStripe } from "./fixtures";
+import { answerOf, DELIVERY_FEE_FEN, expectLedgerInvariants, paidOrder, PRICE_FEN, useFakeStripe } from "./fixtures";
 
 const { stripe } = useFakeStripe();
 
@@ -104,7 +105,7 @@ describe("coop forms", () => {
     const placed = await paidOrder(3, [5]);
     const cookie = await cookieFor(["coop"], placed.shop.village.id);
     const send = (form: Record<string, string>) =>
-      outcome(() =>
+      answerOf(() =>
         orderAction({
           request: request(`/coop/orders/${placed.order.id}`, cookie, form),
           params: { orderId: placed.order.id },
@@ -120,17 +121,20 @@ describe("coop forms", () => {
       reason: "坏果",
     };
     const unconfirmed = await send(base);
-    expect(unconfirmed).toMatchObject({ status: 422, data: { ok: false, errors: { confirm: ["cooperative.errors.confirm"] } } });
+    expect(unconfirmed).toMatchObject({ status: 422, errors: { confirm: ["cooperative.errors.confirm"] } });
     expect(await send({ ...base, reason: "", confirm: "yes" })).toMatchObject({
       status: 422,
-      data: { errors: { reason: ["cooperative.errors.reason"] } },
+      errors: { reason: ["cooperative.errors.reason"] },
     });
     expect(await send({ ...base, quantity: "9", confirm: "yes" })).toMatchObject({
       status: 409,
-      data: { errors: { form: ["cooperative.errors.refund.too_many_units"] } },
+      errors: { quantity: [messageRef("cooperative.errors.refund.too_many_units", { count: 3 })] },
     });
     expect(stripe.refundRequests).toHaveLength(0);
-    expect(await send({ ...base, confirm: "yes" })).toMatchObject({ status: 200, data: { ok: true } });
+    expect(await send({ ...base, confirm: "yes" })).toMatchObject({
+      status: 200,
+      done: messageRef("cooperative.refund.done", { amount: "¥33.33" }),
+    });
     expect(await send({ ...base, confirm: "yes" })).toMatchObject({ status: 200 }); // the same form again: replayed
     expect(stripe.refundRequests).toHaveLength(1);
     expect(await send({ ...base, idempotencyKey: "route-key-2", scope: "full", confirm: "yes" })).toMatchObject({ status: 200 });
@@ -143,20 +147,23 @@ describe("coop forms", () => {
     const household = placed.lots[0]!.householdId;
     const cookie = await cookieFor(["coop"], placed.shop.village.id);
     const send = (form: Record<string, string>) =>
-      outcome(() =>
+      answerOf(() =>
         payoutAction({ request: request(`/coop/payouts/${household}`, cookie, form), params: { householdId: household }, context: {} }),
       );
     const base = { method: "cash", reference: "R-1", paidOn: "2026-07-12", idempotencyKey: "payout-key-1", confirm: "yes" };
     expect(await send({ ...base, amount: "1.234" })).toMatchObject({
       status: 422,
-      data: { errors: { amount: ["cooperative.errors.amount"] } },
+      errors: { amount: ["cooperative.errors.amount"] },
     });
     expect(await send({ ...base, amount: "-5" })).toMatchObject({ status: 422 });
     expect(await send({ ...base, amount: "92.00" })).toMatchObject({
       status: 409,
-      data: { errors: { amount: ["cooperative.errors.overBalance"] }, params: { amount: "¥91.99" } },
+      errors: { amount: [messageRef("cooperative.errors.overBalance", { amount: "¥91.99" })] },
     });
-    expect(await send({ ...base, amount: "91.99" })).toMatchObject({ status: 200, data: { ok: true, params: { amount: "¥0.00" } } });
+    expect(await send({ ...base, amount: "91.99" })).toMatchObject({
+      status: 200,
+      done: messageRef("cooperative.payouts.done", { amount: "¥0.00" }),
+    });
   });
 
   it("receives a lot with field errors for bad dates and quantities", async () => {
@@ -166,7 +173,7 @@ describe("coop forms", () => {
       data: { villageId: shop.village.id, code: "AS-017", headName: "x", memberCount: 1, villageGroup: "一组", status: "other" },
     });
     const send = (form: Record<string, string>) =>
-      outcome(() => lotsAction({ request: request("/coop/lots", cookie, form), params: {}, context: {} }));
+      answerOf(() => lotsAction({ request: request("/coop/lots", cookie, form), params: {}, context: {} }));
     const base = {
       intent: "receive",
       skuId: shop.sku.id,
@@ -179,14 +186,15 @@ describe("coop forms", () => {
     };
     expect(await send({ ...base, quantity: "1.5", bestBefore: "2026-07-01" })).toMatchObject({
       status: 422,
-      data: { errors: { quantity: ["cooperative.errors.quantity"], bestBefore: ["cooperative.errors.bestBeforeBeforeReceived"] } },
+      errors: { quantity: ["cooperative.errors.quantity"], bestBefore: ["cooperative.errors.bestBeforeBeforeReceived"] },
     });
     expect(await send({ ...base, idempotencyKey: "" })).toMatchObject({
       status: 422,
-      data: { errors: { idempotencyKey: ["errors.staleForm"] } },
+      errors: { idempotencyKey: ["errors.staleForm"] },
     });
-    expect(await send(base)).toMatchObject({ status: 200, data: { ok: true } });
-    expect(await send(base)).toMatchObject({ status: 200, data: { ok: true } });
+    const received = await send(base);
+    expect(received).toMatchObject({ status: 200, done: expect.stringMatching(/^cooperative\.lots\.received\?code=L-0712-/) });
+    expect(await send(base)).toMatchObject({ status: 200, done: received.done });
     expect(await db.stockLot.count()).toBe(1);
   });
 
@@ -195,14 +203,14 @@ describe("coop forms", () => {
     const other = await createShop();
     const cookie = await cookieFor(["coop"], shop.village.id);
     const send = (form: Record<string, string>) =>
-      outcome(() => productsAction({ request: request("/coop/products", cookie, form), params: {}, context: {} }));
+      answerOf(() => productsAction({ request: request("/coop/products", cookie, form), params: {}, context: {} }));
     expect(await send({ intent: "sku", skuId: shop.sku.id, price: "12.345", maxPerOrder: "0" })).toMatchObject({
       status: 422,
-      data: { errors: { price: ["cooperative.errors.amount"], maxPerOrder: ["cooperative.errors.quantity"] } },
+      errors: { price: ["cooperative.errors.amount"], maxPerOrder: ["cooperative.errors.quantity"] },
     });
     expect(await send({ intent: "sku", skuId: shop.sku.id, price: "99.9", maxPerOrder: "5", active: "on" })).toMatchObject({
       status: 200,
-      data: { ok: true },
+      done: "cooperative.products.saved",
     });
     expect(
       await db.sku.findUniqueOrThrow({ where: { id: shop.sku.id }, select: { priceFen: true, maxPerOrder: true, active: true } }),

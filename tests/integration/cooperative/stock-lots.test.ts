@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { placeOrder } from "~/domain/shop/checkout.server";
-import { CooperativeAccessError } from "~/domain/cooperative/scope.server";
-import { listLots, ReceiveLotSchema, receiveLot, searchProducers, WriteOffError, writeOffLot } from "~/domain/cooperative/lots.server";
+import { listLots, receiveLot, searchProducers, writeOffLot } from "~/domain/cooperative/lots.server";
+import { ReceiveLotSchema } from "~/domain/cooperative/schemas";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createHousehold, createShop, deliveryOrderInput, lotState } from "../fixtures";
 import { createCoopUser, paidOrder } from "./fixtures";
@@ -12,7 +12,7 @@ beforeEach(async () => {
   await truncateAllTables();
 });
 
-const form = (fields: Record<string, string>) => ReceiveLotSchema.safeParse(fields);
+const form = (fields: Record<string, string>) => ReceiveLotSchema.safeParse({ intent: "receive", ...fields });
 
 describe("receiving a lot", () => {
   it("validates the form: whole positive quantities, best-before not before received", () => {
@@ -54,7 +54,7 @@ describe("receiving a lot", () => {
     });
     if (!input.success) throw input.error;
     const received = await receiveLot(coop, input.data);
-    expect(received.ok && received.lot.code).toMatch(/^L-0712-/);
+    expect(received.lot.code).toMatch(/^L-0712-/);
     const { lots, total } = await listLots(coop);
     expect(total).toBe(1);
     expect(lots[0]).toMatchObject({
@@ -70,13 +70,15 @@ describe("receiving a lot", () => {
 
     const other = await createShop();
     const foreignHousehold = await createHousehold(other.village.id);
-    expect(await receiveLot(coop, { ...input.data, householdId: foreignHousehold.id, idempotencyKey: randomUUID() })).toMatchObject({
-      ok: false,
-      field: "householdId",
-    });
-    expect(await receiveLot(coop, { ...input.data, skuId: other.sku.id, idempotencyKey: randomUUID() })).toMatchObject({
-      ok: false,
-      field: "skuId",
+    await expect(receiveLot(coop, { ...input.data, householdId: foreignHousehold.id, idempotencyKey: randomUUID() })).rejects.toMatchObject(
+      {
+        status: 422,
+        refusals: [{ code: "cooperative.errors.household", field: "householdId" }],
+      },
+    );
+    await expect(receiveLot(coop, { ...input.data, skuId: other.sku.id, idempotencyKey: randomUUID() })).rejects.toMatchObject({
+      status: 422,
+      refusals: [{ code: "cooperative.errors.sku", field: "skuId" }],
     });
   });
 
@@ -96,11 +98,11 @@ describe("receiving a lot", () => {
     if (!input.success) throw input.error;
     const [a, b] = await Promise.all([receiveLot(coop, input.data), receiveLot(coop, input.data)]);
     const again = await receiveLot(coop, input.data);
-    expect(new Set([a, b, again].map((r) => r.ok && r.lot.id)).size).toBe(1);
-    expect(again).toMatchObject({ ok: true, replayed: true });
+    expect(new Set([a, b, again].map((r) => r.lot.id)).size).toBe(1);
+    expect(again).toMatchObject({ replayed: true });
     expect(await db.stockLot.count()).toBe(1);
     // Another cooperative user's identical key is theirs alone.
-    expect(await receiveLot(await createCoopUser(shop.village.id), input.data)).toMatchObject({ ok: true, replayed: false });
+    expect(await receiveLot(await createCoopUser(shop.village.id), input.data)).toMatchObject({ replayed: false });
     expect(await db.stockLot.count()).toBe(2);
   });
 });
@@ -117,18 +119,18 @@ describe("writing a lot off", () => {
 
     const writeOff = (quantity: number, idempotencyKey = randomUUID()) =>
       writeOffLot(placed.coop, { lotId: lot.id, quantity, reason: "冰雹", idempotencyKey });
-    await expect(writeOff(6)).rejects.toBeInstanceOf(WriteOffError);
+    await expect(writeOff(6)).rejects.toMatchObject({ code: "cooperative.errors.writeOffTooMany", status: 409 });
     const key = randomUUID();
     expect(await writeOff(4, key)).toMatchObject({ availableAfter: 1, replayed: false });
-    await expect(writeOff(2)).rejects.toMatchObject({ available: 1 });
+    await expect(writeOff(2)).rejects.toMatchObject({ refusals: [{ field: "quantity", params: { count: 1 } }] });
     expect(await lotState(lot.id)).toEqual({ quantityReceived: 10, quantityAllocated: 5, quantityWrittenOff: 4 });
     expect(await db.stockWriteOff.count()).toBe(1);
 
     const other = await createShop();
     const outsider = await createCoopUser(other.village.id);
-    await expect(writeOffLot(outsider, { lotId: lot.id, quantity: 1, reason: "x", idempotencyKey: randomUUID() })).rejects.toBeInstanceOf(
-      CooperativeAccessError,
-    );
+    await expect(writeOffLot(outsider, { lotId: lot.id, quantity: 1, reason: "x", idempotencyKey: randomUUID() })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it("writes a resubmitted write-off once, even when both arrive at the same moment", async () => {
