@@ -1,5 +1,5 @@
-import { Form, Link, NavLink, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Link, NavLink, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { Role } from "~/db/generated/enums";
 import type { Locale, MessageKey } from "~/i18n/i18n";
 import { useT } from "~/i18n/react";
@@ -69,6 +69,7 @@ export function Layout({
           {t("errors.databaseDownBody")}
         </p>
       ) : null}
+      <NavigationProgress />
       <main id="main" className="mx-auto max-w-5xl px-4 py-6">
         {children}
       </main>
@@ -144,5 +145,38 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
         {t(`language.${other}`)}
       </button>
     </Form>
+  );
+}
+
+/** True once `active` has lasted `delayMs`: a quick page change shows nothing, a slow one says it is working. */
+function useLasting(active: boolean, delayMs: number) {
+  const [lasting, setLasting] = useState(false);
+  useEffect(() => {
+    if (!active) {
+      setLasting(false);
+      return;
+    }
+    const timer = setTimeout(() => setLasting(true), delayMs);
+    return () => clearTimeout(timer);
+  }, [active, delayMs]);
+  return lasting;
+}
+
+/**
+ * A page change or a page-level form that takes longer than ~300 ms says it is working, so the page being left
+ * (an empty list before the chosen one arrives) is never read as the answer. Fetcher forms show their own state.
+ */
+function NavigationProgress() {
+  const t = useT();
+  const navigation = useNavigation();
+  const busy = useLasting(navigation.state !== "idle", 300);
+  if (!busy) return null;
+  return (
+    <div className="sticky top-0 z-20 print:hidden">
+      <div className="h-1 w-full animate-pulse bg-brand-500" />
+      <p role="status" className="mx-auto max-w-5xl px-4 py-1 text-sm text-brand-700">
+        {t("common.loading")}
+      </p>
+    </div>
   );
 }

@@ -70,6 +70,7 @@ const en: Messages = {
     pageOf: "Page {{page}} of {{pages}}",
     none: "None",
     empty: "Nothing here yet",
+    loading: "Loading…",
   },
   home: {
     welcome: "Hello, {{name}}",

@@ -70,6 +70,7 @@ const zh = {
     pageOf: "第 {{page}} / {{pages}} 页",
     none: "无",
     empty: "暂无数据",
+    loading: "正在加载…",
   },
   home: {
     welcome: "{{name}}，您好",

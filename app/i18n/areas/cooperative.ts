@@ -2,7 +2,6 @@
 const zh = {
   cooperative: {
     nav: { orders: "订单", lots: "库存批次", payouts: "农户付款", picking: "分拣单", products: "商品" },
-    loading: "正在加载…",
     orders: {
       title: "订单",
       pageTitle: "订单 {{number}}",
@@ -285,7 +284,6 @@ const zh = {
 const en: typeof zh = {
   cooperative: {
     nav: { orders: "Orders", lots: "Stock lots", payouts: "Payouts", picking: "Picking lists", products: "Products" },
-    loading: "Loading…",
     orders: {
       title: "Orders",
       pageTitle: "Order {{number}}",
