@@ -24,7 +24,7 @@ function yuanInWords(yuan: number): string {
     } else {
       if (zeroPending) words += DIGITS[0];
       zeroPending = false;
-      words += DIGITS[digit] + PLACES[position % 4];
+      words += `${DIGITS[digit]}${PLACES[position % 4]}`;
     }
     // A section's name follows its last digit when any digit of the section was written.
     if (position % 4 === 0 && position > 0) {

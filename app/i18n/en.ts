@@ -3,6 +3,7 @@ import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
 import orders from "./areas/orders";
+import outreach from "./areas/outreach";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
 import type { Messages } from "./zh";
@@ -128,6 +129,7 @@ const en: Messages = {
   ...groupOrders.en,
   ...cooperative.en,
   ...reports.en,
+  ...outreach.en,
 };
 
 export default en;

@@ -4,6 +4,7 @@ import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
 import orders from "./areas/orders";
+import outreach from "./areas/outreach";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
 
@@ -123,6 +124,7 @@ const zh = {
   ...groupOrders.zh,
   ...cooperative.zh,
   ...reports.zh,
+  ...outreach.zh,
 };
 
 export default zh;

@@ -104,3 +104,9 @@ export async function enforceRateLimit(limiter: RateLimiter, clientKey: string) 
     });
   }
 }
+
+/**
+ * The household card page (/h/<token>), per client address: plenty for a family and a work-team visit (several
+ * phones behind one carrier address included), far too few to try tokens.
+ */
+export const householdCardLimit = rateLimiter({ name: "household-card", windowMs: 10 * 60_000, limit: 60 });
