@@ -134,6 +134,9 @@ export default function CoopPayout() {
               <span>{t(`cooperative.payouts.methods.${p.method}`)}</span>
               <span>{p.reference}</span>
               <span className="ml-auto">{formatFen(p.amountFen)}</span>
+              <Link to={`/coop/receipts/${p.id}`} className="text-brand-700 underline">
+                {t("receipts.link")}
+              </Link>
             </li>
           ))}
         </ul>
