@@ -1,13 +1,14 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { createElement, type ReactNode } from "react";
 import { clientIp } from "~/auth/login-attempts.server";
 import { allowAnonymous } from "~/auth/guards.server";
 import { ErrorPage } from "~/components/error-page";
 import { householdCardFigures } from "~/domain/households/card-page.server";
 import { openHouseholdCard } from "~/domain/households/cards.server";
 import { formatFen } from "~/domain/money";
+import outreach from "~/i18n/areas/outreach";
 import { DEFAULT_LOCALE, isLocale, languageTag, type Locale } from "~/i18n/i18n";
 import { catalogs, getLocale, localeCookie } from "~/i18n/i18n.server";
 import { I18nProvider, useLocale, useT } from "~/i18n/react";
@@ -211,18 +212,28 @@ function CardPage({ figures }: { figures: Figures }) {
   );
 }
 
-/** The same answer for a token that never was, one replaced and one cut short; and a kind word when limited. */
+/**
+ * The same answer for a token that never was, one replaced and one cut short; and a kind word when limited. In
+ * Chinese first whatever the browser asks for, as the page itself (the loader that would have said otherwise failed).
+ */
 export function ErrorBoundary() {
-  const t = useT();
+  const locale = useLocale();
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (status !== 404 && status !== 429) return <ErrorPage status={status} />;
-  const [title, body] =
-    status === 404 ? [t("cardPage.notFoundTitle"), t("cardPage.notFoundBody")] : [t("cardPage.tooManyTitle"), t("cardPage.tooManyBody")];
+  const catalogs = locale === "en" ? [outreach.zh.cardPage, outreach.en.cardPage] : [outreach.zh.cardPage];
   return (
-    <div className="mx-auto max-w-xl space-y-3 py-8 text-xl">
-      <h1 className="text-3xl font-bold">{title}</h1>
-      <p>{body}</p>
+    <div className="mx-auto max-w-xl space-y-6 py-8 text-xl">
+      {catalogs.map((page, index) => (
+        <section key={index} lang={index === 0 ? "zh-CN" : "en"} className="space-y-3">
+          {createElement(
+            index === 0 ? "h1" : "h2",
+            { className: "text-3xl font-bold" },
+            status === 404 ? page.notFoundTitle : page.tooManyTitle,
+          )}
+          <p>{status === 404 ? page.notFoundBody : page.tooManyBody}</p>
+        </section>
+      ))}
     </div>
   );
 }
