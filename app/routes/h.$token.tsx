@@ -25,7 +25,10 @@ const PRIVATE_HEADERS = {
   "Referrer-Policy": "no-referrer",
 };
 
-export const headers: HeadersFunction = () => PRIVATE_HEADERS;
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const retryAfter = errorHeaders?.get("Retry-After");
+  return retryAfter ? { ...PRIVATE_HEADERS, "Retry-After": retryAfter } : PRIVATE_HEADERS;
+};
 
 export const meta: MetaFunction<typeof loader> = (args) => [
   ...pageTitle("cardPage.title")(args),

@@ -88,7 +88,9 @@ describe("beyond the screen", () => {
     const other = await cards.nth(1).locator("p").nth(1).textContent();
     expect(await phone.content()).not.toContain(other!);
     // A card cut short opens nothing.
-    expect((await phone.goto(url!.slice(0, -5)))?.status()).toBe(404);
+    const cut = await phone.goto(url!.slice(0, -5));
+    expect(cut?.status()).toBe(404);
+    expect(cut?.headers()["cache-control"]).toBe("private, no-store");
     await phone.getByRole("heading", { name: "这张卡打不开" }).waitFor();
     await phone.context().close();
 
