@@ -3,6 +3,7 @@ import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
 import orders from "./areas/orders";
+import outreach from "./areas/outreach";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
 import type { Messages } from "./zh";
@@ -136,6 +137,7 @@ const en: Messages = {
     organizer: { home: "My group orders", new: "New group order" },
     admin: { home: "Overview", users: "Users" },
   },
+  payoutMethods: { cash: "Cash", bank_transfer: "Bank transfer" },
   account: { title: "My account", roles: "Roles", unit: "Unit", phone: "Phone", email: "Email" },
   shop: shop.en,
   ...orders.en,
@@ -143,6 +145,7 @@ const en: Messages = {
   ...groupOrders.en,
   ...cooperative.en,
   ...reports.en,
+  ...outreach.en,
 };
 
 export default en;

@@ -41,7 +41,17 @@ export function parseMessageRef(ref: string): { key: MessageKey; params?: Messag
 type Section = keyof Messages;
 
 /** The sections only the consoles use; every other section goes to every page. */
-export const CONSOLE_ONLY_SECTIONS = ["cooperative", "households", "reports", "groupOrders"] as const satisfies readonly Section[];
+export const CONSOLE_ONLY_SECTIONS = [
+  "cooperative",
+  "households",
+  "reports",
+  "groupOrders",
+  "posters",
+  "receipts",
+  "cards",
+  "cardPage",
+  "groupPage",
+] as const satisfies readonly Section[];
 type ConsoleSection = (typeof CONSOLE_ONLY_SECTIONS)[number];
 
 /** What a page is sent: every shared section, and the console sections it needs. */
@@ -53,11 +63,13 @@ export type PageMessages = Omit<Messages, ConsoleSection> & Partial<Pick<Message
  * every page. The first pattern that matches a path decides.
  */
 export const CONSOLE_SECTIONS: readonly (readonly [RegExp, readonly ConsoleSection[]])[] = [
-  [/^\/coop(\/|$)/, ["cooperative"]],
+  [/^\/coop(\/|$)/, ["cooperative", "receipts"]],
   [/^\/trace\//, ["cooperative"]],
   [/^\/team\/households\/[^/]+\/ledger\//, ["households", "reports", "cooperative"]],
-  [/^\/team(\/|$)/, ["households", "reports"]],
-  [/^\/organizer(\/|$)/, ["groupOrders"]],
+  [/^\/team(\/|$)/, ["households", "reports", "cards"]],
+  [/^\/organizer(\/|$)/, ["groupOrders", "posters"]],
+  [/^\/h\//, ["cardPage"]],
+  [/^\/g\//, ["groupPage", "posters"]],
 ];
 
 const NO_SECTIONS: readonly ConsoleSection[] = [];

@@ -4,6 +4,7 @@ import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
 import orders from "./areas/orders";
+import outreach from "./areas/outreach";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
 
@@ -124,6 +125,7 @@ const zh = {
     organizer: { home: "我的团购", new: "发起团购" },
     admin: { home: "概览", users: "用户" },
   },
+  payoutMethods: { cash: "现金", bank_transfer: "银行转账" },
   account: { title: "我的账号", roles: "角色", unit: "单位", phone: "手机号", email: "邮箱" },
   shop: shop.zh,
   ...orders.zh,
@@ -131,6 +133,7 @@ const zh = {
   ...groupOrders.zh,
   ...cooperative.zh,
   ...reports.zh,
+  ...outreach.zh,
 };
 
 export default zh;

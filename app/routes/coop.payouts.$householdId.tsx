@@ -69,8 +69,11 @@ export default function CoopPayout() {
             <li key={p.id} className="grid grid-cols-[1fr_auto] gap-x-4 p-3 sm:flex sm:items-baseline">
               <span>{isoDay(p.paidOn)}</span>
               <span className="text-right sm:order-last sm:ml-auto">{formatFen(p.amountFen)}</span>
-              <span className="text-sm text-stone-600 sm:text-base sm:text-stone-900">{t(`cooperative.payouts.methods.${p.method}`)}</span>
+              <span className="text-sm text-stone-600 sm:text-base sm:text-stone-900">{t(`payoutMethods.${p.method}`)}</span>
               <span className="break-all text-right text-sm text-stone-600 sm:text-left">{p.reference}</span>
+              <Link to={`/coop/receipts/${p.id}`} className="text-sm text-brand-700 underline sm:order-last">
+                {t("receipts.link")}
+              </Link>
             </li>
           ))}
         </ul>
@@ -109,8 +112,8 @@ function PayoutForm({ today, idempotencyKey }: { today: string; idempotencyKey: 
         inputProps={{ ...getInputProps(fields.amount, { type: "text" }), inputMode: "decimal" }}
       />
       <SelectField label={t("cooperative.payouts.method")} errors={fields.method.errors} selectProps={getSelectProps(fields.method)}>
-        <option value="cash">{t("cooperative.payouts.methods.cash")}</option>
-        <option value="bank_transfer">{t("cooperative.payouts.methods.bank_transfer")}</option>
+        <option value="cash">{t("payoutMethods.cash")}</option>
+        <option value="bank_transfer">{t("payoutMethods.bank_transfer")}</option>
       </SelectField>
       <Field
         label={t("cooperative.payouts.reference")}

@@ -132,6 +132,9 @@ export default function GroupOrderDashboard() {
           <Link className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" to={`${base}/print`}>
             {t("groupOrders.print")}
           </Link>
+          <Link className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" to={`${base}/poster`}>
+            {t("posters.share")}
+          </Link>
           {canApply("close", group.state) ? (
             <RowAction
               intent="close"

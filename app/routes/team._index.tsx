@@ -34,6 +34,7 @@ export default function TeamHome() {
       <nav className="flex gap-4 text-brand-700 underline">
         <Link to="/team/dashboard">{t("reports.dashboardLink")}</Link>
         <Link to="/team/reports">{t("reports.reportsLink")}</Link>
+        <Link to="/team/cards">{t("cards.title")}</Link>
       </nav>
       <p
         role="status"

@@ -41,6 +41,9 @@ export default function HouseholdFile() {
         <Link to="print" className="ml-4 inline-block text-brand-700 underline">
           {t("reports.print")}
         </Link>
+        <Link to={`/team/cards?${new URLSearchParams({ q: h.code })}`} className="ml-4 inline-block text-brand-700 underline">
+          {t("cards.fileLink")}
+        </Link>
       </PageHeader>
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
         {facts.map(([label, value]) => (

@@ -41,7 +41,7 @@ export default function LedgerEntryCause() {
           </h2>
           <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
             <dt className="text-stone-600">{t("households.causePage.payoutMethod")}</dt>
-            <dd>{t(`cooperative.payouts.methods.${payout.method}`)}</dd>
+            <dd>{t(`payoutMethods.${payout.method}`)}</dd>
             <dt className="text-stone-600">{t("households.causePage.payoutReference")}</dt>
             <dd>{payout.reference}</dd>
             <dt className="text-stone-600">{t("households.causePage.paidOn")}</dt>
