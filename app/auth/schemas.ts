@@ -18,6 +18,7 @@ const login = z
   .string(msg("errors.required"))
   .trim()
   .min(1, msg("errors.required"))
+  .max(254, msg("errors.tooLong"))
   .transform(normalizeLogin)
   .refine((value) => PHONE.test(value) || z.email().safeParse(value).success, msg("errors.invalidLogin"));
 
@@ -27,26 +28,32 @@ const password = z
   .min(8, msg("errors.passwordTooShort"))
   .max(128, msg("errors.passwordTooLong"));
 
+/** Where to go after signing in; safeRedirect keeps it on this site. */
+const redirectTo = z.string().max(2000, msg("errors.tooLong")).optional();
+
 export const SignInSchema = z.object({
   login,
   password: z.string(msg("errors.required")).min(1, msg("errors.required")).max(128, msg("errors.passwordTooLong")),
-  redirectTo: z.string().optional(),
+  redirectTo,
 });
 
 export const RegisterSchema = z.object({
   name: z.string(msg("errors.required")).trim().min(1, msg("errors.required")).max(40, msg("errors.nameTooLong")),
   login,
   password,
-  unitId: z.string(msg("errors.unitRequired")).min(1, msg("errors.unitRequired")),
-  redirectTo: z.string().optional(),
+  unitId: z.string(msg("errors.unitRequired")).min(1, msg("errors.unitRequired")).max(100, msg("errors.unknownUnit")),
+  redirectTo,
 });
 
 export const ROLES = ["employee", "organizer", "coop", "team", "admin"] as const;
 
 export const UserAccessSchema = z.object({
-  roles: z.array(z.enum(ROLES)).default([]),
-  unitId: z.string().optional(),
-  villageId: z.string().optional(),
+  roles: z
+    .array(z.enum(ROLES, msg("admin.unknownRole")), msg("admin.rolesRequired"))
+    .min(1, msg("admin.rolesRequired"))
+    .max(ROLES.length, msg("admin.unknownRole")),
+  unitId: z.string().max(100, msg("errors.unknownUnit")).optional(),
+  villageId: z.string().max(100, msg("admin.unknownVillage")).optional(),
 });
 
 export function isPhone(login: string) {

@@ -122,6 +122,9 @@ const en: Messages = {
     noUsers: "No users found.",
     counts: "{{count}} users",
     cannotRemoveOwnAdmin: "You cannot remove your own admin role",
+    unknownRole: "Unknown role",
+    rolesRequired: "Choose at least one role",
+    unknownVillage: "That village does not exist",
   },
   consoleNav: {
     label: "{{console}} sections",

@@ -117,6 +117,9 @@ const zh = {
     noUsers: "没有找到用户。",
     counts: "共 {{count}} 位用户",
     cannotRemoveOwnAdmin: "不能取消您自己的管理员角色",
+    unknownRole: "角色无效",
+    rolesRequired: "请至少选择一个角色",
+    unknownVillage: "所选服务村不存在",
   },
   consoleNav: {
     label: "{{console}}功能",

@@ -12,6 +12,9 @@ import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { catalogCacheControl } from "~/utils/cache-control";
 import { formatDateTime } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("nav.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Open to everyone; signed-in employees also see their unit's group orders.
@@ -21,7 +24,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user?.unitId ? listOpenGroupOrdersForUnit(user.unitId) : Promise.resolve([]),
   ]);
   return data(
-    { user: user && { name: user.name, hasUnit: Boolean(user.unitId) }, products, groupOrders, now: new Date() },
+    {
+      user: user && { name: user.name, hasUnit: Boolean(user.unitId) },
+      products,
+      groupOrders: groupOrders.map(({ id, title, closesAt, pickupPoint, items }) => ({
+        id,
+        title,
+        closesAt,
+        pickupPoint,
+        items: items.map(({ sku }) => sku),
+      })),
+      now: new Date(),
+    },
     {
       headers: {
         "Cache-Control": catalogCacheControl(user !== null || (await hasAnonymousCart(request))),
@@ -64,15 +78,13 @@ export default function Home() {
                   <p className="text-sm text-stone-600">{t("home.pickupAt", { place: group.pickupPoint })}</p>
                   <p className="mt-1 text-sm">
                     {t("home.offered")}{" "}
-                    {group.items.map((item, i) => (
+                    {group.items.map((sku, i) => (
                       <span key={i}>
                         {i > 0 ? (locale === "en" ? ", " : "、") : null}
-                        <Link to={`/products/${item.sku.product.slug}`} className="text-brand-700 underline">
-                          {locale === "en"
-                            ? `${item.sku.product.nameEn} ${item.sku.nameEn}`
-                            : `${item.sku.product.nameZh}${item.sku.nameZh}`}
+                        <Link to={`/products/${sku.product.slug}`} className="text-brand-700 underline">
+                          {locale === "en" ? `${sku.product.nameEn} ${sku.nameEn}` : `${sku.product.nameZh}${sku.nameZh}`}
                         </Link>{" "}
-                        {formatFen(item.sku.priceFen)}
+                        {formatFen(sku.priceFen)}
                       </span>
                     ))}
                   </p>

@@ -5,6 +5,9 @@ import { PageHeader } from "~/components/page";
 import { formatFen } from "~/domain/money";
 import { creditedSummaryForUser } from "~/domain/shop/orders.server";
 import { useLocalizedName, useT } from "~/i18n/react";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("account.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

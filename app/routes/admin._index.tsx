@@ -4,10 +4,14 @@ import { requireRole } from "~/auth/guards.server";
 import { PageHeader, StatCard } from "~/components/page";
 import { adminOverview } from "~/domain/consoles.server";
 import { useT } from "~/i18n/react";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("admin.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return adminOverview();
+  const { users } = await adminOverview();
+  return { users };
 }
 
 export default function AdminHome() {

@@ -5,7 +5,10 @@ import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { searchUsers } from "~/domain/accounts/users.server";
 import { useLocalizedName, useT } from "~/i18n/react";
+import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+
+export const meta = pageTitle("admin.usersTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");

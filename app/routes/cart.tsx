@@ -1,90 +1,57 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { getOptionalUser } from "~/auth/guards.server";
+import { ErrorList, FormAlert } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import {
-  addToCart,
-  cartOwner,
-  getCart,
-  removeFromCart,
-  setCartQuantity,
-  type CartLineNote,
-  type CartRefusal,
-} from "~/domain/shop/cart.server";
+import { cardPaymentConfigured } from "~/domain/payments/stripe.server";
+import { addToCart, cartOwner, getCart, removeFromCart, setCartQuantity, type CartLineNote } from "~/domain/shop/cart.server";
+import { addToCartSchema, CartActionSchema } from "~/domain/shop/cart-schema";
+import { paymentsOfWay, wayRefusal, type Payment, type Way } from "~/domain/shop/checkout-options";
+import { waysToGetOrder } from "~/domain/shop/checkout.server";
 import { formatFen } from "~/domain/money";
-import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
+import type { FormAnswer } from "~/utils/forms";
+import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
 
-const msg = (key: MessageKey) => ({ message: key });
-
-// The per-SKU limit is known to the browser (it renders the SKU) but not to the parser before it looks the SKU up,
-// so the server's schema leaves `max` to the domain, which answers with the same message.
-function quantityField(min: 0 | 1, maxPerOrder?: number) {
-  const quantity = z
-    .number(msg("shop.errors.quantityInvalid"))
-    .int(msg("shop.errors.quantityInvalid"))
-    .min(min, msg(min === 1 ? "shop.errors.quantityTooSmall" : "shop.errors.quantityInvalid"));
-  return maxPerOrder === undefined ? quantity : quantity.max(maxPerOrder, msg("shop.errors.overLimit"));
-}
-
-const skuId = z.string(msg("shop.errors.unavailable")).min(1, msg("shop.errors.unavailable"));
-
-function addToCartSchema(maxPerOrder?: number) {
-  return z.object({ intent: z.literal("add"), skuId, quantity: quantityField(1, maxPerOrder) });
-}
-
-const CartActionSchema = z.discriminatedUnion(
-  "intent",
-  [
-    addToCartSchema(),
-    z.object({ intent: z.literal("update"), skuId, quantity: quantityField(0) }),
-    z.object({ intent: z.literal("remove"), skuId }),
-  ],
-  msg("errors.badRequestTitle"),
-);
+export const meta = pageTitle("shop.cart.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  const cart = await getCart(await cartOwner(request, user?.id ?? null));
-  return { cart, signedIn: user !== null };
-}
-
-function refusalErrors(refusal: CartRefusal): { fieldErrors: Record<string, string[]>; values: Record<string, number> } {
-  if (refusal.problem === "over_limit") {
-    return {
-      fieldErrors: { quantity: [refusal.inCart > 0 ? "shop.errors.cartOverLimit" : "shop.errors.overLimit"] },
-      values: { max: refusal.maxPerOrder, inCart: refusal.inCart },
-    };
-  }
-  return { fieldErrors: { skuId: [refusal.problem === "unavailable" ? "shop.errors.unavailable" : "shop.errors.notInCart"] }, values: {} };
+  const [cart, ways] = await Promise.all([getCart(await cartOwner(request, user?.id ?? null)), waysToGetOrder(user?.unitId ?? null)]);
+  return {
+    cart,
+    signedIn: user !== null,
+    hasUnit: Boolean(user?.unitId),
+    // What each way of getting the order is paid by, said before checkout (checkout-options.ts).
+    groupOrders: ways.groupOrders.map(({ id, title, allowCard, allowUnitSettlement }) => ({ id, title, allowCard, allowUnitSettlement })),
+    deliveryFeeFen: ways.deliveryFeeFen,
+    cardConfigured: cardPaymentConfigured(),
+  };
 }
 
 /** One action for the whole cart (intent add, update or remove); anyone may keep a cart, signed in or not. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getOptionalUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: CartActionSchema });
-  // One answer shape for every refusal: the messages, and the numbers some of them quote.
-  const refuse = (status: 400 | 422, refusal?: ReturnType<typeof refusalErrors>) =>
-    data({ result: submission.reply(refusal && { fieldErrors: refusal.fieldErrors }), values: refusal?.values ?? {} }, { status });
-  if (submission.status !== "success") return refuse(400);
+  const submission = await parseForm(request, CartActionSchema);
+  if (submission.status !== "success") return invalid(submission);
   const owner = await cartOwner(request, user?.id ?? null);
   const input = submission.value;
-  if (input.intent === "add") {
-    const added = await addToCart(owner, input.skuId, input.quantity);
-    if (!added.ok) return refuse(422, refusalErrors(added));
-    // Back to the product, which says what was added; a visitor's first add also sets the cart cookie.
-    const to = `/products/${encodeURIComponent(added.productSlug)}?${new URLSearchParams({ added: input.skuId })}`;
-    return redirect(to, added.setCookie ? { headers: { "Set-Cookie": added.setCookie } } : undefined);
-  }
-  const changed =
-    input.intent === "update" ? await setCartQuantity(owner, input.skuId, input.quantity) : await removeFromCart(owner, input.skuId);
-  if (!changed.ok) return refuse(422, refusalErrors(changed));
-  return redirect("/cart");
+  return runCommand(submission, async () => {
+    if (input.intent === "add") {
+      const added = await addToCart(owner, input.skuId, input.quantity);
+      // Back to the product, which says what was added; a visitor's first add also sets the cart cookie.
+      const to = `/products/${encodeURIComponent(added.productSlug)}?${new URLSearchParams({ added: input.skuId })}`;
+      return redirect(to, added.setCookie ? { headers: { "Set-Cookie": added.setCookie } } : undefined);
+    }
+    if (input.intent === "update") await setCartQuantity(owner, input.skuId, input.quantity);
+    else await removeFromCart(owner, input.skuId);
+    return redirect("/cart");
+  });
 }
 
 const primaryButton =
@@ -142,11 +109,7 @@ export function AddToCartForm({ skuId, skuName, maxPerOrder }: { skuId: string; 
         </button>
       </div>
       {quantity.errors?.length ? (
-        <ul id={quantity.errorId} className="mt-1 text-sm text-red-700" aria-live="polite">
-          {quantity.errors.map((error) => (
-            <li key={error}>{t(error as MessageKey, { max: maxPerOrder })}</li>
-          ))}
-        </ul>
+        <ErrorList id={quantity.errorId} errors={quantity.errors} />
       ) : (
         <p className="mt-1 text-xs text-stone-500">{t("shop.product.limit", { max: maxPerOrder })}</p>
       )}
@@ -157,19 +120,13 @@ export function AddToCartForm({ skuId, skuName, maxPerOrder }: { skuId: string; 
 export default function CartPage() {
   const t = useT();
   const { cart, signedIn } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<FormAnswer>();
+  // A refused change is about one line's quantity or SKU; the page has one place to say it.
   const errors = Object.values(actionData?.result.error ?? {}).flatMap((list) => list ?? []);
-  const values = actionData?.values;
   return (
     <div className="space-y-6">
       <PageHeader title={t("shop.cart.title")} />
-      {errors.length ? (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-          {errors.map((error) => (
-            <p key={error}>{t(error as MessageKey, values)}</p>
-          ))}
-        </div>
-      ) : null}
+      <FormAlert errors={errors} />
       {cart.lines.length === 0 ? (
         <div className="rounded-lg border border-stone-200 bg-white p-6 text-center">
           <p className="text-stone-600">{t("shop.cart.empty")}</p>
@@ -193,6 +150,7 @@ export default function CartPage() {
             </div>
             <p className="mt-1 text-sm text-stone-600">{t("shop.cart.subtotalNote")}</p>
             {signedIn ? null : <p className="mt-1 text-sm text-stone-600">{t("shop.cart.signInHint")}</p>}
+            <WaysToGetIt />
             <Link to="/checkout" className={`mt-4 block text-center ${primaryButton}`}>
               {t("shop.cart.checkout")}
             </Link>
@@ -306,4 +264,51 @@ function NoteText({ note }: { note: CartLineNote }) {
   if (note.kind === "inactive") return t("shop.cart.notes.inactive");
   if (note.kind === "price_changed") return t("shop.cart.notes.priceChanged", { from: formatFen(note.fromFen), to: formatFen(note.toFen) });
   return note.available > 0 ? t("shop.cart.notes.lowStock", { count: note.available }) : t("shop.cart.notes.soldOut");
+}
+
+/** Which way of getting the order takes which payment, and what is not possible now, before the buyer checks out. */
+function WaysToGetIt() {
+  const t = useT();
+  const { signedIn, hasUnit, groupOrders, deliveryFeeFen, cardConfigured } = useLoaderData<typeof loader>();
+  const payments = usePaymentList();
+  const delivery: Way = { kind: "delivery" };
+  const ways = [
+    ...groupOrders.map((group) => ({
+      key: group.id,
+      label: t("shop.cart.ways.group", { title: group.title }),
+      way: { kind: "group", allowCard: group.allowCard, allowUnitSettlement: group.allowUnitSettlement } as Way,
+    })),
+    { key: "delivery", label: t("shop.cart.ways.delivery", { fee: formatFen(deliveryFeeFen) }), way: delivery },
+  ];
+  return (
+    <section aria-labelledby="ways" className="mt-4 border-t border-stone-200 pt-3 text-sm">
+      <h3 id="ways" className="font-medium">
+        {t("shop.cart.ways.title")}
+      </h3>
+      <ul className="mt-1 space-y-1 text-stone-700" data-testid="ways">
+        {!signedIn ? (
+          <li>{t("shop.cart.ways.signInForGroups")}</li>
+        ) : hasUnit && groupOrders.length === 0 ? (
+          <li>{t("shop.cart.ways.noGroup")}</li>
+        ) : null}
+        {ways.map(({ key, label, way }) => {
+          const refusal = wayRefusal(way, cardConfigured);
+          return (
+            <li key={key} className={refusal ? "text-stone-500" : undefined}>
+              <span className="font-medium">{label}</span>
+              {" · "}
+              {refusal ? t(refusal) : t("checkout.takes", { payments: payments(paymentsOfWay(way)) })}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** "unit settlement or online payment", in the reader's language. */
+export function usePaymentList() {
+  const t = useT();
+  const locale = useLocale();
+  return (payments: Payment[]) => payments.map((payment) => t(`checkout.paymentNames.${payment}`)).join(locale === "en" ? " or " : "或");
 }

@@ -1,135 +1,120 @@
 import { randomUUID } from "node:crypto";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { requireRole, type SessionUser } from "~/auth/guards.server";
-import { Field, SubmitButton } from "~/components/forms";
+import { useState } from "react";
+import { requireRole } from "~/auth/guards.server";
+import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
-import { getCartForCheckout, acknowledgeCartPrices, type CartLine } from "~/domain/shop/cart.server";
-import { deliveryFeeFen, enterCheckout, placeOrder, type CheckoutProblem, type PlaceOrderResult } from "~/domain/shop/checkout.server";
-import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/queries.server";
 import { formatFen } from "~/domain/money";
-import { cardPaymentConfigured, createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
-import { languageTag, type MessageKey } from "~/i18n/i18n";
-import { useLocale, useT, type Translate } from "~/i18n/react";
+import { cardPaymentConfigured, startCardPayment } from "~/domain/payments/stripe.server";
+import { acceptedPayments, paymentRefusal, PAYMENTS, wayRefusal, type Payment, type Way } from "~/domain/shop/checkout-options";
+import { CheckoutSchema, groupFulfilment } from "~/domain/shop/checkout-schema";
+import { checkoutPage, enterCheckout, placeOrder } from "~/domain/shop/checkout.server";
+import { languageTag, messageRef, parseMessageRef } from "~/i18n/i18n";
+import { useLocale, useT, useTranslateRef } from "~/i18n/react";
 import { formatDate, formatDateTime } from "~/utils/dates";
+import type { FormAnswer } from "~/utils/forms";
+import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+import { usePaymentList } from "./cart";
 
-const CheckoutSchema = z
-  .object({
-    idempotencyKey: z.uuid(),
-    fulfilment: z.union([z.literal("delivery"), z.string().regex(/^group:[\w-]+$/)], { message: "checkout.chooseFulfilment" }),
-    paymentMethod: z.enum(["card", "unit_settlement"], { message: "checkout.choosePayment" }),
-    recipientName: z.string().trim().max(40).optional(),
-    recipientPhone: z.string().trim().max(20).optional(),
-    address: z.string().trim().max(200).optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.fulfilment !== "delivery") return;
-    for (const field of ["recipientName", "address"] as const) {
-      if (!value[field]) ctx.addIssue({ code: "custom", path: [field], message: "errors.required" });
-    }
-    if (!/^1[3-9]\d{9}$/.test(value.recipientPhone ?? ""))
-      ctx.addIssue({ code: "custom", path: ["recipientPhone"], message: "errors.invalidPhone" });
-  });
+export const meta = pageTitle("checkout.title");
+
+const ONLINE_METHODS = ["card", "alipay", "wechat_pay"] as const;
+type OnlineMethod = (typeof ONLINE_METHODS)[number];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "employee");
-  const [lines, groupOrders, deliveryFee] = await Promise.all([
-    getCartForCheckout(user.id),
-    user.unitId ? listOpenGroupOrdersForUnit(user.unitId) : Promise.resolve([]),
-    deliveryFeeFen(),
-  ]);
   return {
-    lines,
-    groupOrders,
-    deliveryFeeFen: deliveryFee,
+    ...(await checkoutPage(user)),
     cardConfigured: cardPaymentConfigured(),
-    paymentMethods: config().stripe.paymentMethods,
+    onlineMethods: config().stripe.paymentMethods.filter((m): m is OnlineMethod => (ONLINE_METHODS as readonly string[]).includes(m)),
     idempotencyKey: randomUUID(),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const leave = await enterCheckout();
-  let result: PlaceOrderResult;
-  let user: SessionUser;
   try {
-    user = await requireRole(request, "employee");
-    const parsed = CheckoutSchema.safeParse(Object.fromEntries(await request.formData()));
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "")] ??= []).push(issue.message);
-      return data({ fieldErrors, problems: [] as CheckoutProblem[] }, { status: 400 });
-    }
-    const input = parsed.data;
-    result = await placeOrder({
-      userId: user.id,
-      idempotencyKey: input.idempotencyKey,
-      lines: "cart",
-      fulfilment:
-        input.fulfilment === "delivery"
-          ? { kind: "delivery", recipientName: input.recipientName!, recipientPhone: input.recipientPhone!, address: input.address! }
-          : { kind: "group_pickup", groupOrderId: input.fulfilment.slice("group:".length) },
-      paymentMethod: input.paymentMethod,
-      cardPaymentConfigured: cardPaymentConfigured(),
-      paymentTtlMinutes: config().orderPaymentTtlMinutes,
+    const user = await requireRole(request, "employee");
+    const submission = await parseForm(request, CheckoutSchema);
+    if (submission.status !== "success") return invalid(submission);
+    const input = submission.value;
+    // Sold out, a price changed since the cart showed it, a limit: 409 with every problem, the cart kept as it is.
+    return await runCommand(submission, async () => {
+      const { order } = await placeOrder({
+        userId: user.id,
+        idempotencyKey: input.idempotencyKey,
+        lines: "cart",
+        fulfilment: input.fulfilment,
+        paymentMethod: input.paymentMethod,
+        cardPaymentConfigured: cardPaymentConfigured(),
+        paymentTtlMinutes: config().orderPaymentTtlMinutes,
+      });
+      // The stock is taken: the next buyer may come in before Stripe is asked for a payment page.
+      leave();
+      return redirect(order.paymentMethod === "card" ? await startCardPayment(order) : `/orders/${order.number}`);
     });
   } finally {
     leave();
   }
-  if (!result.ok) {
-    // The buyer has now been told the new prices; the next submission accepts them.
-    if (result.problems.some((p) => p.kind === "price_changed")) await acknowledgeCartPrices(user.id);
-    return data({ fieldErrors: {} as Record<string, string[]>, problems: result.problems }, { status: 409 });
-  }
-  const orderPath = `/orders/${result.order.number}`;
-  if (result.order.paymentMethod !== "card") return redirect(orderPath);
-  const origin = config().appUrl;
-  try {
-    const session = await createCheckoutSessionForOrder(result.order.id, {
-      successUrl: `${origin}${orderPath}?paid=1`,
-      cancelUrl: `${origin}${orderPath}`,
-    });
-    return redirect(session.url);
-  } catch (error) {
-    console.error("Could not start Stripe Checkout:", error);
-    return redirect(`${orderPath}?payment=failed`);
-  }
 }
 
-function problemText(t: Translate, problem: CheckoutProblem, lines: CartLine[], locale: string) {
-  const line = "skuId" in problem ? lines.find((l) => l.skuId === problem.skuId) : undefined;
-  const name = line
-    ? `${locale === "en" ? line.productNameEn : line.productNameZh} ${locale === "en" ? line.skuNameEn : line.skuNameZh}`
-    : "";
-  const key = `checkout.problems.${problem.kind}` as MessageKey;
-  switch (problem.kind) {
-    case "price_changed":
-      return t(key, { name, from: formatFen(problem.expectedFen), to: formatFen(problem.currentFen) });
-    case "over_limit":
-      return t(key, { name, limit: problem.limit });
-    case "sold_out":
-      return t(key, { name, available: problem.available });
-    default:
-      return t(key, { name });
-  }
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Choice = { value: string; way: Way; refusal: string | null };
+
+/** Each way of getting the order, with why it cannot be chosen (if it cannot): what the radios offer. */
+function choicesOf({ groupOrders, cardConfigured }: PageData, names: (items: { nameZh: string; nameEn: string }[]) => string): Choice[] {
+  const groups = groupOrders.map((group): Choice => {
+    const way: Way = { kind: "group", allowCard: group.allowCard, allowUnitSettlement: group.allowUnitSettlement };
+    const notOffered = group.notOffered.length ? messageRef("checkout.refusals.notOffered", { names: names(group.notOffered) }) : null;
+    return { value: groupFulfilment(group.id), way, refusal: notOffered ?? wayRefusal(way, cardConfigured) };
+  });
+  const delivery: Way = { kind: "delivery" };
+  return [...groups, { value: "delivery", way: delivery, refusal: wayRefusal(delivery, cardConfigured) }];
+}
+
+/** A checkout refusal in words, with the product's name for the problems about one SKU and prices as money. */
+function useProblemText(lines: PageData["lines"]) {
+  const t = useT();
+  const locale = useLocale();
+  return (ref: string) => {
+    const { key, params = {} } = parseMessageRef(ref);
+    const line = lines.find((l) => l.skuId === params.skuId);
+    const name = line ? (locale === "en" ? line.nameEn : line.nameZh) : "";
+    const money = (fen: string | number | undefined) => formatFen(Number(fen ?? 0));
+    return t(key, { ...params, name, from: money(params.expectedFen), to: money(params.currentFen) });
+  };
 }
 
 export default function CheckoutPage() {
   const t = useT();
   const locale = useLocale();
   const tag = languageTag(locale);
-  const {
-    lines,
-    groupOrders,
-    deliveryFeeFen: deliveryFee,
-    cardConfigured,
-    paymentMethods,
-    idempotencyKey,
-  } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const data = useLoaderData<typeof loader>();
+  const { lines, groupOrders, deliveryFeeFen, cardConfigured, onlineMethods, idempotencyKey, hasUnit } = data;
+  const actionData = useActionData<FormAnswer>();
+  const translate = useTranslateRef();
+  const problemText = useProblemText(lines);
+  const payments = usePaymentList();
+  const separator = locale === "en" ? ", " : "、";
+  const choices = choicesOf(data, (items) => items.map((item) => (locale === "en" ? item.nameEn : item.nameZh)).join(separator));
+  const firstOpen = choices.find((choice) => !choice.refusal);
+  const [fulfilment, setFulfilment] = useState(firstOpen?.value);
+  const chosen = choices.find((choice) => choice.value === fulfilment && !choice.refusal) ?? firstOpen;
+  const [payment, setPayment] = useState<Payment | undefined>(chosen ? acceptedPayments(chosen.way, cardConfigured)[0] : undefined);
+  const [form, fields] = useForm({
+    id: "checkout",
+    lastResult: actionData?.result,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckoutSchema }),
+  });
+
   if (lines.length === 0) {
     return (
       <div className="space-y-4">
@@ -143,19 +128,39 @@ export default function CheckoutPage() {
       </div>
     );
   }
+
+  /** A way chosen: keep the payment if it still fits, else take the first that does. */
+  const choose = (choice: Choice) => {
+    setFulfilment(choice.value);
+    const fits = acceptedPayments(choice.way, cardConfigured);
+    if (!payment || !fits.includes(payment)) setPayment(fits[0]);
+  };
   const subtotal = lines.reduce((sum, line) => sum + line.priceFen * line.quantity, 0);
-  const errors = actionData?.fieldErrors ?? {};
-  const methods = paymentMethods
-    .filter((m): m is "card" | "alipay" | "wechat_pay" => ["card", "alipay", "wechat_pay"].includes(m))
-    .map((m) => t(`checkout.methodNames.${m}`))
-    .join(locale === "en" ? ", " : "、");
+  const methods = onlineMethods.map((m) => t(`checkout.methodNames.${m}`)).join(separator);
+  const paymentLabel = (p: Payment) => (p === "card" ? t("checkout.payCard", { methods }) : t("checkout.payUnit"));
+  const wayLabel = (choice: Choice) => {
+    const group = groupOrders.find((g) => groupFulfilment(g.id) === choice.value);
+    return group ? t("checkout.joinGroup", { title: group.title }) : t("checkout.delivery", { fee: formatFen(deliveryFeeFen) });
+  };
+  const wayDetails = (choice: Choice) => {
+    const group = groupOrders.find((g) => groupFulfilment(g.id) === choice.value);
+    return group
+      ? t("checkout.groupDetails", {
+          place: group.pickupPoint,
+          date: formatDate(group.deliveryDate, tag),
+          closes: formatDateTime(group.closesAt, tag),
+        })
+      : null;
+  };
+  const deliveryOpen = choices.some((choice) => choice.value === "delivery" && !choice.refusal);
+
   return (
     <div className="space-y-6">
       <PageHeader title={t("checkout.title")} />
-      {actionData?.problems.length ? (
+      {form.errors?.length ? (
         <ul role="alert" className="space-y-1 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-          {actionData.problems.map((problem, index) => (
-            <li key={index}>{problemText(t, problem, lines, locale)}</li>
+          {form.errors.map((error) => (
+            <li key={error}>{problemText(error)}</li>
           ))}
         </ul>
       ) : null}
@@ -167,10 +172,9 @@ export default function CheckoutPage() {
           {lines.map((line) => (
             <li key={line.skuId} className="flex justify-between gap-4 py-2">
               <span>
-                {locale === "en" ? line.productNameEn : line.productNameZh} · {locale === "en" ? line.skuNameEn : line.skuNameZh} ×{" "}
-                {line.quantity}
+                {locale === "en" ? line.nameEn : line.nameZh} × {line.quantity}
               </span>
-              <span>{formatFen(line.priceFen * line.quantity)}</span>
+              <span className="whitespace-nowrap">{formatFen(line.priceFen * line.quantity)}</span>
             </li>
           ))}
         </ul>
@@ -180,81 +184,104 @@ export default function CheckoutPage() {
         </p>
       </section>
 
-      <Form method="post" className="space-y-6">
+      <Form method="post" {...getFormProps(form)} className="space-y-6">
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-        <fieldset className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
+        <ErrorList errors={fields.idempotencyKey.errors} />
+        <fieldset className="group space-y-3 rounded-lg border border-stone-200 bg-white p-4">
           <legend className="px-1 font-semibold">{t("checkout.fulfilment")}</legend>
-          {groupOrders.length === 0 ? <p className="text-sm text-stone-600">{t("checkout.noGroupForUnit")}</p> : null}
-          {groupOrders.map((group, index) => (
-            <label key={group.id} className="flex gap-3">
-              <input type="radio" name="fulfilment" value={`group:${group.id}`} defaultChecked={index === 0} className="mt-1" />
-              <span>
-                <span className="font-medium">{t("checkout.joinGroup", { title: group.title })}</span>
-                <span className="block text-sm text-stone-600">
-                  {t("checkout.groupDetails", {
-                    place: group.pickupPoint,
-                    date: formatDate(group.deliveryDate, tag),
-                    closes: formatDateTime(group.closesAt, tag),
-                  })}
-                </span>
-              </span>
-            </label>
-          ))}
-          <label className="flex gap-3">
-            <input type="radio" name="fulfilment" value="delivery" defaultChecked={groupOrders.length === 0} className="mt-1" />
-            <span className="font-medium">{t("checkout.delivery", { fee: formatFen(deliveryFee) })}</span>
-          </label>
-          <div className="grid gap-3 pl-7 sm:grid-cols-2">
-            <Field
-              label={t("checkout.recipientName")}
-              errors={errors.recipientName}
-              inputProps={{ name: "recipientName", autoComplete: "name" }}
-            />
-            <Field
-              label={t("checkout.recipientPhone")}
-              errors={errors.recipientPhone}
-              inputProps={{ name: "recipientPhone", autoComplete: "tel", inputMode: "tel" }}
-            />
-            <div className="sm:col-span-2">
+          {hasUnit && groupOrders.length === 0 ? <p className="text-sm text-stone-600">{t("checkout.noGroupForUnit")}</p> : null}
+          {choices.map((choice) => {
+            const id = `fulfilment-${choice.value.replace(":", "-")}`;
+            const details = wayDetails(choice);
+            return (
+              <div key={choice.value} className={`flex gap-3 ${choice.refusal ? "text-stone-400" : ""}`}>
+                <input
+                  type="radio"
+                  id={id}
+                  name={fields.fulfilment.name}
+                  value={choice.value}
+                  checked={chosen?.value === choice.value}
+                  disabled={choice.refusal !== null}
+                  onChange={() => choose(choice)}
+                  aria-describedby={`${id}-terms`}
+                  className="mt-1"
+                />
+                <div>
+                  <label htmlFor={id} className="font-medium">
+                    {wayLabel(choice)}
+                  </label>
+                  <p id={`${id}-terms`} className="text-sm">
+                    {details ? <span className="block text-stone-600">{details}</span> : null}
+                    {choice.refusal ? (
+                      <span className="block text-amber-800">{translate(choice.refusal)}</span>
+                    ) : (
+                      <span className="block text-stone-600">
+                        {t("checkout.takes", { payments: payments(acceptedPayments(choice.way, cardConfigured)) })}
+                      </span>
+                    )}
+                  </p>
+                </div>
+              </div>
+            );
+          })}
+          {deliveryOpen ? (
+            // Shown while home delivery is checked; CSS decides, so it works before (and without) JavaScript.
+            <div className="hidden gap-3 pl-7 group-has-[input[value=delivery]:checked]:grid sm:grid-cols-2">
               <Field
-                label={t("checkout.address")}
-                errors={errors.address}
-                inputProps={{ name: "address", autoComplete: "street-address" }}
+                label={t("checkout.recipientName")}
+                errors={fields.recipientName.errors}
+                inputProps={{ ...getInputProps(fields.recipientName, { type: "text" }), autoComplete: "name" }}
               />
+              <Field
+                label={t("checkout.recipientPhone")}
+                errors={fields.recipientPhone.errors}
+                inputProps={{ ...getInputProps(fields.recipientPhone, { type: "tel" }), autoComplete: "tel", inputMode: "tel" }}
+              />
+              <div className="sm:col-span-2">
+                <Field
+                  label={t("checkout.address")}
+                  errors={fields.address.errors}
+                  inputProps={{ ...getInputProps(fields.address, { type: "text" }), autoComplete: "street-address" }}
+                />
+              </div>
             </div>
-          </div>
-          {errors.fulfilment ? <p className="text-sm text-red-700">{t(errors.fulfilment[0] as MessageKey)}</p> : null}
+          ) : null}
+          <ErrorList id={fields.fulfilment.errorId} errors={fields.fulfilment.errors} />
+          {firstOpen ? null : <p className="text-sm text-amber-800">{t("checkout.noWay")}</p>}
         </fieldset>
 
         <fieldset className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
           <legend className="px-1 font-semibold">{t("checkout.payment")}</legend>
-          <label className="flex gap-3">
-            <input
-              type="radio"
-              name="paymentMethod"
-              value="unit_settlement"
-              defaultChecked={!cardConfigured || groupOrders.length > 0}
-              className="mt-1"
-            />
-            <span>{t("checkout.payUnit")}</span>
-          </label>
-          <label className={`flex gap-3 ${cardConfigured ? "" : "text-stone-400"}`}>
-            <input
-              type="radio"
-              name="paymentMethod"
-              value="card"
-              disabled={!cardConfigured}
-              defaultChecked={cardConfigured && groupOrders.length === 0}
-              className="mt-1"
-            />
-            <span>
-              {t("checkout.payCard", { methods })}
-              {cardConfigured ? null : <span className="block text-sm">{t("checkout.cardNotConfigured")}</span>}
-            </span>
-          </label>
-          {errors.paymentMethod ? <p className="text-sm text-red-700">{t(errors.paymentMethod[0] as MessageKey)}</p> : null}
+          {PAYMENTS.map((p) => {
+            const refusal = chosen ? paymentRefusal(chosen.way, p, cardConfigured) : null;
+            const id = `payment-${p}`;
+            return (
+              <div key={p} className={`flex gap-3 ${refusal ? "text-stone-400" : ""}`}>
+                <input
+                  type="radio"
+                  id={id}
+                  name={fields.paymentMethod.name}
+                  value={p}
+                  checked={payment === p && !refusal}
+                  disabled={!chosen || refusal !== null}
+                  onChange={() => setPayment(p)}
+                  aria-describedby={refusal ? `${id}-refusal` : undefined}
+                  className="mt-1"
+                />
+                <div>
+                  <label htmlFor={id}>{paymentLabel(p)}</label>
+                  {refusal ? (
+                    <p id={`${id}-refusal`} className="text-sm text-amber-800">
+                      {t(refusal)}
+                    </p>
+                  ) : null}
+                </div>
+              </div>
+            );
+          })}
+          <ErrorList id={fields.paymentMethod.errorId} errors={fields.paymentMethod.errors} />
         </fieldset>
-        <SubmitButton label={t("checkout.placeOrder")} pendingLabel={t("checkout.placing")} />
+        {firstOpen ? <SubmitButton label={t("checkout.placeOrder")} pendingLabel={t("checkout.placing")} /> : null}
       </Form>
     </div>
   );

@@ -3,42 +3,48 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { homePathFor, requireAnonymous } from "~/auth/guards.server";
-import { clientIp, isLoginThrottled, recordLoginAttempt } from "~/auth/login-attempts.server";
+import { clientIp } from "~/auth/login-attempts.server";
 import { SignInSchema } from "~/auth/schemas";
 import { createUserSession } from "~/auth/session.server";
 import { mergeAnonymousCart } from "~/domain/shop/cart.server";
 import { Field, FormAlert, SubmitButton } from "~/components/forms";
-import { verifyLogin } from "~/domain/accounts/users.server";
+import { signIn } from "~/domain/accounts/users.server";
 import { useT } from "~/i18n/react";
-import { invalid } from "~/utils/responses.server";
+import type { FormAnswer } from "~/utils/forms";
+import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
 import { safeRedirect } from "~/utils/safe-redirect";
+
+export const meta = pageTitle("auth.signInTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   return null;
 }
 
+const hideFields = ["password"];
+
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
-  if (submission.status !== "success") return invalid(submission.reply({ hideFields: ["password"] }), 400);
+  const submission = await parseForm(request, SignInSchema);
+  if (submission.status !== "success") return invalid(submission, { hideFields });
   const { login, password, redirectTo } = submission.value;
-  const ip = clientIp(context);
-  if (await isLoginThrottled(login, ip)) {
-    return invalid(submission.reply({ formErrors: ["errors.tooManyAttempts"], hideFields: ["password"] }), 429);
-  }
-  const user = await verifyLogin(login, password);
-  await recordLoginAttempt(login, ip, Boolean(user));
-  if (!user) return invalid(submission.reply({ formErrors: ["errors.wrongCredentials"], hideFields: ["password"] }), 422);
-  const response = await createUserSession(user.id, safeRedirect(redirectTo, homePathFor(user)));
-  // A cart filled before signing in becomes the buyer's cart.
-  response.headers.append("Set-Cookie", await mergeAnonymousCart(request, user.id));
-  return response;
+  return runCommand(
+    submission,
+    async () => {
+      const user = await signIn(login, password, clientIp(context));
+      const response = await createUserSession(user.id, safeRedirect(redirectTo, homePathFor(user)));
+      // A cart filled before signing in becomes the buyer's cart.
+      response.headers.append("Set-Cookie", await mergeAnonymousCart(request, user.id));
+      return response;
+    },
+    { hideFields },
+  );
 }
 
 export default function LoginPage() {
   const t = useT();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<FormAnswer>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     id: "login",

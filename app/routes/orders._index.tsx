@@ -11,15 +11,18 @@ import { listOrdersForUser } from "~/domain/shop/orders.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { formatDate, formatDateTime } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+
+export const meta = pageTitle("orders.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { page } = parsePageQuery(request);
   // Group orders close by the clock; catching up here is what tells a buyer that theirs has closed.
   await closeLapsedGroupOrders();
-  const [orders, notifications] = await Promise.all([listOrdersForUser(user.id, page), listGroupOrderNotifications(user.id)]);
-  return { page, ...orders, notifications };
+  const [{ orders, pages }, notifications] = await Promise.all([listOrdersForUser(user.id, page), listGroupOrderNotifications(user.id)]);
+  return { page, pages, orders, notifications };
 }
 
 export default function OrdersPage() {
@@ -62,20 +65,41 @@ export default function OrdersPage() {
               <Link to={`/orders/${order.number}`} className="block space-y-1 p-4 hover:bg-stone-50">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <span className="font-medium">{t("orders.number", { number: order.number })}</span>
-                  <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />
+                  <span className="flex gap-1">
+                    {order.refundedFen > 0 && order.status !== "refunded" ? (
+                      <span className="rounded-full bg-stone-200 px-2.5 py-0.5 text-xs font-medium text-stone-700">
+                        {t("orders.partlyRefunded")}
+                      </span>
+                    ) : null}
+                    <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />
+                  </span>
                 </div>
-                <p className="text-sm text-stone-600">
-                  {order.lines
-                    .map(
-                      (line) =>
-                        `${locale === "en" ? line.sku.product.nameEn : line.sku.product.nameZh} ${locale === "en" ? line.sku.nameEn : line.sku.nameZh} × ${line.quantity}`,
-                    )
-                    .join("；")}
-                </p>
-                <p className="flex justify-between text-sm">
+                <ul className="text-sm text-stone-600">
+                  {order.lines.map((line, index) => (
+                    <li key={index}>
+                      {locale === "en" ? line.nameEn : line.nameZh} × {line.quantity}
+                      {line.refundedQuantity > 0 ? (
+                        <span className="ml-1 text-amber-800">{t("orders.refundedUnits", { count: line.refundedQuantity })}</span>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+                <div className="flex items-end justify-between gap-2 text-sm">
                   <span className="text-stone-500">{formatDateTime(order.createdAt, languageTag(locale))}</span>
-                  <span className="font-semibold">{formatFen(order.totalFen)}</span>
-                </p>
+                  <span className="text-right">
+                    {order.refundedFen > 0 ? (
+                      <>
+                        <s className="mr-1 text-stone-500">{formatFen(order.totalFen)}</s>
+                        <span className="font-semibold">{formatFen(order.netFen)}</span>
+                        <span className="block text-xs text-amber-800">
+                          {t("orders.refundedAmount", { amount: formatFen(order.refundedFen) })}
+                        </span>
+                      </>
+                    ) : (
+                      <span className="font-semibold">{formatFen(order.totalFen)}</span>
+                    )}
+                  </span>
+                </div>
               </Link>
             </li>
           ))}

@@ -3,19 +3,20 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
 import { hasAnonymousCart } from "~/domain/shop/cart.server";
+import { notFound } from "~/domain/errors";
 import { getProductPage } from "~/domain/shop/catalog.server";
 import { formatFen } from "~/domain/money";
 import type { StockState } from "~/domain/shop/stock";
 import { useLocale, useT } from "~/i18n/react";
-import type { loader as rootLoader } from "~/root";
+import type { RootData } from "~/root";
 import { catalogCacheControl } from "~/utils/cache-control";
-import { notFound } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/meta";
 import { AddToCartForm } from "./cart";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   const product = await getProductPage(params.slug ?? "");
-  if (!product) notFound();
+  if (!product) throw notFound();
   // Caches may share the page only while it is the same for every visitor of a language: no session and no cart
   // (the header shows the cart). Vary keys any copy by the cookies and the language asked for.
   const personal = user !== null || (await hasAnonymousCart(request));
@@ -29,14 +30,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
-export const meta: MetaFunction<typeof loader, { root: typeof rootLoader }> = ({ data: product, matches }) => {
-  const root = matches.find((match) => match.id === "root")?.data;
-  if (!product || !root) return [];
-  const en = root.locale === "en";
-  return [
-    { title: `${en ? product.nameEn : product.nameZh} · ${root.messages.app.name}` },
-    { name: "description", content: en ? product.descriptionEn : product.descriptionZh },
-  ];
+/** The product's name as the title, in the reader's language, and its description for search engines. */
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const en = (args.matches.find((match) => match.id === "root")?.data as RootData | undefined)?.locale === "en";
+  const product = args.data;
+  const title = pageTitle<typeof loader>((t) => (product ? (en ? product.nameEn : product.nameZh) : t("errors.notFoundTitle")))(args);
+  return product ? [...title, { name: "description", content: en ? product.descriptionEn : product.descriptionZh }] : title;
 };
 
 export default function ProductPage() {

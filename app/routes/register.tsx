@@ -7,43 +7,45 @@ import { RegisterSchema } from "~/auth/schemas";
 import { createUserSession } from "~/auth/session.server";
 import { mergeAnonymousCart } from "~/domain/shop/cart.server";
 import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
-import { DuplicateUserError, UnknownUnitError, listUnits, registerEmployee } from "~/domain/accounts/users.server";
+import { listUnits, registerEmployee } from "~/domain/accounts/users.server";
 import { useLocalizedName, useT } from "~/i18n/react";
-import { invalid } from "~/utils/responses.server";
+import type { FormAnswer } from "~/utils/forms";
+import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
 import { safeRedirect } from "~/utils/safe-redirect";
+
+export const meta = pageTitle("auth.registerTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   return { units: await listUnits() };
 }
 
+const hideFields = ["password"];
+
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: RegisterSchema });
-  if (submission.status !== "success") return invalid(submission.reply({ hideFields: ["password"] }), 400);
+  const submission = await parseForm(request, RegisterSchema);
+  if (submission.status !== "success") return invalid(submission, { hideFields });
   const { redirectTo, ...input } = submission.value;
-  try {
-    const user = await registerEmployee(input);
-    const response = await createUserSession(user.id, safeRedirect(redirectTo, "/"));
-    // A cart filled before signing in becomes the buyer's cart.
-    response.headers.append("Set-Cookie", await mergeAnonymousCart(request, user.id));
-    return response;
-  } catch (error) {
-    if (error instanceof DuplicateUserError) {
-      return invalid(submission.reply({ fieldErrors: { login: ["errors.alreadyRegistered"] }, hideFields: ["password"] }), 422);
-    }
-    if (error instanceof UnknownUnitError) {
-      return invalid(submission.reply({ fieldErrors: { unitId: ["errors.unknownUnit"] }, hideFields: ["password"] }), 422);
-    }
-    throw error;
-  }
+  return runCommand(
+    submission,
+    async () => {
+      const user = await registerEmployee(input);
+      const response = await createUserSession(user.id, safeRedirect(redirectTo, "/"));
+      // A cart filled before signing in becomes the buyer's cart.
+      response.headers.append("Set-Cookie", await mergeAnonymousCart(request, user.id));
+      return response;
+    },
+    { hideFields },
+  );
 }
 
 export default function RegisterPage() {
   const t = useT();
   const localizedName = useLocalizedName();
   const { units } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<FormAnswer>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     id: "register",

@@ -36,14 +36,17 @@ describe("the shell", () => {
     await page.goto("/login");
     await page.getByRole("button", { name: "English" }).first().click();
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    await expect(page.title()).resolves.toBe("Sign in · Anshang Village Shop");
     await page.goto("/");
     await expect(page.locator("html").getAttribute("lang")).resolves.toBe("en");
+    await expect(page.title()).resolves.toBe("Home · Anshang Village Shop");
     await page.context().close();
   });
 
   it("shows a wrong password as a message on the form, without JavaScript too", async () => {
     const page = await newPage(browser(), baseUrl, { javaScriptEnabled: false });
     await page.goto("/login");
+    await expect(page.title()).resolves.toBe("登录 · 岸上村助农商城");
     await page.getByLabel("手机号或邮箱").fill("13800000001");
     await page.getByLabel("密码").fill("wrong-password");
     await page.getByRole("button", { name: "登录" }).click();

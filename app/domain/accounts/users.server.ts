@@ -1,17 +1,16 @@
+import { isLoginThrottled, recordLoginAttempt } from "~/auth/login-attempts.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
 import { isPhone } from "~/auth/schemas";
 import { Prisma, db } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { Role } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
-
-export class DuplicateUserError extends Error {}
-export class UnknownUnitError extends Error {}
+import { DomainError, notFound } from "~/domain/errors";
 
 const loginWhere = (login: string) => (isPhone(login) ? { phone: login } : { email: login });
 
 /** The user when the password matches; an unknown login costs the same time as a wrong password. */
-export async function verifyLogin(login: string, password: string): Promise<{ id: string; roles: Role[] } | null> {
+async function verifyLogin(login: string, password: string): Promise<{ id: string; roles: Role[] } | null> {
   const user = await db.user.findUnique({
     where: loginWhere(login),
     select: { id: true, passwordHash: true, roles: { select: { role: true } } },
@@ -21,9 +20,24 @@ export async function verifyLogin(login: string, password: string): Promise<{ id
   return { id: user.id, roles: user.roles.map((r) => r.role) };
 }
 
+/**
+ * The user signing in with `login` and `password` from `ip`. Refused the same way for an unknown login and a wrong
+ * password (422), and with 429 once either the login or the address has failed too often (login-attempts.server.ts),
+ * even with the right password.
+ */
+export async function signIn(login: string, password: string, ip: string) {
+  if (await isLoginThrottled(login, ip)) throw new DomainError("errors.tooManyAttempts", { status: 429 });
+  const user = await verifyLogin(login, password);
+  await recordLoginAttempt(login, ip, Boolean(user));
+  if (!user) throw new DomainError("errors.wrongCredentials", { status: 422 });
+  return user;
+}
+
+const unknownUnit = () => new DomainError("errors.unknownUnit", { field: "unitId" });
+
 export async function registerEmployee(input: { name: string; login: string; password: string; unitId: string }) {
   const unit = await db.unit.findUnique({ where: { id: input.unitId }, select: { id: true } });
-  if (!unit) throw new UnknownUnitError();
+  if (!unit) throw unknownUnit();
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.user.create({
@@ -38,13 +52,13 @@ export async function registerEmployee(input: { name: string; login: string; pas
     });
   } catch (error) {
     // The unique index, not a prior lookup, decides: two simultaneous registrations cannot both win.
-    if (isUniqueViolation(error)) throw new DuplicateUserError();
+    if (isUniqueViolation(error)) throw new DomainError("errors.alreadyRegistered", { field: "login" });
     throw error;
   }
 }
 
 export function listUnits() {
-  return db.unit.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, name: true, nameEn: true } });
+  return db.unit.findMany({ orderBy: { code: "asc" }, select: { id: true, name: true, nameEn: true } });
 }
 
 export function listVillages() {
@@ -80,24 +94,35 @@ export async function searchUsers(query: string, page: number) {
   return { total, pages: Math.max(1, Math.ceil(total / USERS_PAGE_SIZE)), users };
 }
 
-export function getUserForAdmin(userId: string) {
-  return db.user.findUnique({
+export async function getUserForAdmin(userId: string) {
+  const user = await db.user.findUnique({
     where: { id: userId },
     select: { id: true, name: true, phone: true, email: true, unitId: true, villageId: true, roles: { select: { role: true } } },
   });
+  if (!user) throw notFound();
+  return { ...user, roles: user.roles.map((r) => r.role) };
 }
 
-/** Replaces a user's roles, unit and village in one transaction, with the before/after in the audit log. */
+/**
+ * Replaces a user's roles, unit and village in one transaction, with the before/after in the audit log. An admin
+ * cannot take away their own admin role (no one might be left to give it back); the unit and village must exist.
+ */
 export async function updateUserAccess(
   actorId: string,
   userId: string,
   access: { roles: Role[]; unitId: string | null; villageId: string | null },
 ) {
+  if (userId === actorId && !access.roles.includes("admin")) throw new DomainError("admin.cannotRemoveOwnAdmin", { field: "roles" });
   return db.$transaction(async (tx) => {
-    const before = await tx.user.findUniqueOrThrow({
+    const before = await tx.user.findUnique({
       where: { id: userId },
       select: { unitId: true, villageId: true, roles: { select: { role: true } } },
     });
+    if (!before) throw notFound();
+    if (access.unitId && !(await tx.unit.findUnique({ where: { id: access.unitId }, select: { id: true } }))) throw unknownUnit();
+    if (access.villageId && !(await tx.village.findUnique({ where: { id: access.villageId }, select: { id: true } }))) {
+      throw new DomainError("admin.unknownVillage", { field: "villageId" });
+    }
     await tx.userRole.deleteMany({ where: { userId } });
     await tx.userRole.createMany({ data: access.roles.map((role) => ({ userId, role })) });
     await tx.user.update({ where: { id: userId }, data: { unitId: access.unitId, villageId: access.villageId } });

@@ -3,21 +3,18 @@
 // pay the same order, and the session expires with the order's stock reservation. The order becomes paid only
 // through the signed webhook (webhooks.server.ts), never through the buyer's return to success_url.
 import Stripe from "stripe";
+import { z } from "zod";
 import { config, type AppConfig } from "~/config.server";
 import { db } from "~/db/client.server";
+import { DomainError, notFound } from "~/domain/errors";
 
-export type CheckoutSessionFailure = "not_configured" | "not_payable" | "already_completed" | "rejected" | "unavailable";
+type CheckoutSessionFailure = "not_configured" | "not_payable" | "already_completed" | "rejected" | "unavailable";
 
-/** Why a Checkout Session could not be opened; `reason` picks the buyer's message, so none of these is a 500. */
-export class CheckoutSessionError extends Error {
-  constructor(
-    readonly reason: CheckoutSessionFailure,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "CheckoutSessionError";
-  }
+const FAILURE_STATUS = { not_configured: 409, not_payable: 409, already_completed: 409, rejected: 502, unavailable: 503 } as const;
+
+/** Why a Checkout Session could not be opened, in words the buyer can read; none of these is a 500. */
+function checkoutSessionRefused(reason: CheckoutSessionFailure, cause?: unknown) {
+  return new DomainError(`payments.errors.${reason}`, { status: FAILURE_STATUS[reason], cause });
 }
 
 // Stripe refuses an expires_at less than 30 minutes after it creates the session; the extra minute covers the
@@ -54,7 +51,7 @@ export async function createCheckoutSessionForOrder(
   now = new Date(),
 ): Promise<{ url: string }> {
   const stripe = stripeClient();
-  if (!stripe) throw new CheckoutSessionError("not_configured", "Card payment is not configured (STRIPE_SECRET_KEY)");
+  if (!stripe) throw checkoutSessionRefused("not_configured");
   const order = await db.order.findUnique({
     where: { id: orderId },
     select: {
@@ -74,7 +71,7 @@ export async function createCheckoutSessionForOrder(
     },
   });
   if (!order || order.status !== "pending_payment" || order.paymentMethod !== "card" || !order.expiresAt || order.expiresAt <= now) {
-    throw new CheckoutSessionError("not_payable", `Order ${orderId} is not awaiting card payment`);
+    throw checkoutSessionRefused("not_payable");
   }
 
   const existingSessionId = order.payments[0]?.stripeSessionId;
@@ -110,7 +107,7 @@ export async function createCheckoutSessionForOrder(
       { idempotencyKey: `checkout-session:${order.id}` },
     ),
   );
-  if (!session.url) throw new CheckoutSessionError("rejected", `Stripe returned session ${session.id} without a URL`);
+  if (!session.url) throw checkoutSessionRefused("rejected", new Error(`Stripe returned session ${session.id} without a URL`));
   await db.payment.upsert({
     where: { stripeSessionId: session.id },
     create: {
@@ -134,9 +131,7 @@ export async function createCheckoutSessionForOrder(
 async function openSessionUrl(stripe: Stripe, sessionId: string) {
   const session = await callStripe(() => stripe.checkout.sessions.retrieve(sessionId));
   if (session.status === "open" && session.url) return session.url;
-  if (session.status === "complete")
-    throw new CheckoutSessionError("already_completed", `Checkout Session ${sessionId} is already complete`);
-  throw new CheckoutSessionError("not_payable", `Checkout Session ${sessionId} has expired`);
+  throw checkoutSessionRefused(session.status === "complete" ? "already_completed" : "not_payable");
 }
 
 /**
@@ -166,17 +161,21 @@ export async function expireCheckoutSessions(orderIds: string[]) {
   return expired;
 }
 
+const HeldRows = z.array(z.object({ expiresAt: z.date() }));
+
 /**
  * Makes the order hold its stock at least as long as Stripe's shortest session, so a payment Stripe accepts always
  * finds the order still reserved. One guarded UPDATE, so it cannot revive an order that expired meanwhile.
  */
 async function holdStockForSession(orderId: string, now: Date) {
   const earliest = new Date(now.getTime() + MIN_SESSION_LIFETIME_MS);
-  const [held] = await db.$queryRaw<{ expiresAt: Date }[]>`
-    UPDATE "Order" SET "expiresAt" = GREATEST("expiresAt", ${earliest}), "updatedAt" = ${now}
-    WHERE "id" = ${orderId} AND "status" = 'pending_payment' AND "paymentMethod" = 'card' AND "expiresAt" > ${now}
-    RETURNING "expiresAt"`;
-  if (!held) throw new CheckoutSessionError("not_payable", `Order ${orderId} is no longer awaiting payment`);
+  const [held] = HeldRows.parse(
+    await db.$queryRaw`
+      UPDATE "Order" SET "expiresAt" = GREATEST("expiresAt", ${earliest}), "updatedAt" = ${now}
+      WHERE "id" = ${orderId} AND "status" = 'pending_payment' AND "paymentMethod" = 'card' AND "expiresAt" > ${now}
+      RETURNING "expiresAt"`,
+  );
+  if (!held) throw checkoutSessionRefused("not_payable");
   return held.expiresAt;
 }
 
@@ -189,11 +188,35 @@ async function callStripe<T>(request: () => Promise<T>): Promise<T> {
       error instanceof Stripe.errors.StripeAPIError ||
       error instanceof Stripe.errors.StripeRateLimitError
     ) {
-      throw new CheckoutSessionError("unavailable", `Stripe is unavailable: ${error.message}`, { cause: error });
+      throw checkoutSessionRefused("unavailable", error);
     }
-    if (error instanceof Stripe.errors.StripeError) {
-      throw new CheckoutSessionError("rejected", `Stripe refused the request: ${error.message}`, { cause: error });
-    }
+    if (error instanceof Stripe.errors.StripeError) throw checkoutSessionRefused("rejected", error);
     throw error;
   }
+}
+
+/** Where Stripe sends the buyer back to: the order, saying it was paid (the webhook confirms it) or not. */
+function returnUrls(orderNumber: string) {
+  const orderUrl = `${config().appUrl}/orders/${encodeURIComponent(orderNumber)}`;
+  return { successUrl: `${orderUrl}?paid=1`, cancelUrl: orderUrl };
+}
+
+/**
+ * Where to send the buyer of a card order just placed: Stripe Checkout, or back to the order when payment could not
+ * start. The order keeps its stock until its payment window closes, and its page offers to try again.
+ */
+export async function startCardPayment(order: { id: string; number: string }): Promise<string> {
+  try {
+    return (await createCheckoutSessionForOrder(order.id, returnUrls(order.number))).url;
+  } catch (error) {
+    console.error(`Could not start Stripe Checkout for order ${order.number}:`, error);
+    return `/orders/${encodeURIComponent(order.number)}?payment=failed`;
+  }
+}
+
+/** The buyer's "pay now" on their unpaid card order: its Checkout Session (the same one if it is still open). */
+export async function payForOrder(userId: string, orderNumber: string) {
+  const order = await db.order.findFirst({ where: { number: orderNumber, userId }, select: { id: true, number: true } });
+  if (!order) throw notFound();
+  return createCheckoutSessionForOrder(order.id, returnUrls(order.number));
 }

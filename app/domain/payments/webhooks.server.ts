@@ -3,6 +3,7 @@
 // already there, and a concurrent duplicate waits on the unique index until the first commits and then finds it too
 // (DOMAIN §5.4). If applying throws, the record rolls back with everything else and Stripe's retry starts afresh.
 import Stripe from "stripe";
+import { z } from "zod";
 import { config } from "~/config.server";
 import { db, type Prisma } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
@@ -15,7 +16,10 @@ export type WebhookResult = { status: 200 | 400; body: Record<string, string | b
 
 type Applied = { outcome: string; error?: string };
 
-type Target = { order: { id: string; totalFen: number; currency: string }; paymentId: string; session: Stripe.Checkout.Session };
+const RecordedRows = z.array(z.object({ id: z.string() }));
+const LockedOrderRows = z.array(z.object({ id: z.string(), totalFen: z.int(), currency: z.string() }));
+
+type Target = { order: z.infer<typeof LockedOrderRows>[number]; paymentId: string; session: Stripe.Checkout.Session };
 
 export async function handleStripeWebhook(rawBody: string, signature: string | null, now = new Date()): Promise<WebhookResult> {
   const secret = config().stripe.webhookSecret;
@@ -30,10 +34,12 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
 
   return db.$transaction(
     async (tx): Promise<WebhookResult> => {
-      const recorded = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO "PaymentEvent" ("id", "type", "payload") VALUES (${event.id}, ${event.type}, ${rawBody}::jsonb)
-        ON CONFLICT ("id") DO NOTHING
-        RETURNING "id"`;
+      const recorded = RecordedRows.parse(
+        await tx.$queryRaw`
+          INSERT INTO "PaymentEvent" ("id", "type", "payload") VALUES (${event.id}, ${event.type}, ${rawBody}::jsonb)
+          ON CONFLICT ("id") DO NOTHING
+          RETURNING "id"`,
+      );
       if (recorded.length === 0) return { status: 200, body: { received: true, duplicate: true } };
       const { outcome, error } = await applyEvent(tx, event, now);
       await tx.paymentEvent.update({ where: { id: event.id }, data: { processedAt: now, error } });
@@ -75,7 +81,7 @@ async function forSession(
     session.metadata?.orderId ??
     (await tx.payment.findUnique({ where: { stripeSessionId: session.id }, select: { orderId: true } }))?.orderId;
   const [order] = orderId
-    ? await tx.$queryRaw<Target["order"][]>`SELECT "id", "totalFen", "currency" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`
+    ? LockedOrderRows.parse(await tx.$queryRaw`SELECT "id", "totalFen", "currency" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`)
     : [];
   // Answered 200 all the same: retrying cannot make an unknown order appear, and Stripe would retry for days.
   if (!order)

@@ -2,8 +2,10 @@
 // (Cart.userId); a visitor gets a cart without a user whose id a signed cookie carries, and that cart moves into the
 // buyer's own when they sign in or register. No cart ever holds more of a SKU than its maxPerOrder.
 import { createCookie, type Cookie } from "@remix-run/node";
+import { z } from "zod";
 import { config } from "~/config.server";
 import { Prisma, db } from "~/db/client.server";
+import { DomainError } from "~/domain/errors";
 import { availableBySku } from "./catalog.server";
 
 const CART_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -127,11 +129,11 @@ function notesFor(line: CartLine): CartLineNote[] {
 
 /** The cart page: lines at today's prices with what changed, and the subtotal of what can still be bought. */
 export async function getCart(owner: CartOwner, now = new Date()) {
-  const lines = (await cartLines(owner, now)).map((line) => ({
-    ...line,
-    lineTotalFen: line.priceFen * line.quantity,
-    notes: notesFor(line),
-  }));
+  const lines = (await cartLines(owner, now)).map((line) => {
+    // The seen price and the stock reach the page as notes; the photo is decorative there (no alt text).
+    const { seenPriceFen: _seen, available: _available, image, ...shown } = line;
+    return { ...shown, image: image && { path: image.path }, lineTotalFen: line.priceFen * line.quantity, notes: notesFor(line) };
+  });
   const subtotalFen = lines.filter((line) => line.active).reduce((sum, line) => sum + line.lineTotalFen, 0);
   return { lines, subtotalFen };
 }
@@ -157,9 +159,17 @@ export async function acknowledgeCartPrices(userId: string): Promise<void> {
     WHERE sku."id" = item."skuId" AND cart."id" = item."cartId" AND cart."userId" = ${userId} AND item."seenPriceFen" <> sku."priceFen"`;
 }
 
-/** Why a cart change was refused; `inCart` is what the cart already held when that is what the limit tripped on. */
-export type CartRefusal =
-  { ok: false; problem: "unavailable" | "not_in_cart" } | { ok: false; problem: "over_limit"; maxPerOrder: number; inCart: number };
+const unavailable = () => new DomainError("shop.errors.unavailable", { field: "skuId" });
+
+/** More than the SKU's maxPerOrder; `inCart` is what the cart already held when that is what the limit tripped on. */
+function overLimit(maxPerOrder: number, inCart = 0) {
+  return inCart > 0
+    ? new DomainError("shop.errors.cartOverLimit", { field: "quantity", params: { max: maxPerOrder, inCart } })
+    : new DomainError("shop.errors.overLimit", { field: "quantity", params: { max: maxPerOrder } });
+}
+
+const QuantityRows = z.array(z.object({ quantity: z.int() }));
+const CartRows = z.array(z.object({ id: z.string() }));
 
 async function skuOnSale(skuId: string) {
   const sku = await db.sku.findUnique({
@@ -197,41 +207,42 @@ export async function addToCart(
   owner: CartOwner,
   skuId: string,
   quantity: number,
-): Promise<{ ok: true; productSlug: string; setCookie: string | null } | CartRefusal> {
+): Promise<{ productSlug: string; setCookie: string | null }> {
   const sku = await skuOnSale(skuId);
-  if (!sku) return { ok: false, problem: "unavailable" };
-  if (quantity > sku.maxPerOrder) return { ok: false, problem: "over_limit", maxPerOrder: sku.maxPerOrder, inCart: 0 };
+  if (!sku) throw unavailable();
+  if (quantity > sku.maxPerOrder) throw overLimit(sku.maxPerOrder);
   const { cartId, setCookie } = await openCart(owner);
-  const added = await db.$queryRaw<{ quantity: number }[]>`
-    INSERT INTO "CartItem" ("cartId", "skuId", "quantity", "seenPriceFen")
-    VALUES (${cartId}, ${skuId}, ${quantity}, ${sku.priceFen})
-    ON CONFLICT ("cartId", "skuId") DO UPDATE
-      SET "quantity" = "CartItem"."quantity" + EXCLUDED."quantity", "seenPriceFen" = EXCLUDED."seenPriceFen"
-      WHERE "CartItem"."quantity" + EXCLUDED."quantity" <= ${sku.maxPerOrder}
-    RETURNING "quantity"`;
+  const added = QuantityRows.parse(
+    await db.$queryRaw`
+      INSERT INTO "CartItem" ("cartId", "skuId", "quantity", "seenPriceFen")
+      VALUES (${cartId}, ${skuId}, ${quantity}, ${sku.priceFen})
+      ON CONFLICT ("cartId", "skuId") DO UPDATE
+        SET "quantity" = "CartItem"."quantity" + EXCLUDED."quantity", "seenPriceFen" = EXCLUDED."seenPriceFen"
+        WHERE "CartItem"."quantity" + EXCLUDED."quantity" <= ${sku.maxPerOrder}
+      RETURNING "quantity"`,
+  );
   if (added.length === 0) {
     const inCart = await db.cartItem.findUnique({ where: { cartId_skuId: { cartId, skuId } }, select: { quantity: true } });
-    return { ok: false, problem: "over_limit", maxPerOrder: sku.maxPerOrder, inCart: inCart?.quantity ?? 0 };
+    throw overLimit(sku.maxPerOrder, inCart?.quantity ?? 0);
   }
-  return { ok: true, productSlug: sku.product.slug, setCookie };
+  return { productSlug: sku.product.slug, setCookie };
 }
 
 /** Sets a line's quantity; 0 removes it. The price seen stays, so a change is still pointed out. */
-export async function setCartQuantity(owner: CartOwner, skuId: string, quantity: number): Promise<{ ok: true } | CartRefusal> {
+export async function setCartQuantity(owner: CartOwner, skuId: string, quantity: number): Promise<void> {
   if (quantity === 0) return removeFromCart(owner, skuId);
   const sku = await skuOnSale(skuId);
-  if (!sku) return { ok: false, problem: "unavailable" };
-  if (quantity > sku.maxPerOrder) return { ok: false, problem: "over_limit", maxPerOrder: sku.maxPerOrder, inCart: 0 };
+  if (!sku) throw unavailable();
+  if (quantity > sku.maxPerOrder) throw overLimit(sku.maxPerOrder);
   const where = cartWhere(owner);
   const { count } = where ? await db.cartItem.updateMany({ where: { skuId, cart: where }, data: { quantity } }) : { count: 0 };
-  return count > 0 ? { ok: true } : { ok: false, problem: "not_in_cart" };
+  if (count === 0) throw new DomainError("shop.errors.notInCart", { field: "skuId" });
 }
 
 /** Removes a line; removing one that is already gone is not an error (another tab may have done it). */
-export async function removeFromCart(owner: CartOwner, skuId: string): Promise<{ ok: true }> {
+export async function removeFromCart(owner: CartOwner, skuId: string): Promise<void> {
   const where = cartWhere(owner);
   if (where) await db.cartItem.deleteMany({ where: { skuId, cart: where } });
-  return { ok: true };
 }
 
 /**
@@ -244,8 +255,9 @@ export async function mergeAnonymousCart(request: Request, userId: string): Prom
   if (anonymousCartId) {
     await db.$transaction(async (tx) => {
       // Locked, so that two sign-ins racing with the same cookie cannot both add its items.
-      const [anonymous] = await tx.$queryRaw<{ id: string }[]>`
-        SELECT "id" FROM "Cart" WHERE "id" = ${anonymousCartId} AND "userId" IS NULL FOR UPDATE`;
+      const [anonymous] = CartRows.parse(
+        await tx.$queryRaw`SELECT "id" FROM "Cart" WHERE "id" = ${anonymousCartId} AND "userId" IS NULL FOR UPDATE`,
+      );
       if (!anonymous) return;
       const target = await tx.cart.upsert({ where: { userId }, create: { userId }, update: {}, select: { id: true } });
       await tx.$executeRaw`

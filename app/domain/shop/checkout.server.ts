@@ -1,13 +1,19 @@
 // Placing an order: validate the cart against today's prices, limits and the chosen group order, then reserve stock
 // from lots in the same statement that writes the order (the place_order SQL function, decision 7). Nothing is
 // written unless all of it succeeds; a retried submission with the same idempotency key returns the first order.
+// Every reason not to place it is a refusal of one DomainError (code `checkout.problems.<kind>`), so the buyer is
+// told everything that stands in the way at once.
 import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
+import { z } from "zod";
 import { Prisma, db } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { PaymentMethod } from "~/db/generated/client";
 import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server";
+import { DomainError, isNonEmpty, type Refusal } from "~/domain/errors";
+import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/queries.server";
 import { orderNumberDay, shopToday } from "~/utils/dates";
+import { acknowledgeCartPrices, getCartForCheckout } from "./cart.server";
 
 export type CheckoutLine = { skuId: string; quantity: number; expectedUnitPriceFen: number };
 
@@ -26,18 +32,37 @@ export type PlaceOrderInput = {
   now?: Date;
 };
 
-export type CheckoutProblem =
-  | { kind: "empty" }
-  | { kind: "unknown_sku" | "inactive"; skuId: string }
-  | { kind: "price_changed"; skuId: string; expectedFen: number; currentFen: number }
-  | { kind: "over_limit"; skuId: string; limit: number }
-  | { kind: "sold_out"; skuId: string; available: number }
-  | { kind: "not_offered"; skuId: string }
-  | { kind: "group_not_open" | "not_invited" | "payment_not_allowed" | "card_not_configured" | "no_unit" };
-
 export type PlacedOrder = { id: string; number: string; totalFen: number; expiresAt: Date | null; paymentMethod: PaymentMethod };
 
-export type PlaceOrderResult = { ok: true; order: PlacedOrder; replayed: boolean } | { ok: false; problems: CheckoutProblem[] };
+const skuProblem = <Kind extends string>(kind: Kind) => z.object({ kind: z.literal(kind), skuId: z.string() });
+
+/** What place_order answers, checked before anything is decided on it: the function returns untyped JSON. */
+const CheckoutProblem = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("empty") }),
+  skuProblem("unknown_sku"),
+  skuProblem("inactive"),
+  skuProblem("not_offered"),
+  skuProblem("price_changed").extend({ expectedFen: z.int(), currentFen: z.int() }),
+  skuProblem("over_limit").extend({ limit: z.int() }),
+  skuProblem("sold_out").extend({ available: z.int() }),
+  z.object({ kind: z.enum(["group_not_open", "not_invited", "no_unit"]) }),
+  z.object({ kind: z.enum(["payment_not_allowed", "card_not_configured"]) }),
+]);
+export type CheckoutProblem = z.infer<typeof CheckoutProblem>;
+
+const PlacedRow = z.object({
+  id: z.string(),
+  number: z.string(),
+  totalFen: z.int(),
+  expiresAt: z.number().nullable(),
+  paymentMethod: z.enum(["card", "unit_settlement"]),
+});
+const PlacementAnswer = z.union([
+  z.object({ replayed: PlacedRow }),
+  z.object({ placed: PlacedRow }),
+  z.object({ problems: z.array(CheckoutProblem).min(1) }),
+]);
+type PlacementAnswer = z.infer<typeof PlacementAnswer>;
 
 const MAX_LINE_QUANTITY = 1_000;
 
@@ -60,10 +85,37 @@ function orderNumber(now: Date) {
   return `AS${orderNumberDay(now)}-${randomBytes(4).toString("hex").toUpperCase()}`;
 }
 
-type PlacedRow = Omit<PlacedOrder, "expiresAt"> & { expiresAt: number | null };
-type PlacementAnswer = { replayed: PlacedRow } | { placed: PlacedRow } | { problems: CheckoutProblem[] };
+const placedOrder = (row: z.infer<typeof PlacedRow>): PlacedOrder => ({
+  ...row,
+  expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
+});
 
-const placedOrder = (row: PlacedRow): PlacedOrder => ({ ...row, expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt) });
+/** Which field of the checkout form a problem is about; problems with the goods are about the whole cart. */
+const PROBLEM_FIELDS: Partial<Record<CheckoutProblem["kind"], string>> = {
+  group_not_open: "fulfilment",
+  not_invited: "fulfilment",
+  no_unit: "fulfilment",
+  payment_not_allowed: "paymentMethod",
+  card_not_configured: "paymentMethod",
+};
+
+/** A problem as a refusal: its message key and the values the page needs to say it (the SKU, the numbers). */
+function problemRefusal(problem: CheckoutProblem): Refusal {
+  const { kind, ...params } = problem;
+  const field = PROBLEM_FIELDS[kind];
+  return {
+    code: `checkout.problems.${kind}`,
+    ...(field ? { field } : {}),
+    ...(Object.keys(params).length ? { params } : {}),
+  };
+}
+
+/** 409 whatever the problems: each is about the state of the cart, the stock or the group order now. */
+function refuse(problems: CheckoutProblem[]): never {
+  const refusals = problems.map(problemRefusal);
+  if (!isNonEmpty(refusals)) throw new Error("A checkout refusal needs at least one problem");
+  throw DomainError.of(refusals, 409);
+}
 
 /**
  * Places an order in one call to the `place_order` SQL function (docs/decisions/0007-checkout-in-one-statement.md):
@@ -72,11 +124,10 @@ const placedOrder = (row: PlacedRow): PlacedOrder => ({ ...row, expiresAt: row.e
  * in one autocommit statement, so the lots' row locks every buyer of a rush queues on are never held across a round
  * trip to this process.
  */
-export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResult> {
+export async function placeOrder(input: PlaceOrderInput): Promise<{ order: PlacedOrder; replayed: boolean }> {
   const now = input.now ?? new Date();
   const key = `${input.userId}:${input.idempotencyKey}`;
   const lines = input.lines === "cart" ? "cart" : mergeLines(input.lines);
-  if (!Array.isArray(lines) && lines !== "cart") return { ok: false, problems: [lines] };
 
   const fulfilment = input.fulfilment;
   const delivery = fulfilment.kind === "delivery" ? fulfilment : null;
@@ -108,24 +159,28 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
     }
   } catch (error) {
     const soldOut = soldOutRaised(error);
-    if (soldOut) return { ok: false, problems: [soldOut] };
+    if (soldOut) refuse([soldOut]);
     if (isUniqueViolation(error)) {
       // A concurrent retry of the same submission won the unique key: answer with its order.
       const winner = await db.order.findUnique({ where: { idempotencyKey: key }, select: placedSelect });
-      if (winner) return { ok: true, order: winner, replayed: true };
+      if (winner) return { order: winner, replayed: true };
     }
     throw error;
   }
-  if ("problems" in answer) return { ok: false, problems: answer.problems };
-  if ("replayed" in answer) return { ok: true, order: placedOrder(answer.replayed), replayed: true };
-  return { ok: true, order: placedOrder(answer.placed), replayed: false };
+  if ("problems" in answer) {
+    // The refusal tells the buyer the new prices, so the next submission of the cart accepts them.
+    if (lines === "cart" && answer.problems.some((p) => p.kind === "price_changed")) await acknowledgeCartPrices(input.userId);
+    refuse(answer.problems);
+  }
+  if ("replayed" in answer) return { order: placedOrder(answer.replayed), replayed: true };
+  return { order: placedOrder(answer.placed), replayed: false };
 }
 
 const placedSelect = { id: true, number: true, totalFen: true, expiresAt: true, paymentMethod: true } as const;
 
 async function callPlaceOrder(call: object): Promise<PlacementAnswer> {
-  const [row] = await db.$queryRaw<{ answer: PlacementAnswer }[]>`SELECT "place_order"(${JSON.stringify(call)}::jsonb) AS "answer"`;
-  return row!.answer;
+  const [row] = await db.$queryRaw<{ answer: unknown }[]>`SELECT "place_order"(${JSON.stringify(call)}::jsonb) AS "answer"`;
+  return PlacementAnswer.parse(row?.answer);
 }
 
 /**
@@ -139,11 +194,11 @@ export function soldOutRaised(error: unknown): CheckoutProblem | null {
 }
 
 /** The same SKU twice in a submission counts as one line; quantities must be whole and positive. */
-function mergeLines(lines: CheckoutLine[]): CheckoutLine[] | CheckoutProblem {
+function mergeLines(lines: CheckoutLine[]): CheckoutLine[] {
   const merged = new Map<string, CheckoutLine>();
   for (const line of lines) {
     if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0 || line.quantity > MAX_LINE_QUANTITY) {
-      return { kind: "over_limit", skuId: line.skuId, limit: MAX_LINE_QUANTITY };
+      refuse([{ kind: "over_limit", skuId: line.skuId, limit: MAX_LINE_QUANTITY }]);
     }
     const seen = merged.get(line.skuId);
     merged.set(line.skuId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line });
@@ -183,6 +238,8 @@ export async function expireOrder(orderId: string, now = new Date(), { onlyIfOve
   return db.$transaction((tx) => expireOrderInTransaction(tx, orderId, now, { onlyIfOverdue, skipLocked: true }));
 }
 
+const LockedOrderRows = z.array(z.object({ status: z.string(), expiresAt: z.date().nullable() }));
+
 /**
  * The transaction-level form, for callers already in one (a Stripe event). With skipLocked an order that another
  * process holds is left to it rather than waited for.
@@ -193,11 +250,13 @@ export async function expireOrderInTransaction(
   now: Date,
   { onlyIfOverdue = false, skipLocked = false } = {},
 ) {
-  const [order] = skipLocked
-    ? await tx.$queryRaw<{ status: string; expiresAt: Date | null }[]>`
+  const [order] = LockedOrderRows.parse(
+    skipLocked
+      ? await tx.$queryRaw`
         SELECT "status"::text AS "status", "expiresAt" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE SKIP LOCKED`
-    : await tx.$queryRaw<{ status: string; expiresAt: Date | null }[]>`
-        SELECT "status"::text AS "status", "expiresAt" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
+      : await tx.$queryRaw`
+        SELECT "status"::text AS "status", "expiresAt" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`,
+  );
   if (!order || order.status !== "pending_payment") return false;
   if (onlyIfOverdue && (!order.expiresAt || order.expiresAt >= now)) return false;
   await releaseOrderAllocations(tx, orderId, now);
@@ -210,4 +269,45 @@ export async function expireOrderInTransaction(
 export async function deliveryFeeFen() {
   const cooperative = await db.cooperative.findFirst({ orderBy: { createdAt: "asc" }, select: { deliveryFeeFen: true } });
   return cooperative?.deliveryFeeFen ?? 0;
+}
+
+/**
+ * The ways a buyer can get an order now, with what each is paid by: their unit's open group orders (the payment
+ * modes each allows, the SKUs it offers) and home delivery (its fee). Checkout-options.ts says which payment fits.
+ */
+export async function waysToGetOrder(unitId: string | null, now = new Date()) {
+  const [groups, deliveryFee] = await Promise.all([unitId ? listOpenGroupOrdersForUnit(unitId, now) : [], deliveryFeeFen()]);
+  return {
+    groupOrders: groups.map((group) => ({
+      id: group.id,
+      title: group.title,
+      pickupPoint: group.pickupPoint,
+      deliveryDate: group.deliveryDate,
+      closesAt: group.closesAt,
+      allowCard: group.allowCard,
+      allowUnitSettlement: group.allowUnitSettlement,
+      skuIds: group.items.map((item) => item.skuId),
+    })),
+    deliveryFeeFen: deliveryFee,
+  };
+}
+
+/**
+ * The checkout page: the buyer's cart at today's prices, and each way of getting it. A group order that does not
+ * offer everything in the cart names what it lacks, so the page can say why it cannot be chosen.
+ */
+export async function checkoutPage(user: { id: string; unitId: string | null }, now = new Date()) {
+  const [cart, ways] = await Promise.all([getCartForCheckout(user.id, now), waysToGetOrder(user.unitId, now)]);
+  const lines = cart.map((line) => ({
+    skuId: line.skuId,
+    quantity: line.quantity,
+    priceFen: line.priceFen,
+    nameZh: `${line.productNameZh} ${line.skuNameZh}`,
+    nameEn: `${line.productNameEn} ${line.skuNameEn}`,
+  }));
+  const groupOrders = ways.groupOrders.map(({ skuIds, ...group }) => {
+    const offered = new Set(skuIds);
+    return { ...group, notOffered: lines.filter((line) => !offered.has(line.skuId)).map(({ nameZh, nameEn }) => ({ nameZh, nameEn })) };
+  });
+  return { lines, groupOrders, deliveryFeeFen: ways.deliveryFeeFen, hasUnit: user.unitId !== null };
 }

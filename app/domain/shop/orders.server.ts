@@ -4,6 +4,20 @@ import { db } from "~/db/client.server";
 
 export const ORDERS_PAGE_SIZE = 10;
 
+const skuNames = { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } as const;
+
+type SkuNames = { nameZh: string; nameEn: string; product: { nameZh: string; nameEn: string } };
+
+/** "无公害桃 5公斤" in both languages, as an order line shows it. */
+const lineNames = (sku: SkuNames) => ({ nameZh: `${sku.product.nameZh} ${sku.nameZh}`, nameEn: `${sku.product.nameEn} ${sku.nameEn}` });
+
+/** What a buyer paid after refunds: a partial refund leaves the order paid, but the money came back. */
+function netOf(order: { totalFen: number; refunds: { amountFen: number }[] }) {
+  const refundedFen = order.refunds.reduce((sum, refund) => sum + refund.amountFen, 0);
+  return { refundedFen, netFen: order.totalFen - refundedFen };
+}
+
+/** A buyer's orders, newest first: each with its lines (and the units refunded) and its total net of refunds. */
 export async function listOrdersForUser(userId: string, page: number) {
   const where = { userId };
   const [total, orders] = await Promise.all([
@@ -19,27 +33,36 @@ export async function listOrdersForUser(userId: string, page: number) {
         fulfilmentStatus: true,
         totalFen: true,
         createdAt: true,
-        groupOrder: { select: { title: true } },
-        lines: {
-          select: { quantity: true, sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true } } } } },
-        },
+        lines: { orderBy: { id: "asc" }, select: { quantity: true, refundedQuantity: true, sku: skuNames } },
+        refunds: { select: { amountFen: true } },
       },
     }),
   ]);
-  return { total, pages: Math.max(1, Math.ceil(total / ORDERS_PAGE_SIZE)), orders };
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / ORDERS_PAGE_SIZE)),
+    orders: orders.map(({ lines, refunds, ...order }) => ({
+      ...order,
+      ...netOf({ totalFen: order.totalFen, refunds }),
+      lines: lines.map(({ sku, ...line }) => ({ ...line, ...lineNames(sku) })),
+    })),
+  };
 }
 
-export function getOrderForBuyer(userId: string, number: string) {
-  return db.order.findFirst({
+/**
+ * One of the buyer's orders as its page shows it: the lines as bought (with the units since refunded), each refund
+ * with what it gave back (the delivery fee goes back with the last unit), and the total net of refunds. Null when
+ * the buyer has no order of that number.
+ */
+export async function getOrderForBuyer(userId: string, number: string, now = new Date()) {
+  const order = await db.order.findFirst({
     where: { number, userId },
     select: {
       id: true,
       number: true,
       status: true,
-      fulfilment: true,
       fulfilmentStatus: true,
       paymentMethod: true,
-      subtotalFen: true,
       deliveryFeeFen: true,
       totalFen: true,
       recipientName: true,
@@ -51,20 +74,36 @@ export function getOrderForBuyer(userId: string, number: string) {
       shippedAt: true,
       deliveredAt: true,
       cancelledAt: true,
-      groupOrder: { select: { title: true, pickupPoint: true, deliveryDate: true } },
+      groupOrder: { select: { pickupPoint: true, deliveryDate: true } },
       lines: {
         orderBy: { id: "asc" },
+        select: { id: true, quantity: true, refundedQuantity: true, lineTotalFen: true, sku: skuNames },
+      },
+      refunds: {
+        orderBy: { createdAt: "asc" },
         select: {
           id: true,
-          quantity: true,
-          refundedQuantity: true,
-          unitPriceFen: true,
-          lineTotalFen: true,
-          sku: { select: { nameZh: true, nameEn: true, product: { select: { nameZh: true, nameEn: true, slug: true } } } },
+          amountFen: true,
+          createdAt: true,
+          lines: { orderBy: { orderLineId: "asc" }, select: { quantity: true, amountFen: true, orderLine: { select: { sku: skuNames } } } },
         },
       },
     },
   });
+  if (!order) return null;
+  const { lines, refunds, ...rest } = order;
+  return {
+    ...rest,
+    ...netOf(order),
+    // A card order can be paid (again) until its payment window closes.
+    payable: order.status === "pending_payment" && order.paymentMethod === "card" && order.expiresAt !== null && order.expiresAt > now,
+    lines: lines.map(({ sku, ...line }) => ({ ...line, ...lineNames(sku) })),
+    refunds: refunds.map(({ lines: refundLines, ...refund }) => ({
+      ...refund,
+      lines: refundLines.map(({ orderLine, ...line }) => ({ ...line, ...lineNames(orderLine.sku) })),
+      deliveryFeeFen: refund.amountFen - refundLines.reduce((sum, line) => sum + line.amountFen, 0),
+    })),
+  };
 }
 
 /**

@@ -37,6 +37,13 @@ const zh = {
     checkout: "去结算",
     signInHint: "结算前需要登录，购物车里的商品会保留。",
     notCounted: "不计入合计",
+    ways: {
+      title: "取货与付款",
+      group: "单位团购自提：{{title}}",
+      delivery: "送货上门（运费 {{fee}}）",
+      signInForGroups: "单位团购自提：登录后可见本单位的团购，可由单位统一结算。",
+      noGroup: "本单位暂无进行中的团购。",
+    },
     notes: {
       priceChanged: "价格已从 {{from}} 调整为 {{to}}",
       lowStock: "库存仅剩 {{count}} 件，少于您选的数量",
@@ -93,6 +100,13 @@ const en: typeof zh = {
     checkout: "Checkout",
     signInHint: "You sign in before checkout; your cart is kept.",
     notCounted: "Not counted in the subtotal",
+    ways: {
+      title: "Getting it and paying",
+      group: "Unit group order pickup: {{title}}",
+      delivery: "Home delivery (fee {{fee}})",
+      signInForGroups: "Unit group order pickup: sign in to see your unit's group orders, which the unit can settle.",
+      noGroup: "Your unit has no open group order.",
+    },
     notes: {
       priceChanged: "The price changed from {{from}} to {{to}}",
       lowStock: "Only {{count}} left, fewer than you chose",

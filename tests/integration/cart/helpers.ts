@@ -3,6 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { createUserSession } from "~/auth/session.server";
 import { db } from "~/db/client.server";
+import { isDomainError } from "~/domain/errors";
+import { responseForDomainError } from "~/utils/domain-responses.server";
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>;
 
@@ -13,7 +15,6 @@ export type RouteResult = {
   headers: Headers;
   data?: unknown;
   errors: Record<string, string[] | null>;
-  values?: Record<string, number>;
 };
 
 /** Runs a loader or action and reads redirects, thrown responses, `data()` and plain objects alike. */
@@ -23,17 +24,13 @@ export async function run(handler: Handler, request: Request, params: Record<str
     if (result instanceof Response) return { status: result.status, headers: result.headers, errors: {} };
     if (result && typeof result === "object" && (result as DataResult).type === "DataWithResponseInit") {
       const { data, init } = result as DataResult;
-      const body = data as { result?: { error?: Record<string, string[] | null> }; values?: Record<string, number> };
-      return {
-        status: init?.status ?? 200,
-        headers: new Headers(init?.headers),
-        data,
-        errors: body.result?.error ?? {},
-        values: body.values,
-      };
+      const body = data as { result?: { error?: Record<string, string[] | null> } };
+      return { status: init?.status ?? 200, headers: new Headers(init?.headers), data, errors: body.result?.error ?? {} };
     }
     return { status: 200, headers: new Headers(), data: result, errors: {} };
-  } catch (thrown) {
+  } catch (caught) {
+    // The server build answers a DomainError that leaves a loader or action this way (withDomainErrorResponses).
+    const thrown = isDomainError(caught) ? responseForDomainError(caught) : caught;
     if (thrown instanceof Response) return { status: thrown.status, headers: thrown.headers, errors: {} };
     throw thrown;
   }

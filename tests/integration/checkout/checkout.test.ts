@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
+import { isDomainError } from "~/domain/errors";
 import { expireOverdueOrders, placeOrder, soldOutRaised, type PlaceOrderInput } from "~/domain/shop/checkout.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 import { truncateAllTables } from "../../setup/reset";
@@ -16,6 +17,16 @@ beforeEach(async () => {
 const delivery = (userId: string, quantity: number, overrides: Partial<PlaceOrderInput> = {}) =>
   deliveryOrderInput(shop, userId, quantity, overrides);
 
+/** What placing was refused with (every problem, as refusals of one DomainError); fails if the order was placed. */
+async function refused(placing: Promise<unknown>) {
+  const error = await placing.then(
+    () => null,
+    (thrown: unknown) => thrown,
+  );
+  if (!isDomainError(error)) throw new Error(`Expected a refusal, got ${String(error)}`);
+  return error.refusals;
+}
+
 async function confirm(orderId: string) {
   return db.$transaction((tx) => confirmOrderPayment(tx, orderId, null, new Date()));
 }
@@ -26,8 +37,7 @@ describe("reservation", () => {
     const later = await createLot(shop, 8, 12);
     const sooner = await createLot(shop, 6, 5);
     const buyer = await createEmployee(shop.unit.id);
-    const result = await placeOrder(delivery(buyer.id, 10));
-    expect(result.ok).toBe(true);
+    await placeOrder(delivery(buyer.id, 10));
     const allocations = await db.allocation.findMany({ orderBy: { quantity: "desc" }, select: { lotId: true, quantity: true } });
     expect(allocations).toEqual([
       { lotId: sooner.id, quantity: 6 },
@@ -42,9 +52,12 @@ describe("reservation", () => {
   it("never oversells: 50 concurrent checkouts for 20 units place exactly 20 orders", async () => {
     const lots = [await createLot(shop, 12), await createLot(shop, 8)];
     const buyers = await Promise.all(Array.from({ length: 50 }, () => createEmployee(shop.unit.id)));
-    const results = await Promise.all(buyers.map((buyer) => placeOrder(delivery(buyer.id, 1))));
-    const placed = results.filter((r) => r.ok);
-    const soldOut = results.filter((r) => !r.ok && r.problems.some((p) => p.kind === "sold_out"));
+    const results = await Promise.allSettled(buyers.map((buyer) => placeOrder(delivery(buyer.id, 1))));
+    const placed = results.filter((r) => r.status === "fulfilled");
+    const soldOut = results.filter(
+      (r) =>
+        r.status === "rejected" && isDomainError(r.reason) && r.reason.status === 409 && r.reason.code === "checkout.problems.sold_out",
+    );
     expect(placed).toHaveLength(20);
     expect(soldOut).toHaveLength(30);
     expect(await db.order.count()).toBe(20);
@@ -54,8 +67,8 @@ describe("reservation", () => {
     }
     const allocated = await db.allocation.aggregate({ _sum: { quantity: true } });
     expect(allocated._sum.quantity).toBe(20);
-    const late = await placeOrder(delivery((await createEmployee(shop.unit.id)).id, 1));
-    expect(late).toEqual({ ok: false, problems: [{ kind: "sold_out", skuId: shop.sku.id, available: 0 }] });
+    const late = await refused(placeOrder(delivery((await createEmployee(shop.unit.id)).id, 1)));
+    expect(late).toEqual([{ code: "checkout.problems.sold_out", params: { skuId: shop.sku.id, available: 0 } }]);
   });
 
   it("answers a retried submission with the order it already placed, even concurrently", async () => {
@@ -64,10 +77,9 @@ describe("reservation", () => {
     const input = delivery(buyer.id, 2);
     const [a, b] = await Promise.all([placeOrder(input), placeOrder(input)]);
     const again = await placeOrder(input);
-    expect(a.ok && b.ok && again.ok).toBe(true);
-    const ids = new Set([a, b, again].map((r) => (r.ok ? r.order.id : null)));
+    const ids = new Set([a, b, again].map((r) => r.order.id));
     expect(ids.size).toBe(1);
-    expect(again.ok && again.replayed).toBe(true);
+    expect(again.replayed).toBe(true);
     expect(await db.order.count()).toBe(1);
   });
 });
@@ -79,24 +91,23 @@ describe("bad input writes nothing", () => {
 
   it.each([0, -1, 1.5, 1_000_000, Number.NaN])("refuses a quantity of %s", async (quantity) => {
     const buyer = await createEmployee(shop.unit.id);
-    const result = await placeOrder(delivery(buyer.id, quantity));
-    expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.problems.map((p) => p.kind)).toEqual(["over_limit"]);
+    const refusals = await refused(placeOrder(delivery(buyer.id, quantity)));
+    expect(refusals.map((r) => r.code)).toEqual(["checkout.problems.over_limit"]);
     expect(await db.order.count()).toBe(0);
   });
 
   it("refuses more than the SKU's per-order maximum", async () => {
     const buyer = await createEmployee(shop.unit.id);
-    const result = await placeOrder(delivery(buyer.id, 11));
-    expect(result.ok ? null : result.problems).toEqual([{ kind: "over_limit", skuId: shop.sku.id, limit: 10 }]);
+    expect(await refused(placeOrder(delivery(buyer.id, 11)))).toEqual([
+      { code: "checkout.problems.over_limit", params: { skuId: shop.sku.id, limit: 10 } },
+    ]);
   });
 
   it("says what changed when the price moved since the cart was filled", async () => {
     await db.sku.update({ where: { id: shop.sku.id }, data: { priceFen: 9200 } });
     const buyer = await createEmployee(shop.unit.id);
-    const result = await placeOrder(delivery(buyer.id, 1));
-    expect(result.ok ? null : result.problems).toEqual([
-      { kind: "price_changed", skuId: shop.sku.id, expectedFen: 8800, currentFen: 9200 },
+    expect(await refused(placeOrder(delivery(buyer.id, 1)))).toEqual([
+      { code: "checkout.problems.price_changed", params: { skuId: shop.sku.id, expectedFen: 8800, currentFen: 9200 } },
     ]);
     expect(await db.order.count()).toBe(0);
     expect((await db.stockLot.findFirstOrThrow()).quantityAllocated).toBe(0);
@@ -104,20 +115,21 @@ describe("bad input writes nothing", () => {
 
   it("refuses unknown and inactive SKUs", async () => {
     const buyer = await createEmployee(shop.unit.id);
-    const unknown = await placeOrder({ ...delivery(buyer.id, 1), lines: [{ skuId: "nope", quantity: 1, expectedUnitPriceFen: 1 }] });
-    expect(unknown.ok ? null : unknown.problems).toEqual([{ kind: "unknown_sku", skuId: "nope" }]);
+    const unknown = placeOrder({ ...delivery(buyer.id, 1), lines: [{ skuId: "nope", quantity: 1, expectedUnitPriceFen: 1 }] });
+    expect(await refused(unknown)).toEqual([{ code: "checkout.problems.unknown_sku", params: { skuId: "nope" } }]);
     await db.sku.update({ where: { id: shop.sku.id }, data: { active: false } });
-    const inactive = await placeOrder(delivery(buyer.id, 1));
-    expect(inactive.ok ? null : inactive.problems).toEqual([{ kind: "inactive", skuId: shop.sku.id }]);
+    expect(await refused(placeOrder(delivery(buyer.id, 1)))).toEqual([
+      { code: "checkout.problems.inactive", params: { skuId: shop.sku.id } },
+    ]);
     expect(await db.order.count()).toBe(0);
   });
 
   it("refuses card payment when Stripe is not configured, and unit settlement for home delivery", async () => {
     const buyer = await createEmployee(shop.unit.id);
-    const noCard = await placeOrder(delivery(buyer.id, 1, { cardPaymentConfigured: false }));
-    expect(noCard.ok ? null : noCard.problems).toEqual([{ kind: "card_not_configured" }]);
-    const settlement = await placeOrder(delivery(buyer.id, 1, { paymentMethod: "unit_settlement" }));
-    expect(settlement.ok ? null : settlement.problems).toEqual([{ kind: "payment_not_allowed" }]);
+    const noCard = await refused(placeOrder(delivery(buyer.id, 1, { cardPaymentConfigured: false })));
+    expect(noCard).toEqual([{ code: "checkout.problems.card_not_configured", field: "paymentMethod" }]);
+    const settlement = await refused(placeOrder(delivery(buyer.id, 1, { paymentMethod: "unit_settlement" })));
+    expect(settlement).toEqual([{ code: "checkout.problems.payment_not_allowed", field: "paymentMethod" }]);
   });
 });
 
@@ -132,8 +144,7 @@ describe("group orders", () => {
   it("joins an open group order of the buyer's unit with unit settlement and no delivery fee", async () => {
     const buyer = await createEmployee(shop.unit.id);
     const group = await createGroupOrder(shop, buyer.id);
-    const result = await join(buyer.id, group.id, 3);
-    expect(result.ok).toBe(true);
+    await join(buyer.id, group.id, 3);
     expect(await db.order.findFirstOrThrow()).toMatchObject({
       groupOrderId: group.id,
       deliveryFeeFen: 0,
@@ -146,8 +157,7 @@ describe("group orders", () => {
   it("refuses a group order that closed a second ago", async () => {
     const buyer = await createEmployee(shop.unit.id);
     const group = await createGroupOrder(shop, buyer.id, { closesInMs: -1000 });
-    const result = await join(buyer.id, group.id, 1);
-    expect(result.ok ? null : result.problems).toEqual([{ kind: "group_not_open" }]);
+    expect(await refused(join(buyer.id, group.id, 1))).toEqual([{ code: "checkout.problems.group_not_open", field: "fulfilment" }]);
   });
 
   it("refuses a buyer from a unit that was not invited", async () => {
@@ -155,23 +165,22 @@ describe("group orders", () => {
     const group = await createGroupOrder(shop, organizer.id);
     const otherUnit = await db.unit.create({ data: { code: "OTHER", name: "别的单位", nameEn: "Other" } });
     const outsider = await createEmployee(otherUnit.id);
-    const result = await join(outsider.id, group.id, 1);
-    expect(result.ok ? null : result.problems).toEqual([{ kind: "not_invited" }]);
+    expect(await refused(join(outsider.id, group.id, 1))).toEqual([{ code: "checkout.problems.not_invited", field: "fulfilment" }]);
   });
 
   it("keeps the per-person limit across a buyer's orders", async () => {
     const buyer = await createEmployee(shop.unit.id);
     const group = await createGroupOrder(shop, buyer.id, { perPersonLimit: 5 });
-    expect((await join(buyer.id, group.id, 3)).ok).toBe(true);
-    const second = await join(buyer.id, group.id, 3);
-    expect(second.ok ? null : second.problems).toEqual([{ kind: "over_limit", skuId: shop.sku.id, limit: 2 }]);
+    await join(buyer.id, group.id, 3);
+    expect(await refused(join(buyer.id, group.id, 3))).toEqual([
+      { code: "checkout.problems.over_limit", params: { skuId: shop.sku.id, limit: 2 } },
+    ]);
   });
 
   it("refuses a payment mode the group order does not allow", async () => {
     const buyer = await createEmployee(shop.unit.id);
     const group = await createGroupOrder(shop, buyer.id, { allowUnitSettlement: false });
-    const result = await join(buyer.id, group.id, 1);
-    expect(result.ok ? null : result.problems).toEqual([{ kind: "payment_not_allowed" }]);
+    expect(await refused(join(buyer.id, group.id, 1))).toEqual([{ code: "checkout.problems.payment_not_allowed", field: "paymentMethod" }]);
   });
 });
 
@@ -181,7 +190,6 @@ describe("payment and expiry", () => {
     const second = await createLot(shop, 10, 6);
     const buyer = await createEmployee(shop.unit.id);
     const result = await placeOrder(delivery(buyer.id, 7));
-    if (!result.ok) throw new Error("order not placed");
     expect(await confirm(result.order.id)).toBe("credited");
     expect(await confirm(result.order.id)).toBe("already_paid");
     const entries = await db.ledgerEntry.findMany({ orderBy: { id: "asc" }, select: { kind: true, householdId: true, amountFen: true } });
@@ -201,7 +209,6 @@ describe("payment and expiry", () => {
     const buyer = await createEmployee(shop.unit.id);
     const unpaid = await placeOrder(delivery(buyer.id, 2));
     const paid = await placeOrder(delivery(buyer.id, 1));
-    if (!unpaid.ok || !paid.ok) throw new Error("orders not placed");
     await confirm(paid.order.id);
     expect(await expireOverdueOrders(new Date(Date.now() + 29 * 60_000))).toBe(0);
     expect(await expireOverdueOrders(new Date(Date.now() + 31 * 60_000))).toBe(1);
@@ -215,16 +222,15 @@ describe("payment and expiry", () => {
     const lot = await createLot(shop, 2);
     const buyer = await createEmployee(shop.unit.id);
     const late = await placeOrder(delivery(buyer.id, 2));
-    if (!late.ok) throw new Error("order not placed");
     await expireOverdueOrders(new Date(Date.now() + 31 * 60_000));
     expect(await confirm(late.order.id)).toBe("credited");
     expect((await lotState(lot.id)).quantityAllocated).toBe(2);
 
-    const other = await placeOrder(delivery(buyer.id, 1, { paymentMethod: "card" }));
-    expect(other.ok).toBe(false);
+    expect((await refused(placeOrder(delivery(buyer.id, 1, { paymentMethod: "card" })))).map((r) => r.code)).toEqual([
+      "checkout.problems.sold_out",
+    ]);
     await db.stockLot.update({ where: { id: lot.id }, data: { quantityReceived: 3 } });
     const lapsed = await placeOrder(delivery(buyer.id, 1));
-    if (!lapsed.ok) throw new Error("order not placed");
     await expireOverdueOrders(new Date(Date.now() + 31 * 60_000));
     await createEmployee(shop.unit.id).then((rival) => placeOrder(delivery(rival.id, 1)));
     expect(await confirm(lapsed.order.id)).toBe("needs_refund");

@@ -3,7 +3,8 @@ import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { expireOrder } from "~/domain/shop/checkout.server";
-import { cardPaymentConfigured, CheckoutSessionError, createCheckoutSessionForOrder, stripeClient } from "~/domain/payments/stripe.server";
+import { isDomainError } from "~/domain/errors";
+import { cardPaymentConfigured, createCheckoutSessionForOrder, stripeClient } from "~/domain/payments/stripe.server";
 import { FakeStripeAccount, stripeHandlers } from "../../mocks/stripe";
 import { DELIVERY_FEE_FEN, PRICE_FEN, placeCardOrder, useFakeStripe, useStripeConfig } from "./fixtures";
 
@@ -92,17 +93,17 @@ describe("opening Stripe Checkout for a card order", () => {
     await createCheckoutSessionForOrder(order.id, urls);
     const session = await onlySession();
     stripe.complete(session.id);
-    await expect(createCheckoutSessionForOrder(order.id, urls)).rejects.toMatchObject({ reason: "already_completed" });
+    await expect(createCheckoutSessionForOrder(order.id, urls)).rejects.toMatchObject({ code: "payments.errors.already_completed" });
     stripe.update(session.id, { status: "expired", payment_status: "unpaid" });
-    await expect(createCheckoutSessionForOrder(order.id, urls)).rejects.toMatchObject({ reason: "not_payable" });
+    await expect(createCheckoutSessionForOrder(order.id, urls)).rejects.toMatchObject({ code: "payments.errors.not_payable" });
     expect(stripe.createRequests).toHaveLength(1);
   });
 
   it("refuses an order that is not awaiting card payment without calling Stripe", async () => {
     const { order } = await placeCardOrder(1, [10]);
     await expireOrder(order.id);
-    await expect(createCheckoutSessionForOrder(order.id, urls)).rejects.toMatchObject({ reason: "not_payable" });
-    await expect(createCheckoutSessionForOrder("no-such-order", urls)).rejects.toMatchObject({ reason: "not_payable" });
+    await expect(createCheckoutSessionForOrder(order.id, urls)).rejects.toMatchObject({ code: "payments.errors.not_payable" });
+    await expect(createCheckoutSessionForOrder("no-such-order", urls)).rejects.toMatchObject({ code: "payments.errors.not_payable" });
     expect(stripe.createRequests).toHaveLength(0);
   });
 
@@ -116,7 +117,7 @@ describe("opening Stripe Checkout for a card order", () => {
     });
   });
 
-  it("turns Stripe's refusal into a CheckoutSessionError and records nothing", async () => {
+  it("turns Stripe's refusal into a 502 refusal the buyer can read, and records nothing", async () => {
     server.use(
       http.post("https://api.stripe.com/v1/checkout/sessions", () =>
         HttpResponse.json({ error: { type: "invalid_request_error", message: "Invalid currency: cny" } }, { status: 400 }),
@@ -124,8 +125,8 @@ describe("opening Stripe Checkout for a card order", () => {
     );
     const { order } = await placeCardOrder(1, [10]);
     const failure = await createCheckoutSessionForOrder(order.id, urls).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(CheckoutSessionError);
-    expect(failure).toMatchObject({ reason: "rejected" });
+    expect(isDomainError(failure)).toBe(true);
+    expect(failure).toMatchObject({ code: "payments.errors.rejected", status: 502 });
     expect((failure as Error).cause).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(await db.payment.count()).toBe(0);
   });
@@ -147,7 +148,7 @@ describe("without Stripe keys", () => {
     expect(cardPaymentConfigured()).toBe(false);
     expect(stripeClient()).toBeNull();
     const { order } = await placeCardOrder(1, [10]);
-    await expect(createCheckoutSessionForOrder(order.id, urls)).rejects.toMatchObject({ reason: "not_configured" });
+    await expect(createCheckoutSessionForOrder(order.id, urls)).rejects.toMatchObject({ code: "payments.errors.not_configured" });
   });
 
   it("needs the webhook secret too, since no order could become paid without it", () => {
