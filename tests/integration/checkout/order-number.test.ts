@@ -16,6 +16,5 @@ it("numbers an order placed at 07:30 in Anshang on 1 December with that day, whi
   const now = parseShopDateTime(`${year}-12-01T07:30`)!;
   expect(now.getUTCDate()).toBe(30);
   const placed = await placeOrder(deliveryOrderInput(shop, buyer.id, 1, { now }));
-  if (!placed.ok) throw new Error(JSON.stringify(placed.problems));
   expect(placed.order.number).toMatch(new RegExp(`^AS${String(year).slice(2)}1201-[0-9A-F]{8}$`));
 });
