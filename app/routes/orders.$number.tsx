@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader } from "~/components/page";
+import { villageGroupName } from "~/domain/households/village-groups";
 import { formatFen } from "~/domain/money";
 import { getOrderForBuyer, householdsCreditedByOrder } from "~/domain/shop/orders.server";
 import { languageTag, type MessageKey } from "~/i18n/i18n";
@@ -121,10 +122,14 @@ export default function OrderPage() {
             {households.map((household, index) => (
               <li key={index} className="rounded-lg border border-green-200 bg-green-50 p-4">
                 <p className="flex justify-between font-medium">
-                  <span>{household.displayName ?? t("orders.anonymousHousehold", { group: household.villageGroup })}</span>
+                  <span>
+                    {household.displayName ?? t("orders.anonymousHousehold", { group: villageGroupName(household.villageGroup, locale) })}
+                  </span>
                   <span className="text-green-800">+{formatFen(household.amountFen)}</span>
                 </p>
-                {household.displayName ? <p className="text-sm text-stone-600">{household.villageGroup}</p> : null}
+                {household.displayName ? (
+                  <p className="text-sm text-stone-600">{villageGroupName(household.villageGroup, locale)}</p>
+                ) : null}
                 {(locale === "en" ? household.storyEn : household.story) ? (
                   <p className="mt-1 text-sm text-stone-700">{locale === "en" ? household.storyEn : household.story}</p>
                 ) : null}
