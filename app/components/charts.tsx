@@ -1,142 +1,260 @@
-// Charts for the work team's dashboard, drawn by recharts as SVG on the server. Recharts 2 is used because 3.x
-// renders an empty wrapper on the server (recharts issue #5997); every chart has a fixed width/height and an id,
-// so the server's markup needs no measuring and matches the browser's, and the SVG scales to its box through its
-// viewBox (the wrapper's fixed pixel size is overridden), so it fits a 375 px phone. Only /team routes import this
-// module, which keeps recharts out of the storefront's JavaScript. Each chart is hidden from screen readers, which
-// read the table that follows it instead.
-import type { ReactNode } from "react";
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, Line, LineChart, Pie, PieChart, XAxis, YAxis } from "recharts";
+// The work team's charts, drawn as plain SVG on the server: no charting library and nothing measured in the browser,
+// so they cost the page no JavaScript of their own. The SVGs have no viewBox that would scale them: text is drawn at
+// the size of the text around it (the figure's), and things that spread across the chart are placed in percentages
+// of its width, so a chart fills a 375 px phone and a desktop column alike with labels of the same size. Labels are
+// laid out for the narrowest chart (MIN_WIDTH), wrapped rather than cut. Each SVG is an image with a title and a
+// description, and each figure keeps its table, which carries every exact figure.
+import { useId, type ReactNode } from "react";
 import { formatFen } from "~/domain/money";
 
-const WIDTH = 360;
+/** The narrowest a chart is drawn: a 375 px phone less the page's and the figure's padding. */
+const MIN_WIDTH = 300;
+/** The figure's text size (text-sm), which the charts' labels inherit. */
 const FONT = 14;
+const LINE = 20;
 const BRAND = "#15803d";
-const MUTED = "#d6d3d1";
-const box = "w-full [&_.recharts-wrapper]:!h-auto [&_.recharts-wrapper]:!w-full [&_svg]:!h-auto";
+const MUTED = "#e7e5e4";
 
-/** Whole yuan for an axis tick (the bars and the tables carry the exact amounts). */
-const yuanTick = (fen: number) => formatFen(Math.round(fen / 100) * 100).replace(/\.00$/, "");
+/**
+ * About how wide `text` is drawn at FONT px: CJK characters are square, Latin letters and digits about 0.62 of that
+ * at most in the sans-serif faces the shop uses. On the generous side, so that what is laid out to fit does fit.
+ */
+function textWidth(text: string) {
+  let ems = 0;
+  for (const char of text) ems += /[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]/.test(char) ? 1 : 0.62;
+  return ems * FONT;
+}
 
-function ChartFigure({ title, table, children }: { title: string; table: ReactNode; children: ReactNode }) {
+/** `text` in lines no wider than `width`: broken between words, or between characters where there are no spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const piece of text.match(/[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+/g) ?? []) {
+    const next = line + piece;
+    if (line.trim() && textWidth(next.trimEnd()) > width) {
+      lines.push(line.trimEnd());
+      line = piece.trimStart();
+    } else {
+      line = next;
+    }
+    while (textWidth(line) > width) {
+      let cut = line.length - 1;
+      while (cut > 1 && textWidth(line.slice(0, cut)) > width) cut--;
+      lines.push(line.slice(0, cut));
+      line = line.slice(cut);
+    }
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines.length ? lines : [""];
+}
+
+const percent = (share: number) => `${Math.round(share * 10_000) / 100}%`;
+
+/** A chart's figure: the title people read, the drawing (an image with its own title and description), its table. */
+function ChartFigure({
+  title,
+  table,
+  className = "",
+  children,
+}: {
+  title: string;
+  table: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <figure className="rounded-lg border border-stone-200 bg-white p-4">
-      <figcaption className="mb-2 font-medium">{title}</figcaption>
-      <div aria-hidden="true" className={box}>
-        {children}
-      </div>
+    <figure className={`min-w-0 rounded-lg border border-stone-200 bg-white p-4 text-sm ${className}`}>
+      <figcaption className="mb-2 text-base font-medium">{title}</figcaption>
+      {children}
       {table}
     </figure>
   );
 }
 
-const categoryTick =
-  (anchor: "end" | "middle") =>
-  ({ x, y, payload }: { x: number; y: number; payload: { value: string } }) => (
-    <text x={x} y={y} dy={anchor === "end" ? 4 : 14} textAnchor={anchor} fontSize={FONT} fill="#44403c">
-      {payload.value}
-    </text>
+/** The drawing: an image named by its title and described by its description, for screen readers. */
+function ChartSvg({
+  title,
+  description,
+  width = "100%",
+  height,
+  children,
+}: {
+  title: string;
+  description: string;
+  width?: number | string;
+  height: number;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <svg role="img" aria-labelledby={`${id}-title ${id}-desc`} width={width} height={height} className="block fill-stone-700">
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      {children}
+    </svg>
   );
+}
 
-/** One horizontal bar per row (households on a phone read down, not across), the amount at the bar's end. */
+export type ChartRow = { label: string; valueFen: number };
+
+/**
+ * One bar per row, the label and the amount on the line above it: rows read down a phone, and a long label (a
+ * unit's name in English) wraps instead of being cut. Bars are proportional to the largest amount; negative amounts
+ * (more refunded than sold) draw no bar, and the amount says so.
+ */
 export function HorizontalBars({
-  id,
   title,
+  description,
   rows,
   table,
 }: {
-  id: string;
   title: string;
-  rows: { label: string; valueFen: number }[];
+  description: string;
+  rows: ChartRow[];
   table: ReactNode;
 }) {
-  const rowHeight = 26;
+  const peak = Math.max(1, ...rows.map((row) => row.valueFen));
+  const barHeight = 10;
+  let y = 0;
+  const laidOut = rows.map((row) => {
+    const amount = formatFen(row.valueFen);
+    const lines = wrap(row.label, MIN_WIDTH - textWidth(amount) - FONT);
+    const top = y;
+    y += lines.length * LINE + barHeight + 10;
+    return { ...row, amount, lines, top };
+  });
   return (
-    <ChartFigure title={title} table={table}>
-      <BarChart
-        id={id}
-        width={WIDTH}
-        height={rows.length * rowHeight + 10}
-        data={rows}
-        layout="vertical"
-        margin={{ top: 5, right: 96, bottom: 5, left: 4 }}
-      >
-        <XAxis type="number" hide domain={[0, "dataMax"]} />
-        <YAxis type="category" dataKey="label" width={88} interval={0} tickLine={false} tick={categoryTick("end")} />
-        <Bar dataKey="valueFen" fill={BRAND} barSize={16} isAnimationActive={false}>
-          <LabelList dataKey="valueFen" position="right" fontSize={FONT} fill="#1c1917" formatter={(fen: number) => formatFen(fen)} />
-        </Bar>
-      </BarChart>
+    // Not wider than a column a reader can follow from a label to its amount.
+    <ChartFigure title={title} table={table} className="max-w-2xl">
+      <ChartSvg title={title} description={description} height={y}>
+        {laidOut.map((row) => (
+          <g key={`${row.top}-${row.label}`}>
+            <text y={row.top + LINE - 5}>
+              {row.lines.map((line, i) => (
+                <tspan key={i} x={0} dy={i === 0 ? 0 : LINE}>
+                  {line}
+                </tspan>
+              ))}
+            </text>
+            <text x="100%" y={row.top + LINE - 5} textAnchor="end" className="fill-stone-900 tabular-nums">
+              {row.amount}
+            </text>
+            <rect x={0} y={row.top + row.lines.length * LINE} width="100%" height={barHeight} rx={2} fill={MUTED} />
+            {row.valueFen > 0 ? (
+              <rect
+                x={0}
+                y={row.top + row.lines.length * LINE}
+                width={percent(row.valueFen / peak)}
+                height={barHeight}
+                rx={2}
+                fill={BRAND}
+              />
+            ) : null}
+          </g>
+        ))}
+      </ChartSvg>
     </ChartFigure>
   );
 }
 
-/** The twelve months of a year as a line. */
-export function MonthlyLine({
-  id,
+/** The smallest 1, 2 or 5 × 10ⁿ yuan at or above `fen`, so the scale reads as a round amount. */
+function roundScale(fen: number) {
+  const yuan = Math.max(1, Math.ceil(fen / 100));
+  const magnitude = 10 ** Math.floor(Math.log10(yuan));
+  const step = [1, 2, 5, 10].find((m) => m * magnitude >= yuan)!;
+  return step * magnitude * 100;
+}
+
+/**
+ * The twelve months of a year as columns, the scale's top written above its line (columns never reach above it, so
+ * nothing covers it) and the month numbers underneath.
+ */
+export function MonthlyColumns({
   title,
+  description,
   rows,
   table,
 }: {
-  id: string;
   title: string;
-  rows: { label: string; valueFen: number }[];
+  description: string;
+  rows: ChartRow[];
   table: ReactNode;
 }) {
+  const peak = Math.max(0, ...rows.map((row) => row.valueFen));
+  const scale = roundScale(peak);
+  const top = LINE + 4;
+  const plot = 140;
+  const baseline = top + plot;
+  const slot = 1 / rows.length;
   return (
     <ChartFigure title={title} table={table}>
-      <LineChart id={id} width={WIDTH} height={220} data={rows} margin={{ top: 10, right: 12, bottom: 4, left: 8 }}>
-        <CartesianGrid stroke="#e7e5e4" vertical={false} />
-        <XAxis dataKey="label" interval={0} tickLine={false} tick={categoryTick("middle")} />
-        <YAxis width={64} tickFormatter={yuanTick} tick={{ fontSize: FONT - 1, fill: "#44403c" }} tickLine={false} allowDecimals={false} />
-        <Line dataKey="valueFen" stroke={BRAND} strokeWidth={3} dot={{ r: 3 }} isAnimationActive={false} />
-      </LineChart>
+      <ChartSvg title={title} description={description} height={baseline + LINE + 4}>
+        {peak > 0 ? (
+          <text x={0} y={LINE - 6} className="tabular-nums">
+            {formatFen(scale).replace(/\.00$/, "")}
+          </text>
+        ) : null}
+        <line x1="0" x2="100%" y1={top} y2={top} stroke={MUTED} />
+        <line x1="0" x2="100%" y1={top + plot / 2} y2={top + plot / 2} stroke={MUTED} strokeDasharray="4 4" />
+        {rows.map((row, i) => {
+          const height = Math.round((Math.max(0, row.valueFen) / scale) * plot);
+          return (
+            <g key={row.label}>
+              {height > 0 ? (
+                <rect x={percent((i + 0.15) * slot)} y={baseline - height} width={percent(0.7 * slot)} height={height} fill={BRAND} />
+              ) : null}
+              <text x={percent((i + 0.5) * slot)} y={baseline + LINE} textAnchor="middle">
+                {row.label}
+              </text>
+            </g>
+          );
+        })}
+        <line x1="0" x2="100%" y1={baseline} y2={baseline} stroke="#a8a29e" />
+      </ChartSvg>
     </ChartFigure>
   );
 }
 
-/** A part of a whole as a donut, with the ratio written in its middle. */
+/** A part of a whole as a ring, the share written in its middle. */
 export function Donut({
-  id,
   title,
+  description,
   part,
   total,
-  centre,
   table,
 }: {
-  id: string;
   title: string;
+  description: string;
   part: number;
   total: number;
-  centre: string;
   table: ReactNode;
 }) {
-  const slices = [
-    { name: "part", value: part },
-    { name: "rest", value: Math.max(0, total - part) },
-  ];
+  const size = 160;
+  const radius = 60;
+  const circumference = 2 * Math.PI * radius;
+  const share = total > 0 ? part / total : 0;
   return (
     <ChartFigure title={title} table={table}>
-      <PieChart id={id} width={WIDTH} height={200}>
-        <Pie
-          data={total > 0 ? slices : [{ name: "rest", value: 1 }]}
-          dataKey="value"
-          cx="50%"
-          cy="50%"
-          innerRadius={60}
-          outerRadius={90}
-          startAngle={90}
-          endAngle={-270}
-          stroke="none"
-          isAnimationActive={false}
-        >
-          {(total > 0 ? slices : [{ name: "rest" }]).map((slice) => (
-            <Cell key={slice.name} fill={slice.name === "part" ? BRAND : MUTED} />
-          ))}
-        </Pie>
-        <text x={WIDTH / 2} y={100} dy={8} textAnchor="middle" fontSize={24} fontWeight={600} fill="#1c1917">
-          {centre}
-        </text>
-      </PieChart>
+      <div className="flex justify-center">
+        <ChartSvg title={title} description={description} width={size} height={size}>
+          <circle cx={size / 2} cy={size / 2} r={radius} fill="none" stroke={MUTED} strokeWidth={24} />
+          {share > 0 ? (
+            <circle
+              cx={size / 2}
+              cy={size / 2}
+              r={radius}
+              fill="none"
+              stroke={BRAND}
+              strokeWidth={24}
+              strokeDasharray={`${share * circumference} ${circumference}`}
+              transform={`rotate(-90 ${size / 2} ${size / 2})`}
+            />
+          ) : null}
+          <text x={size / 2} y={size / 2} dy="0.35em" textAnchor="middle" fontSize={24} fontWeight={600} className="fill-stone-900">
+            {`${Math.round(share * 100)}%`}
+          </text>
+        </ChartSvg>
+      </div>
     </ChartFigure>
   );
 }

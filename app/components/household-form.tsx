@@ -1,6 +1,14 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useFetcher } from "@remix-run/react";
 import {
   AGE_BANDS,
   HouseholdSchema,
@@ -11,13 +19,35 @@ import {
   type HouseholdForm as HouseholdValues,
   type MemberForm as MemberValues,
 } from "~/domain/households/schema";
+import { villageGroupName } from "~/domain/households/village-groups";
+import type { Locale } from "~/i18n/i18n";
 import { useT, type Translate } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
-import { formatFen } from "~/domain/money";
+import type { FormAnswer } from "~/utils/forms";
+import { DoneNote, ErrorList, Field, FormAlert, SelectField, SubmitButton } from "./forms";
 import { PageHeader } from "./page";
-import { ErrorList, Field, FormAlert, SelectField, SubmitButton } from "./forms";
+import { RowAction } from "./row-action";
 
 const STATUSES = ["registered_poor", "low_income", "other"] as const;
+
+/** A multi-line text field wired like Field: its label, its errors, and aria-invalid while it has any. */
+export function TextAreaField({ label, field, rows = 3 }: { label: string; field: FieldMetadata<string | undefined>; rows?: number }) {
+  const errorId = field.errors?.length ? `${field.id}-error` : undefined;
+  return (
+    <div>
+      <label htmlFor={field.id} className="block text-sm font-medium text-stone-700">
+        {label}
+      </label>
+      <textarea
+        {...getTextareaProps(field)}
+        aria-describedby={errorId}
+        rows={rows}
+        className="mt-1 block w-full rounded-md border border-stone-300 px-3 py-2 aria-[invalid=true]:border-red-500"
+      />
+      <ErrorList id={errorId} errors={field.errors} />
+    </div>
+  );
+}
 
 /** The one form for creating and editing a household file (without the ID number, which is never sent back). */
 export function HouseholdForm({
@@ -36,6 +66,7 @@ export function HouseholdForm({
     defaultValue,
     constraint: getZodConstraint(HouseholdSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: HouseholdSchema }),
   });
   const checkbox = (name: "pensionCovered" | "medicalCovered" | "consentToDisplay") => (
@@ -88,7 +119,7 @@ export function HouseholdForm({
         <Field
           label={t("households.fields.phone")}
           errors={fields.phone.errors}
-          inputProps={{ ...getInputProps(fields.phone, { type: "tel" }) }}
+          inputProps={getInputProps(fields.phone, { type: "tel" })}
         />
         <Field
           label={t("households.fields.address")}
@@ -106,34 +137,24 @@ export function HouseholdForm({
         errors={fields.displayName.errors}
         inputProps={getInputProps(fields.displayName, { type: "text" })}
       />
-      <label className="block text-sm font-medium text-stone-700">
-        {t("households.fields.story")}
-        <textarea {...getTextareaProps(fields.story)} rows={3} className="mt-1 block w-full rounded-md border border-stone-300 px-3 py-2" />
-      </label>
-      <ErrorList errors={fields.story.errors} />
-      <label className="block text-sm font-medium text-stone-700">
-        {t("households.fields.notes")}
-        <textarea {...getTextareaProps(fields.notes)} rows={3} className="mt-1 block w-full rounded-md border border-stone-300 px-3 py-2" />
-      </label>
+      <TextAreaField label={t("households.fields.story")} field={fields.story} />
+      <TextAreaField label={t("households.fields.notes")} field={fields.notes} />
       <SubmitButton label={t("common.save")} pendingLabel={t("common.saving")} />
     </Form>
   );
 }
 
-/** Adds a member (no `memberId`) or changes one; the ID number is never sent back, only typed in anew. */
-export function MemberForm({
-  memberId,
-  defaultValue,
-  lastResult,
-}: {
-  memberId?: string;
-  defaultValue?: Partial<MemberValues>;
-  lastResult?: SubmissionResult<string[]>;
-}) {
+/**
+ * Adds a member (no `memberId`) or changes one, through its own fetcher so that every member's form on the page
+ * stays usable while one is saved. The ID number is never sent back, only typed in anew.
+ */
+export function MemberForm({ memberId, defaultValue }: { memberId?: string; defaultValue?: Partial<MemberValues> }) {
   const t = useT();
+  const fetcher = useFetcher<FormAnswer>();
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   const [form, fields] = useForm({
     id: `member-${memberId ?? "new"}`,
-    lastResult,
+    lastResult: answer?.result,
     defaultValue,
     constraint: getZodConstraint(MemberSchema),
     shouldValidate: "onBlur",
@@ -150,7 +171,7 @@ export function MemberForm({
     />
   );
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <fetcher.Form method="post" {...getFormProps(form)} className="space-y-3">
       <input type="hidden" name="intent" value={memberId ? "update" : "add"} />
       {memberId ? <input type="hidden" name="memberId" value={memberId} /> : null}
       <FormAlert errors={form.errors} />
@@ -183,26 +204,34 @@ export function MemberForm({
         </div>
       </div>
       <div className="max-w-xs">
-        <SubmitButton label={memberId ? t("common.save") : t("households.addMember")} pendingLabel={t("common.saving")} />
+        <SubmitButton
+          label={memberId ? t("common.save") : t("households.addMember")}
+          pendingLabel={t("common.saving")}
+          pending={fetcher.state !== "idle"}
+        />
       </div>
-    </Form>
+      <DoneNote message={answer?.done} />
+    </fetcher.Form>
   );
 }
 
-/** Adds a year's income from a source, or (with `fixed`) changes the amount of one already recorded. */
+/**
+ * Adds a year's income from a source, or (with `fixed`) changes the amount of one already recorded; each through
+ * its own fetcher, so one being saved leaves the others usable.
+ */
 export function IncomeForm({
   fixed,
   defaultValue,
-  lastResult,
 }: {
   fixed?: { year: number; source: string };
   defaultValue?: { year?: string; source?: string; amount?: string; note?: string };
-  lastResult?: SubmissionResult<string[]>;
 }) {
   const t = useT();
+  const fetcher = useFetcher<FormAnswer>();
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   const [form, fields] = useForm({
     id: fixed ? `income-${fixed.year}-${fixed.source}` : "income-new",
-    lastResult,
+    lastResult: answer?.result,
     defaultValue: fixed ? { ...defaultValue, year: String(fixed.year), source: fixed.source } : defaultValue,
     constraint: getZodConstraint(IncomeSchema),
     shouldValidate: "onBlur",
@@ -210,9 +239,15 @@ export function IncomeForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IncomeSchema }),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-end gap-3">
+    <fetcher.Form
+      method="post"
+      {...getFormProps(form)}
+      className="grid gap-3 sm:grid-cols-[7rem_10rem_9rem_minmax(0,1fr)_auto] sm:items-start"
+    >
       <input type="hidden" name="intent" value={fixed ? "update" : "add"} />
-      <FormAlert errors={form.errors} />
+      <div className="sm:col-span-full">
+        <FormAlert errors={form.errors} />
+      </div>
       {fixed ? (
         <>
           <input {...getInputProps(fields.year, { type: "hidden" })} />
@@ -220,47 +255,47 @@ export function IncomeForm({
         </>
       ) : (
         <>
-          <div className="w-28">
-            <Field
-              label={t("households.incomeFields.year")}
-              errors={fields.year.errors}
-              inputProps={{ ...getInputProps(fields.year, { type: "number" }), inputMode: "numeric" }}
-            />
-          </div>
-          <div className="w-40">
-            <SelectField
-              label={t("households.incomeFields.source")}
-              errors={fields.source.errors}
-              selectProps={getSelectProps(fields.source)}
-            >
-              <option value="">—</option>
-              {INCOME_SOURCES.map((source) => (
-                <option key={source} value={source}>
-                  {t(`households.sources.${source}`)}
-                </option>
-              ))}
-            </SelectField>
-          </div>
+          <Field
+            label={t("households.incomeFields.year")}
+            errors={fields.year.errors}
+            inputProps={{ ...getInputProps(fields.year, { type: "number" }), inputMode: "numeric" }}
+          />
+          <SelectField
+            label={t("households.incomeFields.source")}
+            errors={fields.source.errors}
+            selectProps={getSelectProps(fields.source)}
+          >
+            <option value="">—</option>
+            {INCOME_SOURCES.map((source) => (
+              <option key={source} value={source}>
+                {t(`households.sources.${source}`)}
+              </option>
+            ))}
+          </SelectField>
         </>
       )}
-      <div className="w-36">
-        <Field
-          label={t("households.incomeFields.amount")}
-          errors={fields.amount.errors}
-          inputProps={{ ...getInputProps(fields.amount, { type: "text" }), inputMode: "decimal" }}
+      <Field
+        label={t("households.incomeFields.amount")}
+        errors={fields.amount.errors}
+        inputProps={{ ...getInputProps(fields.amount, { type: "text" }), inputMode: "decimal" }}
+      />
+      <Field
+        label={t("households.incomeFields.note")}
+        errors={fields.note.errors}
+        inputProps={getInputProps(fields.note, { type: "text" })}
+      />
+      <div className="sm:mt-6">
+        <SubmitButton
+          label={fixed ? t("common.save") : t("households.addIncome")}
+          pendingLabel={t("common.saving")}
+          pending={fetcher.state !== "idle"}
+          variant="secondary"
         />
       </div>
-      <div className="w-48">
-        <Field
-          label={t("households.incomeFields.note")}
-          errors={fields.note.errors}
-          inputProps={getInputProps(fields.note, { type: "text" })}
-        />
+      <div className="sm:col-span-full">
+        <DoneNote message={answer?.done} />
       </div>
-      <div className="w-32">
-        <SubmitButton label={fixed ? t("common.save") : t("households.addIncome")} pendingLabel={t("common.saving")} />
-      </div>
-    </Form>
+    </fetcher.Form>
   );
 }
 
@@ -272,7 +307,7 @@ type Flag = {
   resolvedAt: string | Date | null;
 };
 
-/** The household's risk flags, open ones first; with `resolvable` each open one has its resolve button. */
+/** The household's risk flags, open ones first; with `resolvable` each open one has its own resolve button. */
 export function FlagList({ flags, tag, resolvable = false }: { flags: Flag[]; tag: string; resolvable?: boolean }) {
   const t = useT();
   return (
@@ -280,18 +315,17 @@ export function FlagList({ flags, tag, resolvable = false }: { flags: Flag[]; ta
       {flags.map((flag) => (
         <li key={flag.id} className={`flex flex-wrap items-center gap-x-4 gap-y-1 p-3 ${flag.resolvedAt ? "text-stone-500" : ""}`}>
           <span className="font-medium">{t(`households.flagKinds.${flag.kind}`)}</span>
-          <span>{flag.note}</span>
+          <span className="min-w-0 break-words">{flag.note}</span>
           <span className="text-stone-500">{t("households.flaggedOn", { date: formatDate(flag.createdAt, tag) })}</span>
           {flag.resolvedAt ? (
             <span>{t("households.resolvedOn", { date: formatDate(flag.resolvedAt, tag) })}</span>
           ) : resolvable ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="resolve" />
-              <input type="hidden" name="flagId" value={flag.id} />
-              <button type="submit" className="rounded-md border border-stone-300 px-3 py-1">
-                {t("households.resolveFlag")}
-              </button>
-            </Form>
+            <RowAction
+              intent="resolve"
+              fields={{ flagId: flag.id }}
+              label={t("households.resolveFlag")}
+              pendingLabel={t("common.saving")}
+            />
           ) : null}
         </li>
       ))}
@@ -299,35 +333,6 @@ export function FlagList({ flags, tag, resolvable = false }: { flags: Flag[]; ta
   );
 }
 
-/** A destructive action (removing a member, deleting income) that needs its box ticked; the server checks it too. */
-export function ConfirmedActionForm({
-  fields,
-  confirmLabel,
-  buttonLabel,
-  errors,
-}: {
-  fields: Record<string, string | number>;
-  confirmLabel: string;
-  buttonLabel: string;
-  errors?: string[] | null;
-}) {
-  return (
-    <Form method="post" className="flex flex-wrap items-center gap-3 text-sm">
-      {Object.entries(fields).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      <label>
-        <input type="checkbox" name="confirm" value="yes" required /> {confirmLabel}
-      </label>
-      <button type="submit" className="rounded-md border border-red-300 px-3 py-1 text-red-800">
-        {buttonLabel}
-      </button>
-      <ErrorList errors={errors} />
-    </Form>
-  );
-}
-
-/** The header of a page that changes one part of a household file, with the way back to the file. */
 type HouseholdFacts = {
   headName: string;
   status: "registered_poor" | "low_income" | "other";
@@ -343,12 +348,12 @@ type HouseholdFacts = {
 };
 
 /** The basic facts of a household file as label/value pairs, for the file page and its printed form. */
-export function householdFacts(t: Translate, h: HouseholdFacts): [string, string][] {
+export function householdFacts(t: Translate, locale: Locale, h: HouseholdFacts): [string, string][] {
   const yesNo = (value: boolean) => (value ? t("households.yes") : t("households.no"));
   return [
     [t("households.fields.headName"), h.headName],
     [t("households.fields.status"), t(`households.status.${h.status}`)],
-    [t("households.fields.villageGroup"), h.villageGroup],
+    [t("households.fields.villageGroup"), villageGroupName(h.villageGroup, locale)],
     [t("households.fields.memberCount"), String(h.memberCount)],
     [t("households.fields.exitYear"), h.exitYear ? String(h.exitYear) : t("common.none")],
     [t("households.fields.headIdMasked"), h.headIdMasked ?? t("common.none")],
@@ -360,6 +365,7 @@ export function householdFacts(t: Translate, h: HouseholdFacts): [string, string
   ];
 }
 
+/** The header of a page that changes one part of a household file, with the way back to the file. */
 export function HouseholdPartHeader({ householdId, title, body }: { householdId: string; title: string; body?: string }) {
   const t = useT();
   return (
@@ -371,21 +377,13 @@ export function HouseholdPartHeader({ householdId, title, body }: { householdId:
   );
 }
 
-/** Year, source (with its note) and amount of one recorded income, as table cells. */
-export function IncomeCells({
-  income,
-}: {
-  income: { year: number; source: (typeof INCOME_SOURCES)[number]; amountFen: number; note: string | null };
-}) {
+/** One recorded income's source, with its note under it. */
+export function IncomeSource({ income }: { income: { source: (typeof INCOME_SOURCES)[number]; note: string | null } }) {
   const t = useT();
   return (
     <>
-      <td className="p-2">{income.year}</td>
-      <td className="p-2">
-        {t(`households.sources.${income.source}`)}
-        {income.note ? <span className="block text-xs text-stone-500">{income.note}</span> : null}
-      </td>
-      <td className="p-2 text-right font-medium">{formatFen(income.amountFen)}</td>
+      {t(`households.sources.${income.source}`)}
+      {income.note ? <span className="block text-xs text-stone-500">{income.note}</span> : null}
     </>
   );
 }

@@ -14,7 +14,7 @@ export function StatCard({ label, value }: { label: string; value: ReactNode }) 
   return (
     <div className="rounded-lg border border-stone-200 bg-white p-4">
       <p className="text-sm text-stone-600">{label}</p>
-      <p className="mt-1 text-2xl font-semibold">{value}</p>
+      <p className="mt-1 text-xl font-semibold break-words tabular-nums sm:text-2xl">{value}</p>
     </div>
   );
 }

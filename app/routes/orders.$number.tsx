@@ -6,6 +6,7 @@ import { FormAlert, SubmitButton } from "~/components/forms";
 import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader } from "~/components/page";
 import { notFound } from "~/domain/errors";
+import { villageGroupName } from "~/domain/households/village-groups";
 import { formatFen } from "~/domain/money";
 import { payForOrder } from "~/domain/payments/stripe.server";
 import { PayOrderSchema } from "~/domain/payments/schemas";
@@ -207,10 +208,14 @@ export default function OrderPage() {
             {households.map((household, index) => (
               <li key={index} className="rounded-lg border border-green-200 bg-green-50 p-4">
                 <p className="flex justify-between font-medium">
-                  <span>{household.displayName ?? t("orders.anonymousHousehold", { group: household.villageGroup })}</span>
+                  <span>
+                    {household.displayName ?? t("orders.anonymousHousehold", { group: villageGroupName(household.villageGroup, locale) })}
+                  </span>
                   <span className="text-green-800">+{formatFen(household.amountFen)}</span>
                 </p>
-                {household.displayName ? <p className="text-sm text-stone-600">{household.villageGroup}</p> : null}
+                {household.displayName ? (
+                  <p className="text-sm text-stone-600">{villageGroupName(household.villageGroup, locale)}</p>
+                ) : null}
                 {(locale === "en" ? household.storyEn : household.story) ? (
                   <p className="mt-1 text-sm text-stone-700">{locale === "en" ? household.storyEn : household.story}</p>
                 ) : null}

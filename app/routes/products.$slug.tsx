@@ -5,6 +5,7 @@ import { getOptionalUser } from "~/auth/guards.server";
 import { hasAnonymousCart } from "~/domain/shop/cart.server";
 import { notFound } from "~/domain/errors";
 import { getProductPage } from "~/domain/shop/catalog.server";
+import { villageGroupName } from "~/domain/households/village-groups";
 import { formatFen } from "~/domain/money";
 import type { StockState } from "~/domain/shop/stock";
 import { useLocale, useT } from "~/i18n/react";
@@ -122,9 +123,10 @@ export default function ProductPage() {
               return (
                 <li key={index} className="rounded-lg border border-stone-200 bg-white p-4">
                   <p className="font-medium">
-                    {household.displayName ?? t("shop.product.anonymousHousehold", { group: household.villageGroup })}
+                    {household.displayName ??
+                      t("shop.product.anonymousHousehold", { group: villageGroupName(household.villageGroup, en ? "en" : "zh") })}
                   </p>
-                  <p className="text-sm text-stone-500">{household.villageGroup}</p>
+                  <p className="text-sm text-stone-500">{villageGroupName(household.villageGroup, en ? "en" : "zh")}</p>
                   {story ? (
                     <p lang={storyLang} className="mt-2 text-stone-700">
                       {story}

@@ -6,8 +6,11 @@ import { teamOverview } from "~/domain/consoles.server";
 import { lastLedgerAudit } from "~/domain/ledger/audit.server";
 import { countOpenAlerts } from "~/domain/households/monitoring.server";
 import { languageTag } from "~/i18n/i18n";
-import { formatDateTime } from "~/utils/dates";
 import { useLocale, useT } from "~/i18n/react";
+import { formatDateTime } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("team.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "team", "admin");
@@ -31,7 +34,7 @@ export default function TeamHome() {
           <StatCard label={t("households.alerts.open")} value={openAlerts} />
         </Link>
       </div>
-      <nav className="flex gap-4 text-brand-700 underline">
+      <nav className="flex flex-wrap gap-x-4 gap-y-2 text-brand-700 underline">
         <Link to="/team/dashboard">{t("reports.dashboardLink")}</Link>
         <Link to="/team/reports">{t("reports.reportsLink")}</Link>
         <Link to="/team/cards">{t("cards.title")}</Link>

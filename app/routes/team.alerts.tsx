@@ -1,18 +1,23 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
-import { ErrorList } from "~/components/forms";
+import { Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
+import { acknowledgeAlert, listAlerts, runMonitoringChecks } from "~/domain/households/monitoring.server";
 import { AcknowledgeSchema, FIRST_FILE_YEAR } from "~/domain/households/schema";
 import { formatFen } from "~/domain/money";
-import { acknowledgeAlert, listAlerts, runMonitoringChecks } from "~/domain/households/monitoring.server";
-import { languageTag, type MessageKey } from "~/i18n/i18n";
+import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { currentShopYear, formatDateTime } from "~/utils/dates";
-import { notFound } from "~/utils/responses.server";
+import type { FormAnswer } from "~/utils/forms";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("households.alerts.title");
 
 const KINDS = ["below_threshold", "income_drop", "no_recent_sales", "risk_flag"] as const;
 
@@ -49,16 +54,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const form = Object.fromEntries(await request.formData());
-  const parsed = AcknowledgeSchema.safeParse(form);
-  if (!parsed.success)
-    return data(
-      { target: String(form.alertId ?? ""), errors: parsed.error.issues.map((issue) => issue.message as MessageKey) },
-      { status: 422 },
-    );
-  if (!(await acknowledgeAlert(viewer, parsed.data.alertId, parsed.data.note))) notFound();
-  const url = new URL(request.url);
-  return redirect(`${url.pathname}${url.search}`);
+  const submission = await parseForm(request, AcknowledgeSchema);
+  if (submission.status !== "success") return invalid(submission);
+  return runCommand(submission, async () => {
+    await acknowledgeAlert(viewer, submission.value.alertId, submission.value.note);
+    return done(submission, "households.done.alertAcknowledged");
+  });
 }
 
 type Detail = Record<string, string | number | null>;
@@ -118,8 +119,6 @@ export default function Alerts() {
   const t = useT();
   const tag = languageTag(useLocale());
   const { alerts, total, pages, page, year, thisYear, checkedAt, kind, acknowledged } = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
-  const navigation = useNavigation();
   const years = Array.from({ length: thisYear - FIRST_FILE_YEAR + 1 }, (_, i) => thisYear - i);
   return (
     <div className="space-y-6">
@@ -165,59 +164,73 @@ export default function Alerts() {
         <p className="rounded-lg border border-stone-200 bg-white p-4 text-sm text-stone-600">{t("households.alerts.empty")}</p>
       ) : (
         <ul className="space-y-3">
-          {alerts.map((alert) => {
-            const pending = navigation.formData?.get("alertId") === alert.id;
-            return (
-              <li
-                key={alert.id}
-                className={`rounded-lg border bg-white p-4 text-sm ${alert.acknowledgedAt ? "border-stone-200 text-stone-600" : "border-amber-300"}`}
-              >
-                <p className="flex flex-wrap items-baseline gap-x-3">
-                  <Link to={`/team/households/${alert.household.id}`} className="font-medium text-brand-700 underline">
-                    {alert.household.code} {alert.household.headName}
-                  </Link>
-                  <span className="font-medium">{t(`households.alerts.kinds.${alert.kind}`)}</span>
+          {alerts.map((alert) => (
+            <li
+              key={alert.id}
+              className={`rounded-lg border bg-white p-4 text-sm ${alert.acknowledgedAt ? "border-stone-200 text-stone-600" : "border-amber-300"}`}
+            >
+              <p className="flex flex-wrap items-baseline gap-x-3">
+                <Link to={`/team/households/${alert.household.id}`} className="font-medium text-brand-700 underline">
+                  {alert.household.code} {alert.household.headName}
+                </Link>
+                <span className="font-medium">{t(`households.alerts.kinds.${alert.kind}`)}</span>
+              </p>
+              <p className="mt-1 break-words">
+                <AlertReason kind={alert.kind} detail={alert.detail as Detail} />
+              </p>
+              {alert.acknowledgedAt ? (
+                <p className="mt-2 break-words text-stone-600">
+                  {t("households.alerts.acknowledgedBy", {
+                    name: alert.acknowledgedBy ?? "—",
+                    date: formatDateTime(alert.acknowledgedAt, tag),
+                    note: alert.acknowledgeNote ?? "",
+                  })}
                 </p>
-                <p className="mt-1">
-                  <AlertReason kind={alert.kind} detail={alert.detail as Detail} />
-                </p>
-                {alert.acknowledgedAt ? (
-                  <p className="mt-2 text-stone-600">
-                    {t("households.alerts.acknowledgedBy", {
-                      name: alert.acknowledgedBy ?? "—",
-                      date: formatDateTime(alert.acknowledgedAt, tag),
-                      note: alert.acknowledgeNote ?? "",
-                    })}
-                  </p>
-                ) : (
-                  <Form method="post" className="mt-3 flex flex-wrap items-end gap-3">
-                    <input type="hidden" name="alertId" value={alert.id} />
-                    <label className="block grow">
-                      {t("households.alerts.acknowledgeNote")}
-                      <input
-                        name="note"
-                        required
-                        maxLength={300}
-                        className="mt-1 block w-full rounded-md border border-stone-300 px-2 py-1.5"
-                      />
-                    </label>
-                    <button
-                      type="submit"
-                      disabled={pending}
-                      aria-busy={pending}
-                      className="rounded-md bg-brand-600 px-3 py-1.5 text-white disabled:opacity-70"
-                    >
-                      {pending ? t("households.alerts.acknowledging") : t("households.alerts.acknowledge")}
-                    </button>
-                    <ErrorList errors={answer?.target === alert.id ? answer.errors : null} />
-                  </Form>
-                )}
-              </li>
-            );
-          })}
+              ) : (
+                <AcknowledgeForm alertId={alert.id} />
+              )}
+            </li>
+          ))}
         </ul>
       )}
       <Pagination page={page} pages={pages} />
     </div>
+  );
+}
+
+/** Acknowledges one alert with a note, through its own fetcher: the other alerts' forms stay usable meanwhile. */
+function AcknowledgeForm({ alertId }: { alertId: string }) {
+  const t = useT();
+  const fetcher = useFetcher<FormAnswer>();
+  const [form, fields] = useForm({
+    id: `acknowledge-${alertId}`,
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    constraint: getZodConstraint(AcknowledgeSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AcknowledgeSchema }),
+  });
+  return (
+    <fetcher.Form method="post" {...getFormProps(form)} className="mt-3 flex flex-wrap items-start gap-3">
+      <input type="hidden" name="alertId" value={alertId} />
+      <div className="w-full">
+        <FormAlert errors={[...(form.errors ?? []), ...(fields.alertId.errors ?? [])]} />
+      </div>
+      <div className="min-w-0 grow">
+        <Field
+          label={t("households.alerts.acknowledgeNote")}
+          errors={fields.note.errors}
+          inputProps={getInputProps(fields.note, { type: "text" })}
+        />
+      </div>
+      <div className="sm:mt-6">
+        <SubmitButton
+          label={t("households.alerts.acknowledge")}
+          pendingLabel={t("households.alerts.acknowledging")}
+          pending={fetcher.state !== "idle"}
+          variant="secondary"
+        />
+      </div>
+    </fetcher.Form>
   );
 }

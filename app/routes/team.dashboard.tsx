@@ -1,53 +1,117 @@
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
-import { Donut, HorizontalBars, MonthlyLine } from "~/components/charts";
+import { Donut, HorizontalBars, MonthlyColumns } from "~/components/charts";
+import { ErrorList } from "~/components/forms";
 import { PageHeader, StatCard } from "~/components/page";
-import { viewerVillageId } from "~/domain/households/files.server";
-import { formatFen } from "~/domain/money";
+import { DashboardQuerySchema } from "~/domain/households/report-schemas";
 import { reportYears, teamDashboard } from "~/domain/households/reports.server";
-import { useLocale, useT } from "~/i18n/react";
+import { viewerVillageId } from "~/domain/households/scope.server";
+import { formatFen } from "~/domain/money";
+import { useLocale, useT, type Translate } from "~/i18n/react";
 import { currentShopYear } from "~/utils/dates";
-import { invariantResponse } from "~/utils/responses.server";
+import { invalid } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("reports.dashboardTitle");
 
 const TOP_HOUSEHOLDS = 20;
 
-const DashboardQuery = z.object({
-  year: z.coerce.number().int().min(2014).optional(),
-  sort: z.enum(["amount", "code"]).default("amount"),
-  all: z.enum(["1"]).optional(),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const parsed = DashboardQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  invariantResponse(parsed.success && (parsed.data.year ?? 0) <= currentShopYear(), "Invalid year, sort or all", 400);
+  const submission = parseWithZod(new URL(request.url).searchParams, { schema: DashboardQuerySchema });
   const villageId = viewerVillageId(viewer);
-  const year = parsed.data.year ?? currentShopYear();
+  if (submission.status !== "success") return invalid(submission);
+  const { sort, all } = submission.value;
+  const year = submission.value.year ?? currentShopYear();
   const [years, dashboard] = await Promise.all([reportYears(villageId), teamDashboard(villageId, year)]);
   const sorted =
-    parsed.data.sort === "code"
-      ? dashboard.households
-      : [...dashboard.households].sort((a, b) => b.netFen - a.netFen || a.code.localeCompare(b.code));
+    sort === "code" ? dashboard.households : [...dashboard.households].sort((a, b) => b.netFen - a.netFen || a.code.localeCompare(b.code));
   return {
-    ...dashboard,
-    year,
-    years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
-    sort: parsed.data.sort,
-    showAll: parsed.data.all === "1",
-    householdCount: sorted.length,
-    households: parsed.data.all === "1" ? sorted : sorted.slice(0, TOP_HOUSEHOLDS),
+    result: undefined,
+    dashboard: {
+      ...dashboard,
+      year,
+      years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
+      sort,
+      showAll: all === "1",
+      householdCount: sorted.length,
+      households: all === "1" ? sorted : sorted.slice(0, TOP_HOUSEHOLDS),
+    },
   };
 }
+
+type Dashboard = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { dashboard: unknown }>["dashboard"];
 
 const cell = "px-2 py-1.5";
 const number = `${cell} text-right tabular-nums`;
 
 export default function TeamDashboard() {
   const t = useT();
+  const loaded = useLoaderData<typeof loader>();
+  const dashboard = "dashboard" in loaded ? loaded.dashboard : null;
+  const [form, fields] = useForm({
+    id: "dashboard-year",
+    lastResult: loaded.result,
+    defaultValue: dashboard ? { year: String(dashboard.year), sort: dashboard.sort } : undefined,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DashboardQuerySchema }),
+  });
+  const thisYear = currentShopYear();
+  const years = dashboard?.years ?? [thisYear];
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("reports.dashboardTitle")} body={t("reports.dashboardBody")}>
+        <Link to="/team/reports" className="inline-block text-brand-700 underline">
+          {t("reports.reportsLink")}
+        </Link>
+      </PageHeader>
+      <Form method="get" {...getFormProps(form)} className="flex flex-wrap items-center gap-2">
+        <label className="text-sm font-medium" htmlFor={fields.year.id}>
+          {t("reports.year")}
+        </label>
+        <select
+          {...getSelectProps(fields.year)}
+          aria-describedby={fields.year.errors ? `${fields.year.id}-error` : undefined}
+          className="rounded-md border border-stone-300 px-3 py-2 text-base"
+        >
+          {years.map((year) => (
+            <option key={year} value={year}>
+              {year}
+            </option>
+          ))}
+        </select>
+        <input type="hidden" name="sort" value={dashboard?.sort ?? "amount"} />
+        <button type="submit" className="rounded-md border border-stone-300 px-3 py-2">
+          {t("reports.show")}
+        </button>
+        <div className="w-full">
+          <ErrorList id={`${fields.year.id}-error`} errors={fields.year.errors} />
+          <ErrorList errors={fields.sort.errors} />
+          <ErrorList errors={fields.all.errors} />
+        </div>
+      </Form>
+      {dashboard ? <DashboardFigures d={dashboard} /> : null}
+    </div>
+  );
+}
+
+function barsDescription(t: Translate, rows: { label: string; valueFen: number }[]) {
+  const top = rows.reduce<(typeof rows)[number] | undefined>(
+    (best, row) => (best && best.valueFen >= row.valueFen ? best : row),
+    undefined,
+  );
+  return top
+    ? t("reports.charts.barsDesc", { count: rows.length, top: top.label, amount: formatFen(top.valueFen) })
+    : t("reports.charts.barsEmpty");
+}
+
+/** The year's figures: each chart drawn on the server with its table underneath. */
+function DashboardFigures({ d }: { d: Dashboard }) {
+  const t = useT();
   const en = useLocale() === "en";
-  const d = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const withParams = (change: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -57,37 +121,19 @@ export default function TeamDashboard() {
     }
     return `?${next}`;
   };
-  const percent = d.coverage.households ? Math.round((d.coverage.withSales / d.coverage.households) * 100) : 0;
+  const share = d.coverage.households ? Math.round((d.coverage.withSales / d.coverage.households) * 100) : 0;
   const unitName = (u: { name: string | null; nameEn: string | null }) => (en ? u.nameEn : u.name) ?? t("reports.columns.noUnit");
   const productName = (p: { productZh: string; productEn: string; skuZh: string; skuEn: string }) =>
     en ? `${p.productEn} ${p.skuEn}` : `${p.productZh} ${p.skuZh}`;
   const pill = (active: boolean) =>
     `rounded-full border px-3 py-1 ${active ? "border-brand-600 bg-brand-50 font-medium" : "border-stone-300"}`;
+  const householdRows = d.households.map((h) => ({ label: h.code, valueFen: h.netFen }));
+  const monthlyRows = d.monthly.map((m) => ({ label: String(m.month), valueFen: m.incomeFen }));
+  const peakMonth = d.monthly.reduce((best, m) => (m.incomeFen > best.incomeFen ? m : best), d.monthly[0]!);
+  const unitRows = d.units.map((u) => ({ label: unitName(u), valueFen: u.amountFen }));
 
   return (
-    <div className="space-y-6">
-      <PageHeader title={t("reports.dashboardTitle")} body={t("reports.dashboardBody")}>
-        <Link to="/team/reports" className="inline-block text-brand-700 underline">
-          {t("reports.reportsLink")}
-        </Link>
-      </PageHeader>
-      <Form method="get" className="flex items-end gap-2">
-        <label className="text-sm font-medium">
-          {t("reports.year")}
-          <select name="year" defaultValue={d.year} className="ml-2 rounded-md border border-stone-300 px-3 py-2 text-base">
-            {d.years.map((year) => (
-              <option key={year} value={year}>
-                {year}
-              </option>
-            ))}
-          </select>
-        </label>
-        <input type="hidden" name="sort" value={d.sort} />
-        <button type="submit" className="rounded-md border border-stone-300 px-3 py-2">
-          {t("reports.show")}
-        </button>
-      </Form>
-
+    <>
       <StatCard label={`${t("reports.total")} · ${d.year}`} value={formatFen(d.totalFen)} />
 
       <section className="space-y-2" aria-labelledby="per-household">
@@ -116,9 +162,9 @@ export default function TeamDashboard() {
           <p className="text-sm text-stone-600">{t("reports.noHouseholds")}</p>
         ) : (
           <HorizontalBars
-            id="households-chart"
             title={`${t("reports.perHousehold")} · ${d.year}`}
-            rows={d.households.map((h) => ({ label: h.code, valueFen: h.netFen }))}
+            description={barsDescription(t, householdRows)}
+            rows={householdRows}
             table={
               <table className="sr-only">
                 <caption>{t("reports.chartTable")}</caption>
@@ -137,10 +183,15 @@ export default function TeamDashboard() {
       </section>
 
       <div className="grid gap-6 md:grid-cols-2">
-        <MonthlyLine
-          id="monthly-chart"
+        <MonthlyColumns
           title={`${t("reports.monthly")} · ${d.year}`}
-          rows={d.monthly.map((m) => ({ label: String(m.month), valueFen: m.incomeFen }))}
+          description={t("reports.charts.monthlyDesc", {
+            year: d.year,
+            total: formatFen(d.monthly.reduce((sum, m) => sum + m.incomeFen, 0)),
+            month: peakMonth.month,
+            peak: formatFen(peakMonth.incomeFen),
+          })}
+          rows={monthlyRows}
           table={
             <table className="sr-only">
               <caption>{t("reports.chartTable")}</caption>
@@ -156,13 +207,16 @@ export default function TeamDashboard() {
           }
         />
         <Donut
-          id="coverage-chart"
           title={`${t("reports.coverage")} · ${d.year}`}
+          description={t("reports.charts.coverageDesc", {
+            part: d.coverage.withSales,
+            total: d.coverage.households,
+            percent: `${share}%`,
+          })}
           part={d.coverage.withSales}
           total={d.coverage.households}
-          centre={`${percent}%`}
           table={
-            <div className="mt-2 space-y-1 text-center text-sm">
+            <div className="mt-2 space-y-1 text-center">
               <p>{t("reports.coverageValue", { part: d.coverage.withSales, total: d.coverage.households })}</p>
               <p className="text-stone-600">
                 {t("reports.coveragePoor", { part: d.coverage.registeredPoorWithSales, total: d.coverage.registeredPoor })}
@@ -180,11 +234,11 @@ export default function TeamDashboard() {
           <p className="text-sm text-stone-600">{t("reports.noData")}</p>
         ) : (
           <HorizontalBars
-            id="units-chart"
             title={t("reports.units")}
-            rows={d.units.map((u) => ({ label: unitName(u), valueFen: u.amountFen }))}
+            description={barsDescription(t, unitRows)}
+            rows={unitRows}
             table={
-              <table className="mt-3 w-full text-sm">
+              <table className="mt-3 w-full">
                 <thead className="text-left text-stone-600">
                   <tr>
                     <th className={cell}>{t("reports.columns.unit")}</th>
@@ -236,6 +290,6 @@ export default function TeamDashboard() {
           </table>
         )}
       </section>
-    </div>
+    </>
   );
 }

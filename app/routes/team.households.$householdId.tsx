@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { FlagList, householdFacts, IncomeCells } from "~/components/household-form";
+import { MonthlyColumns } from "~/components/charts";
+import { DataTable } from "~/components/data-table";
+import { FlagList, householdFacts, IncomeSource } from "~/components/household-form";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { householdLedger, householdMonthlyIncome, incomePicture, openHouseholdFile } from "~/domain/households/files.server";
@@ -9,13 +11,15 @@ import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { currentShopYear, formatDateTime } from "~/utils/dates";
-import { notFound } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+
+export const meta = pageTitle<typeof loader>((t, data) => (data ? t("households.file", { code: data.household.code }) : ""));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const household = await openHouseholdFile(viewer, params.householdId ?? "", (context as { clientIp?: string }).clientIp);
-  if (!household) notFound();
+  const clientIp = (context as { clientIp?: string }).clientIp;
+  const household = await openHouseholdFile(viewer, params.householdId ?? "", "file", clientIp);
   const { page } = parsePageQuery(request);
   const year = currentShopYear();
   const [ledger, income, monthly] = await Promise.all([
@@ -28,38 +32,44 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function HouseholdFile() {
   const t = useT();
-  const tag = languageTag(useLocale());
+  const locale = useLocale();
+  const tag = languageTag(locale);
   const { household: h, ledger, income, monthly, page } = useLoaderData<typeof loader>();
-  const peak = Math.max(1, ...monthly.map((m) => m.incomeFen));
-  const facts: [string, string][] = [...householdFacts(t, h), [t("households.fields.displayName"), h.displayName ?? t("common.none")]];
+  const facts: [string, string][] = [
+    ...householdFacts(t, locale, h),
+    [t("households.fields.displayName"), h.displayName ?? t("common.none")],
+  ];
+  const peak = monthly.reduce((best, m) => (m.incomeFen > best.incomeFen ? m : best), monthly[0]!);
   return (
     <div className="space-y-6">
       <PageHeader title={t("households.file", { code: h.code })}>
-        <Link to="edit" className="inline-block text-brand-700 underline">
-          {t("households.edit")}
-        </Link>
-        <Link to="print" className="ml-4 inline-block text-brand-700 underline">
-          {t("reports.print")}
-        </Link>
-        <Link to={`/team/cards?${new URLSearchParams({ q: h.code })}`} className="ml-4 inline-block text-brand-700 underline">
-          {t("cards.fileLink")}
-        </Link>
+        <p className="flex flex-wrap gap-x-4">
+          <Link to="edit" className="text-brand-700 underline">
+            {t("households.edit")}
+          </Link>
+          <Link to="print" className="text-brand-700 underline">
+            {t("reports.print")}
+          </Link>
+          <Link to={`/team/cards?${new URLSearchParams({ q: h.code })}`} className="text-brand-700 underline">
+            {t("cards.fileLink")}
+          </Link>
+        </p>
       </PageHeader>
-      <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
+      <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] gap-x-6 gap-y-1 rounded-lg border border-stone-200 bg-white p-4 text-sm sm:grid-cols-[fit-content(25%)_minmax(0,1fr)_fit-content(25%)_minmax(0,1fr)]">
         {facts.map(([label, value]) => (
           <div key={label} className="contents">
             <dt className="text-stone-600">{label}</dt>
-            <dd>{value}</dd>
+            <dd className="break-words">{value}</dd>
           </div>
         ))}
       </dl>
       {h.story ? <p className="rounded-lg border border-stone-200 bg-white p-4 text-sm">{h.story}</p> : null}
 
-      <section aria-labelledby="income">
+      <section aria-labelledby="income" className="space-y-3">
         <h2 id="income" className="text-lg font-semibold">
           {t("households.incomeTitle", { year: income.year })}
         </h2>
-        <div className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           <StatCard label={t("households.assistance")} value={formatFen(income.assistanceFen)} />
           <StatCard label={t("households.otherIncome")} value={formatFen(income.otherFen)} />
           <StatCard label={t("households.perCapita")} value={formatFen(income.perCapitaFen)} />
@@ -69,29 +79,33 @@ export default function HouseholdFile() {
           />
         </div>
         {income.belowThreshold ? (
-          <p role="alert" className="mt-2 text-sm font-medium text-red-700">
+          <p role="alert" className="text-sm font-medium text-red-700">
             {t("households.belowThreshold")}
           </p>
         ) : null}
-        <figure className="mt-4 rounded-lg border border-stone-200 bg-white p-4">
-          <figcaption className="text-sm text-stone-600">{t("households.monthly", { year: income.year })}</figcaption>
-          <ol className="mt-3 flex h-32 items-end gap-1" aria-label={t("households.monthly", { year: income.year })}>
-            {monthly.map((m) => (
-              <li
-                key={m.month}
-                className="flex h-full flex-1 flex-col justify-end text-center"
-                title={`${m.month}: ${formatFen(m.incomeFen)}`}
-              >
-                <span
-                  className="block rounded-t bg-leaf-600"
-                  style={{ height: `${Math.round((Math.max(0, m.incomeFen) / peak) * 100)}%` }}
-                />
-                <span className="text-[10px] text-stone-500">{m.month}</span>
-                <span className="sr-only">{formatFen(m.incomeFen)}</span>
-              </li>
-            ))}
-          </ol>
-        </figure>
+        <MonthlyColumns
+          title={t("households.monthly", { year: income.year })}
+          description={t("reports.charts.monthlyDesc", {
+            year: income.year,
+            total: formatFen(income.assistanceFen),
+            month: peak.month,
+            peak: formatFen(peak.incomeFen),
+          })}
+          rows={monthly.map((m) => ({ label: String(m.month), valueFen: m.incomeFen }))}
+          table={
+            <table className="sr-only">
+              <caption>{t("reports.chartTable")}</caption>
+              <tbody>
+                {monthly.map((m) => (
+                  <tr key={m.month}>
+                    <th scope="row">{t("reports.monthName", { month: m.month })}</th>
+                    <td>{formatFen(m.incomeFen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          }
+        />
       </section>
 
       <section aria-labelledby="members">
@@ -106,7 +120,7 @@ export default function HouseholdFile() {
                 <span>{m.relation}</span>
                 <span>{t(`households.ageBands.${m.ageBand as "0-5"}`)}</span>
                 {[m.health, m.disability, m.schooling, m.employment, m.idMasked].filter(Boolean).map((v) => (
-                  <span key={v} className="text-stone-600">
+                  <span key={v} className="break-all text-stone-600">
                     {v}
                   </span>
                 ))}
@@ -125,7 +139,11 @@ export default function HouseholdFile() {
             <tbody className="divide-y divide-stone-100">
               {h.incomes.map((income) => (
                 <tr key={`${income.year}-${income.source}`}>
-                  <IncomeCells income={income} />
+                  <td className="p-2">{income.year}</td>
+                  <td className="p-2">
+                    <IncomeSource income={income} />
+                  </td>
+                  <td className="p-2 text-right font-medium tabular-nums">{formatFen(income.amountFen)}</td>
                 </tr>
               ))}
             </tbody>
@@ -144,19 +162,23 @@ export default function HouseholdFile() {
         </div>
       </section>
 
-      <section aria-labelledby="ledger">
+      <section aria-labelledby="ledger" className="space-y-2">
         <h2 id="ledger" className="text-lg font-semibold">
           {t("households.ledgerTitle")} · {t("households.balance", { amount: formatFen(ledger.balanceFen) })}
         </h2>
         {ledger.entries.length === 0 ? (
-          <p className="mt-2 text-sm text-stone-600">{t("households.ledgerEmpty")}</p>
+          <p className="text-sm text-stone-600">{t("households.ledgerEmpty")}</p>
         ) : (
-          <table className="mt-2 w-full rounded-lg border border-stone-200 bg-white text-sm">
-            <tbody className="divide-y divide-stone-100">
-              {ledger.entries.map((e) => (
-                <tr key={e.id}>
-                  <td className="p-2 text-stone-600">{formatDateTime(e.occurredAt, tag)}</td>
-                  <td className="p-2">
+          <DataTable
+            caption={t("households.ledgerTitle")}
+            rows={ledger.entries}
+            rowKey={(e) => e.id}
+            columns={[
+              { header: t("reports.columns.date"), cell: (e) => formatDateTime(e.occurredAt, tag) },
+              {
+                header: t("reports.columns.kind"),
+                cell: (e) => (
+                  <>
                     {t(`households.kinds.${e.kind as "sale_credit"}`)}
                     <Link to={`/team/households/${h.id}/ledger/${e.id}`} className="block text-xs text-brand-700 underline">
                       {e.orderNumber
@@ -165,17 +187,23 @@ export default function HouseholdFile() {
                           ? t("households.cause.payout", { reference: e.payoutReference })
                           : t("households.causePage.link")}
                     </Link>
-                  </td>
-                  <td className={`p-2 text-right ${e.amountFen < 0 ? "text-red-700" : ""}`}>{formatFen(e.amountFen)}</td>
-                  <td className="p-2 text-right font-medium">{formatFen(e.balanceFen)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              {
+                header: t("reports.columns.amount"),
+                numeric: true,
+                cell: (e) => <span className={e.amountFen < 0 ? "text-red-700" : undefined}>{formatFen(e.amountFen)}</span>,
+              },
+              {
+                header: t("reports.columns.balance"),
+                numeric: true,
+                cell: (e) => <span className="font-medium">{formatFen(e.balanceFen)}</span>,
+              },
+            ]}
+          />
         )}
-        <div className="mt-2">
-          <Pagination page={page} pages={ledger.pages} />
-        </div>
+        <Pagination page={page} pages={ledger.pages} />
       </section>
     </div>
   );

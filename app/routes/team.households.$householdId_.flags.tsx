@@ -1,53 +1,47 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { ErrorList, FormAlert, SelectField, SubmitButton } from "~/components/forms";
-import { FlagList, HouseholdPartHeader } from "~/components/household-form";
-import { RISK_FLAG_KINDS, RiskFlagSchema } from "~/domain/households/schema";
+import { DoneNote, FormAlert, SelectField, SubmitButton } from "~/components/forms";
+import { FlagList, HouseholdPartHeader, TextAreaField } from "~/components/household-form";
 import { addRiskFlag, openHouseholdFile, resolveRiskFlag } from "~/domain/households/files.server";
+import { FlagsActionSchema, RISK_FLAG_KINDS, RiskFlagSchema } from "~/domain/households/schema";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
-import { notFound } from "~/utils/responses.server";
+import type { FormAnswer } from "~/utils/forms";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle<typeof loader>((t, data) => (data ? t("households.flagsPage", { code: data.household.code }) : ""));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const household = await openHouseholdFile(viewer, params.householdId ?? "", (context as { clientIp?: string }).clientIp);
-  if (!household) notFound();
-  const { id, code, riskFlags } = household;
-  return { household: { id, code }, flags: riskFlags };
+  const clientIp = (context as { clientIp?: string }).clientIp;
+  const { riskFlags, ...household } = await openHouseholdFile(viewer, params.householdId ?? "", "flags", clientIp);
+  return { household, flags: riskFlags };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
+  const submission = await parseForm(request, FlagsActionSchema);
+  if (submission.status !== "success") return invalid(submission);
   const householdId = params.householdId ?? "";
-  const formData = await request.formData();
-  const back = redirect(`/team/households/${householdId}/flags`);
-  if (formData.get("intent") === "resolve") {
-    if (!(await resolveRiskFlag(viewer, householdId, String(formData.get("flagId") ?? "")))) notFound();
-    return back;
-  }
-  const submission = parseWithZod(formData, { schema: RiskFlagSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
-  if (!(await addRiskFlag(viewer, householdId, submission.value))) notFound();
-  return back;
+  const input = submission.value;
+  return runCommand(submission, async () => {
+    if (input.intent === "resolve") {
+      await resolveRiskFlag(viewer, householdId, input.flagId);
+      return done(submission, "households.done.flagResolved");
+    }
+    await addRiskFlag(viewer, householdId, { kind: input.kind, note: input.note });
+    return done(submission, "households.done.flagAdded");
+  });
 }
 
 export default function HouseholdFlags() {
   const t = useT();
   const tag = languageTag(useLocale());
   const { household, flags } = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    id: `flag-${flags.length}`,
-    lastResult: answer?.result,
-    constraint: getZodConstraint(RiskFlagSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RiskFlagSchema }),
-  });
   return (
     <div className="space-y-6">
       <HouseholdPartHeader householdId={household.id} title={t("households.flagsPage", { code: household.code })} />
@@ -55,26 +49,7 @@ export default function HouseholdFlags() {
         <h2 id="add-flag" className="mb-3 text-lg font-semibold">
           {t("households.addFlag")}
         </h2>
-        <Form method="post" {...getFormProps(form)} className="max-w-xl space-y-3">
-          <input type="hidden" name="intent" value="add" />
-          <FormAlert errors={form.errors} />
-          <SelectField label={t("households.flagFields.kind")} errors={fields.kind.errors} selectProps={getSelectProps(fields.kind)}>
-            <option value="">—</option>
-            {RISK_FLAG_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`households.flagKinds.${kind}`)}
-              </option>
-            ))}
-          </SelectField>
-          <label className="block text-sm font-medium text-stone-700" htmlFor={fields.note.id}>
-            {t("households.flagFields.note")}
-          </label>
-          <textarea {...getTextareaProps(fields.note)} rows={3} className="block w-full rounded-md border border-stone-300 px-3 py-2" />
-          <ErrorList errors={fields.note.errors} />
-          <div className="max-w-xs">
-            <SubmitButton label={t("households.addFlag")} pendingLabel={t("common.saving")} />
-          </div>
-        </Form>
+        <FlagForm />
       </section>
       {flags.length === 0 ? (
         <p className="text-sm text-stone-600">{t("households.noFlags")}</p>
@@ -82,5 +57,39 @@ export default function HouseholdFlags() {
         <FlagList flags={flags} tag={tag} resolvable />
       )}
     </div>
+  );
+}
+
+/** A new risk flag, sent through its own fetcher so the resolve buttons below stay usable meanwhile. */
+function FlagForm() {
+  const t = useT();
+  const fetcher = useFetcher<FormAnswer>();
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  const [form, fields] = useForm({
+    id: "flag-new",
+    lastResult: answer?.result,
+    constraint: getZodConstraint(RiskFlagSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RiskFlagSchema }),
+  });
+  return (
+    <fetcher.Form method="post" {...getFormProps(form)} className="max-w-xl space-y-3">
+      <input type="hidden" name="intent" value="add" />
+      <FormAlert errors={form.errors} />
+      <SelectField label={t("households.flagFields.kind")} errors={fields.kind.errors} selectProps={getSelectProps(fields.kind)}>
+        <option value="">—</option>
+        {RISK_FLAG_KINDS.map((kind) => (
+          <option key={kind} value={kind}>
+            {t(`households.flagKinds.${kind}`)}
+          </option>
+        ))}
+      </SelectField>
+      <TextAreaField label={t("households.flagFields.note")} field={fields.note} />
+      <div className="max-w-xs">
+        <SubmitButton label={t("households.addFlag")} pendingLabel={t("common.saving")} pending={fetcher.state !== "idle"} />
+      </div>
+      <DoneNote message={answer?.done} />
+    </fetcher.Form>
   );
 }

@@ -7,13 +7,15 @@ import { formatFen } from "~/domain/money";
 import { languageTag, type MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { formatDateTime, isoDay } from "~/utils/dates";
-import { notFound } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle<typeof loader>((t, data) =>
+  data ? t("households.causePage.title", { code: data.entry.household.code }) : "",
+);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const cause = await ledgerEntryCause(viewer, params.householdId ?? "", params.entryId ?? "");
-  if (!cause) notFound();
-  return cause;
+  return ledgerEntryCause(viewer, params.householdId ?? "", params.entryId ?? "");
 }
 
 const kindKey = (kind: string) => `households.kinds.${kind}` as MessageKey;

@@ -1,57 +1,55 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { ConfirmedActionForm, HouseholdPartHeader, MemberForm } from "~/components/household-form";
+import { HouseholdPartHeader, MemberForm } from "~/components/household-form";
+import { RowAction } from "~/components/row-action";
 import { config } from "~/config.server";
-import { memberInput, MemberSchema } from "~/domain/households/schema";
 import { addMember, openHouseholdFile, removeMember, updateMember } from "~/domain/households/files.server";
+import { memberInput, MembersActionSchema } from "~/domain/households/schema";
 import { useT } from "~/i18n/react";
-import { notFound } from "~/utils/responses.server";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle<typeof loader>((t, data) => (data ? t("households.membersPage", { code: data.household.code }) : ""));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const household = await openHouseholdFile(viewer, params.householdId ?? "", (context as { clientIp?: string }).clientIp);
-  if (!household) notFound();
-  const { id, code, memberCount, members } = household;
-  return { household: { id, code, memberCount }, members };
+  const clientIp = (context as { clientIp?: string }).clientIp;
+  const { members, ...household } = await openHouseholdFile(viewer, params.householdId ?? "", "members", clientIp);
+  return { household, members };
 }
 
-const RemoveForm = z.object({ memberId: z.string().min(1), confirm: z.literal("yes", { error: "households.errors.confirm" }) });
+/** An ID number typed in is never sent back with the form's answer. */
+const hideFields = ["idNumber"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
+  const submission = await parseForm(request, MembersActionSchema);
+  if (submission.status !== "success") return invalid(submission, { hideFields });
   const householdId = params.householdId ?? "";
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const target = String(formData.get("memberId") ?? "new");
-  const back = redirect(`/team/households/${householdId}/members`);
-  if (intent === "remove") {
-    const parsed = RemoveForm.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return data({ target, result: null, removeErrors: ["households.errors.confirm"] }, { status: 422 });
-    if (!(await removeMember(viewer, householdId, parsed.data.memberId))) notFound();
-    return back;
-  }
-  if (intent !== "add" && intent !== "update") return data({ target, result: null, removeErrors: null }, { status: 400 });
-  const submission = parseWithZod(formData, { schema: MemberSchema });
-  if (submission.status !== "success")
-    return data({ target, result: submission.reply({ hideFields: ["idNumber"] }), removeErrors: null }, { status: 422 });
-  const input = memberInput(submission.value);
-  const saved =
-    intent === "add"
-      ? await addMember(viewer, householdId, input, config().idHashKey)
-      : await updateMember(viewer, householdId, target, input, config().idHashKey);
-  if (!saved) notFound();
-  return back;
+  const input = submission.value;
+  return runCommand(
+    submission,
+    async () => {
+      switch (input.intent) {
+        case "add":
+          await addMember(viewer, householdId, memberInput(input), config().idHashKey);
+          return done(submission, "households.done.memberAdded");
+        case "update":
+          await updateMember(viewer, householdId, input.memberId, memberInput(input), config().idHashKey);
+          return done(submission, "households.done.memberSaved", undefined, { resetForm: false });
+        case "remove":
+          await removeMember(viewer, householdId, input.memberId);
+          return done(submission, "households.done.memberRemoved");
+      }
+    },
+    { hideFields },
+  );
 }
 
 export default function HouseholdMembers() {
   const t = useT();
   const { household, members } = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
-  const resultFor = (target: string) => (answer?.target === target && answer.result ? answer.result : undefined);
   return (
     <div className="space-y-6">
       <HouseholdPartHeader
@@ -62,17 +60,16 @@ export default function HouseholdMembers() {
       {members.length === 0 ? <p className="text-sm text-stone-600">{t("households.noMembers")}</p> : null}
       <ul className="space-y-3">
         {members.map((m) => (
-          <li key={m.id} className="rounded-lg border border-stone-200 bg-white p-4">
-            <details open={answer?.target === m.id}>
+          <li key={m.id} className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
+            <details>
               <summary className="cursor-pointer">
                 <span className="font-medium">{m.name}</span> · {m.relation} · {t(`households.ageBands.${m.ageBand as "0-5"}`)}
-                {m.idMasked ? <span className="ml-2 font-mono text-sm text-stone-600">{m.idMasked}</span> : null}
+                {m.idMasked ? <span className="ml-2 break-all font-mono text-sm text-stone-600">{m.idMasked}</span> : null}
                 <span className="ml-3 text-sm text-brand-700 underline">{t("households.editMember")}</span>
               </summary>
-              <div className="mt-3 space-y-4">
+              <div className="mt-3">
                 <MemberForm
                   memberId={m.id}
-                  lastResult={resultFor(m.id)}
                   defaultValue={{
                     name: m.name,
                     relation: m.relation,
@@ -83,16 +80,16 @@ export default function HouseholdMembers() {
                     employment: m.employment ?? undefined,
                   }}
                 />
-                <div className="border-t border-stone-100 pt-3">
-                  <ConfirmedActionForm
-                    fields={{ intent: "remove", memberId: m.id }}
-                    confirmLabel={t("households.confirmRemove")}
-                    buttonLabel={t("households.removeMember")}
-                    errors={answer?.target === m.id ? answer.removeErrors : null}
-                  />
-                </div>
               </div>
             </details>
+            <RowAction
+              intent="remove"
+              fields={{ memberId: m.id }}
+              label={t("households.removeMember")}
+              pendingLabel={t("households.removing")}
+              confirm={t("households.confirmRemoveBody", { name: m.name })}
+              confirmLabel={t("households.confirmRemove")}
+            />
           </li>
         ))}
       </ul>
@@ -100,7 +97,7 @@ export default function HouseholdMembers() {
         <h2 id="add-member" className="mb-3 text-lg font-semibold">
           {t("households.addMember")}
         </h2>
-        <MemberForm key={members.length} lastResult={resultFor("new")} />
+        <MemberForm />
       </section>
     </div>
   );

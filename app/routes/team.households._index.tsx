@@ -1,16 +1,24 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
+import { Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { config } from "~/config.server";
 import { findHouseholdByIdNumber, listHouseholds } from "~/domain/households/files.server";
-import { normalizeIdNumber } from "~/domain/households/id-numbers";
+import { LookupSchema } from "~/domain/households/schema";
+import { villageGroupName } from "~/domain/households/village-groups";
 import { formatFen } from "~/domain/money";
-import { useT } from "~/i18n/react";
+import { useLocale, useT } from "~/i18n/react";
+import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+
+export const meta = pageTitle("households.title");
 
 const STATUSES = ["registered_poor", "low_income", "other"] as const;
 
@@ -25,20 +33,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { q, page, status: status ?? "", ...(await listHouseholds(viewer, { q, status, page })) };
 }
 
-// The ID number arrives in a POST body, never in a URL, so it stays out of access logs and browser history.
+// The ID number arrives in a POST body, never in a URL, so it stays out of access logs and browser history; it is
+// never sent back either.
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const idNumber = normalizeIdNumber(String((await request.formData()).get("idNumber") ?? ""));
-  if (!idNumber) return data({ error: "households.errors.idNumber" as const }, { status: 400 });
-  const household = await findHouseholdByIdNumber(viewer, idNumber, config().idHashKey);
-  if (!household) return data({ error: "households.lookupNotFound" as const }, { status: 404 });
-  return redirect(`/team/households/${household.id}`);
+  const submission = await parseForm(request, LookupSchema);
+  if (submission.status !== "success") return invalid(submission, { hideFields: ["idNumber"] });
+  return runCommand(
+    submission,
+    async () => {
+      const household = await findHouseholdByIdNumber(viewer, submission.value.idNumber, config().idHashKey);
+      return redirect(`/team/households/${household.id}`);
+    },
+    { hideFields: ["idNumber"] },
+  );
 }
 
 export default function HouseholdList() {
   const t = useT();
+  const locale = useLocale();
   const { q, status, households, total, page, pages } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "id-lookup",
+    lastResult: answer?.result,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LookupSchema }),
+  });
   return (
     <div className="space-y-4">
       <PageHeader title={t("households.title")} body={t("households.count", { count: total })}>
@@ -72,19 +94,17 @@ export default function HouseholdList() {
           {t("common.search")}
         </button>
       </Form>
-      <Form method="post" className="flex flex-wrap items-end gap-2">
-        <label className="text-sm">
-          <span className="block text-stone-700">{t("households.lookupLabel")}</span>
-          <input name="idNumber" autoComplete="off" inputMode="text" className="mt-1 rounded-md border border-stone-300 px-3 py-2" />
-        </label>
-        <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
-          {t("households.lookup")}
-        </button>
-        {actionData ? (
-          <p role="alert" className="w-full text-sm text-red-700">
-            {t(actionData.error)}
-          </p>
-        ) : null}
+      <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-start gap-2">
+        <div className="w-full max-w-xs">
+          <Field
+            label={t("households.lookupLabel")}
+            errors={fields.idNumber.errors}
+            inputProps={{ ...getInputProps(fields.idNumber, { type: "text" }), autoComplete: "off" }}
+          />
+        </div>
+        <div className="sm:mt-6">
+          <SubmitButton label={t("households.lookup")} pendingLabel={t("households.lookingUp")} variant="secondary" />
+        </div>
       </Form>
       {households.length === 0 ? (
         <p className="text-stone-600">{t("households.empty")}</p>
@@ -95,7 +115,7 @@ export default function HouseholdList() {
               <Link to={h.id} className="flex flex-wrap items-baseline gap-x-4 p-3 hover:bg-stone-50">
                 <span className="font-mono font-medium">{h.code}</span>
                 <span>{h.headName}</span>
-                <span className="text-sm text-stone-600">{h.villageGroup}</span>
+                <span className="text-sm text-stone-600">{villageGroupName(h.villageGroup, locale)}</span>
                 <span className="text-sm text-stone-600">{t("households.members", { count: h.memberCount })}</span>
                 <span className="text-sm">{t(`households.status.${h.status}`)}</span>
                 <span className="ml-auto text-sm font-medium" data-testid="balance">

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
@@ -6,39 +5,45 @@ import { requireRole } from "~/auth/guards.server";
 import { HouseholdForm } from "~/components/household-form";
 import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
+import { createHousehold } from "~/domain/households/files.server";
 import { householdInput, HouseholdSchema } from "~/domain/households/schema";
-import { createHousehold, DuplicateHouseholdCodeError } from "~/domain/households/files.server";
+import { villageForNewFile } from "~/domain/households/scope.server";
 import { useT } from "~/i18n/react";
-import { invalid } from "~/utils/responses.server";
+import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("households.newHousehold");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  if (!viewer.villageId) throw new Response("Choose a village for this account first", { status: 403 });
+  villageForNewFile(viewer);
   return null;
 }
 
+/** The ID number typed in is never sent back with the form's answer. */
+const hideFields = ["headIdNumber"];
+
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  if (!viewer.villageId) throw new Response("Choose a village for this account first", { status: 403 });
-  const submission = parseWithZod(await request.formData(), { schema: HouseholdSchema });
-  if (submission.status !== "success") return invalid(submission.reply({ hideFields: ["headIdNumber"] }), 400);
-  try {
-    const household = await createHousehold(viewer, viewer.villageId, householdInput(submission.value), config().idHashKey);
-    return redirect(`/team/households/${household.id}`);
-  } catch (error) {
-    if (error instanceof DuplicateHouseholdCodeError)
-      return invalid(submission.reply({ fieldErrors: { code: ["households.errors.duplicateCode"] }, hideFields: ["headIdNumber"] }), 422);
-    throw error;
-  }
+  const submission = await parseForm(request, HouseholdSchema);
+  if (submission.status !== "success") return invalid(submission, { hideFields });
+  return runCommand(
+    submission,
+    async () => {
+      const household = await createHousehold(viewer, householdInput(submission.value), config().idHashKey);
+      return redirect(`/team/households/${household.id}`);
+    },
+    { hideFields },
+  );
 }
 
 export default function NewHousehold() {
   const t = useT();
-  const actionData = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
   return (
     <div className="space-y-4">
       <PageHeader title={t("households.newHousehold")} />
-      <HouseholdForm lastResult={actionData?.result} defaultValue={{ status: "other", memberCount: 1 }} />
+      <HouseholdForm lastResult={answer?.result} defaultValue={{ status: "other", memberCount: 1 }} />
     </div>
   );
 }

@@ -1,32 +1,42 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { PeriodSchema } from "~/domain/households/reports.server";
+import { PeriodSchema } from "~/domain/households/report-schemas";
 import { useT } from "~/i18n/react";
 import { currentShopYear, shopDateOf } from "~/utils/dates";
+import { invalid } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta = pageTitle("reports.reportsTitle");
 
 /** The period form is a GET form: a valid period is in the URL, so the download links can be bookmarked and shared. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "team", "admin");
   const search = new URL(request.url).searchParams;
   if (!search.has("from") && !search.has("to")) {
-    const period = { from: `${currentShopYear()}-01-01`, to: shopDateOf(new Date()) };
-    return { period, result: undefined };
+    return { period: { from: `${currentShopYear()}-01-01`, to: shopDateOf(new Date()) }, result: undefined };
   }
   const submission = parseWithZod(search, { schema: PeriodSchema });
-  if (submission.status !== "success") return data({ period: null, result: submission.reply() }, { status: 422 });
-  return { period: submission.value, result: submission.reply() };
+  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  return { period: submission.value, result: undefined };
 }
 
 export default function TeamReports() {
   const t = useT();
-  const { period, result } = useLoaderData<typeof loader>();
-  const [form, fields] = useForm({ id: "period", lastResult: result, defaultValue: period ?? undefined });
+  const loaded = useLoaderData<typeof loader>();
+  const period = "period" in loaded ? loaded.period : null;
+  const [form, fields] = useForm({
+    id: "period",
+    lastResult: loaded.result,
+    defaultValue: period ?? undefined,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PeriodSchema }),
+  });
   const query = period ? new URLSearchParams(period).toString() : "";
   const downloads = [
     { name: t("reports.householdReport"), path: "/team/reports/households" },

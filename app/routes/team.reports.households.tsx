@@ -1,15 +1,18 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { requireRole } from "~/auth/guards.server";
-import { viewerVillageId } from "~/domain/households/files.server";
-import { householdIncomeReport, householdIncomeTable, parsePeriodQuery, reportDownload } from "~/domain/households/reports.server";
+import { ExportQuerySchema } from "~/domain/households/report-schemas";
+import { householdIncomeReport, householdIncomeTable, reportDownload } from "~/domain/households/reports.server";
+import { viewerVillageId } from "~/domain/households/scope.server";
 import { getLocale } from "~/i18n/i18n.server";
+import { invalid } from "~/utils/forms.server";
 
 /** The household income report for `?from=&to=` (shop dates), as CSV or (`&format=xlsx`) Excel. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const query = parsePeriodQuery(request);
-  if (!query.period) return data({ errors: query.errors }, { status: 422 });
-  const rows = await householdIncomeReport(viewerVillageId(viewer), query.period);
-  return reportDownload(householdIncomeTable(rows, await getLocale(request)), "household-income", query.period, query.xlsx);
+  const submission = parseWithZod(new URL(request.url).searchParams, { schema: ExportQuerySchema });
+  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  const { format, ...period } = submission.value;
+  const rows = await householdIncomeReport(viewerVillageId(viewer), period);
+  return reportDownload(householdIncomeTable(rows, await getLocale(request)), "household-income", period, format);
 }

@@ -1,24 +1,27 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { Field, FormAlert, SubmitButton } from "~/components/forms";
+import { DoneNote, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { MonitoringSettingsSchema } from "~/domain/households/schema";
 import { monitoringSettings, saveMonitoringSettings } from "~/domain/households/monitoring.server";
+import { MonitoringSettingsSchema } from "~/domain/households/schema";
+import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { useT } from "~/i18n/react";
+import type { FormAnswer } from "~/utils/forms";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/meta";
 
-const decimal = (units: number) => `${Math.trunc(units / 100)}.${String(units % 100).padStart(2, "0")}`;
+export const meta = pageTitle("households.settings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "team", "admin");
   const settings = await monitoringSettings();
   return {
     values: {
-      threshold: settings.perCapitaThresholdFen === null ? undefined : decimal(settings.perCapitaThresholdFen),
-      dropShare: decimal(settings.incomeDropShareBp),
+      threshold: settings.perCapitaThresholdFen === null ? undefined : fenToYuanText(settings.perCapitaThresholdFen),
+      dropShare: basisPointsToPercentText(settings.incomeDropShareBp),
       noSalesDays: String(settings.noSalesDays),
     },
   };
@@ -26,17 +29,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
-  const submission = parseWithZod(await request.formData(), { schema: MonitoringSettingsSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 422 });
+  const submission = await parseForm(request, MonitoringSettingsSchema);
+  if (submission.status !== "success") return invalid(submission);
   const { threshold, dropShare, noSalesDays } = submission.value;
-  await saveMonitoringSettings(viewer, { perCapitaThresholdFen: threshold, incomeDropShareBp: dropShare, noSalesDays });
-  return data({ result: submission.reply(), saved: true });
+  return runCommand(submission, async () => {
+    await saveMonitoringSettings(viewer, { perCapitaThresholdFen: threshold, incomeDropShareBp: dropShare, noSalesDays });
+    return done(submission, "households.settings.saved", undefined, { resetForm: false });
+  });
 }
 
 export default function MonitoringSettingsPage() {
   const t = useT();
   const { values } = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
+  const answer = useActionData<FormAnswer>();
   const [form, fields] = useForm({
     id: "monitoring-settings",
     lastResult: answer?.result,
@@ -53,11 +58,7 @@ export default function MonitoringSettingsPage() {
           {t("households.alerts.title")}
         </Link>
       </PageHeader>
-      {answer?.saved ? (
-        <p role="status" className="rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-800">
-          {t("households.settings.saved")}
-        </p>
-      ) : null}
+      <DoneNote message={answer?.done} />
       <Form method="post" {...getFormProps(form)} className="max-w-md space-y-4">
         <FormAlert errors={form.errors} />
         <Field

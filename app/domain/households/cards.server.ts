@@ -10,7 +10,7 @@ import { db, Prisma } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
 import { DomainError, notFound } from "~/domain/errors";
 import { MAX_CARDS_PER_ISSUE, type CardIssueInput } from "./card-schemas";
-import { villageScope, type Viewer } from "./files.server";
+import { villageScope, type Viewer } from "./scope.server";
 
 const TOKEN_BYTES = 32;
 

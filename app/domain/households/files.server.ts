@@ -1,26 +1,16 @@
 // 一户一档: the work team's household files. Only `team` (for their village) and `admin` open them; every opening of
-// a full file and every change goes to the audit log (DOMAIN §7). Employees and the cooperative never come here.
+// a file (or of one of its parts) and every change goes to the audit log (DOMAIN §7). Employees and the cooperative
+// never come here. A household outside the viewer's scope is not found (404), whatever is asked of it.
 import { db, Prisma } from "~/db/client.server";
 import { shopLocal } from "~/utils/dates.server";
 import type { HouseholdStatus, IncomeSource, RiskFlagKind } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
+import { DomainError, notFound } from "~/domain/errors";
 import type { MemberInput } from "./schema";
 import { maskIdNumber } from "./id-numbers";
 import { hashIdNumber } from "./id-numbers.server";
 import { monitoringSettings } from "./monitoring.server";
-
-export type Viewer = { id: string; roles: string[]; villageId: string | null };
-
-/** The village a viewer's households, figures and checks cover, for SQL: null for an admin (every village). */
-export function viewerVillageId(viewer: Viewer): string | null {
-  return viewer.roles.includes("admin") ? null : (viewer.villageId ?? "__none__");
-}
-
-/** The villages whose households a viewer may open: admins all, team members their own. */
-export function villageScope(viewer: Viewer): Prisma.HouseholdWhereInput {
-  const villageId = viewerVillageId(viewer);
-  return villageId === null ? {} : { villageId };
-}
+import { villageForNewFile, villageScope, type Viewer } from "./scope.server";
 
 export const HOUSEHOLDS_PAGE_SIZE = 20;
 
@@ -55,60 +45,101 @@ export async function listHouseholds(viewer: Viewer, { q, status, page }: { q: s
   };
 }
 
-/** Finds a household in the viewer's scope by a full ID number, through its keyed hash. */
+/** Finds a household in the viewer's scope by a full ID number, through its keyed hash; 404 on the field when none. */
 export async function findHouseholdByIdNumber(viewer: Viewer, idNumber: string, key: string) {
   const hash = hashIdNumber(idNumber, key);
-  return db.household.findFirst({
+  const household = await db.household.findFirst({
     where: { ...villageScope(viewer), OR: [{ headIdHash: hash }, { members: { some: { idHash: hash } } }] },
-    select: { id: true, code: true },
+    select: { id: true },
   });
+  if (!household) throw new DomainError("households.errors.lookupNotFound", { field: "idNumber", status: 404 });
+  return household;
 }
 
-/** The full file, for the team; the read itself is audited. Null when it is not in the viewer's scope. */
-export async function openHouseholdFile(viewer: Viewer, householdId: string, ip?: string) {
-  const household = await db.household.findFirst({
+/** The basic facts of a file, as the file page and its printed form list them. */
+const FACTS = {
+  code: true,
+  headName: true,
+  memberCount: true,
+  villageGroup: true,
+  status: true,
+  exitYear: true,
+  headIdMasked: true,
+  phone: true,
+  address: true,
+  pensionCovered: true,
+  medicalCovered: true,
+  consentToDisplay: true,
+} satisfies Prisma.HouseholdSelect;
+
+const MEMBERS = {
+  orderBy: { createdAt: "asc" },
+  select: {
+    id: true,
+    name: true,
+    relation: true,
+    ageBand: true,
+    health: true,
+    disability: true,
+    schooling: true,
+    employment: true,
+    idMasked: true,
+  },
+} satisfies Prisma.Household$membersArgs;
+
+const INCOMES = {
+  orderBy: [{ year: "desc" }, { source: "asc" }],
+  select: { year: true, source: true, amountFen: true, note: true },
+} satisfies Prisma.Household$incomesArgs;
+
+const RISK_FLAGS = {
+  orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+  select: { id: true, kind: true, note: true, createdAt: true, resolvedAt: true },
+} satisfies Prisma.Household$riskFlagsArgs;
+
+/** Each page that opens a file reads only the part it shows. */
+const FILE_PARTS = {
+  file: { id: true, ...FACTS, displayName: true, story: true, members: MEMBERS, incomes: INCOMES, riskFlags: RISK_FLAGS },
+  print: { id: true, ...FACTS, notes: true, village: { select: { name: true, nameEn: true } }, members: MEMBERS, incomes: INCOMES },
+  form: {
+    code: true,
+    headName: true,
+    memberCount: true,
+    villageGroup: true,
+    status: true,
+    exitYear: true,
+    phone: true,
+    address: true,
+    pensionCovered: true,
+    medicalCovered: true,
+    consentToDisplay: true,
+    displayName: true,
+    story: true,
+    notes: true,
+    _count: { select: { members: true } },
+  },
+  members: { id: true, code: true, members: MEMBERS },
+  incomes: { id: true, code: true, incomes: INCOMES },
+  flags: { id: true, code: true, riskFlags: RISK_FLAGS },
+} satisfies Record<string, Prisma.HouseholdSelect>;
+
+export type FilePart = keyof typeof FILE_PARTS;
+
+/** A part of a file, for the team; the read itself is audited, naming the part. */
+export async function openHouseholdFile<Part extends FilePart>(viewer: Viewer, householdId: string, part: Part, ip?: string) {
+  const household = (await db.household.findFirst({
     where: { id: householdId, ...villageScope(viewer) },
-    select: {
-      id: true,
-      code: true,
-      headName: true,
-      memberCount: true,
-      villageGroup: true,
-      status: true,
-      exitYear: true,
-      headIdMasked: true,
-      phone: true,
-      address: true,
-      pensionCovered: true,
-      medicalCovered: true,
-      consentToDisplay: true,
-      displayName: true,
-      story: true,
-      notes: true,
-      village: { select: { name: true, nameEn: true } },
-      members: {
-        orderBy: { createdAt: "asc" },
-        select: {
-          id: true,
-          name: true,
-          relation: true,
-          ageBand: true,
-          health: true,
-          disability: true,
-          schooling: true,
-          employment: true,
-          idMasked: true,
-        },
-      },
-      incomes: { orderBy: [{ year: "desc" }, { source: "asc" }], select: { year: true, source: true, amountFen: true, note: true } },
-      riskFlags: {
-        orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-        select: { id: true, kind: true, note: true, createdAt: true, resolvedAt: true },
-      },
-    },
+    select: FILE_PARTS[part],
+  })) as Prisma.HouseholdGetPayload<{ select: (typeof FILE_PARTS)[Part] }> | null;
+  if (!household) throw notFound();
+  await recordAudit(db, {
+    actorId: viewer.id,
+    action: "household.file.read",
+    entityType: "Household",
+    entityId: householdId,
+    changes: { part },
+    ip,
   });
-  if (household)
-    await recordAudit(db, { actorId: viewer.id, action: "household.file.read", entityType: "Household", entityId: household.id, ip });
   return household;
 }
 
@@ -141,12 +172,15 @@ function fileData(input: HouseholdInput, idHashKey: string) {
   };
 }
 
-export class DuplicateHouseholdCodeError extends Error {}
+/** The household code is unique within a village: a second file for the same code is refused on its field. */
+const duplicateCode = () => new DomainError("households.errors.duplicateCode", { field: "code" });
 
-export async function createHousehold(viewer: Viewer, villageId: string, input: HouseholdInput, idHashKey: string) {
+/** Opens a new file in the viewer's village (an account serving no village is refused). */
+export async function createHousehold(viewer: Viewer, input: HouseholdInput, idHashKey: string) {
+  const villageId = villageForNewFile(viewer);
   return db.$transaction(async (tx) => {
     if (await tx.household.findUnique({ where: { villageId_code: { villageId, code: input.code } }, select: { id: true } }))
-      throw new DuplicateHouseholdCodeError();
+      throw duplicateCode();
     const household = await tx.household.create({ data: { villageId, ...fileData(input, idHashKey) }, select: { id: true } });
     await recordAudit(tx, {
       actorId: viewer.id,
@@ -163,7 +197,7 @@ export async function createHousehold(viewer: Viewer, villageId: string, input: 
 export async function updateHousehold(viewer: Viewer, householdId: string, input: HouseholdInput, idHashKey: string) {
   return db.$transaction(async (tx) => {
     const before = await tx.household.findFirst({ where: { id: householdId, ...villageScope(viewer) } });
-    if (!before) return null;
+    if (!before) throw notFound();
     if (
       input.code !== before.code &&
       (await tx.household.findUnique({
@@ -171,7 +205,7 @@ export async function updateHousehold(viewer: Viewer, householdId: string, input
         select: { id: true },
       }))
     ) {
-      throw new DuplicateHouseholdCodeError();
+      throw duplicateCode();
     }
     // Once members are listed, the household's size is their number (kept by the member functions below); the
     // figure typed into the file form only counts while no member is recorded.
@@ -202,8 +236,14 @@ function auditable(input: HouseholdInput): Prisma.InputJsonValue {
   return { ...rest, headIdMasked: headIdNumber ? maskIdNumber(headIdNumber) : null };
 }
 
+/** The household a change is for, or 404 when it is not in the viewer's scope. */
 async function householdInScope(tx: Prisma.TransactionClient, viewer: Viewer, householdId: string) {
-  return tx.household.findFirst({ where: { id: householdId, ...villageScope(viewer) }, select: { id: true, memberCount: true } });
+  const household = await tx.household.findFirst({
+    where: { id: householdId, ...villageScope(viewer) },
+    select: { id: true, memberCount: true },
+  });
+  if (!household) throw notFound();
+  return household;
 }
 
 /** Keeps memberCount equal to the member list (per-capita income divides by it) and says whether it moved. */
@@ -224,12 +264,11 @@ function memberData(input: MemberInput, idHashKey: string) {
 
 /**
  * Records a member; the audit names the fields and the masked ID only. The same name, relation and age band sent
- * again (a retried form) is the member already recorded. Null when the household is out of scope.
+ * again (a retried form) is the member already recorded.
  */
 export async function addMember(viewer: Viewer, householdId: string, input: MemberInput, idHashKey: string) {
   return db.$transaction(async (tx) => {
     const household = await householdInScope(tx, viewer, householdId);
-    if (!household) return null;
     const same = await tx.householdMember.findFirst({
       where: { householdId, name: input.name, relation: input.relation, ageBand: input.ageBand },
       select: { id: true, idMasked: true },
@@ -253,9 +292,9 @@ export async function addMember(viewer: Viewer, householdId: string, input: Memb
 /** Saves a member and audits the fields that changed; an empty ID number keeps the recorded one. */
 export async function updateMember(viewer: Viewer, householdId: string, memberId: string, input: MemberInput, idHashKey: string) {
   return db.$transaction(async (tx) => {
-    const household = await householdInScope(tx, viewer, householdId);
-    const before = household && (await tx.householdMember.findFirst({ where: { id: memberId, householdId } }));
-    if (!before) return null;
+    await householdInScope(tx, viewer, householdId);
+    const before = await tx.householdMember.findFirst({ where: { id: memberId, householdId } });
+    if (!before) throw notFound();
     const data = memberData(input, idHashKey);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const field of [...MEMBER_FIELDS, "idMasked"] as const) {
@@ -280,16 +319,15 @@ export async function updateMember(viewer: Viewer, householdId: string, memberId
   });
 }
 
+/** Removes a member, audited; removing one already gone changes nothing (a retried form). */
 export async function removeMember(viewer: Viewer, householdId: string, memberId: string) {
   return db.$transaction(async (tx) => {
     const household = await householdInScope(tx, viewer, householdId);
-    const member =
-      household &&
-      (await tx.householdMember.findFirst({
-        where: { id: memberId, householdId },
-        select: { id: true, name: true, relation: true, idMasked: true },
-      }));
-    if (!member) return null;
+    const member = await tx.householdMember.findFirst({
+      where: { id: memberId, householdId },
+      select: { id: true, name: true, relation: true, idMasked: true },
+    });
+    if (!member) return { removed: null };
     await tx.householdMember.delete({ where: { id: memberId } });
     const count = await syncMemberCount(tx, household);
     await recordAudit(tx, {
@@ -303,8 +341,6 @@ export async function removeMember(viewer: Viewer, householdId: string, memberId
   });
 }
 
-export class DuplicateIncomeError extends Error {}
-
 export type IncomeInput = { year: number; source: IncomeSource; amountFen: number; note: string | null };
 
 /**
@@ -314,10 +350,10 @@ export type IncomeInput = { year: number; source: IncomeSource; amountFen: numbe
  */
 export async function saveOtherIncome(viewer: Viewer, householdId: string, input: IncomeInput, mode: "add" | "update") {
   return db.$transaction(async (tx) => {
-    if (!(await householdInScope(tx, viewer, householdId))) return null;
+    await householdInScope(tx, viewer, householdId);
     const key = { householdId_year_source: { householdId, year: input.year, source: input.source } };
     const before = await tx.householdIncome.findUnique({ where: key, select: { amountFen: true, note: true } });
-    if (before && mode === "add") throw new DuplicateIncomeError();
+    if (before && mode === "add") throw new DomainError("households.errors.duplicateIncome", { field: "source" });
     if (before && before.amountFen === input.amountFen && before.note === input.note) return { changed: false };
     await tx.householdIncome.upsert({
       where: key,
@@ -343,7 +379,7 @@ export async function saveOtherIncome(viewer: Viewer, householdId: string, input
 /** Deletes one year's income from one source; deleting what is already gone changes nothing (a retried form). */
 export async function deleteOtherIncome(viewer: Viewer, householdId: string, year: number, source: IncomeSource) {
   return db.$transaction(async (tx) => {
-    if (!(await householdInScope(tx, viewer, householdId))) return null;
+    await householdInScope(tx, viewer, householdId);
     const before = await tx.householdIncome.findUnique({
       where: { householdId_year_source: { householdId, year, source } },
       select: { id: true, amountFen: true },
@@ -364,7 +400,7 @@ export async function deleteOtherIncome(viewer: Viewer, householdId: string, yea
 /** Records a risk flag; the same kind and note while it is still open (a retried form) is the flag already there. */
 export async function addRiskFlag(viewer: Viewer, householdId: string, input: { kind: RiskFlagKind; note: string }) {
   return db.$transaction(async (tx) => {
-    if (!(await householdInScope(tx, viewer, householdId))) return null;
+    await householdInScope(tx, viewer, householdId);
     const same = await tx.riskFlag.findFirst({ where: { householdId, ...input, resolvedAt: null }, select: { id: true } });
     if (same) return same;
     const flag = await tx.riskFlag.create({ data: { householdId, ...input, createdById: viewer.id }, select: { id: true } });
@@ -382,13 +418,14 @@ export async function addRiskFlag(viewer: Viewer, householdId: string, input: { 
 /** Marks a risk flag resolved; resolving it again keeps the first resolution (a retried form). */
 export async function resolveRiskFlag(viewer: Viewer, householdId: string, flagId: string) {
   return db.$transaction(async (tx) => {
-    if (!(await householdInScope(tx, viewer, householdId))) return null;
+    await householdInScope(tx, viewer, householdId);
     const resolved = await tx.riskFlag.updateMany({
       where: { id: flagId, householdId, resolvedAt: null },
       data: { resolvedAt: new Date() },
     });
     if (resolved.count === 0) {
-      return (await tx.riskFlag.count({ where: { id: flagId, householdId } })) ? { resolved: false } : null;
+      if (await tx.riskFlag.count({ where: { id: flagId, householdId } })) return { resolved: false };
+      throw notFound();
     }
     await recordAudit(tx, {
       actorId: viewer.id,

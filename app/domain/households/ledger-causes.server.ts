@@ -3,13 +3,15 @@
 // or the payout. The household must be in the viewer's scope; the other households of an order appear only as
 // producers, by code and consented display name.
 import { db } from "~/db/client.server";
-import { ledgerEntryLabel, villageScope, type Viewer } from "./files.server";
+import { notFound } from "~/domain/errors";
+import { ledgerEntryLabel } from "./files.server";
+import { villageScope, type Viewer } from "./scope.server";
 
-export type LedgerCause = NonNullable<Awaited<ReturnType<typeof ledgerEntryCause>>>;
+export type LedgerCause = Awaited<ReturnType<typeof ledgerEntryCause>>;
 
-/** Null when the entry is unknown, not this household's, or the household is outside the viewer's scope. */
+/** Not found (404) when the entry is unknown, not this household's, or the household is outside the viewer's scope. */
 export async function ledgerEntryCause(viewer: Viewer, householdId: string, entryId: string) {
-  if (!/^\d{1,18}$/.test(entryId)) return null;
+  if (!/^\d{1,18}$/.test(entryId)) throw notFound();
   const entry = await db.ledgerEntry.findFirst({
     where: { id: BigInt(entryId), householdId, household: villageScope(viewer) },
     select: {
@@ -22,7 +24,7 @@ export async function ledgerEntryCause(viewer: Viewer, householdId: string, entr
       household: { select: { id: true, code: true, headName: true } },
     },
   });
-  if (!entry) return null;
+  if (!entry) throw notFound();
   const summary = {
     kind: ledgerEntryLabel(entry),
     amountFen: entry.amountFen,
@@ -39,8 +41,9 @@ async function payoutCause(payoutId: string) {
     where: { id: payoutId },
     select: { amountFen: true, method: true, reference: true, paidOn: true, createdAt: true, createdById: true },
   });
-  const recordedBy = await db.user.findUnique({ where: { id: payout.createdById }, select: { name: true } });
-  return { ...payout, recordedBy: recordedBy?.name ?? null };
+  const { createdById, ...shown } = payout;
+  const recordedBy = await db.user.findUnique({ where: { id: createdById }, select: { name: true } });
+  return { ...shown, recordedBy: recordedBy?.name ?? null };
 }
 
 async function orderCause(orderId: string, householdId: string) {
@@ -72,7 +75,6 @@ async function orderCause(orderId: string, householdId: string) {
                 id: true,
                 quantity: true,
                 refundedQuantity: true,
-                releasedAt: true,
                 replacedById: true,
                 lot: {
                   select: {

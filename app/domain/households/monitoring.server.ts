@@ -8,7 +8,8 @@ import type { AlertKind } from "~/db/generated/client";
 import { shopDateOf, shopYearStart } from "~/utils/dates";
 import { shopLocal } from "~/utils/dates.server";
 import { recordAudit } from "~/domain/audit.server";
-import { viewerVillageId, villageScope, type Viewer } from "./files.server";
+import { notFound } from "~/domain/errors";
+import { viewerVillageId, villageScope, type Viewer } from "./scope.server";
 
 const SETTING_KEYS = {
   perCapitaThresholdFen: "monitoring.perCapitaThresholdFen",
@@ -251,9 +252,7 @@ export async function listAlerts(viewer: Viewer, { kind, acknowledged, page }: {
       select: {
         id: true,
         kind: true,
-        periodKey: true,
         detail: true,
-        createdAt: true,
         acknowledgedAt: true,
         acknowledgeNote: true,
         acknowledgedById: true,
@@ -281,7 +280,7 @@ export async function countOpenAlerts(viewer: Viewer) {
 
 /**
  * Acknowledges an alert with the team member's note, audited. Acknowledging it again keeps the first
- * acknowledgement (a retried form). Null when the alert is not in the viewer's village.
+ * acknowledgement (a retried form). An alert outside the viewer's village is not found.
  */
 export async function acknowledgeAlert(viewer: Viewer, alertId: string, note: string, now = new Date()) {
   return db.$transaction(async (tx) => {
@@ -289,7 +288,7 @@ export async function acknowledgeAlert(viewer: Viewer, alertId: string, note: st
       where: { id: alertId, household: villageScope(viewer) },
       select: { id: true, householdId: true, kind: true, periodKey: true },
     });
-    if (!alert) return null;
+    if (!alert) throw notFound();
     const updated = await tx.monitoringAlert.updateMany({
       where: { id: alertId, acknowledgedAt: null },
       data: { acknowledgedAt: now, acknowledgedById: viewer.id, acknowledgeNote: note },

@@ -2,24 +2,19 @@
 // aggregate (GROUP BY over the ledger or the orders), never a loop of queries per household, so a year of ~300
 // households and hundreds of thousands of ledger entries stays well under a second (scripts/bench/reports.ts).
 // Periods are calendar dates in the shop's time zone (Asia/Shanghai); timestamps are stored as UTC.
-import { z } from "zod";
 import { db, Prisma } from "~/db/client.server";
 import type { Locale } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
-import { currentShopYear, isCalendarDate, shopDayEnd, shopDayStart } from "~/utils/dates";
+import { currentShopYear, shopDayEnd, shopDayStart } from "~/utils/dates";
 import { shopMonthOf } from "~/utils/dates.server";
-import { LEDGER_ENTRY_LABEL } from "./files.server";
 import { tableDownload, type ReportTable } from "~/utils/tables.server";
+import { LEDGER_ENTRY_LABEL } from "./files.server";
+import type { Period } from "./report-schemas";
 
 const inVillage = (column: Prisma.Sql, villageId: string | null) =>
   villageId === null ? Prisma.empty : Prisma.sql`AND ${column} = ${villageId}`;
 
-/** Inclusive calendar dates (YYYY-MM-DD) in the shop's time zone. */
-export type Period = { from: string; to: string };
-
 export const yearPeriod = (year: number): Period => ({ from: `${year}-01-01`, to: `${year}-12-31` });
-
-export const MAX_PERIOD_YEARS = 5;
 
 /**
  * The half-open UTC range [start, end) of a period, as text for a `timestamp` (UTC) column: Shanghai has no
@@ -28,15 +23,6 @@ export const MAX_PERIOD_YEARS = 5;
 function periodBounds(period: Period) {
   return { start: shopDayStart(period.from).toISOString(), end: shopDayEnd(period.to).toISOString() };
 }
-
-const shopDate = z.string({ error: "reports.errors.date" }).refine(isCalendarDate, { message: "reports.errors.date" });
-
-/** A report period: from ≤ to, shorter than MAX_PERIOD_YEARS years. Messages are i18n keys. */
-export const PeriodSchema = z.object({ from: shopDate, to: shopDate }).superRefine((period, ctx) => {
-  if (period.from > period.to) ctx.addIssue({ code: "custom", path: ["to"], message: "reports.errors.order" });
-  else if (period.to >= `${Number(period.from.slice(0, 4)) + MAX_PERIOD_YEARS}${period.from.slice(4)}`)
-    ctx.addIssue({ code: "custom", path: ["to"], message: "reports.errors.tooLong" });
-});
 
 const fen = (value: bigint | number | null) => Number(value ?? 0);
 
@@ -312,17 +298,7 @@ export async function householdYearLedger(householdId: string, year: number) {
   };
 }
 
-/** The period of an export link's query, or the field messages (i18n keys) that refuse it. */
-export function parsePeriodQuery(request: Request) {
-  const search = new URL(request.url).searchParams;
-  const parsed = PeriodSchema.safeParse({ from: search.get("from") ?? undefined, to: search.get("to") ?? undefined });
-  if (parsed.success) return { period: parsed.data, xlsx: search.get("format") === "xlsx" } as const;
-  const errors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) (errors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-  return { errors } as const;
-}
-
-/** A report as a download (XLSX, or CSV), named after the report and its period. */
-export function reportDownload(table: ReportTable, name: string, period: Period, xlsx: boolean) {
-  return tableDownload(table, `${name}_${period.from}_${period.to}`, xlsx ? "xlsx" : "csv");
+/** A report as a download (XLSX or CSV), named after the report and its period. */
+export function reportDownload(table: ReportTable, name: string, period: Period, format: "csv" | "xlsx") {
+  return tableDownload(table, `${name}_${period.from}_${period.to}`, format);
 }

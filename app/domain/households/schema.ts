@@ -1,11 +1,38 @@
-// The household file form, shared by the browser (live validation) and the server. Messages are i18n keys.
+// The work team's forms on household files and monitoring, shared by the browser (conform validates as fields are
+// left) and the actions. Messages are message keys. Plain zod with no server imports.
 import { z } from "zod";
-import { normalizeIdNumber } from "./id-numbers";
 import { percentField, yuanField } from "~/domain/money";
+import type { MessageKey } from "~/i18n/i18n";
+import { currentShopYear } from "~/utils/dates";
+import { normalizeIdNumber } from "./id-numbers";
+
+const TOO_LONG = "households.errors.tooLong";
+/** A form's hidden fields (intent, a row's id) only go wrong when the page is stale or the form was tampered with. */
+const STALE = "errors.staleForm";
+
+/** The first year of the files (targeted poverty alleviation's registration); no record goes back further. */
+export const FIRST_FILE_YEAR = 2014;
+
+/**
+ * A year from `first` to this year. Checked when the form is submitted, not when the module loads, so a server
+ * running over New Year accepts the new year.
+ */
+export const yearSince = (first: number, message: MessageKey) =>
+  z.coerce
+    .number({ error: message })
+    .int(message)
+    .refine((year) => year >= first && year <= currentShopYear(), message);
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max).optional());
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string({ error: TOO_LONG }).trim().max(max, TOO_LONG).optional(),
+  );
+const requiredText = (max: number) => z.string({ error: "errors.required" }).trim().min(1, "errors.required").max(max, TOO_LONG);
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+const rowId = z.string({ error: STALE }).min(1, STALE).max(100, STALE);
+/** Destructive steps carry `confirm=yes` from their confirmation; without it nothing happens. */
+const confirmed = z.literal("yes", { error: "errors.confirmRequired" });
 
 export const HouseholdSchema = z
   .object({
@@ -13,23 +40,15 @@ export const HouseholdSchema = z
       .string({ message: "errors.required" })
       .trim()
       .regex(/^[A-Z]{1,4}-\d{1,5}$/, { message: "households.errors.code" }),
-    headName: z.string({ message: "errors.required" }).trim().min(1, { message: "errors.required" }).max(20),
+    headName: requiredText(20),
     memberCount: z.coerce
       .number({ message: "households.errors.memberCount" })
       .int({ message: "households.errors.memberCount" })
       .min(1, { message: "households.errors.memberCount" })
       .max(20, { message: "households.errors.memberCount" }),
-    villageGroup: z.string({ message: "errors.required" }).trim().min(1, { message: "errors.required" }).max(20),
+    villageGroup: requiredText(20),
     status: z.enum(["registered_poor", "low_income", "other"], { message: "errors.required" }),
-    exitYear: z.preprocess(
-      (v) => (v === "" || v === undefined ? undefined : v),
-      z.coerce
-        .number({ message: "households.errors.exitYear" })
-        .int({ message: "households.errors.exitYear" })
-        .min(2014, { message: "households.errors.exitYear" })
-        .max(new Date().getFullYear(), { message: "households.errors.exitYear" })
-        .optional(),
-    ),
+    exitYear: yearSince(FIRST_FILE_YEAR, "households.errors.exitYear").optional(),
     headIdNumber: optionalText(30).refine((v) => v === undefined || normalizeIdNumber(v) !== null, {
       message: "households.errors.idNumber",
     }),
@@ -67,24 +86,15 @@ export function householdInput(form: HouseholdForm) {
 export const AGE_BANDS = ["0-5", "6-15", "16-59", "60-79", "80+"] as const;
 export const INCOME_SOURCES = ["wages", "pension", "subsidy", "land_transfer", "business", "other"] as const;
 export const RISK_FLAG_KINDS = ["illness", "schooling", "disaster", "disability", "other"] as const;
-export const FIRST_FILE_YEAR = 2014;
-
-const requiredText = (max: number) =>
-  z.string({ message: "errors.required" }).trim().min(1, { message: "errors.required" }).max(max, { message: "households.errors.tooLong" });
-const optionalNote = (max: number) =>
-  z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.string().trim().max(max, { message: "households.errors.tooLong" }).optional(),
-  );
 
 export const MemberSchema = z.object({
   name: requiredText(20),
   relation: requiredText(20),
   ageBand: z.enum(AGE_BANDS, { message: "households.errors.ageBand" }),
-  health: optionalNote(50),
-  disability: optionalNote(50),
-  schooling: optionalNote(50),
-  employment: optionalNote(50),
+  health: optionalText(50),
+  disability: optionalText(50),
+  schooling: optionalText(50),
+  employment: optionalText(50),
   idNumber: optionalText(30).refine((v) => v === undefined || normalizeIdNumber(v) !== null, { message: "households.errors.idNumber" }),
 });
 
@@ -106,28 +116,65 @@ export function memberInput(form: MemberForm) {
 
 export type MemberInput = ReturnType<typeof memberInput>;
 
-// The year is checked when the form is submitted, not when the module loads, so a server running over New Year
-// accepts the new year.
-const recordYear = z.coerce
-  .number({ message: "households.errors.year" })
-  .int({ message: "households.errors.year" })
-  .refine((year) => year >= FIRST_FILE_YEAR && year <= new Date().getFullYear(), { message: "households.errors.year" });
+const recordYear = yearSince(FIRST_FILE_YEAR, "households.errors.year");
 
 export const IncomeSchema = z.object({
   year: recordYear,
   source: z.enum(INCOME_SOURCES, { message: "households.errors.source" }),
   amount: yuanField("households.errors.amount", { allowZero: true }),
-  note: optionalNote(100),
+  note: optionalText(100),
 });
+
+/** The members page: add a member, change one, or remove one (confirmed). */
+export const MembersActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    MemberSchema.extend({ intent: z.literal("add") }),
+    MemberSchema.extend({ intent: z.literal("update"), memberId: rowId }),
+    z.object({ intent: z.literal("remove"), memberId: rowId, confirm: confirmed }),
+  ],
+  { error: STALE },
+);
+
+/** The other-income page: add a year's income from a source, change its amount, or delete it (confirmed). */
+export const IncomeActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    IncomeSchema.extend({ intent: z.literal("add") }),
+    IncomeSchema.extend({ intent: z.literal("update") }),
+    z.object({
+      intent: z.literal("delete"),
+      year: recordYear,
+      source: z.enum(INCOME_SOURCES, { message: "households.errors.source" }),
+      confirm: confirmed,
+    }),
+  ],
+  { error: STALE },
+);
 
 export const RiskFlagSchema = z.object({
   kind: z.enum(RISK_FLAG_KINDS, { message: "households.errors.flagKind" }),
   note: requiredText(300),
 });
 
+/** The risk-flag page: add a flag, or mark one resolved. */
+export const FlagsActionSchema = z.discriminatedUnion(
+  "intent",
+  [RiskFlagSchema.extend({ intent: z.literal("add") }), z.object({ intent: z.literal("resolve"), flagId: rowId })],
+  { error: STALE },
+);
+
 export const AcknowledgeSchema = z.object({
-  alertId: z.string().min(1),
+  alertId: rowId,
   note: requiredText(300),
+});
+
+export const LookupSchema = z.object({
+  idNumber: z
+    .string({ error: "households.errors.idNumber" })
+    .max(30, "households.errors.idNumber")
+    .refine((v) => normalizeIdNumber(v) !== null, "households.errors.idNumber")
+    .transform((v) => normalizeIdNumber(v)!),
 });
 
 export const MonitoringSettingsSchema = z.object({

@@ -151,10 +151,10 @@ describe("members", () => {
     [{ ageBand: "" }, "ageBand", "households.errors.ageBand"],
     [{ idNumber: "11010519491231002Y" }, "idNumber", "households.errors.idNumber"],
     [{ relation: "" }, "relation", "errors.required"],
-  ])("refuses %o with a 422 field message and writes nothing", async (change, field, message) => {
+  ])("refuses %o with a 400 field message and writes nothing", async (change, field, message) => {
     const team = await cookieFor(["team"]);
     const answer = await post(team.cookie, { ...member, ...change });
-    expect(answer.status).toBe(422);
+    expect(answer.status).toBe(400);
     expect(fieldErrors(answer)[field]).toEqual([message]);
     expect(JSON.stringify(answer.data)).not.toContain(VALID_ID);
     expect(await db.householdMember.count()).toBe(0);
@@ -163,9 +163,9 @@ describe("members", () => {
 
   it("records members with a masked ID and keyed hash only, keeps the household size equal to the list, and audits each change", async () => {
     const team = await cookieFor(["team"]);
-    expect(await post(team.cookie, member)).toMatchObject({ status: 302, location: `/team/households/${householdId}/members` });
+    expect(await post(team.cookie, member)).toMatchObject({ status: 200, data: { done: "households.done.memberAdded" } });
     // The same form sent again (a retry) records her once.
-    expect(await post(team.cookie, member)).toMatchObject({ status: 302 });
+    expect(await post(team.cookie, member)).toMatchObject({ status: 200 });
     await post(team.cookie, { intent: "add", name: "赵春生", relation: "户主", ageBand: "16-59" });
     const [daughter, head] = await db.householdMember.findMany({ where: { householdId }, orderBy: { createdAt: "asc" } });
     expect(daughter).toMatchObject({
@@ -185,9 +185,16 @@ describe("members", () => {
       idMasked: "110105********002X",
     });
 
-    expect((await post(team.cookie, { intent: "remove", memberId: head!.id })).status).toBe(422);
+    const unconfirmed = await post(team.cookie, { intent: "remove", memberId: head!.id });
+    expect(unconfirmed.status).toBe(400);
+    expect(fieldErrors(unconfirmed).confirm).toEqual(["errors.confirmRequired"]);
     expect(await db.householdMember.count()).toBe(2);
-    expect(await post(team.cookie, { intent: "remove", memberId: head!.id, confirm: "yes" })).toMatchObject({ status: 302 });
+    expect(await post(team.cookie, { intent: "remove", memberId: head!.id, confirm: "yes" })).toMatchObject({
+      status: 200,
+      data: { done: "households.done.memberRemoved" },
+    });
+    // Removing her again (a retried confirmation) changes nothing.
+    expect(await post(team.cookie, { intent: "remove", memberId: head!.id, confirm: "yes" })).toMatchObject({ status: 200 });
     expect(await db.household.findUniqueOrThrow({ where: { id: householdId } })).toMatchObject({ memberCount: 1 });
 
     const audits = await db.auditLog.findMany({
@@ -240,10 +247,10 @@ describe("other income", () => {
     [{ year: String(THIS_YEAR + 1) }, "year", "households.errors.year"],
     [{ year: "20x6" }, "year", "households.errors.year"],
     [{ source: "lottery" }, "source", "households.errors.source"],
-  ])("refuses %o with a 422 field message and writes nothing", async (change, field, message) => {
+  ])("refuses %o with a 400 field message and writes nothing", async (change, field, message) => {
     const team = await cookieFor(["team"]);
     const answer = await post(team.cookie, { ...income, ...change });
-    expect(answer.status).toBe(422);
+    expect(answer.status).toBe(400);
     expect(fieldErrors(answer)[field]).toEqual([message]);
     expect(await db.householdIncome.count()).toBe(0);
     expect(await db.auditLog.count()).toBe(0);
@@ -251,7 +258,7 @@ describe("other income", () => {
 
   it("adds, refuses a second entry for the same year and source, changes and deletes, audited, and the income picture sums it", async () => {
     const team = await cookieFor(["team"]);
-    expect(await post(team.cookie, income)).toMatchObject({ status: 302, location: `/team/households/${householdId}/income` });
+    expect(await post(team.cookie, income)).toMatchObject({ status: 200, data: { done: "households.done.incomeAdded" } });
     await post(team.cookie, { ...income, source: "pension", amount: "3000" });
     const duplicate = await post(team.cookie, { ...income, amount: "1" });
     expect(duplicate.status).toBe(422);
@@ -265,12 +272,15 @@ describe("other income", () => {
       amountFen: 1_100_000,
       note: "外出务工",
     });
-    expect((await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension" })).status).toBe(422);
+    const unconfirmed = await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension" });
+    expect(unconfirmed.status).toBe(400);
+    expect(fieldErrors(unconfirmed).confirm).toEqual(["errors.confirmRequired"]);
     expect(await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension", confirm: "yes" })).toMatchObject({
-      status: 302,
+      status: 200,
+      data: { done: "households.done.incomeDeleted" },
     });
     expect(await post(team.cookie, { intent: "delete", year: String(THIS_YEAR), source: "pension", confirm: "yes" })).toMatchObject({
-      status: 302,
+      status: 200,
     });
     expect(await incomePicture(householdId, THIS_YEAR)).toMatchObject({ otherFen: 1_100_000 });
 
@@ -297,12 +307,12 @@ describe("risk flags", () => {
     const post = (form: Record<string, string>) =>
       outcome(() => flagsAction({ request: request("/x", team.cookie, form), params: { householdId }, context: {} }));
     const empty = await post({ intent: "add", kind: "illness", note: " " });
-    expect(empty.status).toBe(422);
+    expect(empty.status).toBe(400);
     expect(fieldErrors(empty).note).toEqual(["errors.required"]);
     expect(fieldErrors(await post({ intent: "add", kind: "flood", note: "x" })).kind).toEqual(["households.errors.flagKind"]);
     expect(await post({ intent: "add", kind: "illness", note: "户主住院" })).toMatchObject({
-      status: 302,
-      location: `/team/households/${householdId}/flags`,
+      status: 200,
+      data: { done: "households.done.flagAdded" },
     });
     await post({ intent: "add", kind: "illness", note: "户主住院" });
     expect(await db.riskFlag.count()).toBe(1);
@@ -328,7 +338,7 @@ describe("monitoring settings and the alerts page", () => {
     [{ dropShare: "100" }, "dropShare", "households.errors.dropShare"],
     [{ noSalesDays: "3" }, "noSalesDays", "households.errors.noSalesDays"],
     [{ noSalesDays: "30.5" }, "noSalesDays", "households.errors.noSalesDays"],
-  ])("refuses settings %o with a 422 field message", async (change, field, message) => {
+  ])("refuses settings %o with a 400 field message", async (change, field, message) => {
     const team = await cookieFor(["team"]);
     const answer = await outcome(() =>
       settingsAction({
@@ -337,7 +347,7 @@ describe("monitoring settings and the alerts page", () => {
         context: {},
       }),
     );
-    expect(answer.status).toBe(422);
+    expect(answer.status).toBe(400);
     expect(fieldErrors(answer)[field]).toEqual([message]);
     expect(await db.setting.count()).toBe(0);
   });
@@ -351,7 +361,7 @@ describe("monitoring settings and the alerts page", () => {
         context: {},
       }),
     );
-    expect(saved).toMatchObject({ status: 200, data: { saved: true } });
+    expect(saved).toMatchObject({ status: 200, data: { done: "households.settings.saved" } });
     expect(Object.fromEntries((await db.setting.findMany()).map((s) => [s.key, s.value]))).toEqual({
       "monitoring.perCapitaThresholdFen": 600_000,
       "monitoring.incomeDropShareBp": 2_550,
@@ -380,7 +390,8 @@ describe("monitoring settings and the alerts page", () => {
         context: {},
       }),
     );
-    expect(noNote).toMatchObject({ status: 422, data: { errors: ["errors.required"] } });
+    expect(noNote.status).toBe(400);
+    expect(fieldErrors(noNote).note).toEqual(["errors.required"]);
     const done = await outcome(() =>
       alertsAction({
         request: request("/team/alerts?kind=risk_flag", team.cookie, { alertId: flags.alerts[0]!.id, note: "已走访，申请临时救助" }),
@@ -388,7 +399,7 @@ describe("monitoring settings and the alerts page", () => {
         context: {},
       }),
     );
-    expect(done).toMatchObject({ status: 302, location: "/team/alerts?kind=risk_flag" });
+    expect(done).toMatchObject({ status: 200, data: { done: "households.done.alertAcknowledged" } });
     expect(((await page("?kind=risk_flag")).data as Page).total).toBe(0);
     const withAcknowledged = (await page("?kind=risk_flag&acknowledged=1")).data as Page;
     expect(withAcknowledged.alerts[0]).toMatchObject({ acknowledgedBy: "测试", acknowledgeNote: "已走访，申请临时救助" });

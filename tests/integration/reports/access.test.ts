@@ -75,7 +75,8 @@ describe("access to the dashboard, the reports and the printed file", () => {
     const dashboard = await outcome(() =>
       dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, outsider), params: {}, context: {} }),
     );
-    const d = dashboard.data as { totalFen: number; households: { code: string }[]; units: { amountFen: number }[] };
+    const d = (dashboard.data as { dashboard: { totalFen: number; households: { code: string }[]; units: { amountFen: number }[] } })
+      .dashboard;
     expect(d.totalFen).toBe(99_999);
     expect(d.households.map((h) => h.code)).toEqual(["AS-001"]);
     expect(d.units.map((u) => u.amountFen)).toEqual([79_200]);

@@ -115,13 +115,14 @@ describe("the figures, aggregated in SQL", () => {
       dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, team), params: {}, context: {} }),
     );
     expect(byAmount.status).toBe(200);
-    const d = byAmount.data as {
+    type Dashboard = {
       totalFen: number;
       households: { code: string; netFen: number }[];
       units: unknown[];
       coverage: { withSales: number };
       years: number[];
     };
+    const d = (byAmount.data as { dashboard: Dashboard }).dashboard;
     expect(d.totalFen).toBe(16_000);
     expect(d.households.map((h) => [h.code, h.netFen])).toEqual([
       ["AS-001", 13_000],
@@ -133,7 +134,7 @@ describe("the figures, aggregated in SQL", () => {
     const byCode = await outcome(() =>
       dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}&sort=code&all=1`, team), params: {}, context: {} }),
     );
-    expect((byCode.data as typeof d).households.map((h) => h.code)).toEqual(["AS-001", "AS-002", "AS-003"]);
+    expect((byCode.data as { dashboard: Dashboard }).dashboard.households.map((h) => h.code)).toEqual(["AS-001", "AS-002", "AS-003"]);
   });
 
   it("refuses a malformed dashboard query with 400", async () => {
@@ -149,8 +150,8 @@ describe("the figures, aggregated in SQL", () => {
     const admin = (await signedIn(["admin"], null)).cookie;
     const d = (
       await outcome(() => dashboardLoader({ request: routeRequest(`/team/dashboard?year=${YEAR}`, admin), params: {}, context: {} }))
-    ).data as { totalFen: number };
-    expect(d.totalFen).toBe(16_000 + 99_999);
+    ).data as { dashboard: { totalFen: number } };
+    expect(d.dashboard.totalFen).toBe(16_000 + 99_999);
   });
 });
 
@@ -209,7 +210,7 @@ describe("the exports", () => {
     for (const loader of [householdsExport, unitsExport]) {
       const result = await outcome(() => call(loader, `/team/reports/x?${query}&format=csv`));
       expect(result.status).toBe(422);
-      expect((result.data as { errors: Record<string, string[]> }).errors[field]).toEqual([message]);
+      expect((result.data as { result: { error: Record<string, string[]> } }).result.error[field]).toEqual([message]);
     }
     const page = await outcome(() => reportsPage({ request: routeRequest(`/team/reports?${query}`, team), params: {}, context: {} }));
     expect(page.status).toBe(422);
