@@ -29,6 +29,8 @@ export function Layout({
   children: ReactNode;
 }) {
   const t = useT();
+  const navigation = useNavigation();
+  const busy = useLasting(navigation.state !== "idle", 300);
   const links = NAV.filter((item) => item.roles === "everyone" || (user && item.roles.some((r) => user.roles.includes(r))));
   return (
     <>
@@ -69,8 +71,12 @@ export function Layout({
           {t("errors.databaseDownBody")}
         </p>
       ) : null}
-      <NavigationProgress />
-      <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+      {busy ? <NavigationProgress /> : null}
+      <main
+        id="main"
+        aria-busy={busy || undefined}
+        className={`mx-auto max-w-5xl px-4 py-6 ${busy ? "opacity-60 transition-opacity" : ""}`}
+      >
         {children}
       </main>
     </>
@@ -163,14 +169,11 @@ function useLasting(active: boolean, delayMs: number) {
 }
 
 /**
- * A page change or a page-level form that takes longer than ~300 ms says it is working, so the page being left
- * (an empty list before the chosen one arrives) is never read as the answer. Fetcher forms show their own state.
+ * Shown once a page change or a page-level form has taken ~300 ms, so the page being left (an empty list before the
+ * chosen one arrives) is never read as the answer. Fetcher forms show their own state.
  */
 function NavigationProgress() {
   const t = useT();
-  const navigation = useNavigation();
-  const busy = useLasting(navigation.state !== "idle", 300);
-  if (!busy) return null;
   return (
     <div className="sticky top-0 z-20 print:hidden">
       <div className="h-1 w-full animate-pulse bg-brand-500" />
