@@ -3,7 +3,11 @@
 // made once and kept on globalThis; several app processes are added up by the cluster's primary (cluster.ts).
 import client from "prom-client";
 
-type Gauges = { poolWaiting: () => number; poolTotal: () => number; jobCounts: () => Promise<{ queue: string; state: string; count: number }[]> };
+type Gauges = {
+  poolWaiting: () => number;
+  poolTotal: () => number;
+  jobCounts: () => Promise<{ queue: string; state: string; count: number }[]>;
+};
 
 function createMetrics() {
   const registry = new client.Registry();

@@ -49,16 +49,19 @@ async function writeBatch(batch: Batch) {
     let totalFen = 0;
     for (const line of orderLines) {
       const live = line.allocations.some((a) => !a.released) ? line.allocations : [{ ...line.allocations[0]!, released: false }];
-      const quantity = live.filter((a) => !a.released).reduce((sum, a) => sum + a.quantity, 0);
+      // The line counts its released units too (as when an allocation was given back and taken again), so the live
+      // allocations' shares of the total are not whole prices and the split has remainders to hand out.
+      const quantity = live.reduce((sum, a) => sum + a.quantity, 0);
       const lineId = randomUUID();
-      totalFen += line.unitPriceFen * quantity;
+      const lineTotalFen = line.unitPriceFen * quantity;
+      totalFen += lineTotalFen;
       lines.push({
         id: lineId,
         orderId,
         skuId: shop.sku.id,
         quantity,
         unitPriceFen: line.unitPriceFen,
-        lineTotalFen: line.unitPriceFen * quantity,
+        lineTotalFen,
         feeRateBp: line.feeRateBp,
       });
       for (const allocation of live) {
