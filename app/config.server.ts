@@ -32,7 +32,10 @@ const EnvSchema = z.object({
     .max(24 * 60)
     .default(30),
   LOG_REQUESTS: flag,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   TRUST_PROXY: flag,
+  WORK_JOBS: flag,
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -81,6 +84,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     orderPaymentTtlMinutes: e.ORDER_PAYMENT_TTL_MINUTES,
     logRequests: e.LOG_REQUESTS === undefined ? e.NODE_ENV !== "test" : e.LOG_REQUESTS === "true",
     trustProxy: e.TRUST_PROXY === "true",
+    workJobs: e.WORK_JOBS !== "false",
+    jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
   };
 }
 

@@ -2,6 +2,7 @@ import cooperative from "./areas/cooperative";
 import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
+import jobs from "./areas/jobs";
 import orders from "./areas/orders";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
@@ -128,6 +129,7 @@ const en: Messages = {
   ...groupOrders.en,
   ...cooperative.en,
   ...reports.en,
+  ...jobs.en,
 };
 
 export default en;

@@ -3,6 +3,7 @@ import cooperative from "./areas/cooperative";
 import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
+import jobs from "./areas/jobs";
 import orders from "./areas/orders";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
@@ -123,6 +124,7 @@ const zh = {
   ...groupOrders.zh,
   ...cooperative.zh,
   ...reports.zh,
+  ...jobs.zh,
 };
 
 export default zh;

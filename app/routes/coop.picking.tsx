@@ -5,13 +5,11 @@ import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { withinVillage } from "~/domain/cooperative/scope.server";
-import {
-  advanceGroupOrderFulfilment,
-  demandBySku,
-  groupOrdersToPick,
-  OrderStateError,
-  pickingList,
-} from "~/domain/cooperative/fulfilment.server";
+import { BulkTaskProgress } from "~/components/bulk-task";
+import { demandBySku, groupOrdersToPick, pickingList } from "~/domain/cooperative/fulfilment.server";
+import { isDomainError } from "~/domain/errors";
+import { latestBulkTask, startFulfilment } from "~/domain/group-orders/bulk.server";
+import type { MessageKey } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";
 
@@ -21,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const groups = await withinVillage(groupOrdersToPick(user));
   const selected = groups.find((g) => g.id === groupOrderId) ?? null;
   const households = await withinVillage(pickingList(user, selected ? { groupOrderId: selected.id } : { delivery: true }));
-  return { groups, selected, households, totals: demandBySku(households) };
+  const task = selected ? await latestBulkTask(selected.id, ["fulfil"]) : null;
+  return { groups, selected, households, totals: demandBySku(households), task };
 }
 
 const AdvanceForm = z.object({ groupOrderId: z.string().min(1), step: z.enum(["packed", "shipped", "delivered"]) });
@@ -31,10 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = AdvanceForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, error: "invalid" }, { status: 400 });
   try {
-    const moved = await withinVillage(advanceGroupOrderFulfilment(parsed.data.groupOrderId, parsed.data.step, user));
-    return data({ ok: true as const, moved });
+    const started = await withinVillage(startFulfilment(user, parsed.data.groupOrderId, parsed.data.step));
+    return data({ ok: true as const, moved: started.orders });
   } catch (error) {
-    if (error instanceof OrderStateError) return data({ ok: false as const, error: error.message }, { status: 409 });
+    if (isDomainError(error)) return data({ ok: false as const, error: error.code }, { status: error.status });
     throw error;
   }
 }
@@ -42,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CoopPicking() {
   const t = useT();
   const locale = useLocale();
-  const { groups, selected, households, totals } = useLoaderData<typeof loader>();
+  const { groups, selected, households, totals, task } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="space-y-6">
@@ -66,8 +65,11 @@ export default function CoopPicking() {
         </button>
       </Form>
       {result ? (
-        <p role={result.ok ? "status" : "alert"}>{result.ok ? t("cooperative.picking.moved", { count: result.moved }) : result.error}</p>
+        <p role={result.ok ? "status" : "alert"}>
+          {result.ok ? t("cooperative.picking.moved", { count: result.moved }) : t(result.error as MessageKey)}
+        </p>
       ) : null}
+      <BulkTaskProgress task={task} />
       {households.length === 0 ? (
         <p className="text-stone-600">{t("cooperative.picking.empty")}</p>
       ) : (

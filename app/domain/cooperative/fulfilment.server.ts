@@ -44,7 +44,7 @@ export async function cancelUnpaidOrder(orderId: string, actor: { id: string; vi
   return cancelled;
 }
 
-const NEXT_STEP = { packed: "unfulfilled", shipped: "packed", delivered: "shipped" } as const;
+export const NEXT_STEP = { packed: "unfulfilled", shipped: "packed", delivered: "shipped" } as const;
 export type FulfilmentStep = keyof typeof NEXT_STEP;
 
 /**
@@ -149,28 +149,4 @@ export async function groupOrdersToPick(actor: { villageId: string | null }) {
     take: 50,
     select: { id: true, title: true, pickupPoint: true, deliveryDate: true, status: true },
   });
-}
-
-/**
- * Moves every paid order of a group order that is one step behind on to `step` (each under its own row lock, as for
- * one order), and answers how many moved; orders already there are left alone, so repeating it is harmless.
- */
-export async function advanceGroupOrderFulfilment(
-  groupOrderId: string,
-  step: FulfilmentStep,
-  actor: { id: string; villageId: string | null },
-  now = new Date(),
-) {
-  const cooperative = await cooperativeForVillage(db, actor.villageId);
-  const group = await db.groupOrder.findUnique({ where: { id: groupOrderId }, select: { cooperativeId: true, status: true } });
-  if (!group || group.cooperativeId !== cooperative.id) throw new CooperativeAccessError();
-  if (group.status === "draft" || group.status === "open") throw new OrderStateError("The group order is still open");
-  const orders = await db.order.findMany({
-    where: { groupOrderId, status: "paid", fulfilmentStatus: NEXT_STEP[step] },
-    select: { id: true },
-    orderBy: { id: "asc" },
-  });
-  let moved = 0;
-  for (const order of orders) if (await advanceFulfilment(order.id, step, actor, now)) moved++;
-  return moved;
 }

@@ -35,7 +35,7 @@ const zh = {
       totals: "各规格合计",
       total: "{{product}} {{sku}}（{{code}}）：{{quantity}} 件",
       choose: "选择",
-      moved: "已更新 {{count}} 个订单。",
+      moved: "已开始更新 {{count}} 个订单，进度见下方。",
     },
     products: {
       title: "商品与规格",
@@ -254,7 +254,7 @@ const en: typeof zh = {
       totals: "Totals per SKU",
       total: "{{product}} {{sku}} ({{code}}): {{quantity}} units",
       choose: "Show",
-      moved: "{{count}} orders updated.",
+      moved: "Updating {{count}} orders; progress is shown below.",
     },
     products: {
       title: "Products and SKUs",

@@ -82,8 +82,8 @@ const zh = {
       close: "团购已截止。",
       extend: "截止时间已延长。",
       deliver: "已标记为送达。",
-      cancel: "团购已取消。",
-      settle: "结算已登记，订单已确认付款。",
+      cancel: "已开始取消团购：先逐一退款，再取消未付款订单。进度见下方，可以离开本页稍后再看。",
+      settle: "结算已登记，正在确认各订单付款。进度见下方，可以离开本页稍后再看。",
     },
     errors: {
       closesBeforeOpens: "截止时间必须晚于开始时间",
@@ -98,6 +98,7 @@ const zh = {
       hasPaidOrders: "仍有已付款订单未退款，请稍后重试取消",
       refundFailed: "有订单退款未成功（例如支付平台拒绝），团购尚未取消；已完成的退款不会重复，请稍后重试",
       alreadySettled: "本团购已登记过结算",
+      busy: "本团购还有一项批量处理未完成，请等它结束后再试",
       nothingToSettle: "没有待结算的订单",
       amountMismatch: "金额必须等于待结算订单的合计",
       required: "必填",
@@ -198,8 +199,9 @@ const en: typeof zh = {
       close: "The group order is closed.",
       extend: "The closing time was extended.",
       deliver: "Marked as delivered.",
-      cancel: "The group order was cancelled.",
-      settle: "Settlement recorded; the orders are paid.",
+      cancel:
+        "Cancelling has started: paid orders are refunded one by one, then unpaid ones cancelled. Progress is shown below; you may leave and come back.",
+      settle: "Settlement recorded; the orders are being confirmed as paid. Progress is shown below; you may leave and come back.",
     },
     errors: {
       closesBeforeOpens: "The closing time must be after the opening time",
@@ -215,6 +217,7 @@ const en: typeof zh = {
       refundFailed:
         "A refund did not go through (the payment provider refused it), so the group order is not cancelled; refunds already made will not be repeated — try again later",
       alreadySettled: "A settlement was already recorded for this group order",
+      busy: "Another bulk operation on this group order is still running; try again when it has finished",
       nothingToSettle: "No orders await unit settlement",
       amountMismatch: "The amount must equal the total of the orders awaiting settlement",
       required: "Required",

@@ -35,7 +35,7 @@ const lineArb = fc.record({
 });
 const batchArb = fc.array(fc.array(lineArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 });
 
-type Batch = fc.RandomType<typeof batchArb>;
+type Batch = typeof batchArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Writes the batch's orders, lines, lots and allocations; every line keeps at least one live allocation. */
 async function writeBatch(batch: Batch) {
