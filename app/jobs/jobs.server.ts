@@ -2,6 +2,7 @@
 // crash or a retry and must then change nothing more (a row lock, a unique key, a cursor kept with the work).
 // Issue-specific jobs are added here; the queue (queue.server.ts) creates a queue and a worker for each.
 import { db } from "~/db/client.server";
+import { closeLapsedGroupOrders } from "~/domain/group-orders/access.server";
 import { runBulkTask } from "~/domain/group-orders/bulk.server";
 import { runMonitoringChecks } from "~/domain/households/monitoring.server";
 import { runAndRecordLedgerAudit } from "~/domain/ledger/audit.server";
@@ -29,6 +30,11 @@ export const JOBS = {
   "orders.expire": define<Record<string, never>>({
     schedule: "* * * * *",
     run: async () => ({ expired: await expireOverdueOrders() }),
+  }),
+  /** Open group orders past their closing time are closed and their buyers told, without waiting for a visit. */
+  "group-orders.close-lapsed": define<Record<string, never>>({
+    schedule: "* * * * *",
+    run: async () => ({ closed: await closeLapsedGroupOrders() }),
   }),
   /** The monitoring checks for every village: nightly, and after each batch of payments (credits change income). */
   "monitoring.recheck": define<Record<string, never>>({

@@ -51,7 +51,7 @@ async function createBoss(options: { work: boolean }) {
     ...(settings.embedded || !settings.databaseUrl ? { db: throughAppPool() } : { connectionString: settings.databaseUrl, max: 4 }),
     supervise: options.work,
     schedule: options.work,
-    migrate: options.work,
+    migrate: true,
   });
   boss.on("error", (error) => logger().error({ err: error }, "job queue error"));
   await boss.start();

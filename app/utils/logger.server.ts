@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import pino, { type Logger } from "pino";
 
-export type LogContext = { requestId: string; route?: string; job?: string };
+export type LogContext = { requestId: string; route?: string; routeDepth?: number; job?: string };
 
 type Shared = { logger?: Logger; context: AsyncLocalStorage<LogContext> };
 const shared = ((globalThis as { __anshangLog?: Shared }).__anshangLog ??= { context: new AsyncLocalStorage<LogContext>() });
@@ -23,7 +23,9 @@ export function logger(): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
       const context = shared.context.getStore();
-      return context ? { ...context } : {};
+      if (!context) return {};
+      const { routeDepth: _, ...fields } = context;
+      return fields;
     },
   });
   return shared.logger;
@@ -37,10 +39,35 @@ export function withLogContext<T>(context: LogContext, run: () => T): T {
   return shared.context.run(context, run);
 }
 
-/** Names the Remix route serving the current request, once the router has picked it. */
-export function setLogRoute(route: string) {
+/** Names the Remix route serving the current request: of the routes whose loaders run, the deepest (the page). */
+function noteRoute(route: string, depth: number) {
   const context = shared.context.getStore();
-  if (context && !context.route) context.route = route;
+  if (context && depth >= (context.routeDepth ?? -1)) Object.assign(context, { route, routeDepth: depth });
+}
+
+type Build = { routes: Record<string, { parentId?: string; module: { loader?: unknown; action?: unknown } }> };
+
+/** Wraps every loader and action of the server build so that the request's logs and metrics name its route. */
+export function namingRoutes<B extends Build>(build: B): B {
+  const depth = (id: string): number => {
+    const parent = build.routes[id]?.parentId;
+    return parent ? depth(parent) + 1 : 0;
+  };
+  const routes: Build["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    const wrap = (handler: unknown) =>
+      typeof handler === "function"
+        ? (...args: unknown[]) => {
+            noteRoute(id, depth(id));
+            return (handler as (...a: unknown[]) => unknown)(...args);
+          }
+        : handler;
+    const module = { ...route.module, loader: wrap(route.module.loader), action: wrap(route.module.action) };
+    if (!route.module.loader) delete module.loader;
+    if (!route.module.action) delete module.action;
+    routes[id] = { ...route, module };
+  }
+  return { ...build, routes };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
