@@ -193,7 +193,13 @@ function requestContext(config: AppConfig) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route =
         context.route ??
-        (req.path.startsWith("/assets/") ? "static" : req.path === "/healthz" || req.path === "/metrics" ? req.path : "other");
+        (res.getHeader("X-Page-Cache")
+          ? "page-cache"
+          : req.path.startsWith("/assets/")
+            ? "static"
+            : /^\/(healthz|metrics)$/.test(req.path)
+              ? req.path
+              : "other");
       requestSeconds.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       if (config.logRequests) {
         logger().info(

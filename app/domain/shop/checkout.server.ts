@@ -8,6 +8,7 @@ import { isUniqueViolation } from "~/db/errors.server";
 import type { PaymentMethod } from "~/db/generated/client";
 import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server";
 import { orderNumberDay, shopToday } from "~/utils/dates";
+import { countCheckout } from "~/utils/metrics.server";
 
 export type CheckoutLine = { skuId: string; quantity: number; expectedUnitPriceFen: number };
 
@@ -73,6 +74,17 @@ const placedOrder = (row: PlacedRow): PlacedOrder => ({ ...row, expiresAt: row.e
  * trip to this process.
  */
 export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResult> {
+  try {
+    const result = await placeOrderOnce(input);
+    countCheckout(result.ok ? (result.replayed ? "replayed" : "placed") : (result.problems[0]?.kind ?? "refused"));
+    return result;
+  } catch (error) {
+    countCheckout("error");
+    throw error;
+  }
+}
+
+async function placeOrderOnce(input: PlaceOrderInput): Promise<PlaceOrderResult> {
   const now = input.now ?? new Date();
   const key = `${input.userId}:${input.idempotencyKey}`;
   const lines = input.lines === "cart" ? "cart" : mergeLines(input.lines);
