@@ -69,17 +69,17 @@ async function main() {
   }
 
   const started = Date.now();
-  const database = await openDatabase(config);
+  // The app (the server build) loads while the database opens.
+  const [app, database] = await Promise.all([createApp(config), openDatabase(config)]);
   // The cluster's primary prepared the database before starting its workers.
   if (cluster.isPrimary) await prepareDatabase(config, database);
-  await startJobQueue({ work: config.workJobs });
-
-  const app = await createApp(config);
   const server = app.listen(config.port, config.host, () => {
     const where = database.embedded ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL";
     logger().info({ port: config.port, ms: Date.now() - started }, `Anshang shop on http://localhost:${config.port} (${where})`);
     if (config.seedDemo && cluster.isPrimary) printDemoLogins();
   });
+  // Requests are served while the job queue starts; a job queued meanwhile waits for it (jobQueue()).
+  startJobQueue({ work: config.workJobs }).catch((error: unknown) => logger().error({ err: error }, "the job queue did not start"));
   handleShutdown(server, database);
 }
 
