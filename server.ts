@@ -1,5 +1,7 @@
-// The Node server: validated config, database (PostgreSQL or embedded PGlite), security headers, compression,
-// request logs, /healthz, the Remix handler, and a graceful shutdown that lets PGlite flush to disk.
+// The Node server: validated config, database (PostgreSQL or embedded PGlite), the job queue, security headers,
+// compression, structured request logs with a request id, /healthz, /metrics, the Remix handler, and a graceful
+// shutdown that lets running jobs finish and PGlite flush to disk. `--workers N` runs N such processes (cluster.ts).
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
@@ -7,25 +9,27 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import morgan from "morgan";
 import { ConfigError, loadConfig, type AppConfig } from "~/config.server";
 import { isDatabaseUp } from "~/db/client.server";
+import { importLegacyUploads } from "~/db/files.server";
 import { withDomainErrorResponses } from "~/utils/domain-responses.server";
+import { logger, namingRoutes, requestIdFrom, withLogContext, type LogContext } from "~/utils/logger.server";
+import { metrics } from "~/utils/metrics.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
 import { isDatabaseEmpty, migrateDatabase, openDatabase, type OpenDatabase } from "~/db/setup.server";
-import { expireOverdueOrders } from "~/domain/shop/checkout.server";
+import { startJobQueue, stopJobQueue } from "~/jobs/queue.server";
+import { clusterMetrics, runCluster, workerCount } from "./cluster";
 import { printDemoLogins, seedDemoData } from "./prisma/seed";
 
 const HEALTH_TIMEOUT_MS = 2_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 const PAGE_CACHE_TTL_MS = 2_000;
-const EXPIRY_SWEEP_MS = 60_000;
 
-async function main() {
-  let config: AppConfig;
+function configOrExit(): AppConfig {
   try {
-    config = loadConfig();
+    const config = loadConfig();
     (globalThis as { __anshangConfig?: AppConfig }).__anshangConfig = config;
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -33,27 +37,50 @@ async function main() {
     }
     throw error;
   }
+}
 
-  const started = Date.now();
-  const database = await openDatabase(config);
+/** Migrations, the demo seed and photos left in the data folder by older versions: once, before any request. */
+async function prepareDatabase(config: AppConfig, database: OpenDatabase) {
   const applied = await migrateDatabase(database.url);
-  if (applied.length) console.log(`Applied ${applied.length} migration(s).`);
+  if (applied.length) logger().info({ migrations: applied }, `applied ${applied.length} migration(s)`);
   if (config.seedDemo && (await isDatabaseEmpty())) {
     await seedDemoData();
-    console.log("Seeded the demo data.");
+    logger().info("seeded the demo data");
+  }
+  const imported = await importLegacyUploads(config.dataDir);
+  if (imported) logger().info({ files: imported }, "moved uploaded photos from the data folder into the database");
+}
+
+async function main() {
+  const config = configOrExit();
+  const workers = workerCount(process.argv.slice(2));
+  if (cluster.isPrimary && workers > 1) {
+    if (config.embedded) {
+      console.error("Several processes need PostgreSQL (DATABASE_URL): the embedded database lives inside one process.");
+      process.exit(1);
+    }
+    const database = await openDatabase(config);
+    await prepareDatabase(config, database);
+    // Installs or upgrades the job tables and queues once, so the workers do not race to.
+    await startJobQueue({ work: false });
+    await stopJobQueue();
+    await database.close();
+    return runCluster(workers, config);
   }
 
-  const app = await createApp(config);
+  const started = Date.now();
+  // The app (the server build) loads while the database opens.
+  const [app, database] = await Promise.all([createApp(config), openDatabase(config)]);
+  // The cluster's primary prepared the database before starting its workers.
+  if (cluster.isPrimary) await prepareDatabase(config, database);
   const server = app.listen(config.port, config.host, () => {
     const where = database.embedded ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL";
-    console.log(`Anshang shop on http://localhost:${config.port} (${where}), ready in ${Date.now() - started} ms`);
-    if (config.seedDemo) printDemoLogins();
+    logger().info({ port: config.port, ms: Date.now() - started }, `Anshang shop on http://localhost:${config.port} (${where})`);
+    if (config.seedDemo && cluster.isPrimary) printDemoLogins();
   });
-  // Unpaid card orders give their stock back without a cron job: every server sweeps, each order is taken once.
-  const sweeper = setInterval(() => {
-    expireOverdueOrders().catch((error: unknown) => console.error("Expiring unpaid orders failed:", error));
-  }, EXPIRY_SWEEP_MS).unref();
-  handleShutdown(server, database, () => clearInterval(sweeper));
+  // Requests are served while the job queue starts; a job queued meanwhile waits for it (jobQueue()).
+  startJobQueue({ work: config.workJobs }).catch((error: unknown) => logger().error({ err: error }, "the job queue did not start"));
+  handleShutdown(server, database);
 }
 
 async function createApp(config: AppConfig) {
@@ -61,6 +88,7 @@ async function createApp(config: AppConfig) {
   app.disable("x-powered-by");
   if (config.trustProxy) app.set("trust proxy", true);
 
+  app.use(requestContext(config));
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
@@ -94,8 +122,17 @@ async function createApp(config: AppConfig) {
   // Answers to form posts are redirects and short data; a gzip stream per answer costs more than it saves.
   app.use(compression({ filter: (req, res) => SAFE_METHODS.has(req.method) && compression.filter(req, res) }));
   if (config.isProduction) app.use(anonymousPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: /^\/(products\/[^/.]+)?$/ }));
-  if (config.logRequests) app.use(morgan(config.isProduction ? "combined" : "dev"));
   app.use(rejectCrossSiteWrites);
+
+  app.get("/metrics", (req, res, next) => {
+    if (config.metricsToken && req.get("authorization") !== `Bearer ${config.metricsToken}`) {
+      res.status(401).type("text/plain").send("Unauthorized");
+      return;
+    }
+    (cluster.isWorker ? clusterMetrics() : metrics().registry.metrics())
+      .then((body) => res.set("Content-Type", metrics().registry.contentType).set("Cache-Control", "no-store").send(body))
+      .catch(next);
+  });
 
   app.get("/healthz", (_req, res, next) => {
     Promise.race([isDatabaseUp(), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref())])
@@ -113,19 +150,24 @@ async function createApp(config: AppConfig) {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
     app.use(express.static("build/client", { maxAge: "1h" }));
     // @ts-expect-error the server build exists only after `remix vite:build`
-    build = withDomainErrorResponses((await import("./build/server/index.js")) as ServerBuild);
+    build = namingRoutes(withDomainErrorResponses((await import("./build/server/index.js")) as ServerBuild));
   } else {
     const vite = await import("vite");
     const devServer = await vite.createServer({ server: { middlewareMode: true } });
     app.use(devServer.middlewares);
     app.use(express.static("public", { maxAge: "1h" }));
-    build = async () => withDomainErrorResponses((await devServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
+    build = async () =>
+      namingRoutes(withDomainErrorResponses((await devServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild));
   }
 
   const handleRemixRequest = createRequestHandler({
     build,
     mode: config.isProduction ? "production" : "development",
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "unknown" }),
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      clientIp: req.ip ?? "unknown",
+      requestId: (res.locals.log as LogContext).requestId,
+    }),
   });
   app.all("*", (req, res, next) => {
     handleRemixRequest(req, res, next).catch(next);
@@ -134,6 +176,47 @@ async function createApp(config: AppConfig) {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Gives each request an id (a load balancer's X-Request-Id, or a new one), answered in X-Request-Id, carried by
+ * every log line written while serving it (and by the jobs it queues); when the answer is sent, one JSON line and
+ * the latency histogram per route. Requests that never reach Remix are named by what served them.
+ */
+function requestContext(config: AppConfig) {
+  const { requestSeconds } = metrics();
+  return (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const started = process.hrtime.bigint();
+    const context: LogContext = { requestId: requestIdFrom(req.get("x-request-id")) };
+    res.locals.log = context;
+    res.setHeader("X-Request-Id", context.requestId);
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route =
+        context.route ??
+        (res.getHeader("X-Page-Cache")
+          ? "page-cache"
+          : req.path.startsWith("/assets/")
+            ? "static"
+            : /^\/(healthz|metrics)$/.test(req.path)
+              ? req.path
+              : "other");
+      requestSeconds.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      if (config.logRequests) {
+        logger().info(
+          {
+            method: req.method,
+            url: req.originalUrl,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000),
+            cache: res.getHeader("X-Page-Cache"),
+          },
+          "request",
+        );
+      }
+    });
+    withLogContext(context, next);
+  };
+}
 
 /**
  * CSRF defence together with SameSite=Lax session cookies: a state-changing request whose Origin (or, failing
@@ -153,20 +236,22 @@ function rejectCrossSiteWrites(req: express.Request, res: express.Response, next
   res.status(403).type("text/plain").send("Cross-site request refused");
 }
 
-function handleShutdown(server: Server, database: OpenDatabase, stopBackgroundWork: () => void) {
+function handleShutdown(server: Server, database: OpenDatabase) {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    stopBackgroundWork();
-    console.log(`${signal}: finishing open requests, then closing the database.`);
+    logger().info({ signal }, "finishing open requests and running jobs, then closing the database");
     const force = setTimeout(() => {
-      console.error("Requests still open after the grace period; closing anyway.");
+      logger().error("requests still open after the grace period; closing anyway");
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       clearTimeout(force);
-      void database.close().then(() => process.exit(0));
+      void stopJobQueue()
+        .catch((error: unknown) => logger().error({ err: error }, "stopping the job queue failed"))
+        .then(() => database.close())
+        .then(() => process.exit(0));
     });
     server.closeIdleConnections();
   };
@@ -175,6 +260,6 @@ function handleShutdown(server: Server, database: OpenDatabase, stopBackgroundWo
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  logger().fatal({ err: error }, "the server could not start");
   process.exit(1);
 });

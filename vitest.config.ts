@@ -21,6 +21,8 @@ export default defineConfig({
       SESSION_SECRET: "test-session-secret-0123456789abcdef",
       ID_HASH_KEY: "test-id-hash-key-0123456789abcdefgh",
       LOG_REQUESTS: "false",
+      LOG_LEVEL: "fatal",
+      JOB_RETRY_DELAY_SECONDS: "0",
     },
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },

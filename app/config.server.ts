@@ -32,7 +32,11 @@ const EnvSchema = z.object({
     .max(24 * 60)
     .default(30),
   LOG_REQUESTS: flag,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   TRUST_PROXY: flag,
+  WORK_JOBS: flag,
+  METRICS_TOKEN: optionalString,
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -81,6 +85,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     orderPaymentTtlMinutes: e.ORDER_PAYMENT_TTL_MINUTES,
     logRequests: e.LOG_REQUESTS === undefined ? e.NODE_ENV !== "test" : e.LOG_REQUESTS === "true",
     trustProxy: e.TRUST_PROXY === "true",
+    workJobs: e.WORK_JOBS !== "false",
+    metricsToken: e.METRICS_TOKEN,
+    jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
   };
 }
 

@@ -1,10 +1,16 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { logContext, logger } from "~/utils/logger.server";
+import { metrics, provideMetricSources } from "~/utils/metrics.server";
 import { PrismaClient } from "./generated/client";
 
-type DbState = { url: string; poolMax: number; client?: PrismaClient };
+type DbState = { url: string; poolMax: number; pool?: pg.Pool; client?: PrismaClient };
 
 // The server entry and the Remix server build are separate module graphs; globalThis is what they share.
 const globalState = globalThis as unknown as { __anshangDb?: DbState };
+
+/** Queries slower than this are logged with the route or job that ran them. */
+export const SLOW_QUERY_MS = 100;
 
 /**
  * Chooses the database for this process. Embedded PGlite runs one backend, so it gets a small pool: its socket
@@ -23,11 +29,34 @@ function state(): DbState {
   return globalState.__anshangDb!;
 }
 
+/**
+ * The process's connection pool, shared by Prisma and (on the embedded database) the job queue, so that every
+ * statement to PGlite goes through its one connection.
+ */
+export function databasePool(): pg.Pool {
+  const current = state();
+  if (!current.pool) {
+    current.pool = new pg.Pool({ connectionString: current.url, max: current.poolMax, connectionTimeoutMillis: 5_000 });
+    // An idle connection the server dropped (a restart, an outage) must not take the process down with it.
+    current.pool.on("error", (error) => logger().warn({ err: error }, "idle database connection lost"));
+    const pool = current.pool;
+    provideMetricSources({ poolWaiting: () => pool.waitingCount, poolTotal: () => pool.totalCount });
+  }
+  return current.pool;
+}
+
 function client(): PrismaClient {
   const current = state();
-  current.client ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: current.url, max: current.poolMax, connectionTimeoutMillis: 5_000 }),
-  });
+  if (!current.client) {
+    const prisma = new PrismaClient({ adapter: new PrismaPg(databasePool()), log: [{ emit: "event", level: "query" }] });
+    prisma.$on("query", (event) => {
+      if (event.duration < SLOW_QUERY_MS) return;
+      const context = logContext();
+      metrics().slowQueries.inc({ route: context?.route ?? context?.job ?? "none" });
+      logger().warn({ ms: event.duration, query: event.query.slice(0, 500) }, "slow query");
+    });
+    current.client = prisma;
+  }
   return current.client;
 }
 
@@ -43,7 +72,11 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
 export async function disconnectDatabase() {
   const current = globalState.__anshangDb;
   if (current?.client) await current.client.$disconnect();
-  if (current) current.client = undefined;
+  if (current?.pool) await current.pool.end();
+  if (current) {
+    current.client = undefined;
+    current.pool = undefined;
+  }
 }
 
 export async function isDatabaseUp(): Promise<boolean> {

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { AppConfig } from "~/config.server";
 import { configureDatabase, db, disconnectDatabase } from "./client.server";
 import { EMBEDDED_POOL_MAX, startEmbeddedDatabase } from "./embedded.server";
-import { applyPendingMigrations } from "./schema-engine.server";
+import { applyPendingMigrations, readMigrationsList } from "./schema-engine.server";
 
 export type OpenDatabase = { url: string; embedded: boolean; close: () => Promise<void> };
 
@@ -28,8 +28,21 @@ export async function openDatabase(config: Pick<AppConfig, "databaseUrl" | "data
   };
 }
 
+/**
+ * Applies pending migrations. Most starts have none: that is seen from `_prisma_migrations` with one query, and
+ * only otherwise is the schema engine (WebAssembly, a second or two to load) started.
+ */
 export async function migrateDatabase(url: string) {
+  if (await migrationsUpToDate()) return [];
   return applyPendingMigrations(url);
+}
+
+async function migrationsUpToDate() {
+  const wanted = (await readMigrationsList()).migrationDirectories.map((dir) => dir.path);
+  const applied = await db.$queryRaw<{ name: string }[]>`
+    SELECT migration_name AS "name" FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.catch(() => []);
+  const names = new Set(applied.map((row) => row.name));
+  return wanted.every((name) => names.has(name));
 }
 
 export async function isDatabaseEmpty() {

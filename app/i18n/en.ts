@@ -2,6 +2,7 @@ import cooperative from "./areas/cooperative";
 import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
+import jobs from "./areas/jobs";
 import orders from "./areas/orders";
 import outreach from "./areas/outreach";
 import reports from "./areas/reports";
@@ -149,6 +150,7 @@ const en: Messages = {
   ...cooperative.en,
   ...reports.en,
   ...outreach.en,
+  ...jobs.en,
 };
 
 export default en;

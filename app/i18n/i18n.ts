@@ -51,6 +51,7 @@ export const CONSOLE_ONLY_SECTIONS = [
   "cards",
   "cardPage",
   "groupPage",
+  "jobs",
 ] as const satisfies readonly Section[];
 type ConsoleSection = (typeof CONSOLE_ONLY_SECTIONS)[number];
 
@@ -70,6 +71,7 @@ export const CONSOLE_SECTIONS: readonly (readonly [RegExp, readonly ConsoleSecti
   [/^\/organizer(\/|$)/, ["groupOrders", "posters"]],
   [/^\/h\//, ["cardPage"]],
   [/^\/g\//, ["groupPage", "posters"]],
+  [/^\/admin(\/|$)/, ["jobs"]],
 ];
 
 const NO_SECTIONS: readonly ConsoleSection[] = [];

@@ -3,6 +3,7 @@ import cooperative from "./areas/cooperative";
 import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
 import households from "./areas/households";
+import jobs from "./areas/jobs";
 import orders from "./areas/orders";
 import outreach from "./areas/outreach";
 import reports from "./areas/reports";
@@ -137,6 +138,7 @@ const zh = {
   ...cooperative.zh,
   ...reports.zh,
   ...outreach.zh,
+  ...jobs.zh,
 };
 
 export default zh;

@@ -23,6 +23,9 @@ export default function AdminHome() {
       <Link to="/admin/users" className="block max-w-xs">
         <StatCard label={t("admin.usersTitle")} value={users} />
       </Link>
+      <Link to="/admin/jobs" className="block text-brand-700 underline">
+        {t("jobs.title")}
+      </Link>
     </div>
   );
 }

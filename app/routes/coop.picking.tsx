@@ -2,15 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useSubmit } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
+import { BulkTaskProgress } from "~/components/bulk-task";
 import { FetcherOutcome, RowAction } from "~/components/row-action";
-import {
-  advanceGroupOrderFulfilment,
-  demandBySku,
-  groupOrderProgress,
-  groupOrdersToPick,
-  pickingList,
-} from "~/domain/cooperative/fulfilment.server";
+import { demandBySku, groupOrderProgress, groupOrdersToPick, pickingList } from "~/domain/cooperative/fulfilment.server";
 import { PickingStepSchema } from "~/domain/cooperative/schemas";
+import { latestBulkTask, startFulfilment } from "~/domain/group-orders/bulk.server";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
@@ -21,12 +17,13 @@ export const meta = pageTitle("cooperative.picking.title");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
   const groupOrderId = new URL(request.url).searchParams.get("group") || null;
-  const [groups, households, progress] = await Promise.all([
+  const [groups, households, progress, task] = await Promise.all([
     groupOrdersToPick(user),
     pickingList(user, groupOrderId ? { groupOrderId } : { delivery: true }),
     groupOrderId ? groupOrderProgress(user, groupOrderId) : null,
+    groupOrderId ? latestBulkTask(groupOrderId, ["fulfil"]) : null,
   ]);
-  return { groups, groupOrderId, households, totals: demandBySku(households), progress };
+  return { groups, groupOrderId, households, totals: demandBySku(households), progress, task };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,8 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalid(submission, { status: 422 });
   const { groupOrderId, step } = submission.value;
   return runCommand(submission, async () => {
-    const moved = await advanceGroupOrderFulfilment(groupOrderId, step, user);
-    return done(submission, "cooperative.picking.moved", { count: moved });
+    const started = await startFulfilment(user, groupOrderId, step);
+    return done(submission, "cooperative.picking.moved", { count: started.orders });
   });
 }
 
@@ -47,7 +44,7 @@ export default function CoopPicking() {
   const t = useT();
   const locale = useLocale();
   const submit = useSubmit();
-  const { groups, groupOrderId, households, totals, progress } = useLoaderData<typeof loader>();
+  const { groups, groupOrderId, households, totals, progress, task } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <PageHeader title={t("cooperative.picking.title")} />
@@ -93,6 +90,7 @@ export default function CoopPicking() {
           ) : null}
         </section>
       ) : null}
+      <BulkTaskProgress task={task} />
       {households.length === 0 ? (
         <p className="text-stone-600">{t("cooperative.picking.empty")}</p>
       ) : (

@@ -9,10 +9,12 @@ import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { FetcherOutcome, RowAction } from "~/components/row-action";
 import { getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
-import { cancelGroupOrder, closeGroupOrderEarly, extendGroupOrder, markGroupOrderDelivered } from "~/domain/group-orders/commands.server";
+import { BulkTaskProgress } from "~/components/bulk-task";
+import { latestBulkTask, startCancellation, startSettlement } from "~/domain/group-orders/bulk.server";
+import { closeGroupOrderEarly, extendGroupOrder, markGroupOrderDelivered } from "~/domain/group-orders/commands.server";
 import { groupOrderDashboard } from "~/domain/group-orders/queries.server";
 import { ExtendSchema, GroupOrderActionSchema, SettlementSchema } from "~/domain/group-orders/schemas";
-import { pendingUnitSettlement, recordUnitSettlement } from "~/domain/group-orders/settlement.server";
+import { pendingUnitSettlement } from "~/domain/group-orders/settlement.server";
 import { canApply } from "~/domain/group-orders/state";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
@@ -29,8 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
   const group = await getGroupOrderForOrganizer(user, params.id ?? "");
   const query = parsePageQuery(request);
-  const [dashboard, pendingSettlement] = await Promise.all([groupOrderDashboard(group.id, query), pendingUnitSettlement(group.id)]);
-  return { group, ...dashboard, pendingSettlement, q: query.q, page: query.page, today: shopDateOf(new Date()) };
+  const [dashboard, pendingSettlement, task] = await Promise.all([
+    groupOrderDashboard(group.id, query),
+    pendingUnitSettlement(group.id),
+    latestBulkTask(group.id, ["settle", "cancel"]),
+  ]);
+  return { group, ...dashboard, pendingSettlement, task, q: query.q, page: query.page, today: shopDateOf(new Date()) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -48,13 +54,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await markGroupOrderDelivered(user, id);
         break;
       case "cancel":
-        await cancelGroupOrder(user, id);
+        await startCancellation(user, id);
         break;
       case "extend":
         await extendGroupOrder(user, id, input.closesAt);
         break;
       case "settle":
-        await recordUnitSettlement(user, id, { amountFen: input.amount, reference: input.reference, paidOn: input.paidOn });
+        await startSettlement(user, id, { amountFen: input.amount, reference: input.reference, paidOn: input.paidOn });
         break;
     }
     return done(submission, `groupOrders.done.${input.intent}`);
@@ -69,7 +75,7 @@ export default function GroupOrderDashboard() {
   const t = useT();
   const locale = useLocale();
   const tag = languageTag(locale);
-  const { group, orders, count, pages, page, q, byStatus, skuTotals, participants, pendingSettlement, today } =
+  const { group, orders, count, pages, page, q, byStatus, skuTotals, participants, pendingSettlement, task, today } =
     useLoaderData<typeof loader>();
   const sum = (status: string) =>
     byStatus.filter((row) => row.status === status).reduce((total, row) => total + (row._sum.totalFen ?? 0), 0);
@@ -100,6 +106,7 @@ export default function GroupOrderDashboard() {
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{t("groupOrders.actions")}</h2>
         <FetcherOutcome fetcherKey={STEP_FETCHER} />
+        <BulkTaskProgress task={task} />
         <div className="flex flex-wrap items-start gap-3">
           <a
             className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500"

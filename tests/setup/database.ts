@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { configureDatabase, disconnectDatabase } from "~/db/client.server";
 import { EMBEDDED_POOL_MAX, startEmbeddedDatabase } from "~/db/embedded.server";
+import { stopJobQueue } from "~/jobs/queue.server";
 import { FILE_DATABASE_PREFIX, TEMPLATE_LOCK, databaseUrl, markInUse } from "./test-database";
 
 const testDatabase = inject("testDatabase");
@@ -30,6 +31,7 @@ if (testDatabase.kind === "postgres") {
   });
   configureDatabase(databaseUrl(serverUrl, name));
   afterAll(async () => {
+    await stopJobQueue();
     await disconnectDatabase();
     await onServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   });
@@ -37,6 +39,7 @@ if (testDatabase.kind === "postgres") {
   const database = await startEmbeddedDatabase({ loadDataDir: new Blob([await readFile(testDatabase.dumpPath)]) });
   configureDatabase(database.url, { poolMax: EMBEDDED_POOL_MAX });
   afterAll(async () => {
+    await stopJobQueue();
     await disconnectDatabase();
     await database.stop();
   });

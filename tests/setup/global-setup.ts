@@ -9,6 +9,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDatabase } from "~/db/embedded.server";
 import { applyPendingMigrations, readMigrationsList } from "~/db/schema-engine.server";
+import { installJobSchema } from "~/jobs/queue.server";
 import { FILE_DATABASE_PREFIX, TEMPLATE_LOCK, TEMPLATE_PREFIX, databaseUrl, markInUse } from "./test-database";
 
 const STALE_AFTER_MS = 60 * 60 * 1000;
@@ -18,6 +19,8 @@ async function migrations() {
   const dirs = (await readMigrationsList()).migrationDirectories;
   const hash = createHash("sha256");
   for (const dir of dirs) hash.update(dir.path).update(dir.migrationFile.content.value);
+  // The job queue's tables are part of the template too, as pg-boss's version installs them.
+  hash.update(JSON.parse(await readFile(path.resolve("node_modules/pg-boss/package.json"), "utf8")).version);
   return { count: dirs.length, hash: hash.digest("hex").slice(0, 8) };
 }
 
@@ -66,6 +69,7 @@ async function preparePostgresTemplate(serverUrl: string) {
       await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
       await admin.query(`CREATE DATABASE "${building}"`);
       await applyPendingMigrations(databaseUrl(serverUrl, building));
+      await installJobSchema(databaseUrl(serverUrl, building));
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
     }
     await markInUse(admin, template);
@@ -88,6 +92,7 @@ async function preparePgliteDump() {
   const database = await startEmbeddedDatabase({ loadDataDir: blankDump });
   try {
     await applyPendingMigrations(database.url);
+    await installJobSchema(database.url);
     const dump = await database.db.dumpDataDir("none");
     await mkdir(PGLITE_CACHE_DIR, { recursive: true });
     for (const file of await readdir(PGLITE_CACHE_DIR)) {

@@ -158,20 +158,3 @@ export async function groupOrderProgress(actor: { villageId: string | null }, gr
     delivered: count("delivered"),
   };
 }
-
-/**
- * Moves every paid order of a group order that is one step behind on to `step` (each under its own row lock, as for
- * one order), and answers how many moved; orders already there are left alone, so repeating it is harmless.
- */
-export async function advanceGroupOrderFulfilment(groupOrderId: string, step: FulfilmentStep, actor: Actor, now = new Date()) {
-  const cooperative = await cooperativeForVillage(db, actor.villageId);
-  await closedGroupOrderOf(cooperative.id, groupOrderId);
-  const orders = await db.order.findMany({
-    where: { groupOrderId, status: "paid", fulfilmentStatus: statusBefore(step) },
-    select: { id: true },
-    orderBy: { id: "asc" },
-  });
-  let moved = 0;
-  for (const order of orders) if (await advanceFulfilment(order.id, step, actor, now)) moved++;
-  return moved;
-}

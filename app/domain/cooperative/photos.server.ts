@@ -1,11 +1,9 @@
-// Product photo files: checked by their bytes, stored under the data folder by content hash, served forever-cacheable.
-// A file's name is the SHA-256 of its bytes, so a changed photo is a new URL and the old one may be cached for a year;
-// the same photo uploaded twice is one file.
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { config } from "~/config.server";
-import { DomainError, notFound } from "~/domain/errors";
+// Product photo files: checked by their bytes, stored in the database's file store by content hash (so every app
+// process serves them), served forever-cacheable. A file's name is the SHA-256 of its bytes, so a changed photo is a
+// new URL and the old one may be cached for a year; the same photo uploaded twice is one file.
+import { createHash } from "node:crypto";
+import { deleteFile, getFile, putFile } from "~/db/files.server";
+import { DomainError } from "~/domain/errors";
 import { IMAGE_EXTENSIONS, readImageHeader, type ImageType } from "./image-header";
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -13,10 +11,6 @@ export const PRODUCT_PHOTOS_URL = "/uploads/products";
 
 const FILE_NAME = /^[0-9a-f]{64}\.(jpg|png|webp)$/;
 const CONTENT_TYPES: Record<string, string> = { jpg: "image/jpeg", png: "image/png", webp: "image/webp" };
-
-export function productPhotosDir() {
-  return path.join(config().dataDir, "uploads", "products");
-}
 
 export type CheckedPhoto = { bytes: Uint8Array; type: ImageType; width: number; height: number };
 
@@ -38,18 +32,11 @@ export async function checkPhoto(file: Blob): Promise<CheckedPhoto> {
   return { bytes, ...header };
 }
 
-/** Writes the photo under its content hash (once) and answers the URL it is served at. */
+/** Stores the photo under its content hash (once) and answers the URL it is served at. */
 export async function storePhoto(photo: CheckedPhoto) {
-  const name = `${createHash("sha256").update(photo.bytes).digest("hex")}.${IMAGE_EXTENSIONS[photo.type]}`;
-  const dir = productPhotosDir();
-  const target = path.join(dir, name);
-  await mkdir(dir, { recursive: true });
-  if (!(await exists(target))) {
-    // Written aside and renamed into place, so another server never serves half a file.
-    const partial = `${target}.${randomBytes(6).toString("hex")}.part`;
-    await writeFile(partial, photo.bytes);
-    await rename(partial, target);
-  }
+  const extension = IMAGE_EXTENSIONS[photo.type];
+  const name = `${createHash("sha256").update(photo.bytes).digest("hex")}.${extension}`;
+  await putFile(`products/${name}`, CONTENT_TYPES[extension]!, photo.bytes);
   return `${PRODUCT_PHOTOS_URL}/${name}`;
 }
 
@@ -57,26 +44,12 @@ export async function storePhoto(photo: CheckedPhoto) {
 export async function deletePhotoFile(url: string) {
   const name = url.startsWith(`${PRODUCT_PHOTOS_URL}/`) ? url.slice(PRODUCT_PHOTOS_URL.length + 1) : "";
   if (!FILE_NAME.test(name)) return;
-  await unlink(path.join(productPhotosDir(), name)).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-  });
+  await deleteFile(`products/${name}`);
 }
 
-/** A stored photo by file name (404 when there is none); names other than a hash and a known extension never reach the disk. */
+/** A stored photo by file name, or null; names other than a hash and a known extension never reach the database. */
 export async function readPhotoFile(name: string) {
-  const match = FILE_NAME.exec(name);
-  if (!match) throw notFound();
-  try {
-    return { body: await readFile(path.join(productPhotosDir(), name)), contentType: CONTENT_TYPES[match[1]!]! };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFound();
-    throw error;
-  }
-}
-
-async function exists(file: string) {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
+  if (!FILE_NAME.test(name)) return null;
+  const file = await getFile(`products/${name}`);
+  return file && { body: Buffer.from(file.bytes), contentType: file.contentType };
 }

@@ -1,22 +1,11 @@
 // What organizers do to a group order: open it, close it early, extend it, mark it delivered, cancel it. Each command
 // locks the group order, checks the state machine (state.ts) and is audited; a refusal is a DomainError.
 import { Prisma, db } from "~/db/client.server";
-import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server";
 import { recordAudit } from "~/domain/audit.server";
-import { DomainError, isDomainError, isNonEmpty } from "~/domain/errors";
+import { DomainError, isNonEmpty } from "~/domain/errors";
 import { notifyGroupOrderBuyers } from "~/domain/notifications.server";
-import { expireCheckoutSessions } from "~/domain/payments/stripe.server";
-import { refundOrder } from "~/domain/cooperative/refunds.server";
 import { getGroupOrderForOrganizer, isAdmin, lockGroupOrder, type Organizer } from "./access.server";
-import {
-  canApply,
-  effectiveState,
-  nextState,
-  scheduleProblems,
-  type GroupOrderCommand,
-  type GroupOrderState,
-  type ScheduleProblem,
-} from "./state";
+import { canApply, nextState, scheduleProblems, type GroupOrderCommand, type GroupOrderState, type ScheduleProblem } from "./state";
 
 export type NewGroupOrderInput = {
   title: string;
@@ -164,56 +153,4 @@ export function markGroupOrderDelivered(user: Organizer, id: string, now = new D
     await notifyGroupOrderBuyers(tx, id, "group_order.delivered");
     return { status };
   });
-}
-
-/**
- * Cancels a group order: paid orders are refunded in full through the cooperative's refund path first (card
- * payments back through Stripe, unit-settled ones recorded), then unpaid orders are cancelled and their stock
- * released. Each refund's key is derived from the group order, so a cancel that stopped half-way (say Stripe refused
- * one refund) can simply be repeated: finished refunds are not made twice.
- */
-export async function cancelGroupOrder(user: Organizer, id: string, now = new Date()) {
-  await getGroupOrderForOrganizer(user, id, now);
-  const state = effectiveState(
-    await db.groupOrder.findUniqueOrThrow({ where: { id }, select: { status: true, opensAt: true, closesAt: true } }),
-    now,
-  );
-  if (!canApply("cancel", state)) throw groupOrderRefusal(["notAllowedNow"]);
-  const paid = await db.order.findMany({
-    where: { groupOrderId: id, status: "paid" },
-    select: {
-      id: true,
-      lines: { take: 1, select: { sku: { select: { product: { select: { cooperative: { select: { villageId: true } } } } } } } },
-    },
-  });
-  for (const order of paid) {
-    await refundOrder({
-      orderId: order.id,
-      actorId: user.id,
-      villageId: order.lines[0]?.sku.product.cooperative.villageId ?? null,
-      idempotencyKey: `group-order-cancel:${id}`,
-      reason: "group order cancelled",
-      now,
-    }).catch((error: unknown) => {
-      if (isDomainError(error)) throw groupOrderRefusal(["refundFailed"]);
-      throw error;
-    });
-  }
-  let cancelledIds: string[] = [];
-  await applyCommand(user, id, "cancel", now, async (tx) => {
-    const stillPaid = await tx.order.count({ where: { groupOrderId: id, status: "paid" } });
-    if (stillPaid > 0) throw groupOrderRefusal(["hasPaidOrders"]);
-    // Notified before the orders change status, so the buyers found are those whose orders this cancels.
-    await notifyGroupOrderBuyers(tx, id, "group_order.cancelled");
-    const unpaid = await tx.$queryRaw<{ id: string }[]>`
-      SELECT "id" FROM "Order" WHERE "groupOrderId" = ${id} AND "status" = 'pending_payment' ORDER BY "id" FOR UPDATE`;
-    for (const order of unpaid) await releaseOrderAllocations(tx, order.id, now);
-    const ids = unpaid.map((order) => order.id);
-    await tx.order.updateMany({ where: { id: { in: ids } }, data: { status: "cancelled", cancelledAt: now, expiresAt: null } });
-    await tx.payment.updateMany({ where: { orderId: { in: ids }, status: "pending" }, data: { status: "failed" } });
-    await tx.groupOrder.update({ where: { id }, data: { status: "cancelled", cancelledAt: now } });
-    cancelledIds = ids;
-    return { cancelledOrders: ids.length, refundedOrders: paid.length };
-  });
-  await expireCheckoutSessions(cancelledIds);
 }

@@ -10,9 +10,10 @@ import { Prisma, db } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { PaymentMethod } from "~/db/generated/client";
 import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server";
-import { DomainError, isNonEmpty, type Refusal } from "~/domain/errors";
+import { DomainError, isDomainError, isNonEmpty, type Refusal } from "~/domain/errors";
 import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/queries.server";
 import { orderNumberDay, shopToday } from "~/utils/dates";
+import { countCheckout } from "~/utils/metrics.server";
 import { acknowledgeCartPrices, getCartForCheckout } from "./cart.server";
 
 export type CheckoutLine = { skuId: string; quantity: number; expectedUnitPriceFen: number };
@@ -125,6 +126,17 @@ function refuse(problems: CheckoutProblem[]): never {
  * trip to this process.
  */
 export async function placeOrder(input: PlaceOrderInput): Promise<{ order: PlacedOrder; replayed: boolean }> {
+  try {
+    const result = await placeOrderOnce(input);
+    countCheckout(result.replayed ? "replayed" : "placed");
+    return result;
+  } catch (error) {
+    countCheckout(isDomainError(error) ? (error.refusals[0]?.code.replace("checkout.problems.", "") ?? "refused") : "error");
+    throw error;
+  }
+}
+
+async function placeOrderOnce(input: PlaceOrderInput): Promise<{ order: PlacedOrder; replayed: boolean }> {
   const now = input.now ?? new Date();
   const key = `${input.userId}:${input.idempotencyKey}`;
   const lines = input.lines === "cart" ? "cart" : mergeLines(input.lines);

@@ -44,7 +44,7 @@ const zh = {
       totals: "各规格合计",
       total: "{{product}} {{sku}}（{{code}}）：{{quantity}} 件",
       choose: "选择",
-      moved: "已更新 {{count}} 个订单。",
+      moved: "已开始更新 {{count}} 个订单，进度见下方。",
       steps: {
         packed: "把 {{count}} 个订单标记为已打包",
         shipped: "把 {{count}} 个订单标记为已发货",
@@ -325,7 +325,7 @@ const en: typeof zh = {
       totals: "Totals per SKU",
       total: "{{product}} {{sku}} ({{code}}): {{quantity}} units",
       choose: "Show",
-      moved: "{{count}} orders updated.",
+      moved: "Updating {{count}} orders; progress is shown below.",
       steps: {
         packed: "Mark {{count}} orders packed",
         shipped: "Mark {{count}} orders shipped",

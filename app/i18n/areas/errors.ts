@@ -24,6 +24,7 @@ const zh = {
   badRequestTitle: "请求有误",
   staleForm: "页面已过期，请刷新后重试",
   confirmRequired: "请先确认此操作",
+  busy: "这个团购还有一项批量处理未完成，请等它结束后再试",
   tooLong: "内容太长",
 };
 
@@ -51,6 +52,7 @@ const en: typeof zh = {
   badRequestTitle: "Bad request",
   staleForm: "This page is out of date: reload it and try again",
   confirmRequired: "Confirm this first",
+  busy: "Another bulk operation on this group order is still running; try again when it has finished",
   tooLong: "This is too long",
 };
 

@@ -82,8 +82,8 @@ const zh = {
       close: "团购已截止。",
       extend: "截止时间已延长。",
       deliver: "已标记为送达。",
-      cancel: "团购已取消。",
-      settle: "结算已登记，订单已确认付款。",
+      cancel: "已开始取消团购：先逐一退款，再取消未付款订单。进度见下方，可以离开本页稍后再看。",
+      settle: "结算已登记，正在确认各订单付款。进度见下方，可以离开本页稍后再看。",
     },
     errors: {
       closesBeforeOpens: "截止时间必须晚于开始时间",
@@ -198,8 +198,9 @@ const en: typeof zh = {
       close: "The group order is closed.",
       extend: "The closing time was extended.",
       deliver: "Marked as delivered.",
-      cancel: "The group order was cancelled.",
-      settle: "Settlement recorded; the orders are paid.",
+      cancel:
+        "Cancelling has started: paid orders are refunded one by one, then unpaid ones cancelled. Progress is shown below; you may leave and come back.",
+      settle: "Settlement recorded; the orders are being confirmed as paid. Progress is shown below; you may leave and come back.",
     },
     errors: {
       closesBeforeOpens: "The closing time must be after the opening time",

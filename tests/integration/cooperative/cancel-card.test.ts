@@ -2,10 +2,10 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "~/db/client.server";
 import { cancelUnpaidOrder } from "~/domain/cooperative/fulfilment.server";
-import { cancelGroupOrder } from "~/domain/group-orders/commands.server";
+
 import { createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
 import { createEmployee, createLot, createShop } from "../fixtures";
-import { createUserWithRoles, joinGroupOrder, openGroupOrder } from "../group-orders/helpers";
+import { cancelNow, createUserWithRoles, joinGroupOrder, openGroupOrder } from "../group-orders/helpers";
 import { placeCardOrder } from "../payments/fixtures";
 import { createCoopUser, useFakeStripe } from "./fixtures";
 
@@ -50,7 +50,7 @@ describe("cancelling a card order before it is paid", () => {
     ];
     for (const order of orders) await createCheckoutSessionForOrder(order.id, urls);
 
-    await cancelGroupOrder(organizer, id);
+    await cancelNow(organizer, id);
     for (const order of orders) expect((await sessionOf(order.id)).status).toBe("expired");
   });
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { advanceGroupOrderFulfilment, demandBySku, pickingList } from "~/domain/cooperative/fulfilment.server";
+import { demandBySku, pickingList } from "~/domain/cooperative/fulfilment.server";
+import { startFulfilment } from "~/domain/group-orders/bulk.server";
+import { workDueJobs } from "~/jobs/queue.server";
 import { refundOrder } from "~/domain/cooperative/refunds.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
@@ -66,13 +68,27 @@ describe("picking lists", () => {
     expect(after.find((h) => h.householdCode === secondCode)!.items[0]!.quantity).toBe(3);
     expect(demandBySku(after)).toEqual([expect.objectContaining({ skuCode: shop.sku.code, quantity: 7 })]);
 
-    expect(await advanceGroupOrderFulfilment(group.id, "packed", coop)).toBe(2);
-    expect(await advanceGroupOrderFulfilment(group.id, "packed", coop)).toBe(0);
+    const packing = await startFulfilment(coop, group.id, "packed");
+    expect(packing.orders).toBe(2);
+    await workDueJobs();
+    expect(await db.bulkTask.findUniqueOrThrow({ where: { id: packing.taskId } })).toMatchObject({
+      status: "done",
+      done: 2,
+      outcome: { moved: 2 },
+    });
+    expect(await db.auditLog.count({ where: { action: "order.packed" } })).toBe(2);
+    const again = await startFulfilment(coop, group.id, "packed");
+    await workDueJobs();
+    expect(await db.bulkTask.findUniqueOrThrow({ where: { id: again.taskId } })).toMatchObject({
+      status: "done",
+      total: 0,
+      outcome: { moved: 0 },
+    });
     expect(await db.order.count({ where: { groupOrderId: group.id, fulfilmentStatus: "packed" } })).toBe(2);
 
     const outsider = await createCoopUser((await createShop()).village.id);
     await expect(pickingList(outsider, { groupOrderId: group.id })).rejects.toMatchObject({ status: 403 });
-    await expect(advanceGroupOrderFulfilment(group.id, "shipped", outsider)).rejects.toMatchObject({ status: 403 });
+    await expect(startFulfilment(outsider, group.id, "shipped")).rejects.toMatchObject({ status: 403 });
   });
 
   it("lists the paid delivery orders not yet packed", async () => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,9 +26,9 @@ beforeAll(() => {
   globalConfig.__anshangConfig = loadConfig({ ...process.env, DATA_DIR: dataDir });
 });
 
-// Each test starts with no stored photo, so "nothing written" can be checked by listing the folder.
-beforeEach(() => {
-  rmSync(path.join(dataDir, "uploads"), { recursive: true, force: true });
+// Each test starts with no stored photo, so "nothing written" can be checked by listing the file store.
+beforeEach(async () => {
+  await db.storedFile.deleteMany();
 });
 
 afterAll(() => {
@@ -36,8 +36,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const photosDir = () => path.join(dataDir, "uploads", "products");
-const storedFiles = () => (existsSync(photosDir()) ? readdirSync(photosDir()) : []);
+const storedFiles = async () => (await db.storedFile.findMany({ select: { key: true } })).map((f) => f.key.replace(/^products\//, ""));
 
 const PRODUCT_FORM = {
   intent: "product",
@@ -265,7 +264,7 @@ describe("creating and editing products", () => {
     });
     expect(await db.sku.count({ where: { code: "STOLEN-1" } })).toBe(0);
     expect(await db.productImage.count({ where: { productId: theirs.product.id } })).toBe(0);
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
 
     const employee = (await signedIn(["employee"], mine.village.id)).cookie;
     expect((await openEdit(employee, mine.product.id)).status).toBe(403);
@@ -287,7 +286,8 @@ describe("product photos", () => {
     const name = `${createHash("sha256").update(bytes).digest("hex")}.png`;
     const image = await db.productImage.findFirstOrThrow({ where: { productId: shop.product.id } });
     expect(image).toMatchObject({ path: `/uploads/products/${name}`, width: 3, height: 2, altZh: "桃园", altEn: "The orchard" });
-    expect(readFileSync(path.join(photosDir(), name)).equals(bytes)).toBe(true);
+    const stored = await db.storedFile.findUniqueOrThrow({ where: { key: `products/${name}` } });
+    expect(Buffer.from(stored.bytes).equals(bytes)).toBe(true);
 
     const served = await photoLoader({ request: new Request(`http://localhost${image.path}`), params: { file: name }, context: {} });
     expect(served.status).toBe(200);
@@ -343,7 +343,7 @@ describe("product photos", () => {
     expect(empty.status).toBe(422);
 
     expect(await db.productImage.count({ where: { productId: shop.product.id } })).toBe(0);
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
   });
 
   it("removes a photo only once confirmed, and its file once no photo uses it", async () => {
@@ -354,7 +354,7 @@ describe("product photos", () => {
     await upload(cookie, shop.product.id, new Blob([bytes], { type: "image/png" }), "same-again.png");
     const [first, second] = await db.productImage.findMany({ where: { productId: shop.product.id }, orderBy: { sortOrder: "asc" } });
     expect(first!.path).toBe(second!.path);
-    expect(storedFiles()).toHaveLength(1);
+    expect(await storedFiles()).toHaveLength(1);
 
     const unconfirmed = await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: first!.id });
     expect(unconfirmed.status).toBe(422);
@@ -365,11 +365,11 @@ describe("product photos", () => {
       status: 200,
       data: { done: "cooperative.products.removed" },
     });
-    expect(storedFiles()).toHaveLength(1);
+    expect(await storedFiles()).toHaveLength(1);
     expect(await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: second!.id, confirm: "yes" })).toMatchObject({
       status: 200,
     });
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
     expect(await db.productImage.count({ where: { productId: shop.product.id } })).toBe(0);
     expect((await edit(cookie, shop.product.id, { intent: "photo-remove", imageId: second!.id, confirm: "yes" })).status).toBe(404);
     const name = path.basename(second!.path);

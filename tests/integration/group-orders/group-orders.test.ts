@@ -1,22 +1,19 @@
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
+import { startCancellation } from "~/domain/group-orders/bulk.server";
 import { reportCsv, reportXlsx } from "~/utils/tables.server";
-import {
-  cancelGroupOrder,
-  closeGroupOrderEarly,
-  createGroupOrder,
-  extendGroupOrder,
-  markGroupOrderDelivered,
-} from "~/domain/group-orders/commands.server";
+import { closeGroupOrderEarly, createGroupOrder, extendGroupOrder, markGroupOrderDelivered } from "~/domain/group-orders/commands.server";
 import { closeLapsedGroupOrders, getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
 import { groupOrderDashboard, listGroupOrdersForOrganizer, skuTotalsFor } from "~/domain/group-orders/queries.server";
 import { pickupListTable, skuTotalsTable } from "~/domain/group-orders/exports.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
-import { listGroupOrderNotifications } from "~/domain/notifications.server";
+import { listGroupOrderNotifications, writeGroupOrderNotifications, type GroupOrderNotificationJob } from "~/domain/notifications.server";
+import { failedJobs, retryFailedJob } from "~/jobs/failed.server";
+import { workDueJobs } from "~/jobs/queue.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop, lotState } from "../fixtures";
-import { createUserWithRoles, problemsOf, groupOrderInput, joinGroupOrder, openGroupOrder } from "./helpers";
+import { cancelNow, createUserWithRoles, problemsOf, groupOrderInput, joinGroupOrder, openGroupOrder } from "./helpers";
 
 type Shop = Awaited<ReturnType<typeof createShop>>;
 let shop: Shop;
@@ -86,7 +83,7 @@ describe("access", () => {
     const stranger = await createUserWithRoles(other.id, ["organizer"]);
     await expect(getGroupOrderForOrganizer(stranger, id)).rejects.toMatchObject({ status: 403 });
     await expect(closeGroupOrderEarly(stranger, id)).rejects.toMatchObject({ status: 403 });
-    await expect(cancelGroupOrder(stranger, id)).rejects.toMatchObject({ status: 403 });
+    await expect(startCancellation(stranger, id)).rejects.toMatchObject({ status: 403 });
     await expect(getGroupOrderForOrganizer(stranger, "missing")).rejects.toMatchObject({ status: 404 });
     expect(await listGroupOrdersForOrganizer(stranger)).toEqual([]);
     expect((await db.groupOrder.findUniqueOrThrow({ where: { id } })).status).toBe("open");
@@ -117,6 +114,14 @@ describe("the window", () => {
     const stored = await db.groupOrder.findUniqueOrThrow({ where: { id } });
     expect(stored.status).toBe("closed");
     expect(stored.closedAt).toEqual(stored.closesAt);
+    // The notifications are written by a job that the close queued; working it twice writes nothing more.
+    expect(await listGroupOrderNotifications(buyer.id)).toHaveLength(0);
+    await workDueJobs();
+    const job = await db.$queryRawUnsafe<{ data: GroupOrderNotificationJob }[]>(
+      `SELECT data FROM pgboss.job WHERE name = 'notifications.group-order'`,
+    );
+    expect(job).toHaveLength(1);
+    await writeGroupOrderNotifications(job[0]!.data);
     const notes = await listGroupOrderNotifications(buyer.id);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ kind: "group_order.closed", payload: { groupOrderId: id, title: "桃子团购" } });
@@ -151,12 +156,12 @@ describe("cancelling", () => {
     await joinGroupOrder(shop, id, buyers[0]!.id, 3);
     await joinGroupOrder(shop, id, buyers[1]!.id, 2, "card");
     expect((await lotState(lot.id)).quantityAllocated).toBe(5);
-    await cancelGroupOrder(organizer, id);
+    expect(await cancelNow(organizer, id)).toMatchObject({ status: "done", done: 2, total: 2, outcome: { refunded: 0, cancelled: 2 } });
     expect((await lotState(lot.id)).quantityAllocated).toBe(0);
     expect(await db.order.count({ where: { groupOrderId: id, status: "cancelled" } })).toBe(2);
     expect((await db.groupOrder.findUniqueOrThrow({ where: { id } })).status).toBe("cancelled");
     for (const buyer of buyers) expect((await listGroupOrderNotifications(buyer.id)).map((n) => n.kind)).toEqual(["group_order.cancelled"]);
-    expect(await problemsOf(cancelGroupOrder(organizer, id))).toEqual(["notAllowedNow"]);
+    expect(await problemsOf(startCancellation(organizer, id))).toEqual(["notAllowedNow"]);
   });
 
   it("refunds paid orders through the refund path, reversing their credits exactly, then cancels the rest", async () => {
@@ -171,7 +176,7 @@ describe("cancelling", () => {
     await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, payment.id, new Date()));
     expect((await db.ledgerEntry.aggregate({ _sum: { amountFen: true } }))._sum.amountFen).toBe(3 * 8800);
 
-    await cancelGroupOrder(organizer, id);
+    expect(await cancelNow(organizer, id)).toMatchObject({ status: "done", done: 2, outcome: { refunded: 1, cancelled: 1 } });
     expect(await db.order.findUniqueOrThrow({ where: { id: paid.id } })).toMatchObject({ status: "refunded" });
     expect(await db.order.count({ where: { groupOrderId: id, status: "cancelled" } })).toBe(1);
     expect((await db.ledgerEntry.aggregate({ _sum: { amountFen: true } }))._sum.amountFen).toBe(0);
@@ -180,7 +185,7 @@ describe("cancelling", () => {
     expect((await db.groupOrder.findUniqueOrThrow({ where: { id } })).status).toBe("cancelled");
   });
 
-  it("cancels nothing when a refund cannot be made", async () => {
+  it("cancels nothing while a refund cannot be made: the job is retried, then fails where the admin sees it", async () => {
     const lot = await createLot(shop, 20);
     const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
     const { id } = await openGroupOrder(shop, organizer);
@@ -188,11 +193,30 @@ describe("cancelling", () => {
     await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 2);
     // Credited without any payment record: there is nothing a refund could be made against.
     await db.$transaction((tx) => confirmOrderPayment(tx, paid.id, null, new Date()));
-    expect(await problemsOf(cancelGroupOrder(organizer, id))).toEqual(["refundFailed"]);
+    const task = await cancelNow(organizer, id);
+    expect(task).toMatchObject({ status: "failed", done: 0 });
+    expect(task.error).toMatch(/1 refund\(s\) refused/);
     expect((await lotState(lot.id)).quantityAllocated).toBe(3);
     expect(await db.order.count({ where: { status: "cancelled" } })).toBe(0);
     expect(await db.notification.count()).toBe(0);
     expect(await db.refund.count()).toBe(0);
+
+    // Tried five times (the first run and four retries), then listed for the admin with the error it ended on.
+    const [failed] = await failedJobs();
+    expect(failed).toMatchObject({ name: "group-order.bulk", attempts: 5, data: { taskId: task.id } });
+    expect(failed!.error).toMatch(/1 refund\(s\) refused/);
+    // Once what blocked it is fixed (here: the payment the refund goes against is recorded), the admin's retry finishes it.
+    await db.payment.create({ data: { orderId: paid.id, method: "unit_settlement", status: "succeeded", amountFen: 8800 } });
+    await retryFailedJob(failed!.name, failed!.id);
+    await workDueJobs();
+    expect(await db.bulkTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: "done",
+      error: null,
+      outcome: { refunded: 1, cancelled: 1 },
+    });
+    expect(await failedJobs()).toEqual([]);
+    await expect(retryFailedJob(failed!.name, failed!.id)).rejects.toMatchObject({ status: 404 });
+    expect((await db.groupOrder.findUniqueOrThrow({ where: { id } })).status).toBe("cancelled");
   });
 });
 

@@ -5,6 +5,9 @@ import { placeOrder } from "~/domain/shop/checkout.server";
 import { createGroupOrder, type NewGroupOrderInput } from "~/domain/group-orders/commands.server";
 import { isDomainError } from "~/domain/errors";
 import { type Organizer } from "~/domain/group-orders/access.server";
+import { startCancellation, startSettlement } from "~/domain/group-orders/bulk.server";
+import type { SettlementInput } from "~/domain/group-orders/settlement.server";
+import { workDueJobs } from "~/jobs/queue.server";
 import type { createShop } from "../fixtures";
 
 type Shop = Awaited<ReturnType<typeof createShop>>;
@@ -65,4 +68,18 @@ export async function problemsOf(promise: Promise<unknown>) {
     throw error;
   }
   return [];
+}
+
+/** Starts settling and works the job at once, as a server's worker would: the settlement's outcome, as the task says. */
+export async function settleNow(user: Organizer, groupOrderId: string, input: SettlementInput) {
+  const started = await startSettlement(user, groupOrderId, input);
+  await workDueJobs();
+  return { ...started, task: await db.bulkTask.findUniqueOrThrow({ where: { id: started.taskId } }) };
+}
+
+/** Starts cancelling and works the job (with every retry it is given) at once. */
+export async function cancelNow(user: Organizer, groupOrderId: string) {
+  const started = await startCancellation(user, groupOrderId);
+  await workDueJobs();
+  return db.bulkTask.findUniqueOrThrow({ where: { id: started.taskId } });
 }

@@ -8,10 +8,10 @@ import { groupOrderDashboard } from "~/domain/group-orders/queries.server";
 import { pickupListTable } from "~/domain/group-orders/exports.server";
 import { reportCsv } from "~/utils/tables.server";
 import { reportXlsx } from "~/utils/tables.server";
-import { recordUnitSettlement } from "~/domain/group-orders/settlement.server";
+import { auditLedger } from "~/domain/ledger/audit.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createLot, createShop } from "../fixtures";
-import { createUserWithRoles, openGroupOrder } from "./helpers";
+import { createUserWithRoles, openGroupOrder, settleNow } from "./helpers";
 
 const ORDERS = 2_000;
 let context: { organizer: Awaited<ReturnType<typeof createUserWithRoles>>; groupOrderId: string; totalFen: number };
@@ -82,16 +82,18 @@ describe(`a group order of ${ORDERS} orders`, () => {
     expect(page.count).toBe(111);
   });
 
-  it("settles every order in one transaction", async () => {
+  it("settles every order through the job, chunk by chunk, and the audit finds no difference", async () => {
     await closeGroupOrderEarly(context.organizer, context.groupOrderId);
     const { result } = await timed("unit settlement", () =>
-      recordUnitSettlement(context.organizer, context.groupOrderId, {
+      settleNow(context.organizer, context.groupOrderId, {
         amountFen: context.totalFen,
         reference: "BULK-1",
         paidOn: new Date("2026-07-05"),
       }),
     );
     expect(result.orders).toBe(ORDERS);
+    expect(result.task).toMatchObject({ status: "done", done: ORDERS, total: ORDERS });
+    expect((await auditLedger()).differences).toEqual([]);
     const ledger = await db.ledgerEntry.aggregate({ _sum: { amountFen: true } });
     expect(ledger._sum.amountFen).toBe(context.totalFen);
   }, 180_000);
