@@ -70,7 +70,9 @@ describe("an organizer runs a group order for their unit", () => {
     await page.getByLabel("付款金额（元）").fill(amount);
     await page.getByLabel("银行或工会凭证号").fill("GH-2026-001");
     await page.getByRole("button", { name: "登记结算" }).click();
-    await page.getByText("结算已登记，订单已确认付款。").waitFor();
+    // The orders are confirmed paid by a job; the page follows its progress until it is done.
+    await page.getByText("结算已登记，正在确认各订单付款。进度见下方，可以离开本页稍后再看。").waitFor();
+    await page.locator('[data-testid="bulk-task"][data-status="done"]').waitFor();
     await page.getByText(/已登记结算：¥/).waitFor();
 
     const href = await page.getByRole("link", { name: "导出自提清单（CSV）" }).getAttribute("href");
