@@ -7,26 +7,17 @@ import { shopToday } from "~/utils/dates";
 
 type Tx = Prisma.TransactionClient;
 
-export class SoldOutError extends Error {
-  constructor(
-    readonly skuId: string,
-    readonly available: number,
-  ) {
-    super(`Only ${available} units of SKU ${skuId} are available`);
-  }
-}
-
 /**
  * Allocates `quantity` units of a SKU to an order line from its lots — earliest best-before first, never past it —
  * and writes the allocation rows, in one statement (the `allocate_from_lots` SQL function, which checkout's
  * `place_order` uses too): lock the lots, take what is needed, add it to their allocated count, record which lot gave
- * how many. Callers allocate lines in SKU id order, so two multi-line orders cannot deadlock.
+ * how many; null (and nothing taken) when the lots do not hold the whole quantity. Callers allocate lines in SKU id
+ * order, so two multi-line orders cannot deadlock.
  */
 export async function allocateFromLots(tx: Tx, orderLineId: string, skuId: string, quantity: number, now: Date) {
   const taken = await tx.$queryRaw<{ lotId: string; quantity: number }[]>`
     SELECT "lotId", "quantity" FROM "allocate_from_lots"(${orderLineId}, ${skuId}, ${quantity}, ${now}::timestamp, ${shopToday(now)}::date)`;
-  if (taken.length === 0) throw new SoldOutError(skuId, await availableUnits(tx, skuId, now));
-  return taken;
+  return taken.length > 0 ? taken : null;
 }
 
 /** Returns an order's live allocations to their lots (the order expired or was cancelled before the goods left). */
@@ -44,10 +35,4 @@ export async function releaseOrderAllocations(tx: Tx, orderId: string, now: Date
   }
   await tx.allocation.updateMany({ where: { id: { in: live.map((a) => a.id) } }, data: { releasedAt: now } });
   return live.length;
-}
-
-/** Units of a SKU that can still be sold today, without locking (for display and a quick sold-out answer). */
-export async function availableUnits(tx: Tx, skuId: string, now: Date) {
-  const [row] = await tx.$queryRaw<{ available: number }[]>`SELECT "available_units"(${skuId}, ${shopToday(now)}::date) AS "available"`;
-  return row?.available ?? 0;
 }

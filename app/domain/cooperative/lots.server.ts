@@ -129,7 +129,7 @@ export async function listLots(actor: Actor, { page = 1, pageSize = 25 } = {}) {
       SELECT l."id", l."code", s."code" AS "skuCode", s."nameZh" AS "skuNameZh", s."nameEn" AS "skuNameEn",
         h."code" AS "householdCode", h."displayName" AS "householdDisplayName", l."receivedOn", l."bestBefore",
         l."quantityReceived", l."quantityWrittenOff",
-        (l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff") AS "remaining",
+        "free_units"(l) AS "remaining",
         COALESCE((SELECT SUM(a."quantity" - a."refundedQuantity") FROM "Allocation" a JOIN "OrderLine" ol ON ol."id" = a."orderLineId"
           JOIN "Order" o ON o."id" = ol."orderId" WHERE a."lotId" = l."id" AND a."releasedAt" IS NULL AND o."status" = 'pending_payment'), 0)::int AS "reserved",
         COALESCE((SELECT SUM(a."quantity" - a."refundedQuantity") FROM "Allocation" a JOIN "OrderLine" ol ON ol."id" = a."orderLineId"
@@ -162,7 +162,7 @@ export async function writeOffLot(actor: Actor, input: { lotId: string; quantity
   const key = `${actor.id}:${input.lotId}:${input.idempotencyKey}`;
   return db.$transaction(async (tx) => {
     const [lot] = await tx.$queryRaw<{ cooperativeId: string; available: number }[]>`
-      SELECT p."cooperativeId", (l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff") AS "available"
+      SELECT p."cooperativeId", "free_units"(l) AS "available"
       FROM "StockLot" l JOIN "Sku" s ON s."id" = l."skuId" JOIN "Product" p ON p."id" = s."productId"
       WHERE l."id" = ${input.lotId} FOR UPDATE OF l`;
     if (!lot) throw missing();

@@ -165,7 +165,7 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
   // checkout waiting on each other's lots cannot deadlock.
   const lots = await tx.$queryRaw<LockedLot[]>`
     SELECT l."id", l."skuId", l."bestBefore" >= ${shopToday(now)}::date AS "fresh",
-      (l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff")::int AS "free",
+      "free_units"(l) AS "free",
       p."cooperativeId", h."villageId", l."householdId"
     FROM "StockLot" l JOIN "Sku" s ON s."id" = l."skuId" JOIN "Product" p ON p."id" = s."productId" JOIN "Household" h ON h."id" = l."householdId"
     WHERE l."id" IN (${old.lotId}, ${request.toLotId})
@@ -178,8 +178,8 @@ async function moveInTransaction(tx: Tx, request: MoveRequest, newId: string, no
   if (to.skuId !== old.orderLine.skuId) throw lotRefusal("wrong_sku");
   if (!to.fresh) throw lotRefusal("expired_lot");
   const taken = await tx.$executeRaw`
-    UPDATE "StockLot" SET "quantityAllocated" = "quantityAllocated" + ${units}
-    WHERE "id" = ${to.id} AND "quantityReceived" - "quantityAllocated" - "quantityWrittenOff" >= ${units}`;
+    UPDATE "StockLot" lot SET "quantityAllocated" = lot."quantityAllocated" + ${units}
+    WHERE lot."id" = ${to.id} AND "free_units"(lot) >= ${units}`;
   if (taken !== 1) throw lotRefusal("lot_short", { count: to.free });
   await tx.$executeRaw`UPDATE "StockLot" SET "quantityAllocated" = "quantityAllocated" - ${units} WHERE "id" = ${from.id}`;
 
@@ -288,10 +288,10 @@ export async function moveOptions(actor: { villageId: string | null }, orderId: 
   // Earliest best-before first and bounded: a select of more lots than that would not be readable anyway.
   const lots = await db.$queryRaw<(MoveTarget & { skuId: string })[]>`
     SELECT l."id", l."code", l."skuId", h."code" AS "householdCode", h."displayName" AS "householdDisplayName", l."bestBefore",
-      (l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff")::int AS "free"
+      "free_units"(l) AS "free"
     FROM "StockLot" l JOIN "Household" h ON h."id" = l."householdId"
     WHERE l."skuId" IN (${Prisma.join(skuIds)}) AND h."villageId" = ${cooperative.villageId}
-      AND l."bestBefore" >= ${shopToday(now)}::date AND l."quantityReceived" - l."quantityAllocated" - l."quantityWrittenOff" > 0
+      AND l."bestBefore" >= ${shopToday(now)}::date AND "free_units"(l) > 0
     ORDER BY l."bestBefore", l."receivedOn", l."code"
     LIMIT 200`;
   return allocations

@@ -3,7 +3,7 @@
 // income (money.ts) and written to the append-only ledger. Every entry has a deterministic key, so a replayed
 // webhook or a retried request can never credit twice (DOMAIN §5.2, §5.4, §5.6).
 import type { Prisma } from "~/db/client.server";
-import { allocateFromLots, SoldOutError } from "~/domain/cooperative/allocation.server";
+import { allocateFromLots } from "~/domain/cooperative/allocation.server";
 import { recordAudit } from "~/domain/audit.server";
 import { splitLineTotal } from "~/domain/ledger/split";
 
@@ -90,14 +90,10 @@ async function reallocateLapsedOrder(tx: Tx, orderId: string, now: Date) {
   });
   // A later line may be sold out after earlier ones took stock: the savepoint gives all of it back.
   await tx.$executeRaw`SAVEPOINT reallocate_lapsed_order`;
-  try {
-    for (const line of lines) {
-      await allocateFromLots(tx, line.id, line.skuId, line.quantity, now);
-    }
-    return true;
-  } catch (error) {
-    if (!(error instanceof SoldOutError)) throw error;
+  for (const line of lines) {
+    if (await allocateFromLots(tx, line.id, line.skuId, line.quantity, now)) continue;
     await tx.$executeRaw`ROLLBACK TO SAVEPOINT reallocate_lapsed_order`;
     return false;
   }
+  return true;
 }

@@ -31,19 +31,16 @@ export async function listProductsForHome() {
 }
 
 /**
- * Units of each SKU that can still be sold: received − allocated − written off, over lots not past their
- * best-before date in the shop's time zone (the same rule allocation.server.ts allocates by).
+ * Units of each SKU that can still be sold: the lots' free units (the SQL function free_units) over lots not past
+ * their best-before date in the shop's time zone, the same rule allocation allocates by.
  */
 export async function availableBySku(skuIds: string[], now = new Date()): Promise<Map<string, number>> {
   if (skuIds.length === 0) return new Map();
-  const sums = await db.stockLot.groupBy({
-    by: ["skuId"],
-    where: { skuId: { in: skuIds }, bestBefore: { gte: shopToday(now) } },
-    _sum: { quantityReceived: true, quantityAllocated: true, quantityWrittenOff: true },
-  });
-  return new Map(
-    sums.map(({ skuId, _sum }) => [skuId, (_sum.quantityReceived ?? 0) - (_sum.quantityAllocated ?? 0) - (_sum.quantityWrittenOff ?? 0)]),
-  );
+  const sums = await db.$queryRaw<{ skuId: string; available: number }[]>`
+    SELECT l."skuId", SUM("free_units"(l))::int AS "available" FROM "StockLot" l
+    WHERE l."skuId" = ANY(${skuIds}::text[]) AND l."bestBefore" >= ${shopToday(now)}::date
+    GROUP BY l."skuId"`;
+  return new Map(sums.map(({ skuId, available }) => [skuId, available]));
 }
 
 /**
