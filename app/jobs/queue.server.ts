@@ -6,6 +6,7 @@ import { PgBoss, fromPrisma, type JobWithMetadata } from "pg-boss";
 import { config } from "~/config.server";
 import { databasePool, type Prisma } from "~/db/client.server";
 import { logContext, logger, withLogContext } from "~/utils/logger.server";
+import { SHOP_TIME_ZONE } from "~/utils/dates";
 import { metrics, provideMetricSources } from "~/utils/metrics.server";
 import { JOBS, type JobData, type JobName, type JobRun } from "./jobs.server";
 
@@ -94,7 +95,7 @@ export async function startJobQueue({ work }: { work: boolean }) {
     await boss.work(name, { pollingIntervalSeconds: 1, includeMetadata: true }, async ([next]) => {
       if (next) await runJob(name as JobName, next as JobWithMetadata<JobData<JobName>>);
     });
-    if (job.schedule) await boss.schedule(name, job.schedule, {}, { tz: "Asia/Shanghai" });
+    if (job.schedule) await boss.schedule(name, job.schedule, {}, { tz: SHOP_TIME_ZONE });
   }
   return boss;
 }
