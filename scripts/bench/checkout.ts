@@ -60,6 +60,13 @@ async function prepareRace(sql: Sql, refs: SeedRefs, code: string, buyerCount: n
   return { code, skuId: sku.id, groupOrderId, buyers: await createBuyers(sql, code.toLowerCase(), buyerCount, unitId, sku), units };
 }
 
+/** One race per sample, prepared one after the other (one connection). */
+async function prepareRaces(sql: Sql, refs: SeedRefs, prefix: string, buyerCount: number, units: number) {
+  const races: Race[] = [];
+  for (let i = 1; i <= samples; i++) races.push(await prepareRace(sql, refs, `${prefix}${i}`, buyerCount, units));
+  return races;
+}
+
 const soldLine = (s: Sold) =>
   `sold ${s.sold} in ${s.orders} orders, allocated ${s.allocated} of ${s.received}, oversold ${s.oversold}, over the limit ${s.overLimit}, lot mismatches ${s.allocationMismatch}`;
 
@@ -85,17 +92,12 @@ await benchRun(
               return { skuId: sku.id, groupOrderId, buyers: await createBuyers(sql, "form", options["add-buyers"], unitId) };
             })(),
             warmRace: await prepareRace(sql, refs, "RACE0", Math.ceil(options.buyers / 2), Math.ceil(options.units / 2)),
-            races: await Promise.all(
-              Array.from({ length: samples }, (_, i) => prepareRace(sql, refs, `RACE${i + 1}`, options.buyers, options.units)),
-            ),
+            races: await prepareRaces(sql, refs, "RACE", options.buyers, options.units),
           };
       const directBuyers = Math.max(options["direct-buyers"], options["direct-units"]);
       const warmDirect = await prepareRace(sql, refs, "DIR0", 300, 200);
-      const direct: Race[] = [];
-      for (let i = 1; i <= samples; i++) direct.push(await prepareRace(sql, refs, `DIR${i}`, directBuyers, options["direct-units"]));
-      const lock: Race[] = [];
-      for (let i = 1; i <= samples; i++)
-        lock.push(await prepareRace(sql, refs, `LOCK${i}`, Math.ceil(options["lock-units"] * 1.25), options["lock-units"]));
+      const direct = await prepareRaces(sql, refs, "DIR", directBuyers, options["direct-units"]);
+      const lock = await prepareRaces(sql, refs, "LOCK", Math.ceil(options["lock-units"] * 1.25), options["lock-units"]);
       return { http, warmDirect, direct, lock };
     });
 

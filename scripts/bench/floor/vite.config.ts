@@ -10,5 +10,5 @@ export default defineConfig({
   plugins: [remix({ ...remixConfig, appDirectory: path.join(import.meta.dirname, "app"), buildDirectory: FLOOR_BUILD_DIR })],
   publicDir: false,
   build: { target: "es2022", emptyOutDir: true },
-  logLevel: "warn",
+  logLevel: "error",
 });
