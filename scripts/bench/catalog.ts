@@ -14,7 +14,7 @@ import { documentHeaders, startLoadGenerator } from "./lib/load-generator";
 import { measureTargets, medianOf, printRatios, printTargets, ratio, type Target } from "./lib/measure";
 import { benchRun, type Goal, numericOptions, printGoals, printNotCovered, printSetting, writeJson } from "./lib/run";
 import { prepareShopDatabase } from "./lib/shop-database";
-import { describeProcesses, startFloor, startShop } from "./lib/servers";
+import { describeProcesses, printServerProblems, startFloor, startShop } from "./lib/servers";
 import { fmt, pct } from "./lib/stats";
 
 const options = numericOptions({
@@ -115,6 +115,7 @@ await benchRun(
       backends,
     });
     printTargets(results);
+    printServerProblems([shop, bare, express, remix]);
 
     const floor = "floor: minimal Remix page";
     const pages = targets.slice(5).map((t) => t.name);

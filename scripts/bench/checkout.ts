@@ -27,7 +27,7 @@ import { measureTargets, medianOf, printRatios, printTargets, ratio, type Target
 import { loadAverage } from "./lib/proc";
 import { benchRun, type Goal, numericOptions, printGoals, printNotCovered, printSetting, writeJson } from "./lib/run";
 import { prepareShopDatabase } from "./lib/shop-database";
-import { describeProcesses, type Server, startFloor, startShop } from "./lib/servers";
+import { describeProcesses, printServerProblems, type Server, startFloor, startShop } from "./lib/servers";
 import { fmt, fmtSpread, pct, spread } from "./lib/stats";
 
 const options = numericOptions(
@@ -212,6 +212,7 @@ await benchRun(
       (json as { httpRaceOrdersPerSecond?: number }).httpRaceOrdersPerSecond = ordersPerSecond.median;
 
       // The direct calls and the ceiling below measure the database path: no app server should be using the CPU then.
+      printServerProblems([shop, bare, express, remix]);
       for (const server of [shop, bare, express, remix]) await server.stop();
     }
 

@@ -13,7 +13,7 @@ import { documentHeaders, formPostHeaders, startLoadGenerator, type LoadGenerato
 import { loadAverage } from "./lib/proc";
 import { benchRun, type Goal, numericOptions, printGoals, printNotCovered, printSetting, writeJson } from "./lib/run";
 import { prepareShopDatabase } from "./lib/shop-database";
-import { describeProcesses, type Shop, startShop } from "./lib/servers";
+import { describeProcesses, printServerProblems, type Shop, startShop } from "./lib/servers";
 import { fmt, fmtSpread, spread } from "./lib/stats";
 
 const options = numericOptions(
@@ -186,6 +186,7 @@ await benchRun(
       }
     }
 
+    printServerProblems([shop]);
     await shop.stop();
     shopRunning = false;
     const sold: Sold[] = await database.sql(async (sql) => {

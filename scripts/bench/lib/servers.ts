@@ -1,7 +1,7 @@
 // The servers a benchmark measures, each a process of its own with its output in a log file: the shop's production
 // build (server.ts, as `npm run serve` runs it), the minimal Remix app, an Express route and bare node:http.
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../../free-port";
@@ -25,8 +25,24 @@ export type Server = {
   cpuMs: () => number;
   /** The end of what the server wrote (its request log and errors). */
   logTail: (chars?: number) => string;
+  /** What the server wrote since it was ready, other than its request log: errors, warnings. */
+  logProblems: () => { count: number; first: string[] };
   stop: () => Promise<void>;
 };
+
+/** A line of morgan's "combined" request log: `127.0.0.1 - - [date] "GET / HTTP/1.1" 200 …`. */
+const ACCESS_LOG_LINE = /^\S+ - \S+ \[[^\]]+\] "/;
+
+/** Says what each server wrote besides its request log (an error behind a 500, a warning), so no answer goes unexplained. */
+export function printServerProblems(servers: Pick<Server, "name" | "logProblems">[]) {
+  for (const server of servers) {
+    const { count, first } = server.logProblems();
+    if (!count) continue;
+    console.log(`
+${server.name} wrote ${count} lines besides its request log; the first:`);
+    for (const line of first) console.log(`  ${line.slice(0, 400)}`);
+  }
+}
 
 type Start = { name: string; args: string[]; env: Record<string, string | undefined>; logFile: string; timeoutMs?: number };
 
@@ -67,6 +83,12 @@ async function startServer({ name, args, env, logFile, timeoutMs = 120_000 }: St
     await sleep(250);
   }
   const pid = child.pid!;
+  const readyAt = statSync(logFile).size;
+  const logProblems = () => {
+    const lines = readFileSync(logFile).subarray(readyAt).toString().split("\n");
+    const problems = lines.filter((line) => line.trim() && !ACCESS_LOG_LINE.test(line));
+    return { count: problems.length, first: problems.slice(0, 5) };
+  };
   return {
     name,
     baseUrl,
@@ -74,6 +96,7 @@ async function startServer({ name, args, env, logFile, timeoutMs = 120_000 }: St
     processes: () => processTree(pid),
     cpuMs: () => treeCpuMs(pid),
     logTail,
+    logProblems,
     stop: async () => {
       const tree = processTree(pid);
       child.kill("SIGTERM");
