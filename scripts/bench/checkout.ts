@@ -39,8 +39,10 @@ const options = numericOptions(
     "add-buyers": { env: "BENCH_ADD_BUYERS", default: 1000, help: "signed-in buyers the form posts rotate through" },
     buyers: { env: "BUYERS", default: 500, help: "buyers in each HTTP checkout race (all at once)" },
     units: { env: "UNITS", default: 200, help: "boxes in each HTTP checkout race" },
-    "direct-units": { env: "BENCH_DIRECT_UNITS", default: 1000, help: "winners per placeOrder round and updates per ceiling round" },
-    "direct-buyers": { env: "BENCH_DIRECT_BUYERS", default: 1250, help: "callers per placeOrder round (and attempts per ceiling round)" },
+    "direct-units": { env: "BENCH_DIRECT_UNITS", default: 1000, help: "winners per placeOrder round" },
+    "direct-buyers": { env: "BENCH_DIRECT_BUYERS", default: 1250, help: "callers per placeOrder round" },
+    // A thousand updates pass in a quarter of a second on a quiet machine: too short a window to time steadily.
+    "ceiling-updates": { env: "BENCH_CEILING_UPDATES", default: 5000, help: "updates per hot-row ceiling round (≥ 1,000)" },
     concurrency: { env: "BENCH_CONCURRENCY", default: 10, help: "placeOrder calls / ceiling updates in flight" },
     pool: { env: "BENCH_POOL", default: 10, help: "database connections of each caller (the app's default pool)" },
     "lock-units": { env: "BENCH_LOCK_UNITS", default: 300, help: "winners per lock-hold sample" },
@@ -49,6 +51,7 @@ const options = numericOptions(
   { "only-direct": { type: "boolean" } },
 );
 const onlyDirect = options.flags["only-direct"];
+const ceilingUpdates = Math.max(1000, options["ceiling-updates"]);
 const samples = Math.max(1, options.samples);
 
 type Race = { code: string; skuId: string; groupOrderId: string; buyers: Buyer[]; units: number };
@@ -308,14 +311,14 @@ async function placeOrderBeside(warm: Race, races: Race[], url: string, sql: Sql
   try {
     console.log(
       `\nplaceOrder called directly: ${options["direct-units"]} boxes, ${Math.max(options["direct-buyers"], options["direct-units"])} buyers per round, ${options.concurrency} calls in flight, pool ${options.pool}; ` +
-        `hot-row ceiling: ${options["direct-units"]} updates of one row, ${options.concurrency} in flight`,
+        `hot-row ceiling: ${ceilingUpdates} updates of one row, ${options.concurrency} in flight`,
     );
     const place = (race: Race) =>
       caller.placeOrders({ userIds: race.buyers.map((b) => b.userId), groupOrderId: race.groupOrderId, concurrency: options.concurrency });
     const hot = () =>
       ceiling.hotRow({
-        updates: options["direct-units"],
-        attempts: Math.max(options["direct-buyers"], options["direct-units"]),
+        updates: ceilingUpdates,
+        attempts: Math.ceil(ceilingUpdates * 1.25),
         concurrency: options.concurrency,
       });
     await place(warm);
