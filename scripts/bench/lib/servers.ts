@@ -25,7 +25,7 @@ export type Server = {
   cpuMs: () => number;
   /** The end of what the server wrote (its request log and errors). */
   logTail: (chars?: number) => string;
-  /** What the server wrote since it was ready, other than its request log: errors, warnings. */
+  /** What the server wrote since it was ready, other than its request log: how many messages, the first lines. */
   logProblems: () => { count: number; first: string[] };
   stop: () => Promise<void>;
 };
@@ -87,7 +87,8 @@ async function startServer({ name, args, env, logFile, timeoutMs = 120_000 }: St
   const logProblems = () => {
     const lines = readFileSync(logFile).subarray(readyAt).toString().split("\n");
     const problems = lines.filter((line) => line.trim() && !ACCESS_LOG_LINE.test(line));
-    return { count: problems.length, first: problems.slice(0, 5) };
+    // A message's first line starts at the margin; a stack trace's lines are indented.
+    return { count: problems.filter((line) => !/^\s/.test(line)).length, first: problems.slice(0, 5) };
   };
   return {
     name,
