@@ -84,7 +84,7 @@ function steps(origin: string, rush: Rush): Step[] {
 const buyerValues = (rush: Rush) => rush.buyers.map((b) => ({ cookie: b.cookie }));
 
 await benchRun(
-  `rush benchmark: ${options.buyers} buyers arriving over ${options["arrive-over"]} s for ${options.units} boxes, ${samples} rushes, ${embedded ? "embedded PGlite" : "PostgreSQL"}`,
+  `rush benchmark: ${options.buyers} buyers arriving over ${options["arrive-over"]} s for ${options.units} boxes, ${samples} rush${samples === 1 ? "" : "es"}, ${embedded ? "embedded PGlite" : "PostgreSQL"}`,
   async (run) => {
     const database = await prepareShopDatabase(run, "rush", { embedded });
     await printSetting(database.url);
