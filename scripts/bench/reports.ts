@@ -9,7 +9,7 @@ import pg from "pg";
 import { configureDatabase, disconnectDatabase } from "~/db/client.server";
 import { migrateDatabase } from "~/db/setup.server";
 import { householdIncomeReport, teamDashboard, unitPurchases, yearPeriod } from "~/domain/households/reports.server";
-import { createBenchDatabase } from "./app-server";
+import { createBenchDatabase } from "./lib/database";
 
 const ENTRIES = 1_000_000;
 const HOUSEHOLDS = 300;
