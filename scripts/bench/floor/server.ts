@@ -1,5 +1,5 @@
 // The floors the shop is measured beside, each started as its own process by the benchmarks (lib/servers.ts):
-//   FLOOR=remix    the minimal Remix app (built by `npm run bench:floor`) on Express 4, request log on
+//   FLOOR=remix    the minimal Remix app (built by `npm run bench:floor`) on Express 4, request log on (pino, as the shop)
 //   FLOOR=express  an Express 4 route reading the form and running one SELECT 1, request log on
 // PORT, HOST and DATABASE_URL as for the shop.
 import { pathToFileURL } from "node:url";
@@ -7,14 +7,23 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import morgan from "morgan";
+import pino from "pino";
 import { selectOne } from "./app/db.server";
 import { FLOOR_BUILD_DIR } from "./paths";
 
 const kind = process.env.FLOOR;
 const app = express();
 app.disable("x-powered-by");
-app.use(morgan("combined"));
+// One JSON line per request through pino, as the shop's request log writes it.
+const log = pino({ base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+app.use((req, res, next) => {
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+    log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms }, "request");
+  });
+  next();
+});
 app.get("/healthz", (_req, res, next) => {
   selectOne().then(() => res.json({ ok: true }), next);
 });

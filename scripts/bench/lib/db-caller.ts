@@ -72,20 +72,25 @@ async function race(
 async function placeOrders(job: PlaceOrdersJob): Promise<RaceResult> {
   const { configureDatabase } = await import("~/db/client.server");
   const { placeOrder } = await import("~/domain/shop/checkout.server");
+  const { isDomainError } = await import("~/domain/errors");
   configureDatabase(process.env.DATABASE_URL!, { poolMax: POOL });
   return race(job.userIds.length, job.concurrency, async (i) => {
-    const result = await placeOrder({
-      userId: job.userIds[i]!,
-      idempotencyKey: randomUUID(),
-      lines: "cart",
-      fulfilment: { kind: "group_pickup", groupOrderId: job.groupOrderId },
-      paymentMethod: "unit_settlement",
-      cardPaymentConfigured: false,
-      paymentTtlMinutes: 30,
-    });
-    if (result.ok) return { won: true, number: result.order.number };
-    const soldOut = result.problems.every((p) => p.kind === "sold_out");
-    return { won: false, refused: soldOut, note: JSON.stringify(result.problems) };
+    try {
+      const result = await placeOrder({
+        userId: job.userIds[i]!,
+        idempotencyKey: randomUUID(),
+        lines: "cart",
+        fulfilment: { kind: "group_pickup", groupOrderId: job.groupOrderId },
+        paymentMethod: "unit_settlement",
+        cardPaymentConfigured: false,
+        paymentTtlMinutes: 30,
+      });
+      return { won: true, number: result.order.number };
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const soldOut = error.refusals.every((refusal) => refusal.code === "checkout.problems.sold_out");
+      return { won: false, refused: soldOut, note: JSON.stringify(error.refusals) };
+    }
   });
 }
 
