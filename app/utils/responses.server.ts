@@ -1,5 +1,3 @@
-import { data } from "@remix-run/node";
-
 /** Throws a Response with `status` unless `condition` holds, so loaders read as a list of preconditions. */
 export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
   if (!condition) throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -11,9 +9,4 @@ export function notFound(message = "Not found"): never {
 
 export function forbidden(message = "Forbidden"): never {
   throw new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
-
-/** An action's answer to invalid input: the form's submission result (field messages) with a 4xx status. */
-export function invalid<T>(result: T, status: 400 | 409 | 422 | 429 = 422) {
-  return data({ result }, { status });
 }
