@@ -30,3 +30,14 @@ export const CardIssueSchema = z.discriminatedUnion(
 );
 
 export type CardIssueInput = z.infer<typeof CardIssueSchema>;
+
+/** A card as issued for printing: the server makes it, the sheet component lays it out. */
+export type PrintedCard = {
+  householdId: string;
+  code: string;
+  name: string;
+  villageGroup: string;
+  village: { name: string; nameEn: string };
+  url: string;
+  qrSvg: string;
+};
