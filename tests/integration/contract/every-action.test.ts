@@ -2,7 +2,7 @@
 // a new route fails here until it is in the table. Each action, used by a role allowed to use it, is sent an empty
 // form, each field of a well-formed form with a value of the wrong type, and each field 10,000 characters long; every
 // field holding yuan also gets amounts of 9, 10 and 12 digits. Each answer is 400 or 422 with messages both languages
-// translate, on the field that was wrong; never a 500, and no row of any table is written. Two routes refuse before
+// translate, on the field that was wrong (415 for a JSON body); never a 500, and no row of any table is written. Two routes refuse before
 // reading a form, and say so in the table: the Stripe webhook (400 without a signature) and sign-out (which reads no
 // fields and sends everyone home).
 import { randomUUID } from "node:crypto";
@@ -497,6 +497,14 @@ describe("every action answers bad input with field messages, never a 500, and w
         }
       } else {
         await check("empty form", {});
+        // The first form as JSON: not a form at all, refused unread.
+        const json = new Request(`http://localhost${entry.path(f)}`, {
+          method: "POST",
+          headers: { ...(cookie ? { Cookie: cookie } : {}), "Content-Type": "application/json" },
+          body: JSON.stringify(entry.forms(f)[0]),
+        });
+        const asJson = await outcome(() => entry.action({ request: json, params: entry.params?.(f) ?? {}, context: {} }));
+        if (asJson.status !== 415) problems.push(`a JSON body: status ${asJson.status}`);
         for (const form of entry.forms(f)) {
           const label = typeof form.intent === "string" ? `${form.intent} ` : "";
           for (const [field, value] of Object.entries(form)) {
