@@ -1,6 +1,7 @@
 // What organizers and buyers read about group orders: the open ones a unit may join, an organizer's list, the
 // sign-ups dashboard and the per-SKU totals.
 import { Prisma, db } from "~/db/client.server";
+import { pageCount, pageRows } from "~/domain/pages";
 import { closeLapsedGroupOrders, isAdmin, type Organizer } from "./access.server";
 import { effectiveState } from "./state";
 
@@ -91,8 +92,7 @@ export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q
     db.order.findMany({
       where,
       orderBy: { createdAt: "asc" },
-      skip: (page - 1) * DASHBOARD_PAGE_SIZE,
-      take: DASHBOARD_PAGE_SIZE,
+      ...pageRows(page, DASHBOARD_PAGE_SIZE),
       select: {
         id: true,
         number: true,
@@ -119,7 +119,7 @@ export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q
   return {
     orders,
     count,
-    pages: Math.max(1, Math.ceil(count / DASHBOARD_PAGE_SIZE)),
+    pages: pageCount(count, DASHBOARD_PAGE_SIZE),
     byStatus,
     skuTotals,
     participants: participants.length,
