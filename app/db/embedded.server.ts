@@ -4,6 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { PoolOptions } from "./client.server";
 
 export type EmbeddedDatabase = {
   url: string;
@@ -16,8 +17,12 @@ export type EmbeddedDatabase = {
  * message on its own, so two connections' extended-protocol messages (Parse, Bind, Execute) can interleave in
  * PGlite's single session and bind one query's parameters to another's statement. PGlite runs one query at a
  * time anyway, so one connection costs nothing in throughput.
+ *
+ * So every request waits its turn for that one connection, in a bounded queue: up to a minute (pg-pool's usual
+ * few seconds dropped checkouts that were only waiting on a busy machine), up to 1,000 requests at once; only
+ * beyond that is the database answered as unavailable (503).
  */
-export const EMBEDDED_POOL_MAX = 1;
+export const EMBEDDED_POOL: PoolOptions = { poolMax: 1, connectTimeoutMs: 60_000, maxWaiting: 1_000 };
 
 /** Starts PGlite (on disk at `dataDir`, or from a dump in memory) and a socket server on a free loopback port. */
 export async function startEmbeddedDatabase(source: { dataDir: string } | { loadDataDir: Blob }): Promise<EmbeddedDatabase> {
