@@ -16,6 +16,7 @@ import { withDomainErrorResponses } from "~/utils/domain-responses.server";
 import { logger, namingRoutes, requestIdFrom, withLogContext, type LogContext } from "~/utils/logger.server";
 import { metrics } from "~/utils/metrics.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
+import { personalAnswersPrivate } from "~/utils/private-answers.server";
 import { isDatabaseEmpty, migrateDatabase, openDatabase, type OpenDatabase } from "~/db/setup.server";
 import { startJobQueue, stopJobQueue } from "~/jobs/queue.server";
 import { clusterMetrics, runCluster, workerCount } from "./cluster";
@@ -89,6 +90,7 @@ async function createApp(config: AppConfig) {
   if (config.trustProxy) app.set("trust proxy", true);
 
   app.use(requestContext(config));
+  app.use(personalAnswersPrivate);
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
