@@ -16,6 +16,7 @@ import { withDomainErrorResponses } from "~/utils/domain-responses.server";
 import { logger, namingRoutes, requestIdFrom, withLogContext, type LogContext } from "~/utils/logger.server";
 import { metrics } from "~/utils/metrics.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
+import { personalAnswersPrivate } from "~/utils/private-answers.server";
 import { isDatabaseEmpty, migrateDatabase, openDatabase, type OpenDatabase } from "~/db/setup.server";
 import { startJobQueue, stopJobQueue } from "~/jobs/queue.server";
 import { clusterMetrics, runCluster, workerCount } from "./cluster";
@@ -89,6 +90,7 @@ async function createApp(config: AppConfig) {
   if (config.trustProxy) app.set("trust proxy", true);
 
   app.use(requestContext(config));
+  app.use(personalAnswersPrivate);
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
@@ -96,7 +98,7 @@ async function createApp(config: AppConfig) {
   app.use(
     helmet({
       // Vite's dev server injects inline scripts of its own, so the policy is enforced on production builds.
-      contentSecurityPolicy: config.isProduction
+      contentSecurityPolicy: config.servesBuild
         ? {
             directives: {
               "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
@@ -121,7 +123,7 @@ async function createApp(config: AppConfig) {
   );
   // Answers to form posts are redirects and short data; a gzip stream per answer costs more than it saves.
   app.use(compression({ filter: (req, res) => SAFE_METHODS.has(req.method) && compression.filter(req, res) }));
-  if (config.isProduction) app.use(anonymousPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: /^\/(products\/[^/.]+)?$/ }));
+  if (config.servesBuild) app.use(anonymousPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: /^\/(products\/[^/.]+)?$/ }));
   app.use(rejectCrossSiteWrites);
 
   app.get("/metrics", (req, res, next) => {
@@ -146,7 +148,7 @@ async function createApp(config: AppConfig) {
   });
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
-  if (config.isProduction) {
+  if (config.servesBuild) {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
     app.use(express.static("build/client", { maxAge: "1h" }));
     // @ts-expect-error the server build exists only after `remix vite:build`
@@ -162,7 +164,7 @@ async function createApp(config: AppConfig) {
 
   const handleRemixRequest = createRequestHandler({
     build,
-    mode: config.isProduction ? "production" : "development",
+    mode: config.servesBuild ? "production" : "development",
     getLoadContext: (req, res) => ({
       cspNonce: res.locals.cspNonce as string,
       clientIp: req.ip ?? "unknown",
