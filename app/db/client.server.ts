@@ -9,6 +9,13 @@ type DbState = { url: string; poolMax: number; pool?: pg.Pool; client?: PrismaCl
 // The server entry and the Remix server build are separate module graphs; globalThis is what they share.
 const globalState = globalThis as unknown as { __anshangDb?: DbState };
 
+/**
+ * How long a request waits for a free connection. In a closing rush the pool (10 per process: two cores, the database
+ * on the same machine) is the queue in front of the database; a request waits its turn rather than failing after a
+ * few seconds, up to the time a buyer would still wait for the page. The waiting count is in /metrics.
+ */
+export const POOL_WAIT_MS = 30_000;
+
 /** Queries slower than this are logged with the route or job that ran them. */
 export const SLOW_QUERY_MS = 100;
 
@@ -36,7 +43,7 @@ function state(): DbState {
 export function databasePool(): pg.Pool {
   const current = state();
   if (!current.pool) {
-    current.pool = new pg.Pool({ connectionString: current.url, max: current.poolMax, connectionTimeoutMillis: 5_000 });
+    current.pool = new pg.Pool({ connectionString: current.url, max: current.poolMax, connectionTimeoutMillis: POOL_WAIT_MS });
     // An idle connection the server dropped (a restart, an outage) must not take the process down with it.
     current.pool.on("error", (error) => logger().warn({ err: error }, "idle database connection lost"));
     const pool = current.pool;
