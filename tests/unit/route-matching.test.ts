@@ -1,7 +1,10 @@
 // patches/@remix-run+router+*.patch: the server's router keeps each route tree's flattened, ranked branches and the
 // compiled paths instead of redoing them for every match. Matching must answer as upstream does, and the tree is
-// read once, which is why only the server's (CommonJS) build is patched.
-import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
+// read once, which is why only the server's (CommonJS) build is patched. The server's static router (patched in
+// react-router-dom and @remix-run/react) converts a route tree once, so that matching can keep its work.
+import { createStaticHandler, matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
+// The CommonJS build, the one @remix-run/react requires on the server.
+import { createStaticRouter } from "react-router-dom/server.js";
 import { describe, expect, it } from "vitest";
 
 function tree(): AgnosticRouteObject[] {
@@ -59,5 +62,19 @@ describe("route matching on the server", () => {
     routes[0]!.children!.push({ id: "cart", path: "cart" });
     expect(ids(routes, "/cart")).toEqual(["root", "splat"]);
     expect(ids(tree().concat([{ id: "cart", path: "cart" }]), "/cart")).toEqual(["cart"]);
+  });
+});
+
+describe("the server's static router", () => {
+  it("converts a route tree once and matches on the converted routes", async () => {
+    const routes = tree();
+    const context = await createStaticHandler(routes).query(new Request("http://localhost/products/peaches"));
+    if (context instanceof Response) throw new Error("no redirect expected");
+    const first = createStaticRouter(routes, context);
+    const second = createStaticRouter(routes, context);
+    expect(second.routes).toBe(first.routes);
+    expect(first.state.matches.map((m) => m.route.id)).toEqual(["root", "product"]);
+    expect(first.state.matches[1]!.route).toBe(first.routes[0]!.children![1]);
+    expect(createStaticRouter(tree(), context).routes).not.toBe(first.routes);
   });
 });
