@@ -10,8 +10,15 @@ import { PrismaClient } from "./generated/client";
  */
 export type PoolOptions = { poolMax: number; connectTimeoutMs: number; maxWaiting: number };
 
-/** A PostgreSQL server: enough connections that a wait longer than a few seconds means it is in trouble. */
-export const SERVER_POOL: PoolOptions = { poolMax: 10, connectTimeoutMs: 5_000, maxWaiting: 1_000 };
+/**
+ * How long a request waits for a free connection. In a closing rush the pool (10 per process: two cores, the database
+ * on the same machine) is the queue in front of the database; a request waits its turn rather than failing after a
+ * few seconds, up to the time a buyer would still wait for the page. The waiting count is in /metrics.
+ */
+export const POOL_WAIT_MS = 30_000;
+
+/** A PostgreSQL server: a request waits its turn for a connection; only an unbounded queue counts as trouble. */
+export const SERVER_POOL: PoolOptions = { poolMax: 10, connectTimeoutMs: POOL_WAIT_MS, maxWaiting: 1_000 };
 
 type DbState = PoolOptions & { url: string; pool?: pg.Pool; client?: PrismaClient };
 
