@@ -12,7 +12,7 @@ ALTER TABLE "UnitSettlement" ADD COLUMN "unitId" TEXT;
 
 -- The unit of each order a settlement paid for; an order without a unit falls to the opener's unit, else to the
 -- first unit the group order invited.
-CREATE TEMP TABLE "_covered" ON COMMIT DROP AS
+CREATE TEMP TABLE "_covered" AS
 SELECT p."settlementId", COALESCE(o."unitId", opener."unitId", first_unit."unitId") AS "unitId", SUM(p."amountFen")::int AS "amountFen"
 FROM "Payment" p
 JOIN "Order" o ON o."id" = p."orderId"
@@ -23,7 +23,7 @@ LEFT JOIN LATERAL (SELECT gu."unitId" FROM "GroupOrderUnit" gu WHERE gu."groupOr
 WHERE p."settlementId" IS NOT NULL
 GROUP BY 1, 2;
 
-CREATE TEMP TABLE "_ranked" ON COMMIT DROP AS
+CREATE TEMP TABLE "_ranked" AS
 SELECT *, row_number() OVER (PARTITION BY "settlementId" ORDER BY "unitId") AS "rank" FROM "_covered";
 
 -- The first unit keeps the settlement's row.
@@ -50,6 +50,9 @@ UPDATE "UnitSettlement" s SET "unitId" = COALESCE(
   (SELECT u."unitId" FROM "User" u JOIN "GroupOrder" g ON g."organizerId" = u."id" WHERE g."id" = s."groupOrderId"),
   (SELECT gu."unitId" FROM "GroupOrderUnit" gu WHERE gu."groupOrderId" = s."groupOrderId" ORDER BY gu."unitId" LIMIT 1))
 WHERE s."unitId" IS NULL;
+
+DROP TABLE "_ranked";
+DROP TABLE "_covered";
 
 ALTER TABLE "UnitSettlement" ALTER COLUMN "unitId" SET NOT NULL;
 
