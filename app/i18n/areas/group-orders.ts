@@ -144,6 +144,8 @@ const zh = {
       householdsSheet: "入账农户",
       print: "打印",
       back: "返回",
+      listTitle: "单位结算",
+      noneYet: "还没有单位登记结算。",
     },
   },
   notifications: {
@@ -302,6 +304,8 @@ const en: typeof zh = {
       householdsSheet: "Households",
       print: "Print",
       back: "Back",
+      listTitle: "Unit settlements",
+      noneYet: "No unit has recorded a settlement yet.",
     },
   },
   notifications: {
