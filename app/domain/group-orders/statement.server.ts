@@ -61,16 +61,18 @@ export async function loadStatement(settlementId: string) {
       JOIN "Product" p ON p."id" = s."productId"
       WHERE pay."settlementId" = ${settlementId}
       ORDER BY o."number", p."nameZh", s."nameZh", l."id"`,
-    // Names only where the household agreed to show one (DOMAIN §7); the code identifies it either way.
+    // Through the order's entries (indexed by order), those the settlement's payments wrote. Names only where the
+    // household agreed to show one (DOMAIN §7); the code identifies it either way.
     db.$queryRaw<StatementHousehold[]>`
       SELECT h."code", CASE WHEN h."consentToDisplay" THEN h."displayName" END AS "name", SUM(e."amountFen")::int AS "creditedFen"
-      FROM "LedgerEntry" e
-      JOIN "Payment" pay ON pay."id" = e."paymentId"
+      FROM "Payment" pay
+      JOIN "LedgerEntry" e ON e."orderId" = pay."orderId" AND e."paymentId" = pay."id"
       JOIN "Household" h ON h."id" = e."householdId"
       WHERE pay."settlementId" = ${settlementId} AND e."kind" = 'sale_credit'
       GROUP BY h."id" ORDER BY h."code"`,
     db.$queryRaw<{ feeFen: number | null }[]>`
-      SELECT SUM(e."amountFen")::int AS "feeFen" FROM "LedgerEntry" e JOIN "Payment" pay ON pay."id" = e."paymentId"
+      SELECT SUM(e."amountFen")::int AS "feeFen"
+      FROM "Payment" pay JOIN "LedgerEntry" e ON e."orderId" = pay."orderId" AND e."paymentId" = pay."id"
       WHERE pay."settlementId" = ${settlementId} AND e."kind" = 'fee'`,
   ]);
   const orders: StatementOrder[] = [];
