@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [dashboard, pendingSettlements, task] = await Promise.all([
     groupOrderDashboard(group.id, query, group.unitScope),
     pendingUnitSettlements(group.id, group.unitScope),
-    latestBulkTask(group.id, ["settle", "cancel"]),
+    latestBulkTask(group.id, ["settle", "cancel"], group.unitScope),
   ]);
   // An organizer records their own unit's settlement only; an admin any unit's.
   const settlesFor = isAdmin(user) ? null : user.unitId;

@@ -44,9 +44,16 @@ const taskSelect = {
 
 export type BulkTaskView = Prisma.BulkTaskGetPayload<{ select: typeof taskSelect }>;
 
-/** The newest task of these kinds on the group order, for the page to show (and poll while it runs). */
-export function latestBulkTask(groupOrderId: string, kinds: BulkTaskKind[]) {
-  return db.bulkTask.findFirst({ where: { groupOrderId, kind: { in: kinds } }, orderBy: { createdAt: "desc" }, select: taskSelect });
+/**
+ * The newest task of these kinds on the group order, for the page to show (and poll while it runs); with `unitScope`,
+ * only the settlement of that unit (an invited unit's organizer follows their own unit's part).
+ */
+export function latestBulkTask(groupOrderId: string, kinds: BulkTaskKind[], unitScope: string | null = null) {
+  return db.bulkTask.findFirst({
+    where: { groupOrderId, kind: { in: kinds }, ...(unitScope === null ? {} : { settlement: { unitId: unitScope } }) },
+    orderBy: { createdAt: "desc" },
+    select: taskSelect,
+  });
 }
 
 /** Refuses while a task (of these kinds, or any) runs on the group order; callers hold the group order's row lock. */
