@@ -129,7 +129,15 @@ const en: Messages = {
   },
   consoleNav: {
     label: "{{console}} sections",
-    coop: { home: "Overview", orders: "Orders", lots: "Stock lots", picking: "Picking", payouts: "Payouts", products: "Products" },
+    coop: {
+      home: "Overview",
+      orders: "Orders",
+      lots: "Stock lots",
+      picking: "Picking",
+      payouts: "Payouts",
+      products: "Products",
+      settlements: "Unit settlements",
+    },
     team: {
       home: "Overview",
       households: "Household files",

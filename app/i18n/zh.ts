@@ -124,7 +124,15 @@ const zh = {
   },
   consoleNav: {
     label: "{{console}}功能",
-    coop: { home: "概览", orders: "订单", lots: "库存批次", picking: "分拣", payouts: "农户结算", products: "商品" },
+    coop: {
+      home: "概览",
+      orders: "订单",
+      lots: "库存批次",
+      picking: "分拣",
+      payouts: "农户结算",
+      products: "商品",
+      settlements: "单位结算",
+    },
     team: { home: "概览", households: "农户档案", alerts: "监测预警", dashboard: "图表", reports: "报表", settings: "监测设置" },
     organizer: { home: "我的团购", new: "发起团购" },
     admin: { home: "概览", users: "用户" },

@@ -56,6 +56,7 @@ export const ExtendSchema = z.object({ intent: z.literal("extend"), closesAt: sh
 
 export const SettlementSchema = z.object({
   intent: z.literal("settle"),
+  unitId: z.string(required).max(100),
   amount: yuanField("groupOrders.errors.invalidAmount"),
   reference: z.string(required).trim().min(1, required.error).max(100, "errors.tooLong"),
   paidOn: shopDate,
