@@ -126,10 +126,9 @@ export async function seedDemoData(): Promise<boolean> {
 
       await tx.setting.createMany({
         data: [
-          { key: "monitoring.perCapitaThresholdFen", value: 700_000 },
-          { key: "monitoring.incomeDropShareBp", value: 2_000 },
-          { key: "monitoring.noSalesDays", value: 90 },
-          { key: "fees.defaultRateBp", value: 800 },
+          { villageId: village.id, key: "monitoring.perCapitaThresholdFen", value: 700_000 },
+          { villageId: village.id, key: "monitoring.incomeDropShareBp", value: 2_000 },
+          { villageId: village.id, key: "monitoring.noSalesDays", value: 90 },
         ],
       });
 

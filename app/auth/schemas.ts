@@ -59,3 +59,6 @@ export const UserAccessSchema = z.object({
 export function isPhone(login: string) {
   return PHONE.test(login);
 }
+
+/** The rules for a password being chosen, wherever one is (registration, activating an imported account). */
+export const NEW_PASSWORD = password;

@@ -1,3 +1,4 @@
+import adminPages from "./areas/admin-pages";
 import cooperative from "./areas/cooperative";
 import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
@@ -146,8 +147,8 @@ const en: Messages = {
       reports: "Reports",
       settings: "Monitoring settings",
     },
-    organizer: { home: "My group orders", new: "New group order" },
-    admin: { home: "Overview", users: "Users" },
+    organizer: { home: "My group orders", new: "New group order", roster: "Roster" },
+    admin: { home: "Overview", users: "Users", units: "Units", villages: "Villages", settings: "Settings", audit: "Audit log" },
   },
   payoutMethods: { cash: "Cash", bank_transfer: "Bank transfer" },
   account: { title: "My account", roles: "Roles", unit: "Unit", phone: "Phone", email: "Email" },
@@ -159,6 +160,7 @@ const en: Messages = {
   ...reports.en,
   ...outreach.en,
   ...jobs.en,
+  ...adminPages.en,
 };
 
 export default en;

@@ -52,6 +52,8 @@ export const CONSOLE_ONLY_SECTIONS = [
   "cardPage",
   "groupPage",
   "jobs",
+  "roster",
+  "adminPages",
 ] as const satisfies readonly Section[];
 type ConsoleSection = (typeof CONSOLE_ONLY_SECTIONS)[number];
 
@@ -69,10 +71,10 @@ export const CONSOLE_SECTIONS: readonly (readonly [RegExp, readonly ConsoleSecti
   [/^\/trace\//, ["cooperative"]],
   [/^\/team\/households\/[^/]+\/ledger\//, ["households", "reports", "cooperative"]],
   [/^\/team(\/|$)/, ["households", "reports", "cards"]],
-  [/^\/organizer(\/|$)/, ["groupOrders", "posters"]],
+  [/^\/organizer(\/|$)/, ["groupOrders", "posters", "roster"]],
   [/^\/h\//, ["cardPage"]],
   [/^\/g\//, ["groupPage", "posters"]],
-  [/^\/admin(\/|$)/, ["jobs"]],
+  [/^\/admin(\/|$)/, ["jobs", "roster", "adminPages"]],
 ];
 
 const NO_SECTIONS: readonly ConsoleSection[] = [];

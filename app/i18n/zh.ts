@@ -1,4 +1,5 @@
 // The zh-CN catalog is the source of truth for keys; en.ts must have the same shape (checked by its type).
+import adminPages from "./areas/admin-pages";
 import cooperative from "./areas/cooperative";
 import errors from "./areas/errors";
 import groupOrders from "./areas/group-orders";
@@ -134,8 +135,8 @@ const zh = {
       settlements: "单位结算",
     },
     team: { home: "概览", households: "农户档案", alerts: "监测预警", dashboard: "图表", reports: "报表", settings: "监测设置" },
-    organizer: { home: "我的团购", new: "发起团购" },
-    admin: { home: "概览", users: "用户" },
+    organizer: { home: "我的团购", new: "发起团购", roster: "花名册" },
+    admin: { home: "概览", users: "用户", units: "单位", villages: "村与合作社", settings: "各村设置", audit: "审计日志" },
   },
   payoutMethods: { cash: "现金", bank_transfer: "银行转账" },
   account: { title: "我的账号", roles: "角色", unit: "单位", phone: "手机号", email: "邮箱" },
@@ -147,6 +148,7 @@ const zh = {
   ...reports.zh,
   ...outreach.zh,
   ...jobs.zh,
+  ...adminPages.zh,
 };
 
 export default zh;

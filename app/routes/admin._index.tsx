@@ -23,9 +23,23 @@ export default function AdminHome() {
       <Link to="/admin/users" className="block max-w-xs">
         <StatCard label={t("admin.usersTitle")} value={users} />
       </Link>
-      <Link to="/admin/jobs" className="block text-brand-700 underline">
-        {t("jobs.title")}
-      </Link>
+      <ul className="flex flex-wrap gap-x-6 gap-y-2">
+        {(
+          [
+            ["/admin/units", "adminPages.units.title"],
+            ["/admin/villages", "adminPages.villages.title"],
+            ["/admin/settings", "adminPages.settings.title"],
+            ["/admin/audit", "adminPages.audit.title"],
+            ["/admin/jobs", "jobs.title"],
+          ] as const
+        ).map(([to, label]) => (
+          <li key={to}>
+            <Link to={to} className="text-brand-700 underline">
+              {t(label)}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

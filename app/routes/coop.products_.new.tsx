@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { ProductForm } from "~/components/product-form";
 import { ProductSchema } from "~/domain/cooperative/product-schema";
 import { createProduct, ownCooperative } from "~/domain/cooperative/products.server";
+import { basisPointsToPercentText } from "~/domain/money";
 import { useT } from "~/i18n/react";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
@@ -14,8 +15,8 @@ export const meta = pageTitle("cooperative.products.newProduct");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coop");
-  await ownCooperative(user);
-  return null;
+  const cooperative = await ownCooperative(user);
+  return { feeRate: basisPointsToPercentText(cooperative.defaultFeeRateBp) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,6 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewProduct() {
   const t = useT();
+  const { feeRate } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
       <Link to="/coop/products" className="text-sm text-brand-700 underline">
@@ -37,7 +39,7 @@ export default function NewProduct() {
       </Link>
       <PageHeader title={t("cooperative.products.newProduct")} />
       <ProductForm
-        defaultValue={{ feeRate: "8" }}
+        defaultValue={{ feeRate }}
         submitLabel={t("cooperative.products.create")}
         pendingLabel={t("cooperative.products.creating")}
       />

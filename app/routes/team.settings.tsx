@@ -5,10 +5,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { DoneNote, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
-import { monitoringSettings, saveMonitoringSettings } from "~/domain/households/monitoring.server";
+import { monitoringSettings, saveMonitoringSettings, settingsVillage } from "~/domain/households/monitoring.server";
 import { MonitoringSettingsSchema } from "~/domain/households/schema";
 import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
-import { useT } from "~/i18n/react";
+import { useLocalizedName, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
@@ -16,13 +16,16 @@ import { pageTitle } from "~/utils/meta";
 export const meta = pageTitle("households.settings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "team", "admin");
-  const settings = await monitoringSettings();
+  const viewer = await requireRole(request, "team", "admin");
+  const village = await settingsVillage(viewer, new URL(request.url).searchParams.get("village"));
+  const settings = await monitoringSettings(village.id);
   return {
+    village,
     values: {
       threshold: settings.perCapitaThresholdFen === null ? undefined : fenToYuanText(settings.perCapitaThresholdFen),
       dropShare: basisPointsToPercentText(settings.incomeDropShareBp),
       noSalesDays: String(settings.noSalesDays),
+      villageId: village.id,
     },
   };
 }
@@ -31,16 +34,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
   const submission = await parseForm(request, MonitoringSettingsSchema);
   if (submission.status !== "success") return invalid(submission);
-  const { threshold, dropShare, noSalesDays } = submission.value;
+  const { threshold, dropShare, noSalesDays, villageId } = submission.value;
   return runCommand(submission, async () => {
-    await saveMonitoringSettings(viewer, { perCapitaThresholdFen: threshold, incomeDropShareBp: dropShare, noSalesDays });
+    await saveMonitoringSettings(viewer, villageId ?? viewer.villageId ?? "", {
+      perCapitaThresholdFen: threshold,
+      incomeDropShareBp: dropShare,
+      noSalesDays,
+    });
     return done(submission, "households.settings.saved", undefined, { resetForm: false });
   });
 }
 
 export default function MonitoringSettingsPage() {
   const t = useT();
-  const { values } = useLoaderData<typeof loader>();
+  const localizedName = useLocalizedName();
+  const { values, village } = useLoaderData<typeof loader>();
   const answer = useActionData<FormAnswer>();
   const [form, fields] = useForm({
     id: "monitoring-settings",
@@ -53,7 +61,7 @@ export default function MonitoringSettingsPage() {
   });
   return (
     <div className="space-y-4">
-      <PageHeader title={t("households.settings.title")} body={t("households.settings.body")}>
+      <PageHeader title={`${t("households.settings.title")} · ${localizedName(village)}`} body={t("households.settings.body")}>
         <Link to="/team/alerts" className="inline-block text-brand-700 underline">
           {t("households.alerts.title")}
         </Link>
@@ -61,6 +69,7 @@ export default function MonitoringSettingsPage() {
       <DoneNote message={answer?.done} />
       <Form method="post" {...getFormProps(form)} className="max-w-md space-y-4">
         <FormAlert errors={form.errors} />
+        <input {...getInputProps(fields.villageId, { type: "hidden" })} />
         <Field
           label={t("households.settings.threshold")}
           errors={fields.threshold.errors}

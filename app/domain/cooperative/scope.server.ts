@@ -13,7 +13,10 @@ type Client = Prisma.TransactionClient | typeof db;
 /** The cooperative of the coop user's village; refused when the user serves no village or it has no cooperative. */
 export async function cooperativeForVillage(client: Client, villageId: string | null) {
   if (!villageId) throw forbidden("cooperative.errors.noVillage");
-  const cooperative = await client.cooperative.findUnique({ where: { villageId }, select: { id: true, villageId: true } });
+  const cooperative = await client.cooperative.findUnique({
+    where: { villageId },
+    select: { id: true, villageId: true, defaultFeeRateBp: true },
+  });
   if (!cooperative) throw forbidden("cooperative.errors.noCooperative");
   return cooperative;
 }

@@ -504,15 +504,15 @@ export async function householdMonthlyIncome(householdId: string, year: number) 
  * file, per member, against the monitoring threshold (a per-capita yearly amount in settings).
  */
 export async function incomePicture(householdId: string, year: number) {
-  const [household, other, [assistance], settings] = await Promise.all([
-    db.household.findUniqueOrThrow({ where: { id: householdId }, select: { memberCount: true } }),
+  const [household, other, [assistance]] = await Promise.all([
+    db.household.findUniqueOrThrow({ where: { id: householdId }, select: { memberCount: true, villageId: true } }),
     db.householdIncome.aggregate({ where: { householdId, year }, _sum: { amountFen: true } }),
     db.$queryRaw<{ incomeFen: number }[]>`
       SELECT COALESCE(SUM("amountFen"), 0)::int AS "incomeFen" FROM "LedgerEntry"
       WHERE "householdId" = ${householdId} AND "kind" IN ('sale_credit', 'sale_reversal')
         AND EXTRACT(YEAR FROM ${shopLocal(Prisma.sql`"occurredAt"`)}) = ${year}`,
-    monitoringSettings(),
   ]);
+  const settings = await monitoringSettings(household.villageId);
   const assistanceFen = assistance?.incomeFen ?? 0;
   const otherFen = other._sum.amountFen ?? 0;
   const members = Math.max(1, household.memberCount);

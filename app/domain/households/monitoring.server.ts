@@ -24,9 +24,12 @@ const DEFAULTS = { incomeDropShareBp: 3_000, noSalesDays: 90 };
 
 const positiveInteger = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : null);
 
-/** The monitoring settings; without a threshold nobody is below it, the others fall back to 30% and 90 days. */
-export async function monitoringSettings(): Promise<MonitoringSettings> {
-  const rows = await db.setting.findMany({ where: { key: { in: Object.values(SETTING_KEYS) } }, select: { key: true, value: true } });
+/** A village's monitoring settings; without a threshold nobody is below it, the others fall back to 30% and 90 days. */
+export async function monitoringSettings(villageId: string): Promise<MonitoringSettings> {
+  const rows = await db.setting.findMany({
+    where: { villageId, key: { in: Object.values(SETTING_KEYS) } },
+    select: { key: true, value: true },
+  });
   const value = (key: string) => positiveInteger(rows.find((row) => row.key === key)?.value);
   return {
     perCapitaThresholdFen: value(SETTING_KEYS.perCapitaThresholdFen),
@@ -35,21 +38,41 @@ export async function monitoringSettings(): Promise<MonitoringSettings> {
   };
 }
 
-/** Saves the settings (they apply to every village) and audits what changed. */
+/**
+ * The village whose settings `viewer` reads and writes: a team member's own; an admin names one (they serve every
+ * village), the first by name when they do not. A team member naming another village, or an unknown one, gets 404.
+ */
+export async function settingsVillage(viewer: Viewer, villageId?: string | null) {
+  const own = viewerVillageId(viewer);
+  if (own !== null && villageId && villageId !== own) throw notFound();
+  const select = { id: true, name: true, nameEn: true };
+  const village = await ((own ?? villageId)
+    ? db.village.findUnique({ where: { id: (own ?? villageId)! }, select })
+    : db.village.findFirst({ orderBy: { name: "asc" }, select }));
+  if (!village) throw notFound();
+  return village;
+}
+
+/** Saves a village's settings and audits what changed. */
 export async function saveMonitoringSettings(
   viewer: Viewer,
+  villageId: string,
   next: { perCapitaThresholdFen: number; incomeDropShareBp: number; noSalesDays: number },
 ) {
+  const village = await settingsVillage(viewer, villageId);
   return db.$transaction(async (tx) => {
-    const before = await tx.setting.findMany({ where: { key: { in: Object.values(SETTING_KEYS) } }, select: { key: true, value: true } });
+    const before = await tx.setting.findMany({
+      where: { villageId: village.id, key: { in: Object.values(SETTING_KEYS) } },
+      select: { key: true, value: true },
+    });
     const changes: Record<string, { from: unknown; to: number }> = {};
     for (const [name, key] of Object.entries(SETTING_KEYS) as [keyof typeof SETTING_KEYS, string][]) {
       const previous = before.find((row) => row.key === key)?.value ?? null;
       if (previous === next[name]) continue;
       changes[name] = { from: previous, to: next[name] };
       await tx.setting.upsert({
-        where: { key },
-        create: { key, value: next[name], updatedById: viewer.id },
+        where: { villageId_key: { villageId: village.id, key } },
+        create: { villageId: village.id, key, value: next[name], updatedById: viewer.id },
         update: { value: next[name], updatedById: viewer.id },
       });
     }
@@ -58,7 +81,7 @@ export async function saveMonitoringSettings(
         actorId: viewer.id,
         action: "monitoring.settings.update",
         entityType: "Setting",
-        entityId: "monitoring",
+        entityId: village.id,
         changes: changes as Prisma.InputJsonValue,
       });
     return { changed: Object.keys(changes) };
@@ -98,7 +121,7 @@ async function raiseAlerts(tx: Prisma.TransactionClient, kind: AlertKind, period
       AND (a."householdId", a."periodKey") NOT IN (SELECT "householdId", "periodKey" FROM hits)`;
 }
 
-export type MonitoringRun = { year: number; checkedAt: Date; settings: MonitoringSettings };
+export type MonitoringRun = { year: number; checkedAt: Date; villages: number };
 
 /**
  * Runs the four checks for the viewer's village(s) and a year, as of `now`:
@@ -115,8 +138,15 @@ export type MonitoringRun = { year: number; checkedAt: Date; settings: Monitorin
  * - risk_flag (period = the flag): every unresolved risk flag; resolving the flag clears its open alert.
  */
 export async function runMonitoringChecks(viewer: Viewer, year: number, now = new Date()): Promise<MonitoringRun> {
-  const settings = await monitoringSettings();
-  const village = viewerVillageId(viewer);
+  const own = viewerVillageId(viewer);
+  // Each village is checked against its own settings.
+  const villages = own === null ? (await db.village.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((v) => v.id) : [own];
+  for (const village of villages) await checkVillage(village, year, now);
+  return { year, checkedAt: now, villages: villages.length };
+}
+
+async function checkVillage(village: string, year: number, now: Date) {
+  const settings = await monitoringSettings(village);
   const currentEnd = new Date(Math.min(now.getTime(), shopYearStart(year + 1).getTime()));
   const previousEnd = new Date(Math.min(shiftOneYearBack(currentEnd).getTime(), shopYearStart(year).getTime()));
   const bounds = {
@@ -129,7 +159,7 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
   const lotsBefore = shopDateOf(new Date(now.getTime() - settings.noSalesDays * DAY));
   const period = String(year);
 
-  const scope = Prisma.sql`scope AS (SELECT h."id" FROM "Household" h WHERE ${village}::text IS NULL OR h."villageId" = ${village})`;
+  const scope = Prisma.sql`scope AS (SELECT h."id" FROM "Household" h WHERE h."villageId" = ${village})`;
 
   await db.$transaction(async (tx) => {
     // Two people opening the alerts page at once would otherwise upsert the same rows in different orders.
@@ -231,7 +261,6 @@ export async function runMonitoringChecks(viewer: Viewer, year: number, now = ne
       )`,
     );
   });
-  return { year, checkedAt: now, settings };
 }
 
 export const ALERTS_PAGE_SIZE = 25;

@@ -185,4 +185,6 @@ export const MonitoringSettingsSchema = z.object({
     .int({ message: "households.errors.noSalesDays" })
     .min(7, { message: "households.errors.noSalesDays" })
     .max(365, { message: "households.errors.noSalesDays" }),
+  // Settings are per village: a team member's own (the field is ignored for them), the one an admin chose.
+  villageId: z.string().max(100).optional(),
 });

@@ -371,7 +371,10 @@ describe("monitoring settings and the alerts page", () => {
       perCapitaThresholdFen: { from: null, to: 600_000 },
     });
     const form = await outcome(() => settingsLoader({ request: request("/x", team.cookie), params: {}, context: {} }));
-    expect(form.data).toEqual({ values: { threshold: "6000.00", dropShare: "25.50", noSalesDays: "60" } });
+    expect(form.data).toEqual({
+      village: { id: shop.village.id, name: shop.village.name, nameEn: shop.village.nameEn },
+      values: { threshold: "6000.00", dropShare: "25.50", noSalesDays: "60", villageId: shop.village.id },
+    });
 
     await db.riskFlag.create({ data: { householdId, kind: "disaster", note: "冰雹" } });
     const page = (query = "") =>

@@ -157,7 +157,7 @@ describe("the household file", () => {
 
   it("shows the ledger with a running balance and the year's income against the threshold", async () => {
     const team = await cookieFor(["team"]);
-    await db.setting.create({ data: { key: "monitoring.perCapitaThresholdFen", value: 700_000 } });
+    await db.setting.create({ data: { villageId: shop.village.id, key: "monitoring.perCapitaThresholdFen", value: 700_000 } });
     const buyer = await createEmployee(shop.unit.id);
     await placePaidOrder(deliveryOrderInput(shop, buyer.id, 2));
     await placePaidOrder(deliveryOrderInput(shop, buyer.id, 1));

@@ -29,9 +29,9 @@ beforeEach(async () => {
   Object.assign(team, { id: user.id, villageId: shop.village.id });
   await db.setting.createMany({
     data: [
-      { key: "monitoring.perCapitaThresholdFen", value: 600_000 },
-      { key: "monitoring.incomeDropShareBp", value: 3_000 },
-      { key: "monitoring.noSalesDays", value: 90 },
+      { villageId: shop.village.id, key: "monitoring.perCapitaThresholdFen", value: 600_000 },
+      { villageId: shop.village.id, key: "monitoring.incomeDropShareBp", value: 3_000 },
+      { villageId: shop.village.id, key: "monitoring.noSalesDays", value: 90 },
     ],
   });
 });
@@ -118,7 +118,7 @@ describe("below the threshold", () => {
     await household(2);
     await runMonitoringChecks(team, 2026, NOW);
     expect(await alertsOf("below_threshold")).toHaveLength(1);
-    await db.setting.delete({ where: { key: "monitoring.perCapitaThresholdFen" } });
+    await db.setting.delete({ where: { villageId_key: { villageId: shop.village.id, key: "monitoring.perCapitaThresholdFen" } } });
     await runMonitoringChecks(team, 2026, NOW);
     expect(await alertsOf("below_threshold")).toEqual([]);
   });
