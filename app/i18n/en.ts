@@ -5,6 +5,7 @@ import households from "./areas/households";
 import jobs from "./areas/jobs";
 import orders from "./areas/orders";
 import outreach from "./areas/outreach";
+import purchases from "./areas/purchases";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
 import type { Messages } from "./zh";
@@ -30,6 +31,7 @@ const en: Messages = {
     register: "Register",
     language: "Language",
     menu: "Menu",
+    bureau: "Bureau",
   },
   language: { zh: "中文", en: "English", switchTo: "Switch to {{language}}" },
   roles: {
@@ -38,6 +40,7 @@ const en: Messages = {
     coop: "Cooperative",
     team: "Work team",
     admin: "Administrator",
+    bureau: "Bureau coordinator",
   },
   auth: {
     signInTitle: "Sign in",
@@ -129,7 +132,15 @@ const en: Messages = {
   },
   consoleNav: {
     label: "{{console}} sections",
-    coop: { home: "Overview", orders: "Orders", lots: "Stock lots", picking: "Picking", payouts: "Payouts", products: "Products" },
+    coop: {
+      home: "Overview",
+      orders: "Orders",
+      lots: "Stock lots",
+      picking: "Picking",
+      payouts: "Payouts",
+      products: "Products",
+      ratings: "Ratings",
+    },
     team: {
       home: "Overview",
       households: "Household files",
@@ -138,8 +149,9 @@ const en: Messages = {
       reports: "Reports",
       settings: "Monitoring settings",
     },
-    organizer: { home: "My group orders", new: "New group order" },
+    organizer: { home: "My group orders", new: "New group order", progress: "Our target" },
     admin: { home: "Overview", users: "Users" },
+    bureau: { home: "Units", targets: "Targets" },
   },
   payoutMethods: { cash: "Cash", bank_transfer: "Bank transfer" },
   account: { title: "My account", roles: "Roles", unit: "Unit", phone: "Phone", email: "Email" },
@@ -151,6 +163,7 @@ const en: Messages = {
   ...reports.en,
   ...outreach.en,
   ...jobs.en,
+  ...purchases.en,
 };
 
 export default en;
