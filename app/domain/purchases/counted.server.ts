@@ -5,6 +5,10 @@
 // of `at`. Every figure here and in the work team's "purchases per unit" reads that function; years and months are
 // the shop's (dates.ts, dates.server.ts). Delivery fees are not produce and never count.
 import { db, Prisma } from "~/db/client.server";
+import type { Locale } from "~/i18n/i18n";
+import { catalogs } from "~/i18n/i18n.server";
+import type { ReportTable } from "~/utils/tables.server";
+import { progressPercent } from "./progress";
 import { currentShopYear, shopYearStart } from "~/utils/dates";
 import { shopMonthOf } from "~/utils/dates.server";
 
@@ -122,11 +126,6 @@ export function rollUp(rows: UnitYearRow[]): RolledUpRow[] {
   return out;
 }
 
-/** Progress as whole percent of the target (null without a target, or with a target of 0). */
-export function progressPercent(countedFen: number, targetFen: number | null) {
-  return targetFen ? Math.floor((countedFen * 100) / targetFen) : null;
-}
-
 /** One unit's counted purchases per shop month of a year (all twelve months). */
 export async function unitMonthly(unitId: string, year: number, now = new Date()) {
   const { start, end } = yearBounds(year);
@@ -164,4 +163,52 @@ export async function purchaseYears(currentYear: number) {
     SELECT (SELECT MIN(o."paidAt") FROM "Order" o) AS "firstPaid", (SELECT MIN(t."year") FROM "UnitTarget" t) AS "firstTarget"`;
   const first = Math.min(currentYear, row?.firstPaid ? currentShopYear(row.firstPaid) : currentYear, row?.firstTarget ?? currentYear);
   return Array.from({ length: currentYear + 2 - first }, (_, i) => currentYear + 1 - i);
+}
+
+export type BureauSort = "name" | "counted" | "target" | "progress";
+
+/**
+ * The bureau's view of a year: every unit with its figures and its sub-units' rolled up, in tree order ("name") or
+ * by a figure, largest first. Totals are over the top-level units' rolled-up figures, so no unit counts twice.
+ */
+export async function bureauYear(year: number, sort: BureauSort, now = new Date()) {
+  const tree = rollUp(await unitsYear(year, now));
+  const value = (row: RolledUpRow) =>
+    sort === "counted"
+      ? row.countedFen
+      : sort === "target"
+        ? (row.targetFen ?? -1)
+        : (progressPercent(row.countedFen, row.targetFen) ?? -1);
+  const rows = sort === "name" ? tree : [...tree].sort((a, b) => value(b) - value(a) || a.code.localeCompare(b.code));
+  const roots = tree.filter((row) => row.depth === 0);
+  return {
+    rows,
+    totals: {
+      countedFen: roots.reduce((sum, row) => sum + row.rolledCountedFen, 0),
+      targetFen: roots.reduce((sum, row) => sum + (row.rolledTargetFen ?? 0), 0),
+      pendingFen: roots.reduce((sum, row) => sum + row.rolledPendingFen, 0),
+    },
+  };
+}
+
+/** The bureau's year as a spreadsheet (money in fen, shown as yuan): one row per unit, sub-units indented. */
+export function bureauTable(rows: RolledUpRow[], locale: Locale): ReportTable {
+  const m = catalogs[locale].purchases.bureau;
+  return {
+    sheet: m.sheet,
+    header: [m.unit, m.members, m.target, m.counted, m.percent, m.pending, m.orders, m.buyers, m.rolledTarget, m.rolledCounted],
+    rows: rows.map((row) => [
+      `${"  ".repeat(row.depth)}${locale === "en" ? row.nameEn : row.name}`,
+      row.memberCount ?? "",
+      row.targetFen ?? "",
+      row.countedFen,
+      progressPercent(row.countedFen, row.targetFen) ?? "",
+      row.pendingFen,
+      row.orders,
+      row.buyers,
+      row.childCount ? (row.rolledTargetFen ?? "") : "",
+      row.childCount ? row.rolledCountedFen : "",
+    ]),
+    moneyColumns: [2, 3, 5, 8, 9],
+  };
 }

@@ -97,3 +97,20 @@ export async function saveAutoReceiptDays(actorId: string, days: number) {
     return { changed: true };
   });
 }
+
+/** The unit's closed group orders with orders of its members still waiting for a receipt, for the pickup button. */
+export async function pickupsAwaiting(unitId: string) {
+  const groups = await db.groupOrder.findMany({
+    where: {
+      status: { in: ["closed", "delivered", "settled"] },
+      units: { some: { unitId } },
+      orders: {
+        some: { unitId, receivedAt: null, OR: [{ status: "paid" }, { status: "pending_payment", paymentMethod: "unit_settlement" }] },
+      },
+    },
+    orderBy: { deliveryDate: "desc" },
+    take: 20,
+    select: { id: true, title: true, deliveryDate: true, pickupPoint: true },
+  });
+  return groups;
+}

@@ -68,7 +68,11 @@ export const RateSchema = z.object({
 
 export const ConfirmPickupSchema = z.object({ intent: z.literal("pickup"), groupOrderId: z.string().min(1) });
 
-export const HideCommentSchema = z.object({ intent: z.literal("hide"), orderLineId: z.string().min(1) });
+export const HideCommentSchema = z.object({
+  intent: z.literal("hide"),
+  orderLineId: z.string().min(1),
+  confirm: z.literal("yes", { error: "errors.badRequestTitle" }),
+});
 
 export const BureauQuerySchema = z.object({
   year: targetYear.optional(),
