@@ -91,6 +91,7 @@ export async function requireRole(request: Request, ...roles: [Role, ...Role[]])
 export function homePathFor(user: Pick<SessionUser, "roles">) {
   if (hasRole(user, "admin")) return "/admin";
   if (hasRole(user, "team")) return "/team";
+  if (hasRole(user, "bureau")) return "/bureau";
   if (hasRole(user, "coop")) return "/coop";
   if (hasRole(user, "organizer")) return "/organizer";
   return "/";

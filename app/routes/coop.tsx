@@ -8,6 +8,7 @@ const LINKS: readonly ConsoleLink[] = [
   { to: "/coop/payouts", label: "consoleNav.coop.payouts" },
   { to: "/coop/products", label: "consoleNav.coop.products" },
   { to: "/coop/settlements", label: "consoleNav.coop.settlements" },
+  { to: "/coop/ratings", label: "consoleNav.coop.ratings" },
 ];
 
 const layout = consoleLayout("nav.coop", LINKS);

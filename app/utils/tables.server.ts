@@ -1,5 +1,5 @@
 // Reports leave the shop as tables: one shape (ReportTable, money in fen), written as CSV or XLSX, and sent as a
-// download by one function. Excel and WPS open both with Chinese text intact.
+// download by one function. An empty cell ("") stays empty in a money column: an amount not set is not ¥0.00. Excel and WPS open both with Chinese text intact.
 import ExcelJS from "exceljs";
 import { fenToYuanNumber, fenToYuanText } from "~/domain/money";
 
@@ -23,7 +23,7 @@ export function toCsv(rows: (string | number)[][]) {
 export function reportCsv(table: ReportTable) {
   return toCsv([
     table.header,
-    ...table.rows.map((row) => row.map((cell, i) => (table.moneyColumns.includes(i) ? fenToYuanText(Number(cell)) : cell))),
+    ...table.rows.map((row) => row.map((cell, i) => (table.moneyColumns.includes(i) && cell !== "" ? fenToYuanText(Number(cell)) : cell))),
   ]);
 }
 

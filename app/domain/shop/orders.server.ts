@@ -74,6 +74,8 @@ export async function getOrderForBuyer(userId: string, number: string, now = new
       shippedAt: true,
       deliveredAt: true,
       cancelledAt: true,
+      receivedAt: true,
+      receivedBy: true,
       groupOrder: { select: { pickupPoint: true, deliveryDate: true } },
       lines: {
         orderBy: { id: "asc" },
