@@ -1,5 +1,5 @@
 // Receipt: the buyer confirms on the order page, or an organizer confirms the pickup of a whole group order. Without
-// either, "purchase_lines" counts an order a set number of days after delivery (Setting "receipt.autoDays"). A
+// either, "purchase_lines" counts an order a set number of days after delivery (BureauSetting "receipt.autoDays"). A
 // confirmation is written once: a second tap, or a retried request, finds it already there and writes nothing.
 import { db, Prisma } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
@@ -74,15 +74,15 @@ export async function confirmGroupPickup(user: Organizer, groupOrderId: string, 
 
 /** The days after delivery at which an order counts as received without a confirmation. */
 export async function autoReceiptDays() {
-  const setting = await db.setting.findUnique({ where: { key: AUTO_RECEIPT_SETTING }, select: { value: true } });
+  const setting = await db.bureauSetting.findUnique({ where: { key: AUTO_RECEIPT_SETTING }, select: { value: true } });
   return typeof setting?.value === "number" ? setting.value : DEFAULT_AUTO_RECEIPT_DAYS;
 }
 
 export async function saveAutoReceiptDays(actorId: string, days: number) {
   return db.$transaction(async (tx) => {
-    const before = await tx.setting.findUnique({ where: { key: AUTO_RECEIPT_SETTING }, select: { value: true } });
+    const before = await tx.bureauSetting.findUnique({ where: { key: AUTO_RECEIPT_SETTING }, select: { value: true } });
     if (before?.value === days) return { changed: false };
-    await tx.setting.upsert({
+    await tx.bureauSetting.upsert({
       where: { key: AUTO_RECEIPT_SETTING },
       create: { key: AUTO_RECEIPT_SETTING, value: days, updatedById: actorId },
       update: { value: days, updatedById: actorId },
@@ -90,7 +90,7 @@ export async function saveAutoReceiptDays(actorId: string, days: number) {
     await recordAudit(tx, {
       actorId,
       action: "receipt.autoDays.update",
-      entityType: "Setting",
+      entityType: "BureauSetting",
       entityId: AUTO_RECEIPT_SETTING,
       changes: { from: before?.value ?? null, to: days } as Prisma.InputJsonValue,
     });
