@@ -8,7 +8,7 @@ import { DoneNote, ErrorList, FormAlert, SubmitButton } from "~/components/forms
 import { PageHeader } from "~/components/page";
 import { fenToYuanText, formatFen } from "~/domain/money";
 import { autoReceiptDays, saveAutoReceiptDays } from "~/domain/purchases/receipt.server";
-import { AutoReceiptSchema, ProgressQuerySchema, TargetSchema } from "~/domain/purchases/schemas";
+import { AutoReceiptSchema, ProgressQuerySchema, TargetSchema, unknownIntent } from "~/domain/purchases/schemas";
 import { setUnitTarget, targetsForYear } from "~/domain/purchases/targets.server";
 import { useLocale, useT } from "~/i18n/react";
 import { currentShopYear } from "~/utils/dates";
@@ -18,7 +18,7 @@ import { pageTitle } from "~/utils/meta";
 
 export const meta = pageTitle("purchases.targets.title");
 
-const ActionSchema = z.discriminatedUnion("intent", [TargetSchema, AutoReceiptSchema]);
+const ActionSchema = z.discriminatedUnion("intent", [TargetSchema, AutoReceiptSchema], unknownIntent);
 
 /** Every unit's members and target for `?year=` (this year by default), and the automatic-receipt setting. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -15,7 +15,7 @@ import { getOrderForBuyer, householdsCreditedByOrder } from "~/domain/shop/order
 import { orderCountedAt } from "~/domain/purchases/counted.server";
 import { rateOrderLine, ratingsForOrder } from "~/domain/purchases/ratings.server";
 import { autoReceiptDays, confirmReceiptByBuyer } from "~/domain/purchases/receipt.server";
-import { RateSchema, ReceiveSchema } from "~/domain/purchases/schemas";
+import { RateSchema, ReceiveSchema, unknownIntent } from "~/domain/purchases/schemas";
 import { RowAction } from "~/components/row-action";
 import { ErrorList } from "~/components/forms";
 import { languageTag, type MessageKey } from "~/i18n/i18n";
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { order: shown, households, receipt: { countedAt, autoDays }, ratings };
 }
 
-const OrderActionSchema = z.discriminatedUnion("intent", [PayOrderSchema, ReceiveSchema, RateSchema]);
+const OrderActionSchema = z.discriminatedUnion("intent", [PayOrderSchema, ReceiveSchema, RateSchema], unknownIntent);
 
 /**
  * The buyer's buttons on their order: "Pay now" (to Stripe Checkout), "I received it" (one tap; the order then
@@ -51,7 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const number = params.number ?? "";
   const submission = await parseForm(request, OrderActionSchema);
-  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  // Not one of the page's forms is malformed (400); one of them with a bad value, such as a sixth star, is not valid (422).
+  if (submission.status !== "success") return invalid(submission, { status: submission.error?.intent ? 400 : 422 });
   const input = submission.value;
   return runCommand(submission, async () => {
     if (input.intent === "receive") {

@@ -9,7 +9,7 @@ import { ReissueSchema, RosterUploadSchema } from "~/domain/accounts/roster-sche
 import { importRoster, previewRoster, reissueActivationCode, type RosterViewer } from "~/domain/accounts/roster.server";
 import { messageRef } from "~/i18n/i18n";
 import type { FormAnswer } from "./forms";
-import { invalid, parseForm, refusalReply, runCommand } from "./forms.server";
+import { invalid, readFormData, refusalReply, runCommand } from "./forms.server";
 import type { RosterAnswer } from "./roster-answer";
 
 const tooBig = () =>
@@ -55,7 +55,11 @@ export async function rosterAction(request: Request, viewer: RosterViewer, unitI
 }
 
 async function reissue(request: Request, viewer: RosterViewer, unitId: string) {
-  const submission = await parseForm(request, ReissueSchema);
+  const formData = await readFormData(request);
+  // The upload's form sent without its file (a plain form body cannot carry one): say the file is missing.
+  if (RosterUploadSchema.shape.intent.safeParse(formData.get("intent")).success)
+    return invalid(parseWithZod(formData, { schema: RosterUploadSchema }), { status: 422 });
+  const submission = parseWithZod(formData, { schema: ReissueSchema });
   if (submission.status !== "success") return invalid(submission);
   return runCommand(submission, async () => {
     const code = await reissueActivationCode(viewer, unitId, submission.value.userId);

@@ -6,13 +6,14 @@ import type { Role } from "~/db/generated/client";
 import { isDomainError } from "~/domain/errors";
 import { responseForDomainError } from "~/utils/domain-responses.server";
 
-export async function signedIn(roles: Role[], villageId: string | null) {
+export async function signedIn(roles: Role[], villageId: string | null, unitId: string | null = null) {
   const user = await db.user.create({
     data: {
       name: "测试",
       email: `${roles.join("-")}-${Math.random()}@t.example`,
       passwordHash: "x",
       villageId,
+      unitId,
       roles: { create: roles.map((role) => ({ role })) },
     },
   });

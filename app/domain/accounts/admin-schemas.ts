@@ -10,7 +10,7 @@ const text = (max: number) => z.string(msg("errors.required")).trim().min(1, msg
 const hiddenId = z.string(msg("errors.staleForm")).min(1, msg("errors.staleForm")).max(100, msg("errors.staleForm"));
 
 export const NewUnitSchema = z.object({
-  intent: z.literal("create"),
+  intent: z.literal("create", msg("errors.badRequestTitle")),
   code: z
     .string(msg("errors.required"))
     .trim()
@@ -21,7 +21,7 @@ export const NewUnitSchema = z.object({
 });
 
 /** Grant or revoke the organizer role of one member of the unit. */
-export const OrganizerSchema = z.object({ intent: z.enum(["grant", "revoke"]), userId: hiddenId });
+export const OrganizerSchema = z.object({ intent: z.enum(["grant", "revoke"], msg("errors.badRequestTitle")), userId: hiddenId });
 
 /** A delivery fee may be zero (a village that delivers free); a default rate between 0 and 50%. */
 export const CooperativeFeesSchema = z.object({

@@ -13,7 +13,7 @@ export const RosterUploadSchema = z.object({
 
 /** A fresh code for one member who has not activated yet. */
 export const ReissueSchema = z.object({
-  intent: z.literal("reissue"),
+  intent: z.literal("reissue", msg("errors.badRequestTitle")),
   userId: z.string(msg("errors.required")).min(1, msg("errors.required")).max(100, msg("errors.required")),
 });
 

@@ -4,6 +4,12 @@ import { z } from "zod";
 import { yuanField } from "~/domain/money";
 import { currentShopYear } from "~/utils/dates";
 
+/** A form whose `intent` is missing or unknown is not one of the page's forms. */
+export const unknownIntent = { error: "errors.badRequestTitle" } as const;
+
+/** A hidden field the page itself filled in (a row's id): wrong only when the page is out of date or forged. */
+const hiddenId = z.string({ error: "errors.staleForm" }).min(1, "errors.staleForm").max(100, "errors.staleForm");
+
 /** Targets and counted purchases start with the shop; a year is offered up to next year's planning. */
 export const FIRST_TARGET_YEAR = 2016;
 
@@ -24,9 +30,9 @@ const memberCount = z.coerce
  * which the same form may set). The product is checked against the column in the domain command, which knows it.
  */
 export const TargetSchema = z.object({
-  intent: z.literal("target"),
+  intent: z.literal("target", unknownIntent),
   mode: z.enum(["total", "perMember"], { error: "purchases.errors.mode" }),
-  unitId: z.string({ error: "purchases.errors.unit" }).min(1, "purchases.errors.unit"),
+  unitId: z.string({ error: "purchases.errors.unit" }).min(1, "purchases.errors.unit").max(100, "purchases.errors.unit"),
   year: targetYear,
   amount: yuanField("purchases.errors.target", { allowZero: true }),
   memberCount: memberCount.optional(),
@@ -37,7 +43,7 @@ export type TargetInput = z.infer<typeof TargetSchema>;
 export const MAX_AUTO_RECEIPT_DAYS = 90;
 
 export const AutoReceiptSchema = z.object({
-  intent: z.literal("autoReceipt"),
+  intent: z.literal("autoReceipt", unknownIntent),
   days: z.coerce
     .number({ error: "purchases.errors.autoDays" })
     .int("purchases.errors.autoDays")
@@ -45,32 +51,32 @@ export const AutoReceiptSchema = z.object({
     .max(MAX_AUTO_RECEIPT_DAYS, "purchases.errors.autoDays"),
 });
 
-export const ReceiveSchema = z.object({ intent: z.literal("receive") });
+export const ReceiveSchema = z.object({ intent: z.literal("receive", unknownIntent) });
 
 export const MAX_COMMENT_LENGTH = 500;
 
 /** One rating: 1–5 whole stars ("0", "6", "five" are refused), an optional comment. */
 export const RateSchema = z.object({
-  intent: z.literal("rate"),
-  orderLineId: z.string({ error: "purchases.errors.line" }).min(1, "purchases.errors.line"),
+  intent: z.literal("rate", unknownIntent),
+  orderLineId: z.string({ error: "purchases.errors.line" }).min(1, "purchases.errors.line").max(100, "purchases.errors.line"),
   stars: z.coerce
     .number({ error: "purchases.errors.stars" })
     .int("purchases.errors.stars")
     .min(1, "purchases.errors.stars")
     .max(5, "purchases.errors.stars"),
   comment: z
-    .string()
+    .string({ error: "purchases.errors.comment" })
     .trim()
     .max(MAX_COMMENT_LENGTH, "purchases.errors.comment")
     .optional()
     .transform((text) => (text ? text : undefined)),
 });
 
-export const ConfirmPickupSchema = z.object({ intent: z.literal("pickup"), groupOrderId: z.string().min(1) });
+export const ConfirmPickupSchema = z.object({ intent: z.literal("pickup", unknownIntent), groupOrderId: hiddenId });
 
 export const HideCommentSchema = z.object({
-  intent: z.literal("hide"),
-  orderLineId: z.string().min(1),
+  intent: z.literal("hide", unknownIntent),
+  orderLineId: hiddenId,
   confirm: z.literal("yes", { error: "errors.badRequestTitle" }),
 });
 

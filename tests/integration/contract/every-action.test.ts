@@ -14,8 +14,14 @@ import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { parseMessageRef } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
+import * as activate from "~/routes/activate";
 import * as adminJobs from "~/routes/admin.jobs";
+import * as adminUnit from "~/routes/admin.units.$unitId._index";
+import * as adminRoster from "~/routes/admin.units.$unitId.roster";
+import * as adminUnits from "~/routes/admin.units._index";
 import * as adminUser from "~/routes/admin.users.$userId";
+import * as adminVillages from "~/routes/admin.villages";
+import * as bureauTargets from "~/routes/bureau.targets";
 import * as cart from "~/routes/cart";
 import * as checkout from "~/routes/checkout";
 import * as coopLots from "~/routes/coop.lots._index";
@@ -25,12 +31,15 @@ import * as coopPicking from "~/routes/coop.picking";
 import * as coopProducts from "~/routes/coop.products";
 import * as coopProduct from "~/routes/coop.products_.$productId";
 import * as coopNewProduct from "~/routes/coop.products_.new";
+import * as coopRatings from "~/routes/coop.ratings";
 import * as language from "~/routes/language";
 import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
 import * as buyerOrder from "~/routes/orders.$number";
 import * as groupOrder from "~/routes/organizer.group-orders.$id._index";
 import * as newGroupOrder from "~/routes/organizer.group-orders.new";
+import * as unitProgress from "~/routes/organizer.progress";
+import * as organizerRoster from "~/routes/organizer.roster";
 import * as register from "~/routes/register";
 import * as teamAlerts from "~/routes/team.alerts";
 import * as teamCards from "~/routes/team.cards";
@@ -60,6 +69,8 @@ type Entry = {
   action: Action;
   /** Who uses it: these roles (signed in, in the shop's village), or nobody signed in. */
   as: Role[] | "anonymous";
+  /** The signed-in user belongs to the shop's unit (pages about one's own unit). */
+  inUnit?: boolean;
   path: (f: Fixtures) => string;
   params?: (f: Fixtures) => Record<string, string>;
   /** One well-formed submission of each of the page's forms. */
@@ -96,12 +107,47 @@ const income = { year: String(new Date().getFullYear()), source: "wages", amount
 const sku = { code: "PEACH-10", nameZh: "十公斤", nameEn: "10 kg", price: "88.00", weightGrams: "10000", maxPerOrder: "10", active: "on" };
 const product = { slug: "peaches-ten", nameZh: "桃", nameEn: "Peaches", descriptionZh: "甜", seasonZh: "七月", feeRate: "8", active: "on" };
 
+const roster = (f: Fixtures): Form[] => [
+  { intent: "reissue", userId: f.buyer.id },
+  { intent: "preview", file: new Blob(["姓名,手机号,部门\n李四,13900000003,办公室\n"], { type: "text/csv" }) },
+];
+
 const TABLE: Record<string, Entry> = {
+  "activate.tsx": {
+    action: activate.action,
+    as: "anonymous",
+    path: () => "/activate",
+    forms: (): Form[] => [{ phone: "13900000002", code: "K7QM-4XPT", password: "a-long-password" }],
+  },
   "admin.jobs.tsx": {
     action: adminJobs.action,
     as: ["admin"],
     path: () => "/admin/jobs",
     forms: (): Form[] => [{ intent: "retry", name: "notifications", id: randomUUID() }],
+  },
+  "admin.units.$unitId._index.tsx": {
+    action: adminUnit.action,
+    as: ["admin"],
+    path: (f) => `/admin/units/${f.shop.unit.id}`,
+    params: (f) => ({ unitId: f.shop.unit.id }),
+    forms: (f): Form[] => [
+      { intent: "grant", userId: f.buyer.id },
+      { intent: "revoke", userId: f.buyer.id },
+    ],
+  },
+  "admin.units.$unitId.roster.tsx": {
+    action: adminRoster.action,
+    as: ["admin"],
+    path: (f) => `/admin/units/${f.shop.unit.id}/roster`,
+    params: (f) => ({ unitId: f.shop.unit.id }),
+    forms: roster,
+    multipartIsAnotherForm: true,
+  },
+  "admin.units._index.tsx": {
+    action: adminUnits.action,
+    as: ["admin"],
+    path: () => "/admin/units",
+    forms: (): Form[] => [{ intent: "create", code: "U-NEW", name: "新单位", nameEn: "New unit" }],
   },
   "admin.users.$userId.tsx": {
     action: adminUser.action,
@@ -109,6 +155,23 @@ const TABLE: Record<string, Entry> = {
     path: (f) => `/admin/users/${f.buyer.id}`,
     params: (f) => ({ userId: f.buyer.id }),
     forms: (f): Form[] => [{ roles: ["employee", "organizer"], unitId: f.shop.unit.id, villageId: f.shop.village.id }],
+  },
+  "admin.villages.tsx": {
+    action: adminVillages.action,
+    as: ["admin"],
+    path: () => "/admin/villages",
+    forms: (f): Form[] => [{ cooperativeId: f.shop.cooperative.id, deliveryFee: "5.00", defaultFeeRate: "8" }],
+    yuan: ["deliveryFee"],
+  },
+  "bureau.targets.tsx": {
+    action: bureauTargets.action,
+    as: ["bureau"],
+    path: () => "/bureau/targets",
+    forms: (f): Form[] => [
+      { intent: "target", mode: "total", unitId: f.shop.unit.id, year: income.year, amount: "100000.00", memberCount: "120" },
+      { intent: "autoReceipt", days: "7" },
+    ],
+    yuan: ["amount"],
   },
   "cart.tsx": {
     action: cart.action,
@@ -222,6 +285,12 @@ const TABLE: Record<string, Entry> = {
     path: () => "/coop/products/new",
     forms: (): Form[] => [{ intent: "product", ...product }],
   },
+  "coop.ratings.tsx": {
+    action: coopRatings.action,
+    as: ["coop"],
+    path: () => "/coop/ratings",
+    forms: (f): Form[] => [{ intent: "hide", orderLineId: f.line.id, confirm: "yes" }],
+  },
   "language.tsx": {
     action: language.action,
     as: "anonymous",
@@ -246,7 +315,11 @@ const TABLE: Record<string, Entry> = {
     as: ["employee"],
     path: (f) => `/orders/${f.order.number}`,
     params: (f) => ({ number: f.order.number }),
-    forms: (): Form[] => [{ intent: "pay" }],
+    forms: (f): Form[] => [
+      { intent: "pay" },
+      { intent: "receive" },
+      { intent: "rate", orderLineId: f.line.id, stars: "5", comment: "很甜" },
+    ],
   },
   "organizer.group-orders.$id._index.tsx": {
     action: groupOrder.action,
@@ -280,6 +353,20 @@ const TABLE: Record<string, Entry> = {
         paymentModes: "both",
       },
     ],
+  },
+  "organizer.progress.tsx": {
+    action: unitProgress.action,
+    as: ["organizer"],
+    path: () => "/organizer/progress",
+    forms: (f): Form[] => [{ intent: "pickup", groupOrderId: f.groupOrderId }],
+  },
+  "organizer.roster.tsx": {
+    action: organizerRoster.action,
+    as: ["organizer"],
+    inUnit: true,
+    path: () => "/organizer/roster",
+    forms: roster,
+    multipartIsAnotherForm: true,
   },
   "register.tsx": {
     action: register.action,
@@ -481,7 +568,8 @@ describe("every action answers bad input with field messages, never a 500, and w
   for (const [file, entry] of Object.entries(TABLE)) {
     it(file, async () => {
       const f = fixtures;
-      const cookie = entry.as === "anonymous" ? "" : (await signedIn(entry.as, f.shop.village.id)).cookie;
+      const cookie =
+        entry.as === "anonymous" ? "" : (await signedIn(entry.as, f.shop.village.id, entry.inUnit ? f.shop.unit.id : null)).cookie;
       const post = (form: Form) =>
         outcome(() => entry.action({ request: request(entry, f, cookie, form), params: entry.params?.(f) ?? {}, context: {} }));
       const before = await rowCounts();
