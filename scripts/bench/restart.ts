@@ -2,7 +2,7 @@
 //
 // How long a restart takes: `npm start` on a data folder (or PostgreSQL database) that a first start already built,
 // migrated and seeded, timed from the command to the first healthy /healthz, SAMPLES times. Also says where the time
-// goes — the build check (build-if-changed.ts), the server's own start up to listening (migrations check, seed check,
+// goes — the build check (build-if-changed.mjs), the server's own start up to listening (migrations check, seed check,
 // loading the build, opening the database), the rest (Node and tsx starting) — and how many lines `npm start` printed.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
