@@ -4,7 +4,7 @@ import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/r
 import { createElement, type ReactNode } from "react";
 import { clientIp } from "~/auth/login-attempts.server";
 import { allowAnonymous } from "~/auth/guards.server";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, errorRequestId } from "~/components/error-page";
 import { householdCardFigures } from "~/domain/households/card-page.server";
 import { openHouseholdCard } from "~/domain/households/cards.server";
 import { formatFen } from "~/domain/money";
@@ -223,7 +223,7 @@ export function ErrorBoundary() {
   const locale = useLocale();
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  if (status !== 404 && status !== 429) return <ErrorPage status={status} />;
+  if (status !== 404 && status !== 429) return <ErrorPage status={status} requestId={errorRequestId(error)} />;
   const catalogs = locale === "en" ? [outreach.zh.cardPage, outreach.en.cardPage] : [outreach.zh.cardPage];
   return (
     <div className="mx-auto max-w-xl space-y-6 py-8 text-xl">

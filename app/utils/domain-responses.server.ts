@@ -1,9 +1,12 @@
 // A DomainError that reaches the edge of a loader or action (a page of another village, an order that is gone)
 // becomes the error page with the error's status, not a 500. Done once, for every route module of the server
 // build, so no route wraps its calls; actions that show refusals on their form catch them first (forms.server.ts).
-import type { ServerBuild } from "@remix-run/node";
+// Any other exception is logged with the request's id and route and answered as a 500 that carries the id, so the
+// error page can show it and whoever reports the error can be matched to its log lines.
+import { data, type ServerBuild } from "@remix-run/node";
 import { isDomainError, type DomainError } from "~/domain/errors";
 import { plainTextResponse } from "./responses.server";
+import { logContext, logger } from "~/utils/logger.server";
 
 export function responseForDomainError(error: DomainError) {
   return plainTextResponse(error.status, error.code);
@@ -17,7 +20,10 @@ function answeringDomainErrors<F extends Handler>(handler: F): F {
       return await handler(...args);
     } catch (error) {
       if (isDomainError(error)) throw responseForDomainError(error);
-      throw error;
+      const requestId = logContext()?.requestId;
+      if (!(error instanceof Error) || !requestId) throw error;
+      logger().error({ err: error }, "unexpected error");
+      throw data({ requestId }, { status: 500 });
     }
   }) as F;
 }

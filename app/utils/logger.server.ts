@@ -22,20 +22,32 @@ function defaultLevel() {
   return process.env.NODE_ENV === "test" ? "warn" : "info";
 }
 
+function createLogger(level: string, destination?: pino.DestinationStream) {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: () => {
+        const context = shared.context.getStore();
+        if (!context) return {};
+        const { routeDepth: _, personal: __, ...fields } = context;
+        return fields;
+      },
+    },
+    destination,
+  );
+}
+
 /** The process's logger; every line carries the current request's (or job's) id when there is one. */
 export function logger(): Logger {
-  shared.logger ??= pino({
-    level: defaultLevel(),
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    mixin: () => {
-      const context = shared.context.getStore();
-      if (!context) return {};
-      const { routeDepth: _, personal: __, ...fields } = context;
-      return fields;
-    },
-  });
+  shared.logger ??= createLogger(defaultLevel());
   return shared.logger;
+}
+
+/** Sends the log, from `level` up, somewhere else than standard output (tests read what was logged). */
+export function useLogDestination(destination: pino.DestinationStream, level = "info") {
+  shared.logger = createLogger(level, destination);
 }
 
 export function logContext(): LogContext | undefined {

@@ -67,7 +67,10 @@ describe("a database outage", () => {
     expect(await health()).toEqual({ ok: false, db: "down" });
     const down = await page();
     expect(down.status).toBe(500);
-    expect(await down.text()).toContain("出错了");
+    const downPage = await down.text();
+    expect(downPage).toContain("出错了");
+    // The error page names the request, so a report of it can be matched to the server's log lines.
+    expect(downPage).toContain(down.headers.get("x-request-id"));
     expect(app.exitCode).toBeNull();
 
     socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: dbPort, maxConnections: 32 });
@@ -75,5 +78,6 @@ describe("a database outage", () => {
     cleanups.push(() => socket.stop());
     expect(await until(async () => (await health()).ok, 15_000)).toBe(true);
     expect(await until(async () => (await page()).status === 200, 15_000)).toBe(true);
-  });
+    // The first start migrates and seeds a database behind a socket: up to 90 s on a busy machine, as awaited above.
+  }, 150_000);
 });

@@ -26,6 +26,7 @@ const zh = {
   confirmRequired: "请先确认此操作",
   busy: "这个团购还有一项批量处理未完成，请等它结束后再试",
   tooLong: "内容太长",
+  reference: "错误编号",
 };
 
 const en: typeof zh = {
@@ -54,6 +55,7 @@ const en: typeof zh = {
   confirmRequired: "Confirm this first",
   busy: "Another bulk operation on this group order is still running; try again when it has finished",
   tooLong: "This is too long",
+  reference: "Error reference",
 };
 
 export default { zh, en };
