@@ -184,6 +184,10 @@ export default function GroupOrderDashboard() {
 
       <section className="space-y-3" data-testid="settlements">
         <h2 className="text-lg font-semibold">{t("groupOrders.settlement.title")}</h2>
+        {/* Outside each unit's block, which goes once the unit has settled: the answer stays in view. */}
+        {group.units.map(({ unit }) => (
+          <FetcherOutcome key={unit.id} fetcherKey={settleFetcher(unit.id)} withErrors={false} />
+        ))}
         {group.settlements.map((settlement) => (
           <div key={settlement.id} className="flex flex-wrap items-center gap-3 text-sm" data-testid={`settlement-${settlement.unitId}`}>
             <p>
@@ -207,7 +211,6 @@ export default function GroupOrderDashboard() {
         ) : null}
         {pendingSettlements.map((pending) => (
           <div key={pending.unitId} className="space-y-2" data-testid={`pending-${pending.unitId}`}>
-            <FetcherOutcome fetcherKey={settleFetcher(pending.unitId)} withErrors={false} />
             <p className="text-sm">
               {t("groupOrders.unitSettlement.pending", {
                 unit: locale === "en" ? pending.nameEn : pending.name,
