@@ -39,6 +39,12 @@ const EnvSchema = z.object({
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
 });
 
+/**
+ * Settings only a test may set: each loosens the shop (STRIPE_API_BASE sends payments to another address and widens
+ * the Content-Security-Policy to it), so a production server refuses to start with one.
+ */
+const TEST_ONLY_SETTINGS = ["STRIPE_API_BASE"] as const;
+
 export type AppConfig = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {}
@@ -54,6 +60,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const testOnly = e.NODE_ENV === "production" ? TEST_ONLY_SETTINGS.filter((name) => e[name] !== undefined) : [];
+  if (testOnly.length > 0) {
+    const lines = testOnly.map((name) => `  ${name}: a test-only setting, refused when NODE_ENV=production`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join("\n")}`);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const embedded = !e.DATABASE_URL;
   const strict = e.NODE_ENV === "production" && !embedded;
@@ -65,6 +76,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     env: e.NODE_ENV,
     isProduction: e.NODE_ENV === "production",
+    /** The built app with its production safeguards (CSP, page cache) — in production, and in the browser tests. */
+    servesBuild: e.NODE_ENV !== "development",
     port: e.PORT,
     host: e.HOST,
     appUrl: e.APP_URL ?? `http://localhost:${e.PORT}`,

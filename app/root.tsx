@@ -11,7 +11,7 @@ import {
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { allowAnonymous, getOptionalUser } from "~/auth/guards.server";
 import { ErrorPage } from "~/components/error-page";
 import { Layout } from "~/components/layout";
@@ -58,6 +58,11 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
 
 function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
   const nonce = useNonce();
+  // Marks the moment the page answers like an app: the browser tests wait for it before they type, since a field
+  // filled before hydration may not be what the form's scripts (conform) then hold and submit.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang={languageTag(locale)}>
       <head>

@@ -217,7 +217,7 @@ export async function seedDemoData(): Promise<boolean> {
       }
 
       const organizer = await tx.user.findUniqueOrThrow({ where: { phone: DEMO_LOGINS[1]!.login } });
-      await tx.groupOrder.create({
+      const shared = await tx.groupOrder.create({
         data: {
           cooperativeId: coop.id,
           organizerId: organizer.id,
@@ -239,14 +239,46 @@ export async function seedDemoData(): Promise<boolean> {
           },
         },
       });
+      await seedSharedGroupOrderUnits(tx, shared.id, unitByCode, passwordHash);
     },
     { timeout: 60_000 },
   );
   return true;
 }
 
+/** Organizers of other units than the opener's, each settling their own unit's part of a shared group order. */
+export const UNIT_ORGANIZER_LOGINS: { login: string; name: string; roles: Role[]; unitCode: string }[] = [
+  { login: "13800000006", name: "马德海", roles: ["employee", "organizer"], unitCode: "T1" },
+  { login: "13800000007", name: "石凤英", roles: ["employee", "organizer"], unitCode: "T2" },
+];
+
+/**
+ * A group order shared by several units, as DOMAIN §6 has them: the demo group order (opened by the HQ organizer)
+ * also invites T2, and T1 and T2 each get an organizer who follows and settles that unit's members' orders.
+ */
+export async function seedSharedGroupOrderUnits(
+  tx: Parameters<Parameters<typeof db.$transaction>[0]>[0],
+  groupOrderId: string,
+  unitByCode: Map<string, { id: string }>,
+  passwordHash: string,
+) {
+  await tx.groupOrderUnit.createMany({ data: [{ groupOrderId, unitId: unitByCode.get("T2")!.id }], skipDuplicates: true });
+  for (const login of UNIT_ORGANIZER_LOGINS) {
+    await tx.user.create({
+      data: {
+        name: login.name,
+        phone: login.login,
+        passwordHash,
+        unitId: unitByCode.get(login.unitCode)!.id,
+        roles: { create: login.roles.map((role) => ({ role })) },
+      },
+    });
+  }
+}
+
 export function printDemoLogins() {
   console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
-  for (const login of DEMO_LOGINS) console.log(`  ${login.roles.join("+").padEnd(18)} ${login.login.padEnd(24)} ${login.name}`);
+  for (const login of [...DEMO_LOGINS, ...UNIT_ORGANIZER_LOGINS])
+    console.log(`  ${login.roles.join("+").padEnd(18)} ${login.login.padEnd(24)} ${login.name}`);
   console.log("");
 }

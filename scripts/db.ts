@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { loadConfig } from "~/config.server";
-import { startEmbeddedDatabase } from "~/db/embedded.server";
+import { lockDataDir, startEmbeddedDatabase } from "~/db/embedded.server";
 import { LOCKFILE_CONTENT, MIGRATIONS_DIR, diffMigrationsToSchema } from "~/db/schema-engine.server";
 import { embeddedDataDir, migrateDatabase, openDatabase } from "~/db/setup.server";
 import { printDemoLogins, seedDemoData } from "../prisma/seed";
@@ -73,7 +73,9 @@ async function reset() {
     await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
     await client.end();
   } else {
+    const unlock = await lockDataDir(embeddedDataDir(config));
     await rm(embeddedDataDir(config), { recursive: true, force: true });
+    await unlock();
   }
   console.log("Database emptied.");
   await seed();

@@ -1,41 +1,61 @@
 // The one guard family. Every loader and action starts with one of these (tests/unit/route-guards.test.ts
 // checks it), so a new route is closed until it says who may use it.
 import { redirect } from "@remix-run/node";
-import { db } from "~/db/client.server";
+import { databasePool } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { forbidden } from "~/utils/responses.server";
 import { getSessionId } from "./session.server";
 
-export type SessionUser = NonNullable<Awaited<ReturnType<typeof findSessionUser>>>;
+export type SessionUser = {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  unitId: string | null;
+  villageId: string | null;
+  unit: { id: string; name: string; nameEn: string } | null;
+  roles: Role[];
+};
 
-async function findSessionUser(sessionId: string) {
-  const session = await db.session.findUnique({
-    where: { id: sessionId },
-    select: {
-      expiresAt: true,
-      user: {
-        select: {
-          id: true,
-          name: true,
-          phone: true,
-          email: true,
-          unitId: true,
-          villageId: true,
-          unit: { select: { id: true, name: true, nameEn: true } },
-          roles: { select: { role: true } },
-        },
-      },
-    },
-  });
-  if (!session || session.expiresAt < new Date()) return null;
-  const { roles, ...user } = session.user;
-  return { ...user, roles: roles.map((r) => r.role) };
+type SessionUserRow = Omit<SessionUser, "unit"> & { expiresAt: Date; unitName: string | null; unitNameEn: string | null };
+
+/**
+ * Every page asks for the signed-in user, so this is one statement straight on the pool rather than a Prisma query
+ * with three relation joins (docs/decisions/0012-speed-closing-rush.md). Unnamed: the embedded database's socket
+ * server puts every client on one backend, where a named statement would collide.
+ */
+const SESSION_USER_SQL = `
+  SELECT s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", u."id", u."name", u."phone", u."email", u."unitId", u."villageId",
+         un."name" AS "unitName", un."nameEn" AS "unitNameEn",
+         ARRAY(SELECT r."role"::text FROM "UserRole" r WHERE r."userId" = u."id" ORDER BY r."role") AS "roles"
+  FROM "Session" s
+  JOIN "User" u ON u."id" = s."userId"
+  LEFT JOIN "Unit" un ON un."id" = u."unitId"
+  WHERE s."id" = $1`;
+
+async function findSessionUser(sessionId: string): Promise<SessionUser | null> {
+  const { rows } = await databasePool().query<SessionUserRow>(SESSION_USER_SQL, [sessionId]);
+  const row = rows[0];
+  if (!row || row.expiresAt < new Date()) return null;
+  const { expiresAt: _expiresAt, unitName, unitNameEn, ...user } = row;
+  return {
+    ...user,
+    unit: user.unitId && unitName !== null && unitNameEn !== null ? { id: user.unitId, name: unitName, nameEn: unitNameEn } : null,
+  };
 }
 
+// The root loader and the page's loader get the same Request: the cookie is verified and the session read once.
+// An action and the loaders after it get different Requests, so a sign-in or sign-out is seen at once.
+const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
 /** The signed-in user, or null. For pages anyone may see that show more to signed-in users. */
-export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
-  const sessionId = await getSessionId(request);
-  return sessionId ? findSessionUser(sessionId) : null;
+export function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  let user = usersByRequest.get(request);
+  if (!user) {
+    user = getSessionId(request).then((sessionId) => (sessionId ? findSessionUser(sessionId) : null));
+    usersByRequest.set(request, user);
+  }
+  return user;
 }
 
 /** Marks a loader or action as open to everyone; it exists so that an open route says so on purpose. */
@@ -71,6 +91,7 @@ export async function requireRole(request: Request, ...roles: [Role, ...Role[]])
 export function homePathFor(user: Pick<SessionUser, "roles">) {
   if (hasRole(user, "admin")) return "/admin";
   if (hasRole(user, "team")) return "/team";
+  if (hasRole(user, "bureau")) return "/bureau";
   if (hasRole(user, "coop")) return "/coop";
   if (hasRole(user, "organizer")) return "/organizer";
   return "/";

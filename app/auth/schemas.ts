@@ -29,7 +29,7 @@ const password = z
   .max(128, msg("errors.passwordTooLong"));
 
 /** Where to go after signing in; safeRedirect keeps it on this site. */
-const redirectTo = z.string().max(2000, msg("errors.tooLong")).optional();
+const redirectTo = z.string(msg("errors.badRequestTitle")).max(2000, msg("errors.tooLong")).optional();
 
 export const SignInSchema = z.object({
   login,
@@ -52,8 +52,8 @@ export const UserAccessSchema = z.object({
     .array(z.enum(ROLES, msg("admin.unknownRole")), msg("admin.rolesRequired"))
     .min(1, msg("admin.rolesRequired"))
     .max(ROLES.length, msg("admin.unknownRole")),
-  unitId: z.string().max(100, msg("errors.unknownUnit")).optional(),
-  villageId: z.string().max(100, msg("admin.unknownVillage")).optional(),
+  unitId: z.string(msg("errors.unknownUnit")).max(100, msg("errors.unknownUnit")).optional(),
+  villageId: z.string(msg("admin.unknownVillage")).max(100, msg("admin.unknownVillage")).optional(),
 });
 
 export function isPhone(login: string) {

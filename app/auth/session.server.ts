@@ -1,6 +1,7 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { config } from "~/config.server";
 import { db } from "~/db/client.server";
+import { markPersonal } from "~/utils/logger.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const SESSION_KEY = "sessionId";
@@ -32,7 +33,9 @@ function sessionStorage(): Storage {
 export async function getSessionId(request: Request): Promise<string | undefined> {
   const session = await sessionStorage().getSession(request.headers.get("Cookie"));
   const id = session.get(SESSION_KEY);
-  return typeof id === "string" ? id : undefined;
+  if (typeof id !== "string") return undefined;
+  markPersonal();
+  return id;
 }
 
 export async function createUserSession(userId: string, redirectTo: string) {

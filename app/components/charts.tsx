@@ -258,3 +258,38 @@ export function Donut({
     </ChartFigure>
   );
 }
+
+/**
+ * A unit's year against its target: one bar, the counted part filled (capped at the bar's end when the target is
+ * passed), the amounts written above it. Without a target the bar is empty and the amount stands alone.
+ */
+export function TargetBar({
+  title,
+  description,
+  countedFen,
+  targetFen,
+  caption,
+}: {
+  title: string;
+  description: string;
+  countedFen: number;
+  targetFen: number | null;
+  caption: string;
+}) {
+  const barHeight = 16;
+  const share = targetFen ? Math.min(1, Math.max(0, countedFen / targetFen)) : 0;
+  return (
+    <ChartFigure title={title} table={null} className="max-w-2xl">
+      <ChartSvg title={title} description={description} height={LINE + barHeight + 6}>
+        <text y={LINE - 5} className="fill-stone-900 tabular-nums" data-testid="target-bar-counted">
+          {formatFen(countedFen)}
+        </text>
+        <text x="100%" y={LINE - 5} textAnchor="end" className="tabular-nums">
+          {caption}
+        </text>
+        <rect x={0} y={LINE} width="100%" height={barHeight} rx={3} fill={MUTED} />
+        {share > 0 ? <rect x={0} y={LINE} width={percent(share)} height={barHeight} rx={3} fill={BRAND} /> : null}
+      </ChartSvg>
+    </ChartFigure>
+  );
+}

@@ -1,6 +1,6 @@
-import { useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
-import { useTranslateRef } from "~/i18n/react";
+import { useT, useTranslateRef } from "~/i18n/react";
 
 /** Field errors arrive as message refs (keys from the shared zod schemas or a DomainError) and are translated here. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
@@ -156,5 +156,25 @@ export function DoneNote({ message }: { message?: string | null }) {
     <p role="status" className="rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-800">
       {translate(message)}
     </p>
+  );
+}
+
+/** The search box above a list: a GET form sending `q`, so the results have a URL of their own. */
+export function SearchForm({ label, defaultValue }: { label: string; defaultValue: string }) {
+  const t = useT();
+  return (
+    <Form method="get" role="search" className="flex gap-2">
+      <input
+        type="search"
+        name="q"
+        defaultValue={defaultValue}
+        aria-label={label}
+        placeholder={label}
+        className="min-w-0 flex-1 rounded-md border border-stone-300 px-3 py-2 sm:max-w-xs"
+      />
+      <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
+        {t("common.search")}
+      </button>
+    </Form>
   );
 }

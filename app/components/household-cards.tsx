@@ -1,15 +1,5 @@
-import { CARDS_PER_SHEET } from "~/domain/households/card-schemas";
+import { CARDS_PER_SHEET, type PrintedCard } from "~/domain/households/card-schemas";
 import type { Messages } from "~/i18n/zh";
-
-export type CardFaceData = {
-  householdId: string;
-  code: string;
-  name: string;
-  villageGroup: string;
-  village: { name: string; nameEn: string };
-  url: string;
-  qrSvg: string;
-};
 
 /** The words on a card: always the Chinese ones (the household's language), whatever the team's screen shows. */
 export type CardFaceWords = Messages["cards"]["face"];
@@ -18,8 +8,8 @@ export type CardFaceWords = Messages["cards"]["face"];
  * Household cards on A4: two columns of four, each 97 × 70 mm inside an 8 mm page margin, with dashed edges to cut
  * along. Shown on screen as they will print; everything else on the page is hidden from the printer.
  */
-export function CardSheet({ cards, words }: { cards: CardFaceData[]; words: CardFaceWords }) {
-  const pages: CardFaceData[][] = [];
+export function CardSheet({ cards, words }: { cards: PrintedCard[]; words: CardFaceWords }) {
+  const pages: PrintedCard[][] = [];
   for (let i = 0; i < cards.length; i += CARDS_PER_SHEET) pages.push(cards.slice(i, i + CARDS_PER_SHEET));
   return (
     <div className="overflow-x-auto print:overflow-visible" data-testid="card-sheet">
@@ -35,7 +25,7 @@ export function CardSheet({ cards, words }: { cards: CardFaceData[]; words: Card
   );
 }
 
-function CardFace({ card, words }: { card: CardFaceData; words: CardFaceWords }) {
+function CardFace({ card, words }: { card: PrintedCard; words: CardFaceWords }) {
   return (
     <article
       className="flex h-[70mm] w-[97mm] break-inside-avoid gap-3 border border-dashed border-stone-400 p-[5mm] text-stone-900"

@@ -12,6 +12,7 @@ const NAV: { to: string; label: MessageKey; roles: Role[] | "everyone" }[] = [
   { to: "/coop", label: "nav.coop", roles: ["coop"] },
   { to: "/team", label: "nav.team", roles: ["team"] },
   { to: "/admin", label: "nav.admin", roles: ["admin"] },
+  { to: "/bureau", label: "nav.bureau", roles: ["bureau"] },
 ];
 
 /** Phone-first shell: a compact header with a menu that opens without JavaScript (<details>). */

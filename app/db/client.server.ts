@@ -4,7 +4,23 @@ import { logContext, logger } from "~/utils/logger.server";
 import { metrics, provideMetricSources } from "~/utils/metrics.server";
 import { PrismaClient } from "./generated/client";
 
-type DbState = { url: string; poolMax: number; pool?: pg.Pool; client?: PrismaClient };
+/**
+ * How a process waits for a connection: `max` connections, a request waits at most `connectTimeoutMs` for one,
+ * and at most `maxWaiting` requests wait at a time (beyond that the database counts as unavailable: 503).
+ */
+export type PoolOptions = { poolMax: number; connectTimeoutMs: number; maxWaiting: number };
+
+/**
+ * How long a request waits for a free connection. In a closing rush the pool (10 per process: two cores, the database
+ * on the same machine) is the queue in front of the database; a request waits its turn rather than failing after a
+ * few seconds, up to the time a buyer would still wait for the page. The waiting count is in /metrics.
+ */
+export const POOL_WAIT_MS = 30_000;
+
+/** A PostgreSQL server: a request waits its turn for a connection; only an unbounded queue counts as trouble. */
+export const SERVER_POOL: PoolOptions = { poolMax: 10, connectTimeoutMs: POOL_WAIT_MS, maxWaiting: 1_000 };
+
+type DbState = PoolOptions & { url: string; pool?: pg.Pool; client?: PrismaClient };
 
 // The server entry and the Remix server build are separate module graphs; globalThis is what they share.
 const globalState = globalThis as unknown as { __anshangDb?: DbState };
@@ -12,12 +28,35 @@ const globalState = globalThis as unknown as { __anshangDb?: DbState };
 /** Queries slower than this are logged with the route or job that ran them. */
 export const SLOW_QUERY_MS = 100;
 
+/** Chooses the database for this process (the embedded one passes EMBEDDED_POOL: one connection, a long queue). */
+export function configureDatabase(url: string, options: Partial<PoolOptions> = {}) {
+  globalState.__anshangDb = { url, ...SERVER_POOL, ...options };
+}
+
+/** The queue for a connection is full: the request is answered 503 rather than held without bound. */
+export class DatabaseBusyError extends Error {
+  constructor(waiting: number) {
+    super(`${waiting} requests are already waiting for a database connection`);
+    this.name = "DatabaseBusyError";
+  }
+}
+
 /**
- * Chooses the database for this process. Embedded PGlite runs one backend, so it gets a small pool: its socket
- * server already queues statements and keeps a transaction's statements on its own connection.
+ * A pg pool whose queue of requests waiting for a connection is bounded: pg-pool itself queues without limit, and
+ * its only other bound, the connect timeout, would drop requests that merely wait their turn on a busy machine.
  */
-export function configureDatabase(url: string, options: { poolMax?: number } = {}) {
-  globalState.__anshangDb = { url, poolMax: options.poolMax ?? 10 };
+export function createPool(url: string, { poolMax, connectTimeoutMs, maxWaiting }: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: connectTimeoutMs });
+  const connect = pool.connect.bind(pool) as (callback?: (error: Error | undefined, ...rest: unknown[]) => void) => unknown;
+  (pool as { connect: unknown }).connect = (callback?: (error: Error | undefined, ...rest: unknown[]) => void) => {
+    if (pool.waitingCount >= maxWaiting && pool.idleCount === 0) {
+      const error = new DatabaseBusyError(pool.waitingCount);
+      if (callback) return void process.nextTick(() => callback(error));
+      return Promise.reject(error);
+    }
+    return connect(callback);
+  };
+  return pool;
 }
 
 function state(): DbState {
@@ -36,7 +75,7 @@ function state(): DbState {
 export function databasePool(): pg.Pool {
   const current = state();
   if (!current.pool) {
-    current.pool = new pg.Pool({ connectionString: current.url, max: current.poolMax, connectionTimeoutMillis: 5_000 });
+    current.pool = createPool(current.url, current);
     // An idle connection the server dropped (a restart, an outage) must not take the process down with it.
     current.pool.on("error", (error) => logger().warn({ err: error }, "idle database connection lost"));
     const pool = current.pool;

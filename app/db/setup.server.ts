@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { AppConfig } from "~/config.server";
 import { configureDatabase, db, disconnectDatabase } from "./client.server";
-import { EMBEDDED_POOL_MAX, startEmbeddedDatabase } from "./embedded.server";
+import { EMBEDDED_POOL, startEmbeddedDatabase } from "./embedded.server";
 import { applyPendingMigrations, readMigrationsList } from "./schema-engine.server";
 
 export type OpenDatabase = { url: string; embedded: boolean; close: () => Promise<void> };
@@ -17,7 +17,7 @@ export async function openDatabase(config: Pick<AppConfig, "databaseUrl" | "data
     return { url: config.databaseUrl, embedded: false, close: disconnectDatabase };
   }
   const embedded = await startEmbeddedDatabase({ dataDir: embeddedDataDir(config) });
-  configureDatabase(embedded.url, { poolMax: EMBEDDED_POOL_MAX });
+  configureDatabase(embedded.url, EMBEDDED_POOL);
   return {
     url: embedded.url,
     embedded: true,

@@ -6,6 +6,7 @@ import households from "./areas/households";
 import jobs from "./areas/jobs";
 import orders from "./areas/orders";
 import outreach from "./areas/outreach";
+import purchases from "./areas/purchases";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
 import type { Messages } from "./zh";
@@ -31,6 +32,7 @@ const en: Messages = {
     register: "Register",
     language: "Language",
     menu: "Menu",
+    bureau: "Bureau",
   },
   language: { zh: "中文", en: "English", switchTo: "Switch to {{language}}" },
   roles: {
@@ -39,6 +41,7 @@ const en: Messages = {
     coop: "Cooperative",
     team: "Work team",
     admin: "Administrator",
+    bureau: "Bureau coordinator",
   },
   auth: {
     signInTitle: "Sign in",
@@ -130,7 +133,16 @@ const en: Messages = {
   },
   consoleNav: {
     label: "{{console}} sections",
-    coop: { home: "Overview", orders: "Orders", lots: "Stock lots", picking: "Picking", payouts: "Payouts", products: "Products" },
+    coop: {
+      home: "Overview",
+      orders: "Orders",
+      lots: "Stock lots",
+      picking: "Picking",
+      payouts: "Payouts",
+      products: "Products",
+      settlements: "Unit settlements",
+      ratings: "Ratings",
+    },
     team: {
       home: "Overview",
       households: "Household files",
@@ -139,8 +151,9 @@ const en: Messages = {
       reports: "Reports",
       settings: "Monitoring settings",
     },
-    organizer: { home: "My group orders", new: "New group order", roster: "Roster" },
+    organizer: { home: "My group orders", new: "New group order", roster: "Roster", progress: "Our target" },
     admin: { home: "Overview", users: "Users", units: "Units", villages: "Villages", settings: "Settings", audit: "Audit log" },
+    bureau: { home: "Units", targets: "Targets" },
   },
   payoutMethods: { cash: "Cash", bank_transfer: "Bank transfer" },
   account: { title: "My account", roles: "Roles", unit: "Unit", phone: "Phone", email: "Email" },
@@ -153,6 +166,7 @@ const en: Messages = {
   ...outreach.en,
   ...jobs.en,
   ...adminPages.en,
+  ...purchases.en,
 };
 
 export default en;

@@ -66,6 +66,7 @@ export type PageMessages = Omit<Messages, ConsoleSection> & Partial<Pick<Message
  * every page. The first pattern that matches a path decides.
  */
 export const CONSOLE_SECTIONS: readonly (readonly [RegExp, readonly ConsoleSection[]])[] = [
+  [/^\/coop\/settlements(\/|$)/, ["cooperative", "receipts", "groupOrders"]],
   [/^\/coop(\/|$)/, ["cooperative", "receipts"]],
   [/^\/trace\//, ["cooperative"]],
   [/^\/team\/households\/[^/]+\/ledger\//, ["households", "reports", "cooperative"]],

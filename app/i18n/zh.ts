@@ -7,6 +7,7 @@ import households from "./areas/households";
 import jobs from "./areas/jobs";
 import orders from "./areas/orders";
 import outreach from "./areas/outreach";
+import purchases from "./areas/purchases";
 import reports from "./areas/reports";
 import shop from "./areas/shop";
 
@@ -31,6 +32,7 @@ const zh = {
     register: "注册",
     language: "语言",
     menu: "菜单",
+    bureau: "帮扶统计",
   },
   language: { zh: "中文", en: "English", switchTo: "切换到 {{language}}" },
   roles: {
@@ -39,6 +41,7 @@ const zh = {
     coop: "合作社",
     team: "工作队",
     admin: "管理员",
+    bureau: "局帮扶办",
   },
   auth: {
     signInTitle: "登录",
@@ -125,10 +128,20 @@ const zh = {
   },
   consoleNav: {
     label: "{{console}}功能",
-    coop: { home: "概览", orders: "订单", lots: "库存批次", picking: "分拣", payouts: "农户结算", products: "商品" },
+    coop: {
+      home: "概览",
+      orders: "订单",
+      lots: "库存批次",
+      picking: "分拣",
+      payouts: "农户结算",
+      products: "商品",
+      settlements: "单位结算",
+      ratings: "买家评价",
+    },
     team: { home: "概览", households: "农户档案", alerts: "监测预警", dashboard: "图表", reports: "报表", settings: "监测设置" },
-    organizer: { home: "我的团购", new: "发起团购", roster: "花名册" },
+    organizer: { home: "我的团购", new: "发起团购", roster: "花名册", progress: "本单位任务" },
     admin: { home: "概览", users: "用户", units: "单位", villages: "村与合作社", settings: "各村设置", audit: "审计日志" },
+    bureau: { home: "各单位", targets: "年度任务" },
   },
   payoutMethods: { cash: "现金", bank_transfer: "银行转账" },
   account: { title: "我的账号", roles: "角色", unit: "单位", phone: "手机号", email: "邮箱" },
@@ -141,6 +154,7 @@ const zh = {
   ...outreach.zh,
   ...jobs.zh,
   ...adminPages.zh,
+  ...purchases.zh,
 };
 
 export default zh;

@@ -92,9 +92,10 @@ export async function startJobQueue({ work }: { work: boolean }) {
   if (!work) return boss;
   shared.working = true;
   for (const [name, job] of Object.entries(JOBS)) {
-    await boss.work(name, { pollingIntervalSeconds: 1, includeMetadata: true }, async ([next]) => {
-      if (next) await runJob(name as JobName, next as JobWithMetadata<JobData<JobName>>);
-    });
+    // What the job answers is kept as its output (how many orders it expired, what a task did).
+    await boss.work(name, { pollingIntervalSeconds: 1, includeMetadata: true }, async ([next]) =>
+      next ? runJob(name as JobName, next as JobWithMetadata<JobData<JobName>>) : null,
+    );
     if (job.schedule) await boss.schedule(name, job.schedule, {}, { tz: SHOP_TIME_ZONE });
   }
   return boss;

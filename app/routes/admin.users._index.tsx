@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
+import { SearchForm } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { searchUsers } from "~/domain/accounts/users.server";
@@ -23,19 +24,7 @@ export default function AdminUsers() {
   return (
     <div className="space-y-4">
       <PageHeader title={t("admin.usersTitle")} body={t("admin.counts", { count: total })} />
-      <Form method="get" role="search" className="flex gap-2">
-        <input
-          type="search"
-          name="q"
-          defaultValue={q}
-          aria-label={t("admin.searchUsers")}
-          placeholder={t("admin.searchUsers")}
-          className="w-full max-w-sm rounded-md border border-stone-300 px-3 py-2"
-        />
-        <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
-          {t("common.search")}
-        </button>
-      </Form>
+      <SearchForm label={t("admin.searchUsers")} defaultValue={q} />
       {users.length === 0 ? (
         <p className="text-stone-600">{t("admin.noUsers")}</p>
       ) : (

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { DoneNote, ErrorList, Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
+import { DoneNote, ErrorList, Field, FormAlert, SearchForm, SelectField, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { FetcherOutcome } from "~/components/row-action";
@@ -55,19 +55,7 @@ export default function CoopLots() {
         <h2 id="receive-title" className="text-lg font-medium">
           {t("cooperative.lots.receive")}
         </h2>
-        <Form method="get" role="search" className="flex gap-2">
-          <input
-            type="search"
-            name="q"
-            defaultValue={q}
-            aria-label={t("cooperative.lots.household")}
-            placeholder={t("cooperative.lots.household")}
-            className="min-w-0 flex-1 rounded-md border border-stone-300 px-3 py-2 sm:max-w-xs"
-          />
-          <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
-            {t("common.search")}
-          </button>
-        </Form>
+        <SearchForm label={t("cooperative.lots.household")} defaultValue={q} />
         <ReceiveForm skus={skus} producers={producers} formKey={formKey} />
       </section>
       {lots.length === 0 ? (

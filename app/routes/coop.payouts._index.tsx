@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
+import { SearchForm } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { producersWithBalance } from "~/domain/cooperative/scope.server";
@@ -24,19 +25,7 @@ export default function CoopPayouts() {
   return (
     <div className="space-y-4">
       <PageHeader title={t("cooperative.payouts.title")} />
-      <Form method="get" role="search" className="flex gap-2">
-        <input
-          type="search"
-          name="q"
-          defaultValue={q}
-          aria-label={t("cooperative.lots.household")}
-          placeholder={t("cooperative.lots.household")}
-          className="min-w-0 flex-1 rounded-md border border-stone-300 px-3 py-2 sm:max-w-xs"
-        />
-        <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2">
-          {t("common.search")}
-        </button>
-      </Form>
+      <SearchForm label={t("cooperative.lots.household")} defaultValue={q} />
       <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
         {households.map((h) => (
           <li key={h.id}>

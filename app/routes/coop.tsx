@@ -7,6 +7,8 @@ const LINKS: readonly ConsoleLink[] = [
   { to: "/coop/picking", label: "consoleNav.coop.picking" },
   { to: "/coop/payouts", label: "consoleNav.coop.payouts" },
   { to: "/coop/products", label: "consoleNav.coop.products" },
+  { to: "/coop/settlements", label: "consoleNav.coop.settlements" },
+  { to: "/coop/ratings", label: "consoleNav.coop.ratings" },
 ];
 
 const layout = consoleLayout("nav.coop", LINKS);

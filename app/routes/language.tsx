@@ -10,7 +10,7 @@ import { safeRedirect } from "~/utils/safe-redirect";
 // The layout's language switch: hidden fields only, so nothing to check in the browser.
 const LanguageSchema = z.object({
   locale: z.enum(LOCALES, { error: "errors.badRequestTitle" }),
-  redirectTo: z.string().max(2000, "errors.tooLong").optional(),
+  redirectTo: z.string({ error: "errors.badRequestTitle" }).max(2000, "errors.tooLong").optional(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { FormAlert, SubmitButton } from "~/components/forms";
 import { OrderStatusBadge } from "~/components/order-status";
@@ -11,11 +12,17 @@ import { formatFen } from "~/domain/money";
 import { payForOrder } from "~/domain/payments/stripe.server";
 import { PayOrderSchema } from "~/domain/payments/schemas";
 import { getOrderForBuyer, householdsCreditedByOrder } from "~/domain/shop/orders.server";
+import { orderCountedAt } from "~/domain/purchases/counted.server";
+import { rateOrderLine, ratingsForOrder } from "~/domain/purchases/ratings.server";
+import { autoReceiptDays, confirmReceiptByBuyer } from "~/domain/purchases/receipt.server";
+import { RateSchema, ReceiveSchema } from "~/domain/purchases/schemas";
+import { RowAction } from "~/components/row-action";
+import { ErrorList } from "~/components/forms";
 import { languageTag, type MessageKey } from "~/i18n/i18n";
-import { useLocale, useT } from "~/i18n/react";
+import { useLocale, useT, useTranslateRef } from "~/i18n/react";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import type { FormAnswer } from "~/utils/forms";
-import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta = pageTitle<typeof loader>((t, data) => (data ? t("orders.number", { number: data.order.number }) : t("orders.title")));
@@ -25,15 +32,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await getOrderForBuyer(user.id, params.number ?? "");
   if (!order) throw notFound();
   const { id, ...shown } = order;
-  return { order: shown, households: await householdsCreditedByOrder(id) };
+  const [households, countedAt, ratings, autoDays] = await Promise.all([
+    householdsCreditedByOrder(id),
+    orderCountedAt(id),
+    ratingsForOrder(id),
+    autoReceiptDays(),
+  ]);
+  return { order: shown, households, receipt: { countedAt, autoDays }, ratings };
 }
 
-/** "Pay now" on an unpaid card order: to its Stripe Checkout page, or the reason it cannot be paid. */
+const OrderActionSchema = z.discriminatedUnion("intent", [PayOrderSchema, ReceiveSchema, RateSchema]);
+
+/**
+ * The buyer's buttons on their order: "Pay now" (to Stripe Checkout), "I received it" (one tap; the order then
+ * counts toward the unit's target), and a rating per line once received. Each refusal says why, writing nothing.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = await parseForm(request, PayOrderSchema);
-  if (submission.status !== "success") return invalid(submission);
-  return runCommand(submission, async () => redirect((await payForOrder(user.id, params.number ?? "")).url));
+  const number = params.number ?? "";
+  const submission = await parseForm(request, OrderActionSchema);
+  if (submission.status !== "success") return invalid(submission, { status: 422 });
+  const input = submission.value;
+  return runCommand(submission, async () => {
+    if (input.intent === "receive") {
+      const { already } = await confirmReceiptByBuyer(user.id, number);
+      return done(submission, already ? "purchases.receipt.already" : "purchases.receipt.done");
+    }
+    if (input.intent === "rate") {
+      await rateOrderLine(user.id, number, input);
+      return done(submission, "purchases.rating.done");
+    }
+    return redirect((await payForOrder(user.id, number)).url);
+  });
 }
 
 type Order = ReturnType<typeof useLoaderData<typeof loader>>["order"];
@@ -61,7 +91,7 @@ export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
   const tag = languageTag(locale);
-  const { order, households } = useLoaderData<typeof loader>();
+  const { order, households, receipt, ratings } = useLoaderData<typeof loader>();
   const actionData = useActionData<FormAnswer>();
   const [searchParams] = useSearchParams();
   const name = (item: { nameZh: string; nameEn: string }) => (locale === "en" ? item.nameEn : item.nameZh);
@@ -120,20 +150,25 @@ export default function OrderPage() {
         </ol>
       </section>
 
+      {order.status === "paid" ? <ReceiptSection receivedAt={order.receivedAt} receivedBy={order.receivedBy} receipt={receipt} /> : null}
+
       <section aria-labelledby="lines" className="rounded-lg border border-stone-200 bg-white p-4">
         <h2 id="lines" className="font-semibold">
           {t("orders.lines")}
         </h2>
         <ul className="mt-2 divide-y divide-stone-100">
           {order.lines.map((line) => (
-            <li key={line.id} className="flex justify-between gap-4 py-2 text-sm">
-              <span>
-                {name(line)} × {line.quantity}
-                {line.refundedQuantity > 0 ? (
-                  <span className="ml-1 text-amber-800">{t("orders.refundedUnits", { count: line.refundedQuantity })}</span>
-                ) : null}
-              </span>
-              <span className="whitespace-nowrap">{formatFen(line.lineTotalFen)}</span>
+            <li key={line.id} className="space-y-2 py-2 text-sm">
+              <p className="flex justify-between gap-4">
+                <span>
+                  {name(line)} × {line.quantity}
+                  {line.refundedQuantity > 0 ? (
+                    <span className="ml-1 text-amber-800">{t("orders.refundedUnits", { count: line.refundedQuantity })}</span>
+                  ) : null}
+                </span>
+                <span className="whitespace-nowrap">{formatFen(line.lineTotalFen)}</span>
+              </p>
+              {order.status === "paid" && receipt.countedAt ? <LineRating lineId={line.id} rating={ratings[line.id]} /> : null}
             </li>
           ))}
         </ul>
@@ -228,5 +263,102 @@ export default function OrderPage() {
         {t("orders.title")}
       </Link>
     </div>
+  );
+}
+
+/** Whether the goods arrived: the one-tap confirmation, or when and how the receipt was confirmed. */
+function ReceiptSection({
+  receivedAt,
+  receivedBy,
+  receipt,
+}: {
+  receivedAt: Date | string | null;
+  receivedBy: string | null;
+  receipt: { countedAt: Date | string | null; autoDays: number };
+}) {
+  const t = useT();
+  const tag = languageTag(useLocale());
+  const at = receivedAt ?? receipt.countedAt;
+  return (
+    <section aria-labelledby="receipt" className="space-y-2 rounded-lg border border-brand-200 bg-brand-50 p-4 text-sm">
+      <h2 id="receipt" className="font-semibold">
+        {t("purchases.receipt.title")}
+      </h2>
+      {at ? (
+        <p data-testid="received">
+          {t("purchases.receipt.receivedAt", { date: formatDateTime(at, tag) })}{" "}
+          {receivedBy === "organizer"
+            ? t("purchases.receipt.byOrganizer")
+            : receivedAt
+              ? null
+              : t("purchases.receipt.auto", { days: receipt.autoDays })}
+        </p>
+      ) : (
+        <>
+          <p>{t("purchases.receipt.ask")}</p>
+          <RowAction intent="receive" label={t("purchases.receipt.confirm")} pendingLabel={t("purchases.receipt.confirming")} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** One line's rating: the buyer's stars once given, otherwise 1–5 stars and a comment, sent on their own. */
+function LineRating({ lineId, rating }: { lineId: string; rating?: { stars: number; comment: string | null; hidden: boolean } }) {
+  const t = useT();
+  const translate = useTranslateRef();
+  const fetcher = useFetcher<FormAnswer>();
+  if (rating) {
+    return (
+      <p className="text-stone-700" data-testid="your-rating">
+        {t("purchases.rating.yours", { stars: rating.stars })} {rating.comment ? `· ${rating.comment}` : null}
+        {rating.hidden ? <span className="ml-1 text-stone-500">{t("purchases.rating.hiddenNote")}</span> : null}
+      </p>
+    );
+  }
+  const errors = fetcher.state === "idle" ? fetcher.data?.result.error : undefined;
+  const pending = fetcher.state !== "idle";
+  return (
+    <fetcher.Form method="post" className="space-y-2 rounded-md border border-stone-200 p-3">
+      <input type="hidden" name="intent" value="rate" />
+      <input type="hidden" name="orderLineId" value={lineId} />
+      <fieldset>
+        <legend className="font-medium">{t("purchases.rating.stars")}</legend>
+        <div className="mt-1 flex gap-1">
+          {[1, 2, 3, 4, 5].map((stars) => (
+            <label
+              key={stars}
+              className="inline-flex min-w-11 cursor-pointer items-center justify-center gap-1 rounded-md border border-stone-300 px-2 py-2 has-checked:border-brand-600 has-checked:bg-brand-50"
+            >
+              <input type="radio" name="stars" value={stars} className="sr-only" required />
+              <span aria-hidden="true">{"★".repeat(stars)}</span>
+              <span className="sr-only">{t("purchases.rating.starsValue", { stars })}</span>
+            </label>
+          ))}
+        </div>
+        <ErrorList errors={errors?.stars} />
+      </fieldset>
+      <label className="block">
+        <span className="font-medium">{t("purchases.rating.comment")}</span>
+        <textarea name="comment" rows={2} maxLength={500} className="mt-1 w-full rounded-md border border-stone-300 px-3 py-2 text-base" />
+      </label>
+      <ErrorList errors={errors?.comment} />
+      {errors?.[""]?.length ? (
+        <p role="alert" className="text-red-700">
+          {errors[""].map((error) => translate(error)).join(" ")}
+        </p>
+      ) : null}
+      {errors?.orderLineId?.length ? (
+        <p role="alert" className="text-red-700">
+          {errors.orderLineId.map((error) => translate(error)).join(" ")}
+        </p>
+      ) : null}
+      <SubmitButton
+        label={t("purchases.rating.submit")}
+        pendingLabel={t("purchases.rating.submitting")}
+        pending={pending}
+        variant="secondary"
+      />
+    </fetcher.Form>
   );
 }

@@ -8,13 +8,13 @@ import { OrderStatusBadge } from "~/components/order-status";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { FetcherOutcome, RowAction } from "~/components/row-action";
-import { getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
+import { getGroupOrderForOrganizer, isAdmin } from "~/domain/group-orders/access.server";
 import { BulkTaskProgress } from "~/components/bulk-task";
 import { latestBulkTask, startCancellation, startSettlement } from "~/domain/group-orders/bulk.server";
 import { closeGroupOrderEarly, extendGroupOrder, markGroupOrderDelivered } from "~/domain/group-orders/commands.server";
 import { groupOrderDashboard } from "~/domain/group-orders/queries.server";
 import { ExtendSchema, GroupOrderActionSchema, SettlementSchema } from "~/domain/group-orders/schemas";
-import { pendingUnitSettlement } from "~/domain/group-orders/settlement.server";
+import { pendingUnitSettlements } from "~/domain/group-orders/settlement.server";
 import { canApply } from "~/domain/group-orders/state";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
@@ -31,12 +31,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
   const group = await getGroupOrderForOrganizer(user, params.id ?? "");
   const query = parsePageQuery(request);
-  const [dashboard, pendingSettlement, task] = await Promise.all([
-    groupOrderDashboard(group.id, query),
-    pendingUnitSettlement(group.id),
-    latestBulkTask(group.id, ["settle", "cancel"]),
+  const [dashboard, pendingSettlements, task] = await Promise.all([
+    groupOrderDashboard(group.id, query, group.unitScope),
+    pendingUnitSettlements(group.id, group.unitScope),
+    latestBulkTask(group.id, ["settle", "cancel"], group.unitScope),
   ]);
-  return { group, ...dashboard, pendingSettlement, task, q: query.q, page: query.page, today: shopDateOf(new Date()) };
+  // An organizer records their own unit's settlement only; an admin any unit's.
+  const settlesFor = isAdmin(user) ? null : user.unitId;
+  return { group, ...dashboard, pendingSettlements, settlesFor, task, q: query.q, page: query.page, today: shopDateOf(new Date()) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -60,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await extendGroupOrder(user, id, input.closesAt);
         break;
       case "settle":
-        await startSettlement(user, id, { amountFen: input.amount, reference: input.reference, paidOn: input.paidOn });
+        await startSettlement(user, id, input.unitId, { amountFen: input.amount, reference: input.reference, paidOn: input.paidOn });
         break;
     }
     return done(submission, `groupOrders.done.${input.intent}`);
@@ -69,14 +71,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** Close, deliver and cancel share one fetcher: each removes its own button, and its answer stays above them. */
 const STEP_FETCHER = "group-order-step";
-const SETTLE_FETCHER = "group-order-settle";
+const settleFetcher = (unitId: string) => `group-order-settle-${unitId}`;
 
 export default function GroupOrderDashboard() {
   const t = useT();
   const locale = useLocale();
   const tag = languageTag(locale);
-  const { group, orders, count, pages, page, q, byStatus, skuTotals, participants, pendingSettlement, task, today } =
+  const { group, orders, count, pages, page, q, byStatus, skuTotals, participants, pendingSettlements, settlesFor, task, today } =
     useLoaderData<typeof loader>();
+  const unitName = (unitId: string) => {
+    const unit = group.units.find((row) => row.unit.id === unitId)?.unit;
+    return unit ? (locale === "en" ? unit.nameEn : unit.name) : "";
+  };
   const sum = (status: string) =>
     byStatus.filter((row) => row.status === status).reduce((total, row) => total + (row._sum.totalFen ?? 0), 0);
   const name = (names: { nameZh: string; nameEn: string }) => (locale === "en" ? names.nameEn : names.nameZh);
@@ -142,7 +148,7 @@ export default function GroupOrderDashboard() {
           <Link className="rounded border border-stone-300 px-3 py-2 text-sm hover:border-brand-500" to={`${base}/poster`}>
             {t("posters.share")}
           </Link>
-          {canApply("close", group.state) ? (
+          {group.runsIt && canApply("close", group.state) ? (
             <RowAction
               intent="close"
               fetcherKey={STEP_FETCHER}
@@ -152,7 +158,7 @@ export default function GroupOrderDashboard() {
               confirmLabel={t("groupOrders.closeYes")}
             />
           ) : null}
-          {canApply("deliver", group.state) ? (
+          {group.runsIt && canApply("deliver", group.state) ? (
             <RowAction
               intent="deliver"
               fetcherKey={STEP_FETCHER}
@@ -162,7 +168,7 @@ export default function GroupOrderDashboard() {
               confirmLabel={t("groupOrders.deliverYes")}
             />
           ) : null}
-          {canApply("cancel", group.state) ? (
+          {group.runsIt && canApply("cancel", group.state) ? (
             <RowAction
               intent="cancel"
               fetcherKey={STEP_FETCHER}
@@ -173,34 +179,55 @@ export default function GroupOrderDashboard() {
             />
           ) : null}
         </div>
-        {canApply("extend", group.state) ? <ExtendForm closesAt={group.closesAt} /> : null}
+        {group.runsIt && canApply("extend", group.state) ? <ExtendForm closesAt={group.closesAt} /> : null}
       </section>
 
-      <section className="space-y-2">
+      <section className="space-y-3" data-testid="settlements">
         <h2 className="text-lg font-semibold">{t("groupOrders.settlement.title")}</h2>
-        <FetcherOutcome fetcherKey={SETTLE_FETCHER} withErrors={false} />
-        {group.settlement ? (
-          <p className="text-sm">
-            {t("groupOrders.settlement.recorded", {
-              amount: formatFen(group.settlement.amountFen),
-              reference: group.settlement.reference,
-              date: formatDate(group.settlement.paidOn, tag),
-            })}
-          </p>
-        ) : pendingSettlement.orders === 0 ? (
-          <p className="text-sm text-stone-600">{t("groupOrders.settlement.none")}</p>
-        ) : (
-          <>
-            <p className="text-sm">
-              {t("groupOrders.settlement.pending", { count: pendingSettlement.orders, amount: formatFen(pendingSettlement.totalFen) })}
+        {group.settlements.map((settlement) => (
+          <div key={settlement.id} className="flex flex-wrap items-center gap-3 text-sm" data-testid={`settlement-${settlement.unitId}`}>
+            <p>
+              {t("groupOrders.unitSettlement.recorded", {
+                unit: unitName(settlement.unitId),
+                amount: formatFen(settlement.amountFen),
+                reference: settlement.reference,
+                date: formatDate(settlement.paidOn, tag),
+              })}
             </p>
-            {canApply("settle", group.state) ? (
-              <SettlementForm today={today} />
+            <Link className="text-brand-700 underline" to={`${base}/statement/${settlement.unitId}`}>
+              {t("groupOrders.unitSettlement.statement")}
+            </Link>
+            <a className="text-brand-700 underline" href={`${base}/statement/${settlement.unitId}/xlsx`} download>
+              {t("groupOrders.unitSettlement.statementXlsx")}
+            </a>
+          </div>
+        ))}
+        {pendingSettlements.length === 0 && group.settlements.length === 0 ? (
+          <p className="text-sm text-stone-600">{t("groupOrders.settlement.none")}</p>
+        ) : null}
+        {pendingSettlements.map((pending) => (
+          <div key={pending.unitId} className="space-y-2" data-testid={`pending-${pending.unitId}`}>
+            <FetcherOutcome fetcherKey={settleFetcher(pending.unitId)} withErrors={false} />
+            <p className="text-sm">
+              {t("groupOrders.unitSettlement.pending", {
+                unit: locale === "en" ? pending.nameEn : pending.name,
+                count: pending.orders,
+                amount: formatFen(pending.totalFen),
+              })}
+            </p>
+            {settlesFor !== null && settlesFor !== pending.unitId ? (
+              <p className="text-sm text-stone-600">{t("groupOrders.unitSettlement.otherUnitsPending")}</p>
+            ) : canApply("settle", group.state) ? (
+              <SettlementForm
+                today={today}
+                unitId={pending.unitId}
+                label={t("groupOrders.unitSettlement.settleFor", { unit: locale === "en" ? pending.nameEn : pending.name })}
+              />
             ) : (
               <p className="text-sm text-stone-600">{t("groupOrders.settlement.onlyWhenClosed")}</p>
             )}
-          </>
-        )}
+          </div>
+        ))}
       </section>
 
       <section className="space-y-2">
@@ -319,20 +346,21 @@ function ExtendForm({ closesAt }: { closesAt: Date | string }) {
   );
 }
 
-/** The unit's payment for its unit-settled orders: the amount must equal what they owe, to the fen. */
-function SettlementForm({ today }: { today: string }) {
+/** One unit's payment for its members' unit-settled orders: the amount must equal what they owe, to the fen. */
+function SettlementForm({ today, unitId, label }: { today: string; unitId: string; label: string }) {
   const t = useT();
-  const fetcher = useFetcher<FormAnswer>({ key: SETTLE_FETCHER });
+  const fetcher = useFetcher<FormAnswer>({ key: settleFetcher(unitId) });
   const [form, fields] = useForm({
-    id: "settle",
+    id: `settle-${unitId}`,
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { paidOn: today },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SettlementSchema }),
   });
   return (
-    <fetcher.Form method="post" {...getFormProps(form)} className="grid max-w-2xl gap-3 sm:grid-cols-3">
+    <fetcher.Form method="post" {...getFormProps(form)} className="grid max-w-2xl gap-3 sm:grid-cols-3" aria-label={label}>
       <input type="hidden" name="intent" value="settle" />
+      <input type="hidden" name="unitId" value={unitId} />
       <div className="sm:col-span-3">
         <FormAlert errors={form.errors} />
       </div>

@@ -14,6 +14,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = search.get("report") === "totals" ? "totals" : "pickup";
   const xlsx = search.get("format") === "xlsx";
   const locale = await getLocale(request);
-  const table = report === "totals" ? await skuTotalsTable(group.id, locale) : await pickupListTable(group.id, locale);
+  const table =
+    report === "totals"
+      ? await skuTotalsTable(group.id, locale, group.unitScope)
+      : await pickupListTable(group.id, locale, group.unitScope);
   return tableDownload(table, `${report}-${shopDateOf(new Date(group.deliveryDate))}-${group.id}`, xlsx ? "xlsx" : "csv");
 }

@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
   const group = await getGroupOrderForOrganizer(user, params.id ?? "");
   const locale = await getLocale(request);
-  const [rows, totals] = await Promise.all([pickupList(group.id, locale), skuTotalsFor(group.id)]);
+  const [rows, totals] = await Promise.all([pickupList(group.id, locale, group.unitScope), skuTotalsFor(group.id, group.unitScope)]);
   return { group: { id: group.id, title: group.title, pickupPoint: group.pickupPoint, deliveryDate: group.deliveryDate }, rows, totals };
 }
 

@@ -11,7 +11,7 @@ import { skusForGroupOrders, unitsForOrganizer } from "~/domain/group-orders/que
 import { NewGroupOrderSchema } from "~/domain/group-orders/schemas";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
-import { shopDateOf, toShopDateTimeInput } from "~/utils/dates";
+import { addCalendarDays, shopDateOf, toShopDateTimeInput } from "~/utils/dates";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -21,11 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
   const [units, skus] = await Promise.all([unitsForOrganizer(user), skusForGroupOrders()]);
   const now = new Date();
-  const closes = new Date(now.getTime() + 2 * 24 * 60 * 60 * 1000);
+  const today = shopDateOf(now);
   const defaults = {
     opensAt: toShopDateTimeInput(now),
-    closesAt: `${shopDateOf(closes)}T20:00`,
-    deliveryDate: shopDateOf(new Date(closes.getTime() + 2 * 24 * 60 * 60 * 1000)),
+    closesAt: `${addCalendarDays(today, 2)}T20:00`,
+    deliveryDate: addCalendarDays(today, 4),
   };
   return { units, skus, defaults };
 }

@@ -8,7 +8,9 @@ import { getProductPage } from "~/domain/shop/catalog.server";
 import { villageGroupName } from "~/domain/households/village-groups";
 import { formatFen } from "~/domain/money";
 import type { StockState } from "~/domain/shop/stock";
+import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
+import { formatDate } from "~/utils/dates";
 import type { RootData } from "~/root";
 import { catalogCacheControl } from "~/utils/cache-control";
 import { pageTitle } from "~/utils/meta";
@@ -109,6 +111,29 @@ export default function ProductPage() {
           </section>
         </div>
       </div>
+      <section aria-labelledby="ratings" className="space-y-2">
+        <h2 id="ratings" className="text-lg font-semibold">
+          {t("purchases.rating.productTitle")}
+        </h2>
+        <p data-testid="rating-summary">
+          {product.ratings.average === null
+            ? t("purchases.rating.none")
+            : `★ ${t("purchases.rating.summary", { average: product.ratings.average, count: product.ratings.count })}`}
+        </p>
+        {product.ratings.latest.length ? (
+          <ul className="space-y-2" aria-label={t("purchases.rating.latest")}>
+            {product.ratings.latest.map((rating, index) => (
+              <li key={index} className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
+                <p className="text-stone-600">
+                  <span aria-label={t("purchases.rating.starsValue", { stars: rating.stars })}>{"★".repeat(rating.stars)}</span> ·{" "}
+                  {formatDate(rating.createdAt, languageTag(en ? "en" : "zh"))}
+                </p>
+                <p className="mt-1 text-stone-800">{rating.comment}</p>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
       {product.households.length ? (
         <section aria-labelledby="households" className="space-y-3">
           <h2 id="households" className="text-lg font-semibold">

@@ -6,9 +6,9 @@ import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react
 import { requireRole } from "~/auth/guards.server";
 import { config } from "~/config.server";
 import { ErrorList, FormAlert, SubmitButton } from "~/components/forms";
-import { CardSheet, type CardFaceData, type CardFaceWords } from "~/components/household-cards";
+import { CardSheet, type CardFaceWords } from "~/components/household-cards";
 import { PageHeader } from "~/components/page";
-import { CardIssueSchema } from "~/domain/households/card-schemas";
+import { CardIssueSchema, type PrintedCard } from "~/domain/households/card-schemas";
 import { issueHouseholdCards, listHouseholdCards } from "~/domain/households/cards.server";
 import { languageTag, messageRef } from "~/i18n/i18n";
 import { catalogs } from "~/i18n/i18n.server";
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...(await listHouseholdCards(viewer, { q, group })), q, group };
 }
 
-type IssueAnswer = FormAnswer & { sheet?: { cards: CardFaceData[]; words: CardFaceWords } };
+type IssueAnswer = FormAnswer & { sheet?: { cards: PrintedCard[]; words: CardFaceWords } };
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");

@@ -60,6 +60,11 @@ export function shopDayEnd(day: string) {
   return new Date(shopDayStart(day).getTime() + DAY_MS);
 }
 
+/** The calendar day `days` after `day` ("2026-02-28", 1 → "2026-03-01"); before it when `days` is negative. */
+export function addCalendarDays(day: string, days: number) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** The instant a year begins in the shop's time zone. */
 export function shopYearStart(year: number) {
   return shopDayStart(`${String(year).padStart(4, "0")}-01-01`);

@@ -3,9 +3,10 @@
 // build, so no route wraps its calls; actions that show refusals on their form catch them first (forms.server.ts).
 import type { ServerBuild } from "@remix-run/node";
 import { isDomainError, type DomainError } from "~/domain/errors";
+import { plainTextResponse } from "./responses.server";
 
 export function responseForDomainError(error: DomainError) {
-  return new Response(error.code, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return plainTextResponse(error.status, error.code);
 }
 
 type Handler = (...args: never[]) => unknown;

@@ -10,25 +10,22 @@ import type { z } from "zod";
 import { isDomainError, type DomainError, type Refusal } from "~/domain/errors";
 import { messageRef, type MessageKey, type MessageParams } from "~/i18n/i18n";
 import type { FormAnswer } from "./forms";
+import { plainTextResponse } from "./responses.server";
 
 /** Forms carry text fields only (photos have their own, larger limit); a body declared larger is refused unread. */
 export const MAX_FORM_BYTES = 256 * 1024;
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
-function plainResponse(status: number, text: string) {
-  return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
-
 /** The request's form body, or a thrown 413/415/400 response that says what was wrong with it. */
 export async function readFormData(request: Request, { maxBytes = MAX_FORM_BYTES } = {}): Promise<FormData> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!FORM_TYPES.includes(type)) throw plainResponse(415, "Send the form as application/x-www-form-urlencoded or multipart/form-data");
-  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) throw plainResponse(413, "The form is too large");
+  if (!FORM_TYPES.includes(type)) throw plainTextResponse(415, "Send the form as application/x-www-form-urlencoded or multipart/form-data");
+  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) throw plainTextResponse(413, "The form is too large");
   try {
     return await request.formData();
   } catch {
-    throw plainResponse(400, "The form could not be read");
+    throw plainTextResponse(400, "The form could not be read");
   }
 }
 

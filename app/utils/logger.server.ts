@@ -5,7 +5,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import pino, { type Logger } from "pino";
 
-export type LogContext = { requestId: string; route?: string; routeDepth?: number; job?: string };
+export type LogContext = {
+  requestId: string;
+  route?: string;
+  routeDepth?: number;
+  job?: string;
+  /** The request carried a session or a cart cookie and something read it: its answer is personal. */
+  personal?: boolean;
+};
 
 type Shared = { logger?: Logger; context: AsyncLocalStorage<LogContext> };
 const shared = ((globalThis as { __anshangLog?: Shared }).__anshangLog ??= { context: new AsyncLocalStorage<LogContext>() });
@@ -24,7 +31,7 @@ export function logger(): Logger {
     mixin: () => {
       const context = shared.context.getStore();
       if (!context) return {};
-      const { routeDepth: _, ...fields } = context;
+      const { routeDepth: _, personal: __, ...fields } = context;
       return fields;
     },
   });
@@ -33,6 +40,12 @@ export function logger(): Logger {
 
 export function logContext(): LogContext | undefined {
   return shared.context.getStore();
+}
+
+/** Notes that the current request's answer depends on who sent it (server.ts then makes it `private, no-store`). */
+export function markPersonal() {
+  const context = shared.context.getStore();
+  if (context) context.personal = true;
 }
 
 export function withLogContext<T>(context: LogContext, run: () => T): T {

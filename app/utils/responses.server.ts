@@ -1,19 +1,17 @@
-import { data } from "@remix-run/node";
+/** A short answer in plain text, for refusals that have no page or form of their own to show them on. */
+export function plainTextResponse(status: number, text: string) {
+  return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
 
 /** Throws a Response with `status` unless `condition` holds, so loaders read as a list of preconditions. */
 export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
-  if (!condition) throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!condition) throw plainTextResponse(status, message);
 }
 
 export function notFound(message = "Not found"): never {
-  throw new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  throw plainTextResponse(404, message);
 }
 
 export function forbidden(message = "Forbidden"): never {
-  throw new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
-
-/** An action's answer to invalid input: the form's submission result (field messages) with a 4xx status. */
-export function invalid<T>(result: T, status: 400 | 409 | 422 | 429 = 422) {
-  return data({ result }, { status });
+  throw plainTextResponse(403, message);
 }

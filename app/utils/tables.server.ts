@@ -1,5 +1,5 @@
 // Reports leave the shop as tables: one shape (ReportTable, money in fen), written as CSV or XLSX, and sent as a
-// download by one function. Excel and WPS open both with Chinese text intact.
+// download by one function. An empty cell ("") stays empty in a money column: an amount not set is not ¥0.00. Excel and WPS open both with Chinese text intact.
 import ExcelJS from "exceljs";
 import { fenToYuanNumber, fenToYuanText } from "~/domain/money";
 
@@ -23,17 +23,27 @@ export function toCsv(rows: (string | number)[][]) {
 export function reportCsv(table: ReportTable) {
   return toCsv([
     table.header,
-    ...table.rows.map((row) => row.map((cell, i) => (table.moneyColumns.includes(i) ? fenToYuanText(Number(cell)) : cell))),
+    ...table.rows.map((row) => row.map((cell, i) => (table.moneyColumns.includes(i) && cell !== "" ? fenToYuanText(Number(cell)) : cell))),
   ]);
 }
 
 /** One sheet: a bold header row, money columns (fen in the table) as yuan numbers shown with two decimals. */
 export async function reportXlsx(table: ReportTable): Promise<Buffer> {
+  return workbookXlsx([table]);
+}
+
+/** One sheet per table, each as reportXlsx writes it; a money column's cell that is text (a label, "") stays text. */
+export async function workbookXlsx(tables: ReportTable[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
+  for (const table of tables) addSheet(workbook, table);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function addSheet(workbook: ExcelJS.Workbook, table: ReportTable) {
   const sheet = workbook.addWorksheet(table.sheet);
   sheet.addRow(table.header).font = { bold: true };
   for (const row of table.rows) {
-    sheet.addRow(row.map((cell, i) => (table.moneyColumns.includes(i) ? fenToYuanNumber(Number(cell)) : cell)));
+    sheet.addRow(row.map((cell, i) => (table.moneyColumns.includes(i) && typeof cell === "number" ? fenToYuanNumber(cell) : cell)));
   }
   for (const index of table.moneyColumns) sheet.getColumn(index + 1).numFmt = "0.00";
   sheet.columns.forEach((column, i) => {
@@ -41,7 +51,6 @@ export async function reportXlsx(table: ReportTable): Promise<Buffer> {
     column.width = Math.min(60, Math.max(8, longest * 2));
   });
   sheet.views = [{ state: "frozen", ySplit: 1 }];
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 export type TableFormat = "csv" | "xlsx";
@@ -53,6 +62,17 @@ export async function tableDownload(table: ReportTable, name: string, format: Ta
     headers: {
       "Content-Type": xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${name}.${format}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+/** Several tables as one XLSX workbook, a private download named `<name>.xlsx`. */
+export async function workbookDownload(tables: ReportTable[], name: string) {
+  return new Response(new Uint8Array(await workbookXlsx(tables)), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${name}.xlsx"`,
       "Cache-Control": "private, no-store",
     },
   });

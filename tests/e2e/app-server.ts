@@ -48,7 +48,8 @@ export async function startShopServer(port: number, env: Record<string, string |
   const baseUrl = `http://localhost:${port}`;
   const serverEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: "production",
+    // The production build, with the test-only settings a production server refuses (STRIPE_API_BASE).
+    NODE_ENV: "test",
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,

@@ -24,8 +24,17 @@ export async function newPage(browser: Browser, baseURL: string, options: Browse
   return context.newPage();
 }
 
+/**
+ * Waits until the page loaded last has hydrated (root.tsx marks it): typing or clicking before that races the
+ * scripts that take the form over, so a journey waits for this after every full page load before it acts.
+ */
+export async function hydrated(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
 export async function signIn(page: Page, login: string, password = "anshang2026") {
   await page.goto("/login");
+  await hydrated(page);
   await page.getByLabel(/手机号或邮箱|Phone or email/).fill(login);
   await page.getByLabel(/^密码$|^Password$/).fill(password);
   await Promise.all([

@@ -1,7 +1,7 @@
 import { PNG } from "pngjs";
 import type { Locator, Page, Response } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { newPage, scriptErrors, signIn, useBrowser } from "./browser";
+import { hydrated, newPage, scriptErrors, signIn, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
@@ -46,14 +46,17 @@ describe("the cooperative puts a new product on sale", () => {
     const coopErrors = scriptErrors(coop);
     await signIn(coop, "13800000003");
     await coop.goto("/coop/products");
+    await hydrated(coop);
     await coop.getByRole("link", { name: "新增商品" }).click();
     await coop.getByRole("heading", { level: 1, name: "新增商品" }).waitFor();
+    await hydrated(coop);
     await coop.getByLabel("名称（中文）").fill("岸上土蜂蜜");
     await coop.getByLabel("名称（英文）").fill("Anshang Wild Honey");
     await coop.getByLabel("介绍（中文）").fill("后山槐花蜜，农户自家蜂箱，不加糖不兑水。");
     await coop.getByLabel("上市季节（中文）").fill("5–6 月");
     await coop.getByRole("button", { name: "创建商品" }).click();
     await coop.getByRole("heading", { level: 1, name: "岸上土蜂蜜" }).waitFor();
+    await hydrated(coop);
     await coop.getByText("未上架").waitFor();
     await expect(coop.getByLabel("网址名").inputValue()).resolves.toBe("anshang-wild-honey");
 
@@ -66,7 +69,13 @@ describe("the cooperative puts a new product on sale", () => {
     await newSku.getByLabel("重量（克）").fill("650");
     await newSku.getByRole("button", { name: "新增规格" }).click();
     await coop.getByText("已添加规格 HONEY-500G。").waitFor();
-    await expect(coop.getByRole("region", { name: "规格" }).getByLabel("单价（元）").first().inputValue()).resolves.toBe("68.50");
+    // The SKU's own form, found by its code, not by position (the empty form for the next SKU is in the same region).
+    const savedSku = coop
+      .getByRole("region", { name: "规格" })
+      .getByRole("listitem")
+      .filter({ has: coop.locator('input[name="code"][value="HONEY-500G"]') });
+    await savedSku.waitFor();
+    await expect(savedSku.getByLabel("单价（元）").inputValue()).resolves.toBe("68.50");
 
     // Two photos; the second becomes the main one.
     await uploadPhoto(coop, { name: "hive.png", buffer: hive }, "蜂箱");
@@ -78,7 +87,7 @@ describe("the cooperative puts a new product on sale", () => {
     await expect(combCard.textContent()).resolves.toContain("40 × 30");
     await combCard.getByRole("button", { name: "设为首图" }).click();
     await coop.getByText("已设为首图。").waitFor();
-    await expect(photos.getByRole("listitem").first().getByRole("img").getAttribute("alt")).resolves.toBe("蜂巢");
+    await photos.getByRole("listitem").first().getByRole("img", { name: "蜂巢" }).waitFor();
     await expect(photos.getByRole("listitem").first().textContent()).resolves.toContain("首图");
 
     // A text file renamed .png is refused for what its bytes are, and nothing is added.
@@ -108,6 +117,7 @@ describe("the cooperative puts a new product on sale", () => {
     const visitorErrors = scriptErrors(visitor);
     const fetched = photoResponses(visitor);
     await visitor.goto("/");
+    await hydrated(visitor);
     const card = visitor.getByRole("link", { name: /岸上土蜂蜜/ });
     await expect(card.textContent()).resolves.toContain("¥68.50 起");
     const mainPhoto = await shown(card.getByRole("img", { name: "蜂巢" }));

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { configureDatabase, disconnectDatabase } from "~/db/client.server";
-import { EMBEDDED_POOL_MAX, startEmbeddedDatabase } from "~/db/embedded.server";
+import { EMBEDDED_POOL, startEmbeddedDatabase } from "~/db/embedded.server";
 import { stopJobQueue } from "~/jobs/queue.server";
 import { FILE_DATABASE_PREFIX, TEMPLATE_LOCK, databaseUrl, markInUse } from "./test-database";
 
@@ -37,7 +37,7 @@ if (testDatabase.kind === "postgres") {
   });
 } else {
   const database = await startEmbeddedDatabase({ loadDataDir: new Blob([await readFile(testDatabase.dumpPath)]) });
-  configureDatabase(database.url, { poolMax: EMBEDDED_POOL_MAX });
+  configureDatabase(database.url, EMBEDDED_POOL);
   afterAll(async () => {
     await stopJobQueue();
     await disconnectDatabase();

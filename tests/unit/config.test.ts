@@ -30,6 +30,13 @@ describe("loadConfig", () => {
     }
   });
 
+  it("refuses test-only settings in production, and keeps them for tests", () => {
+    const production = { NODE_ENV: "production", DATA_DIR: dataDir(), STRIPE_API_BASE: "http://127.0.0.1:12111" };
+    expect(() => loadConfig(production)).toThrow(/STRIPE_API_BASE: a test-only setting, refused when NODE_ENV=production/);
+    expect(loadConfig({ ...production, NODE_ENV: "test" }).stripe.apiBase).toEqual({ host: "127.0.0.1", port: 12111, protocol: "http" });
+    expect(loadConfig({ ...production, STRIPE_API_BASE: "" }).stripe.apiBase).toBeUndefined();
+  });
+
   it("requires real secrets in production against PostgreSQL", () => {
     expect(() => loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://localhost/shop", DATA_DIR: dataDir() })).toThrow(
       /SESSION_SECRET/,

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  addCalendarDays,
   currentShopYear,
   orderNumberDay,
   parseShopDateTime,
@@ -19,6 +20,13 @@ describe("the shop's calendar (Asia/Shanghai)", () => {
     expect(orderNumberDay(placed)).toBe("261201");
     expect(shopDateOf(placed)).toBe("2026-12-01");
     expect(shopToday(placed).toISOString()).toBe("2026-12-01T00:00:00.000Z");
+  });
+
+  it("counts calendar days across month, leap-day and year ends", () => {
+    expect(addCalendarDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addCalendarDays("2026-02-28", 1)).toBe("2026-03-01");
+    expect(addCalendarDays("2026-12-30", 4)).toBe("2027-01-03");
+    expect(addCalendarDays("2026-01-01", -1)).toBe("2025-12-31");
   });
 
   it("starts the year at midnight in Anshang", () => {

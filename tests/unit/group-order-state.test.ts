@@ -38,7 +38,7 @@ describe("commands", () => {
     ["deliver", "open", null],
     ["deliver", "delivered", null],
     ["settle", "closed", "closed"],
-    ["settle", "delivered", "settled"],
+    ["settle", "delivered", "delivered"],
     ["settle", "open", null],
     ["settle", "settled", null],
     ["cancel", "draft", "cancelled"],
@@ -55,6 +55,12 @@ describe("commands", () => {
 
   it("a delivery after the unit has paid settles the group order", () => {
     expect(nextState("deliver", "closed", { hasSettlement: true })).toBe("settled");
+  });
+
+  it("a delivered group order is settled once the last paying unit has settled, not before", () => {
+    expect(nextState("settle", "delivered", { hasSettlement: true })).toBe("settled");
+    expect(nextState("settle", "delivered", { hasSettlement: false })).toBe("delivered");
+    expect(nextState("settle", "closed", { hasSettlement: true })).toBe("closed");
   });
 });
 

@@ -18,8 +18,13 @@ describe("route guards", () => {
   for (const file of routeFiles) {
     it(`${file}: every loader and action calls a guard`, () => {
       const source = readFileSync(path.join(ROUTES_DIR, file), "utf8");
-      expect(source).not.toMatch(/export (const|let) (loader|action)\b/);
-      for (const [handler, kind] of source.matchAll(HANDLER)) {
+      // Any other way of exporting a handler would escape the check below.
+      expect(source).not.toMatch(/export (const|let|function) (loader|action)\b|export\s*\{[^}]*\b(loader|action)\b/);
+      const declared = [...source.matchAll(/export async function (loader|action)\b/g)].length;
+      const handlers = [...source.matchAll(HANDLER)];
+      expect(handlers.length, `${file}: each handler read on its own`).toBe(declared);
+      for (const [handler, kind] of handlers) {
+        expect(handler.match(/export async function/g), `${file} ${kind}: one handler`).toHaveLength(1);
         expect(handler, `${file} ${kind}`).toMatch(GUARDS);
       }
     });

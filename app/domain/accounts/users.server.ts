@@ -6,6 +6,7 @@ import { isUniqueViolation } from "~/db/errors.server";
 import type { Role } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
 import { DomainError, notFound } from "~/domain/errors";
+import { pageCount, pageRows } from "~/domain/pages";
 
 const loginWhere = (login: string) => (isPhone(login) ? { phone: login } : { email: login });
 
@@ -79,8 +80,7 @@ export async function searchUsers(query: string, page: number) {
     db.user.findMany({
       where,
       orderBy: { createdAt: "asc" },
-      skip: (page - 1) * USERS_PAGE_SIZE,
-      take: USERS_PAGE_SIZE,
+      ...pageRows(page, USERS_PAGE_SIZE),
       select: {
         id: true,
         name: true,
@@ -91,7 +91,7 @@ export async function searchUsers(query: string, page: number) {
       },
     }),
   ]);
-  return { total, pages: Math.max(1, Math.ceil(total / USERS_PAGE_SIZE)), users };
+  return { total, pages: pageCount(total, USERS_PAGE_SIZE), users };
 }
 
 export async function getUserForAdmin(userId: string) {

@@ -7,6 +7,7 @@ import { db } from "~/db/client.server";
 import { isCheckViolation, isUniqueViolation } from "~/db/errors.server";
 import { recordAudit } from "~/domain/audit.server";
 import { DomainError, notFound, type Refusal } from "~/domain/errors";
+import { pageCount, pageRows } from "~/domain/pages";
 import type { ReceiveLotInput } from "./schemas";
 import { cooperativeForVillage, missing, otherVillage } from "./scope.server";
 
@@ -123,7 +124,7 @@ export type LotRow = {
  */
 export async function listLots(actor: Actor, { page = 1, pageSize = 25 } = {}) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
-  const offset = (page - 1) * pageSize;
+  const { skip, take } = pageRows(page, pageSize);
   const [rows, [count]] = await Promise.all([
     db.$queryRaw<LotRow[]>`
       SELECT l."id", l."code", s."code" AS "skuCode", s."nameZh" AS "skuNameZh", s."nameEn" AS "skuNameEn",
@@ -137,13 +138,13 @@ export async function listLots(actor: Actor, { page = 1, pageSize = 25 } = {}) {
       FROM "StockLot" l JOIN "Sku" s ON s."id" = l."skuId" JOIN "Product" p ON p."id" = s."productId" JOIN "Household" h ON h."id" = l."householdId"
       WHERE p."cooperativeId" = ${cooperative.id}
       ORDER BY l."receivedOn" DESC, l."code" DESC
-      LIMIT ${pageSize} OFFSET ${offset}`,
+      LIMIT ${take} OFFSET ${skip}`,
     db.$queryRaw<{ total: number }[]>`
       SELECT COUNT(*)::int AS "total" FROM "StockLot" l JOIN "Sku" s ON s."id" = l."skuId" JOIN "Product" p ON p."id" = s."productId"
       WHERE p."cooperativeId" = ${cooperative.id}`,
   ]);
   const total = count?.total ?? 0;
-  return { lots: rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return { lots: rows, total, page, pages: pageCount(total, pageSize) };
 }
 
 /** Refuses a write-off of more than the lot's `available` units, on the quantity field. */

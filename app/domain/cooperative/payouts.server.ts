@@ -9,6 +9,7 @@ import type { PayoutMethod } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
 import { DomainError } from "~/domain/errors";
 import { formatFen } from "~/domain/money";
+import { pageCount, pageRows } from "~/domain/pages";
 import { assertHouseholdOfVillage } from "./scope.server";
 
 export type PayoutRequest = {
@@ -102,11 +103,10 @@ export async function householdPayouts(actor: { villageId: string | null }, hous
     db.payout.findMany({
       where: { householdId },
       orderBy: { createdAt: "desc" },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
+      ...pageRows(page, pageSize),
       select: { id: true, amountFen: true, method: true, reference: true, paidOn: true },
     }),
     db.payout.count({ where: { householdId } }),
   ]);
-  return { household, balanceFen, payouts, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return { household, balanceFen, payouts, page, pages: pageCount(total, pageSize) };
 }

@@ -68,7 +68,7 @@ export const ReceiveLotSchema = z
     producedOn: calendarDate,
     receivedOn: calendarDate,
     bestBefore: calendarDate,
-    notes: z.string().trim().max(500, "errors.tooLong").optional(),
+    notes: z.string({ error: "errors.tooLong" }).trim().max(500, "errors.tooLong").optional(),
     idempotencyKey: z.uuid("errors.staleForm"),
   })
   // Run even when another field is wrong (`when`), so the form shows every problem at once.
@@ -113,7 +113,7 @@ export const RefundSchema = z
     intent: intent("refund"),
     idempotencyKey: formKey,
     scope: z.enum(["units", "full"], { error: "cooperative.errors.refundScope" }),
-    orderLineId: z.string().max(100, "cooperative.errors.orderLine").optional(),
+    orderLineId: z.string({ error: "cooperative.errors.orderLine" }).max(100, "cooperative.errors.orderLine").optional(),
     quantity: wholeUnits.optional(),
     reason,
     confirm: ticked,

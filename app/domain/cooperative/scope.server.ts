@@ -5,6 +5,7 @@
 import type { Prisma } from "~/db/client.server";
 import { db } from "~/db/client.server";
 import { forbidden, notFound } from "~/domain/errors";
+import { pageCount, pageRows } from "~/domain/pages";
 import type { CoopOrderStatus } from "./schemas";
 
 type Client = Prisma.TransactionClient | typeof db;
@@ -60,8 +61,7 @@ export async function listCoopOrders(
     db.order.findMany({
       where,
       orderBy: { createdAt: "desc" },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
+      ...pageRows(page, pageSize),
       select: {
         id: true,
         number: true,
@@ -74,7 +74,7 @@ export async function listCoopOrders(
     }),
     db.order.count({ where }),
   ]);
-  return { orders, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return { orders, total, page, pages: pageCount(total, pageSize) };
 }
 
 /**
@@ -135,20 +135,20 @@ export async function coopOrderDetail(actor: Actor, orderId: string) {
 export async function producersWithBalance(actor: Actor, { q = "", page = 1, pageSize = 25 } = {}) {
   const cooperative = await cooperativeForVillage(db, actor.villageId);
   const pattern = `%${q.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  const offset = (page - 1) * pageSize;
+  const { skip, take } = pageRows(page, pageSize);
   const [rows, [count]] = await Promise.all([
     db.$queryRaw<{ id: string; code: string; displayName: string | null; balanceFen: number }[]>`
       SELECT h."id", h."code", h."displayName",
         COALESCE((SELECT SUM(e."amountFen") FROM "LedgerEntry" e WHERE e."householdId" = h."id"), 0)::int AS "balanceFen"
       FROM "Household" h
       WHERE h."villageId" = ${cooperative.villageId} AND (h."code" ILIKE ${pattern} OR COALESCE(h."displayName", '') ILIKE ${pattern})
-      ORDER BY h."code" LIMIT ${pageSize} OFFSET ${offset}`,
+      ORDER BY h."code" LIMIT ${take} OFFSET ${skip}`,
     db.$queryRaw<{ total: number }[]>`
       SELECT COUNT(*)::int AS "total" FROM "Household" h
       WHERE h."villageId" = ${cooperative.villageId} AND (h."code" ILIKE ${pattern} OR COALESCE(h."displayName", '') ILIKE ${pattern})`,
   ]);
   const total = count?.total ?? 0;
-  return { households: rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return { households: rows, total, page, pages: pageCount(total, pageSize) };
 }
 
 /** The figures the console opens with: the cooperative's lots and the households that delivered them. */

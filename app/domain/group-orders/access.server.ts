@@ -1,6 +1,7 @@
-// Who may organize a group order, and the catch-up of its stored status with the clock. An admin may; otherwise an
-// organizer who runs it or who belongs to one of the units it invites (a unit's organizers share its group orders).
-// Anyone else is refused here, in the domain, rather than in each route.
+// Who may organize a group order, and the catch-up of its stored status with the clock. The opener (or an admin) runs
+// it: sees every unit's orders and alone closes, extends, cancels or marks it delivered. An organizer of another unit
+// it invites follows and settles their own unit's part only (DOMAIN §6). Anyone else is refused here, in the domain,
+// rather than in each route.
 import { Prisma, db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { forbidden, notFound } from "~/domain/errors";
@@ -32,18 +33,39 @@ const groupSelect = {
       sku: { select: { id: true, nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true } } } },
     },
   },
-  settlement: { select: { id: true, amountFen: true, reference: true, paidOn: true, createdAt: true } },
+  settlements: {
+    orderBy: { createdAt: "asc" },
+    select: { id: true, unitId: true, amountFen: true, reference: true, paidOn: true, createdAt: true },
+  },
 } as const;
 
-/** The group order if `user` may organize it: 404 if there is none, 403 if it belongs to another unit's organizers. */
+/**
+ * The group order if `user` may organize it: 404 if there is none, 403 if it belongs to other units' organizers.
+ * `runsIt` says the user opened it (or is an admin); `unitScope` is the one unit whose orders they see, or null for
+ * every unit. The settlements are those of the units in scope.
+ */
 export async function getGroupOrderForOrganizer(user: Organizer, id: string, now = new Date()) {
   const group = await db.groupOrder.findUnique({ where: { id }, select: groupSelect });
   if (!group) throw notFound();
-  const mayOrganize =
-    isAdmin(user) || group.organizerId === user.id || (user.unitId !== null && group.units.some(({ unit }) => unit.id === user.unitId));
-  if (!mayOrganize) throw forbidden();
+  const runsIt = isAdmin(user) || group.organizerId === user.id;
+  const invited = user.unitId !== null && group.units.some(({ unit }) => unit.id === user.unitId);
+  if (!runsIt && !invited) throw forbidden();
   if (needsLazyClose(group, now)) await closeLapsedGroupOrders(now, id);
-  return { ...group, state: effectiveState(group, now) };
+  const unitScope = runsIt ? null : user.unitId;
+  return {
+    ...group,
+    settlements: group.settlements.filter((settlement) => unitScope === null || settlement.unitId === unitScope),
+    state: effectiveState(group, now),
+    runsIt,
+    unitScope,
+  };
+}
+
+/** The group order if `user` runs it (opened it, or is an admin): 403 for an invited unit's organizer. */
+export async function getGroupOrderToRun(user: Organizer, id: string, now = new Date()) {
+  const group = await getGroupOrderForOrganizer(user, id, now);
+  if (!group.runsIt) throw forbidden();
+  return group;
 }
 
 /**

@@ -2,7 +2,8 @@
 // by a job (app/jobs), not inside the request. The command checks what it must and, in one transaction, records a
 // BulkTask and queues the job (an outbox: the job exists exactly if the command committed). The job works in chunks,
 // each its own transaction that also moves the task's progress on, so the page shows done/total and the outcome,
-// and a job that stopped half-way resumes where the last chunk committed. One task at a time per group order.
+// and a job that stopped half-way resumes where the last chunk committed. One task at a time per group order, but
+// for the settlements of different units, which credit different orders.
 import { db, type Prisma } from "~/db/client.server";
 import type { BulkTaskKind } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
@@ -18,9 +19,9 @@ import { isUniqueViolation } from "~/db/errors.server";
 import type { JobRun } from "~/jobs/jobs.server";
 import { enqueue } from "~/jobs/queue.server";
 import { logContext } from "~/utils/logger.server";
-import { getGroupOrderForOrganizer, lockGroupOrder, type Organizer } from "./access.server";
+import { getGroupOrderForOrganizer, getGroupOrderToRun, isAdmin, lockGroupOrder, type Organizer } from "./access.server";
 import { groupOrderRefusal } from "./commands.server";
-import type { SettlementInput } from "./settlement.server";
+import { everyUnitSettled, type SettlementInput } from "./settlement.server";
 import { canApply, nextState } from "./state";
 
 type Tx = Prisma.TransactionClient;
@@ -43,48 +44,73 @@ const taskSelect = {
 
 export type BulkTaskView = Prisma.BulkTaskGetPayload<{ select: typeof taskSelect }>;
 
-/** The newest task of these kinds on the group order, for the page to show (and poll while it runs). */
-export function latestBulkTask(groupOrderId: string, kinds: BulkTaskKind[]) {
-  return db.bulkTask.findFirst({ where: { groupOrderId, kind: { in: kinds } }, orderBy: { createdAt: "desc" }, select: taskSelect });
+/**
+ * The newest task of these kinds on the group order, for the page to show (and poll while it runs); with `unitScope`,
+ * only the settlement of that unit (an invited unit's organizer follows their own unit's part).
+ */
+export function latestBulkTask(groupOrderId: string, kinds: BulkTaskKind[], unitScope: string | null = null) {
+  return db.bulkTask.findFirst({
+    where: { groupOrderId, kind: { in: kinds }, ...(unitScope === null ? {} : { settlement: { unitId: unitScope } }) },
+    orderBy: { createdAt: "desc" },
+    select: taskSelect,
+  });
 }
 
-/** Locks the group order (callers already hold its row lock, or take it here) and refuses while a task runs. */
-async function refuseWhileBusy(tx: Tx, groupOrderId: string) {
-  const running = await tx.bulkTask.count({ where: { groupOrderId, status: { in: ["queued", "running"] } } });
+/** Refuses while a task (of these kinds, or any) runs on the group order; callers hold the group order's row lock. */
+async function refuseWhileBusy(tx: Tx, groupOrderId: string, kinds?: BulkTaskKind[]) {
+  const running = await tx.bulkTask.count({
+    where: { groupOrderId, status: { in: ["queued", "running"] }, ...(kinds ? { kind: { in: kinds } } : {}) },
+  });
   if (running > 0) throw new DomainError("errors.busy", { status: 409 });
 }
 
-async function queueTask(tx: Tx, data: { kind: BulkTaskKind; groupOrderId: string; total: number; step?: string; requestedById: string }) {
+type NewTask = { kind: BulkTaskKind; groupOrderId: string; settlementId?: string; total: number; step?: string; requestedById: string };
+
+async function queueTask(tx: Tx, data: NewTask) {
   const task = await tx.bulkTask.create({ data: { ...data, requestId: logContext()?.requestId }, select: { id: true } });
   await enqueue("group-order.bulk", { taskId: task.id }, { tx });
   return task;
 }
 
 /**
- * Records a unit's payment for its members' unit-settled orders and starts crediting them. The amount must equal
- * what the orders owe, to the fen; the settlement and one succeeded payment per order are written now, the orders
+ * Records one unit's payment for its own members' unit-settled orders and starts crediting them. An organizer
+ * settles their own unit (another unit's orders are 403); an admin names the unit. The amount must equal what the
+ * unit's orders owe, to the fen; the settlement and one succeeded payment per order are written now, the orders
  * become paid (and their households credited) in the job, chunk by chunk.
  */
-export async function startSettlement(user: Organizer, groupOrderId: string, input: SettlementInput, now = new Date()) {
-  await getGroupOrderForOrganizer(user, groupOrderId, now);
+export async function startSettlement(user: Organizer, groupOrderId: string, unitId: string, input: SettlementInput, now = new Date()) {
+  const group = await getGroupOrderForOrganizer(user, groupOrderId, now);
+  if (!isAdmin(user) && unitId !== user.unitId) throw forbidden();
+  if (!group.units.some(({ unit }) => unit.id === unitId)) throw groupOrderRefusal(["unitNotInvited"]);
   try {
     return await db.$transaction(
       async (tx) => {
+        // The group order's row lock orders a second settlement of the same unit after the first, which it then sees.
         const state = await lockGroupOrder(tx, groupOrderId, now);
-        const existing = await tx.unitSettlement.findUnique({ where: { groupOrderId }, select: { id: true } });
+        const existing = await tx.unitSettlement.findUnique({
+          where: { groupOrderId_unitId: { groupOrderId, unitId } },
+          select: { id: true },
+        });
         if (existing || state === "settled") throw groupOrderRefusal(["alreadySettled"]);
         if (!canApply("settle", state)) throw groupOrderRefusal(["notAllowedNow"]);
-        await refuseWhileBusy(tx, groupOrderId);
+        // Other units' settlements may run alongside: they credit other orders.
+        await refuseWhileBusy(tx, groupOrderId, ["cancel", "fulfil"]);
         const orders = await tx.$queryRaw<{ id: string; totalFen: number }[]>`
           SELECT "id", "totalFen" FROM "Order"
-          WHERE "groupOrderId" = ${groupOrderId} AND "paymentMethod" = 'unit_settlement' AND "status" = 'pending_payment'
+          WHERE "groupOrderId" = ${groupOrderId} AND "unitId" = ${unitId} AND "paymentMethod" = 'unit_settlement' AND "status" = 'pending_payment'
           ORDER BY "id" FOR UPDATE`;
         if (orders.length === 0) throw groupOrderRefusal(["nothingToSettle"]);
         const owedFen = orders.reduce((sum, order) => sum + order.totalFen, 0);
         if (owedFen !== input.amountFen) throw groupOrderRefusal(["amountMismatch"]);
-        // The unique groupOrderId is what turns a concurrent double submit into one settlement (P2002 below).
         const settlement = await tx.unitSettlement.create({
-          data: { groupOrderId, amountFen: input.amountFen, reference: input.reference, paidOn: input.paidOn, recordedById: user.id },
+          data: {
+            groupOrderId,
+            unitId,
+            amountFen: input.amountFen,
+            reference: input.reference,
+            paidOn: input.paidOn,
+            recordedById: user.id,
+          },
           select: { id: true },
         });
         await tx.payment.createMany({
@@ -97,19 +123,26 @@ export async function startSettlement(user: Organizer, groupOrderId: string, inp
             succeededAt: now,
           })),
         });
-        const task = await queueTask(tx, { kind: "settle", groupOrderId, total: orders.length, requestedById: user.id });
+        const task = await queueTask(tx, {
+          kind: "settle",
+          groupOrderId,
+          settlementId: settlement.id,
+          total: orders.length,
+          requestedById: user.id,
+        });
         await recordAudit(tx, {
           actorId: user.id,
           action: "group_order.settle",
           entityType: "GroupOrder",
           entityId: groupOrderId,
-          changes: { settlementId: settlement.id, amountFen: input.amountFen, reference: input.reference, orders: orders.length },
+          changes: { settlementId: settlement.id, unitId, amountFen: input.amountFen, reference: input.reference, orders: orders.length },
         });
-        return { taskId: task.id, orders: orders.length };
+        return { taskId: task.id, settlementId: settlement.id, orders: orders.length };
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
   } catch (error) {
+    // The unique (group order, unit) is the last word should two settlements of one unit ever meet.
     if (isUniqueViolation(error)) throw groupOrderRefusal(["alreadySettled"]);
     throw error;
   }
@@ -122,7 +155,7 @@ export async function startSettlement(user: Organizer, groupOrderId: string, inp
  * after Stripe refused one refund does not refund any order twice.
  */
 export async function startCancellation(user: Organizer, groupOrderId: string, now = new Date()) {
-  await getGroupOrderForOrganizer(user, groupOrderId, now);
+  await getGroupOrderToRun(user, groupOrderId, now);
   return db.$transaction(async (tx) => {
     const state = await lockGroupOrder(tx, groupOrderId, now);
     if (!canApply("cancel", state)) throw groupOrderRefusal(["notAllowedNow"]);
@@ -158,7 +191,17 @@ type Task = NonNullable<Awaited<ReturnType<typeof loadTask>>>;
 function loadTask(taskId: string) {
   return db.bulkTask.findUnique({
     where: { id: taskId },
-    select: { id: true, kind: true, step: true, status: true, groupOrderId: true, requestedById: true, outcome: true, startedAt: true },
+    select: {
+      id: true,
+      kind: true,
+      step: true,
+      status: true,
+      groupOrderId: true,
+      settlementId: true,
+      requestedById: true,
+      outcome: true,
+      startedAt: true,
+    },
   });
 }
 
@@ -191,14 +234,17 @@ const RUNNERS: Record<BulkTaskKind, (task: Task) => Promise<Prisma.InputJsonObje
 type SettleProgress = BatchConfirmation & { cursor: string };
 
 async function creditSettledOrders(task: Task) {
-  const settlement = await db.unitSettlement.findUniqueOrThrow({ where: { groupOrderId: task.groupOrderId }, select: { id: true } });
+  // A task queued before settlements were per unit names none: it credits every settlement of its group order.
+  const settled: Prisma.PaymentWhereInput = task.settlementId
+    ? { settlementId: task.settlementId }
+    : { settlement: { groupOrderId: task.groupOrderId } };
   const progress: SettleProgress = { credited: 0, already_paid: 0, needs_refund: 0, cursor: "", ...(task.outcome as object) };
   for (;;) {
     const now = new Date();
     const moved = await db.$transaction(
       async (tx) => {
         const payments = await tx.payment.findMany({
-          where: { settlementId: settlement.id, orderId: { gt: progress.cursor } },
+          where: { ...settled, orderId: { gt: progress.cursor } },
           orderBy: { orderId: "asc" },
           take: CHUNK,
           select: { id: true, orderId: true },
@@ -222,7 +268,7 @@ async function creditSettledOrders(task: Task) {
   }
   await db.$transaction(async (tx) => {
     const state = await lockGroupOrder(tx, task.groupOrderId, new Date());
-    const status = nextState("settle", state);
+    const status = nextState("settle", state, { hasSettlement: await everyUnitSettled(tx, task.groupOrderId) });
     if (status && status !== state) await tx.groupOrder.update({ where: { id: task.groupOrderId }, data: { status } });
     // New credits change households' incomes: the monitoring checks run again (once for a burst of batches).
     await enqueue("monitoring.recheck", {}, { tx, singletonKey: "after-payments", singletonSeconds: 60 });

@@ -4,7 +4,8 @@ import { Prisma, db } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
 import { DomainError, isNonEmpty } from "~/domain/errors";
 import { notifyGroupOrderBuyers } from "~/domain/notifications.server";
-import { getGroupOrderForOrganizer, isAdmin, lockGroupOrder, type Organizer } from "./access.server";
+import { getGroupOrderToRun, isAdmin, lockGroupOrder, type Organizer } from "./access.server";
+import { everyUnitSettled } from "./settlement.server";
 import { canApply, nextState, scheduleProblems, type GroupOrderCommand, type GroupOrderState, type ScheduleProblem } from "./state";
 
 export type NewGroupOrderInput = {
@@ -30,7 +31,8 @@ export type GroupOrderProblem =
   | "refundFailed"
   | "alreadySettled"
   | "nothingToSettle"
-  | "amountMismatch";
+  | "amountMismatch"
+  | "unitNotInvited";
 
 /** The form field a problem is about, so the organizer's form shows it there. */
 const PROBLEM_FIELD: Partial<Record<GroupOrderProblem, string>> = {
@@ -43,6 +45,7 @@ const PROBLEM_FIELD: Partial<Record<GroupOrderProblem, string>> = {
   unknownSku: "items",
   mixedCooperatives: "items",
   amountMismatch: "amount",
+  unitNotInvited: "unitId",
 };
 
 /** Input problems are the organizer's to fix (422); the rest say the group order's state does not allow it (409). */
@@ -111,7 +114,7 @@ async function applyCommand(
   now: Date,
   apply: (tx: Tx, state: GroupOrderState) => Promise<Prisma.InputJsonValue>,
 ) {
-  await getGroupOrderForOrganizer(user, id, now);
+  await getGroupOrderToRun(user, id, now);
   return db.$transaction(
     async (tx) => {
       const state = await lockGroupOrder(tx, id, now);
@@ -144,11 +147,10 @@ export function extendGroupOrder(user: Organizer, id: string, closesAt: Date, no
   });
 }
 
-/** Records that the goods reached the pickup point; settled at once if the unit has already paid. */
+/** Records that the goods reached the pickup point; settled at once if every paying unit has already paid. */
 export function markGroupOrderDelivered(user: Organizer, id: string, now = new Date()) {
   return applyCommand(user, id, "deliver", now, async (tx, state) => {
-    const settlement = await tx.unitSettlement.findUnique({ where: { groupOrderId: id }, select: { id: true } });
-    const status = nextState("deliver", state, { hasSettlement: settlement !== null })!;
+    const status = nextState("deliver", state, { hasSettlement: await everyUnitSettled(tx, id) })!;
     await tx.groupOrder.update({ where: { id }, data: { status, deliveredAt: now } });
     await notifyGroupOrderBuyers(tx, id, "group_order.delivered");
     return { status };

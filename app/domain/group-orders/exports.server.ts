@@ -8,10 +8,10 @@ import { LIVE_ORDER_STATUSES, skuTotalsFor } from "./queries.server";
 
 export type PickupRow = { number: string; buyer: string; unit: string; items: string; totalFen: number; paid: boolean };
 
-/** One row per live order, by unit then buyer, as the person at the pickup point reads it. */
-export async function pickupList(groupOrderId: string, locale: Locale): Promise<PickupRow[]> {
+/** One row per live order (of one unit's members, with `unitScope`), by unit then buyer, as the pickup point reads it. */
+export async function pickupList(groupOrderId: string, locale: Locale, unitScope: string | null = null): Promise<PickupRow[]> {
   const orders = await db.order.findMany({
-    where: { groupOrderId, status: { in: [...LIVE_ORDER_STATUSES] } },
+    where: { groupOrderId, status: { in: [...LIVE_ORDER_STATUSES] }, ...(unitScope === null ? {} : { unitId: unitScope }) },
     select: {
       number: true,
       status: true,
@@ -42,9 +42,9 @@ export async function pickupList(groupOrderId: string, locale: Locale): Promise<
 }
 
 /** The pickup list, with an empty column to tick when the goods are handed over. Money in fen. */
-export async function pickupListTable(groupOrderId: string, locale: Locale): Promise<ReportTable> {
+export async function pickupListTable(groupOrderId: string, locale: Locale, unitScope: string | null = null): Promise<ReportTable> {
   const m = catalogs[locale].groupOrders;
-  const rows = await pickupList(groupOrderId, locale);
+  const rows = await pickupList(groupOrderId, locale, unitScope);
   return {
     sheet: m.pickupSheet,
     header: [m.number, m.buyer, m.unit, m.items, m.amount, m.paid, m.pickedUp],
@@ -54,9 +54,9 @@ export async function pickupListTable(groupOrderId: string, locale: Locale): Pro
 }
 
 /** Units and money per SKU (what the cooperative packs for this group order). Money in fen. */
-export async function skuTotalsTable(groupOrderId: string, locale: Locale): Promise<ReportTable> {
+export async function skuTotalsTable(groupOrderId: string, locale: Locale, unitScope: string | null = null): Promise<ReportTable> {
   const m = catalogs[locale].groupOrders;
-  const rows = await skuTotalsFor(groupOrderId);
+  const rows = await skuTotalsFor(groupOrderId, unitScope);
   return {
     sheet: m.totalsSheet,
     header: [m.items, m.quantity, m.paidQuantity, m.amount],

@@ -1,13 +1,10 @@
 // What organizers and buyers read about group orders: the open ones a unit may join, an organizer's list, the
 // sign-ups dashboard and the per-SKU totals.
 import { Prisma, db } from "~/db/client.server";
+import { pageCount, pageRows } from "~/domain/pages";
 import { closeLapsedGroupOrders, isAdmin, type Organizer } from "./access.server";
 import { effectiveState } from "./state";
 
-/**
- * Group orders open now to which the unit is invited, soonest closing first, with what they offer, their limits and
- * payment modes: what the home page shows a buyer and what checkout lets them join.
- */
 /**
  * Group orders open now to which the unit is invited, soonest closing first, with what they offer, their limits and
  * payment modes: what the home page shows a buyer and what checkout lets them join.
@@ -67,10 +64,25 @@ export async function listGroupOrdersForOrganizer(user: Organizer, now = new Dat
       closesAt: true,
       pickupPoint: true,
       deliveryDate: true,
+      organizerId: true,
       _count: { select: { orders: true } },
     },
   });
-  return groups.map((group) => ({ ...group, state: effectiveState(group, now) }));
+  // An invited unit's organizer counts their own members' orders only, as the group order's page shows them.
+  const invitedIds = groups.filter((group) => !isAdmin(user) && group.organizerId !== user.id).map((group) => group.id);
+  const ownCounts = invitedIds.length
+    ? await db.order.groupBy({
+        by: ["groupOrderId"],
+        where: { groupOrderId: { in: invitedIds }, unitId: user.unitId },
+        _count: { _all: true },
+      })
+    : [];
+  const own = new Map(ownCounts.map((row) => [row.groupOrderId, row._count._all]));
+  return groups.map(({ organizerId: _, ...group }) => ({
+    ...group,
+    _count: { orders: invitedIds.includes(group.id) ? (own.get(group.id) ?? 0) : group._count.orders },
+    state: effectiveState(group, now),
+  }));
 }
 
 /** Orders that still count: placed and not given up (pending payment or paid). */
@@ -78,10 +90,12 @@ export const LIVE_ORDER_STATUSES = ["pending_payment", "paid"] as const;
 
 export const DASHBOARD_PAGE_SIZE = 20;
 
-export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q: string; page: number }) {
+/** The sign-ups of a group order: every unit's, or (`unitScope`) one unit's members' only. */
+export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q: string; page: number }, unitScope: string | null = null) {
   const search = q.trim();
+  const scope: Prisma.OrderWhereInput = { groupOrderId, ...(unitScope === null ? {} : { unitId: unitScope }) };
   const where: Prisma.OrderWhereInput = {
-    groupOrderId,
+    ...scope,
     ...(search
       ? { OR: [{ number: { contains: search, mode: "insensitive" } }, { user: { name: { contains: search, mode: "insensitive" } } }] }
       : {}),
@@ -91,8 +105,7 @@ export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q
     db.order.findMany({
       where,
       orderBy: { createdAt: "asc" },
-      skip: (page - 1) * DASHBOARD_PAGE_SIZE,
-      take: DASHBOARD_PAGE_SIZE,
+      ...pageRows(page, DASHBOARD_PAGE_SIZE),
       select: {
         id: true,
         number: true,
@@ -108,10 +121,10 @@ export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q
         },
       },
     }),
-    db.order.groupBy({ by: ["status", "paymentMethod"], where: { groupOrderId }, _count: { _all: true }, _sum: { totalFen: true } }),
-    skuTotalsFor(groupOrderId),
+    db.order.groupBy({ by: ["status", "paymentMethod"], where: scope, _count: { _all: true }, _sum: { totalFen: true } }),
+    skuTotalsFor(groupOrderId, unitScope),
     db.order.findMany({
-      where: { groupOrderId, status: { in: [...LIVE_ORDER_STATUSES] } },
+      where: { ...scope, status: { in: [...LIVE_ORDER_STATUSES] } },
       distinct: ["userId"],
       select: { userId: true },
     }),
@@ -119,15 +132,15 @@ export async function groupOrderDashboard(groupOrderId: string, { q, page }: { q
   return {
     orders,
     count,
-    pages: Math.max(1, Math.ceil(count / DASHBOARD_PAGE_SIZE)),
+    pages: pageCount(count, DASHBOARD_PAGE_SIZE),
     byStatus,
     skuTotals,
     participants: participants.length,
   };
 }
 
-/** Units and money per SKU over the live orders of a group order. */
-export async function skuTotalsFor(groupOrderId: string) {
+/** Units and money per SKU over the live orders of a group order (of one unit's members, with `unitScope`). */
+export async function skuTotalsFor(groupOrderId: string, unitScope: string | null = null) {
   const rows = await db.$queryRaw<
     {
       skuId: string;
@@ -145,6 +158,7 @@ export async function skuTotalsFor(groupOrderId: string) {
            COALESCE(SUM(l."quantity") FILTER (WHERE o."status" = 'paid'), 0)::int AS "paidQuantity"
     FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id" JOIN "Sku" s ON s."id" = l."skuId" JOIN "Product" p ON p."id" = s."productId"
     WHERE o."groupOrderId" = ${groupOrderId} AND o."status" IN ('pending_payment', 'paid')
+      ${unitScope === null ? Prisma.empty : Prisma.sql`AND o."unitId" = ${unitScope}`}
     GROUP BY s."id", p."nameZh", p."nameEn" ORDER BY p."nameZh", s."nameZh"`;
   return rows;
 }

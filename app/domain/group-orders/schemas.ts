@@ -20,14 +20,21 @@ const shopDate = z
 /** Destructive steps carry `confirm=yes` from their confirmation; without it nothing happens. */
 const confirmed = z.literal("yes", { error: "errors.confirmRequired" });
 
+/** Fields the page fills in itself (a SKU's row): wrong only when the page is out of date or the form was forged. */
+const STALE = "errors.staleForm";
+
 export const NewGroupOrderSchema = z.object({
   title: z.string(required).trim().min(1, required.error).max(100, "errors.tooLong"),
-  unitIds: z.array(z.string().max(100)).min(1, "groupOrders.errors.unknownUnit").max(100).default([]),
+  unitIds: z
+    .array(z.string({ error: "groupOrders.errors.unknownUnit" }).max(100, "groupOrders.errors.unknownUnit"))
+    .min(1, "groupOrders.errors.unknownUnit")
+    .max(100, "groupOrders.errors.unknownUnit")
+    .default([]),
   items: z
     .array(
       z.object({
-        skuId: z.string().max(100),
-        include: z.boolean().optional(),
+        skuId: z.string({ error: STALE }).max(100, STALE),
+        include: z.boolean({ error: STALE }).optional(),
         limit: z
           .number({ error: "groupOrders.errors.invalidLimit" })
           .int("groupOrders.errors.invalidLimit")
@@ -36,7 +43,7 @@ export const NewGroupOrderSchema = z.object({
           .optional(),
       }),
     )
-    .max(500)
+    .max(500, STALE)
     .default([]),
   opensAt: shopDateTime,
   closesAt: shopDateTime,
@@ -49,16 +56,21 @@ export const ExtendSchema = z.object({ intent: z.literal("extend"), closesAt: sh
 
 export const SettlementSchema = z.object({
   intent: z.literal("settle"),
+  unitId: z.string(required).max(100),
   amount: yuanField("groupOrders.errors.invalidAmount"),
   reference: z.string(required).trim().min(1, required.error).max(100, "errors.tooLong"),
   paidOn: shopDate,
 });
 
 /** Every form of a group order's page, told apart by `intent`. */
-export const GroupOrderActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("close"), confirm: confirmed }),
-  z.object({ intent: z.literal("deliver"), confirm: confirmed }),
-  z.object({ intent: z.literal("cancel"), confirm: confirmed }),
-  ExtendSchema,
-  SettlementSchema,
-]);
+export const GroupOrderActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("close"), confirm: confirmed }),
+    z.object({ intent: z.literal("deliver"), confirm: confirmed }),
+    z.object({ intent: z.literal("cancel"), confirm: confirmed }),
+    ExtendSchema,
+    SettlementSchema,
+  ],
+  { error: "errors.badRequestTitle" },
+);

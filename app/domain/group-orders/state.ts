@@ -41,8 +41,8 @@ export function canApply(command: GroupOrderCommand, state: GroupOrderState) {
 }
 
 /**
- * The state after a command, or null if the command is not allowed in `state`. Settled means paid by the unit and
- * delivered: a settlement recorded before delivery leaves the order closed until it is delivered.
+ * The state after a command, or null if the command is not allowed in `state`. Settled means paid by every unit
+ * with unit-settled orders (`hasSettlement`) and delivered: until both, the order stays closed or delivered.
  */
 export function nextState(command: GroupOrderCommand, state: GroupOrderState, { hasSettlement = false } = {}): GroupOrderState | null {
   if (!canApply(command, state)) return null;
@@ -54,7 +54,7 @@ export function nextState(command: GroupOrderCommand, state: GroupOrderState, { 
     case "deliver":
       return hasSettlement ? "settled" : "delivered";
     case "settle":
-      return state === "delivered" ? "settled" : "closed";
+      return state === "delivered" && hasSettlement ? "settled" : state;
     case "cancel":
       return "cancelled";
   }

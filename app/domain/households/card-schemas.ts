@@ -6,7 +6,9 @@ export const CARDS_PER_SHEET = 8;
 export const MAX_CARDS_PER_ISSUE = 600;
 
 const householdIds = z
-  .array(z.string().trim().min(1).max(40), { error: "cards.errors.noneSelected" })
+  .array(z.string({ error: "errors.staleForm" }).trim().min(1, "errors.staleForm").max(40, "errors.staleForm"), {
+    error: "cards.errors.noneSelected",
+  })
   .min(1, "cards.errors.noneSelected")
   .max(MAX_CARDS_PER_ISSUE, "cards.errors.tooMany");
 
@@ -18,10 +20,24 @@ const householdIds = z
 export const CardIssueSchema = z.discriminatedUnion(
   "intent",
   [
-    z.object({ intent: z.literal("missing"), group: z.string().trim().max(20).optional() }),
-    z.object({ intent: z.literal("selected"), householdIds, confirm: z.literal("yes").optional() }),
+    z.object({
+      intent: z.literal("missing"),
+      group: z.string({ error: "errors.staleForm" }).trim().max(20, "errors.staleForm").optional(),
+    }),
+    z.object({ intent: z.literal("selected"), householdIds, confirm: z.literal("yes", { error: "errors.confirmRequired" }).optional() }),
   ],
   { error: "errors.badRequestTitle" },
 );
 
 export type CardIssueInput = z.infer<typeof CardIssueSchema>;
+
+/** A card as issued for printing: the server makes it, the sheet component lays it out. */
+export type PrintedCard = {
+  householdId: string;
+  code: string;
+  name: string;
+  villageGroup: string;
+  village: { name: string; nameEn: string };
+  url: string;
+  qrSvg: string;
+};

@@ -9,7 +9,7 @@ import QRCode from "qrcode";
 import { db, Prisma } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
 import { DomainError, notFound } from "~/domain/errors";
-import { MAX_CARDS_PER_ISSUE, type CardIssueInput } from "./card-schemas";
+import { MAX_CARDS_PER_ISSUE, type CardIssueInput, type PrintedCard } from "./card-schemas";
 import { villageScope, type Viewer } from "./scope.server";
 
 const TOKEN_BYTES = 32;
@@ -85,16 +85,6 @@ export async function listHouseholdCards(viewer: Viewer, { q, group }: { q: stri
     })),
   };
 }
-
-export type PrintedCard = {
-  householdId: string;
-  code: string;
-  name: string;
-  villageGroup: string;
-  village: { name: string; nameEn: string };
-  url: string;
-  qrSvg: string;
-};
 
 /**
  * Issues cards and answers them for printing, the only time their links exist outside the households' hands.

@@ -2,6 +2,7 @@
 // a file (or of one of its parts) and every change goes to the audit log (DOMAIN §7). Employees and the cooperative
 // never come here. A household outside the viewer's scope is not found (404), whatever is asked of it.
 import { db, Prisma } from "~/db/client.server";
+import { pageCount, pageRows } from "~/domain/pages";
 import { shopLocal } from "~/utils/dates.server";
 import type { HouseholdStatus, IncomeSource, RiskFlagKind } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
@@ -27,8 +28,7 @@ export async function listHouseholds(viewer: Viewer, { q, status, page }: { q: s
     db.household.findMany({
       where,
       orderBy: { code: "asc" },
-      skip: (page - 1) * HOUSEHOLDS_PAGE_SIZE,
-      take: HOUSEHOLDS_PAGE_SIZE,
+      ...pageRows(page, HOUSEHOLDS_PAGE_SIZE),
       select: { id: true, code: true, headName: true, villageGroup: true, status: true, memberCount: true },
     }),
   ]);
@@ -40,7 +40,7 @@ export async function listHouseholds(viewer: Viewer, { q, status, page }: { q: s
   const balanceById = new Map(balances.map((b) => [b.householdId, b._sum.amountFen ?? 0]));
   return {
     total,
-    pages: Math.max(1, Math.ceil(total / HOUSEHOLDS_PAGE_SIZE)),
+    pages: pageCount(total, HOUSEHOLDS_PAGE_SIZE),
     households: households.map((h) => ({ ...h, balanceFen: balanceById.get(h.id) ?? 0 })),
   };
 }
@@ -456,7 +456,7 @@ export function ledgerEntryLabel(entry: { kind: string; entryKey: string }) {
  * DOMAIN §5.5), and what caused it (the order number or the payout reference).
  */
 export async function householdLedger(householdId: string, page: number) {
-  const offset = (page - 1) * LEDGER_PAGE_SIZE;
+  const { skip, take } = pageRows(page, LEDGER_PAGE_SIZE);
   const [entries, [summary]] = await Promise.all([
     db.$queryRaw<
       {
@@ -477,14 +477,14 @@ export async function householdLedger(householdId: string, page: number) {
       LEFT JOIN "Payout" p ON p."id" = e."payoutId"
       WHERE e."householdId" = ${householdId}
       ORDER BY e."occurredAt" DESC, e."id" DESC
-      LIMIT ${LEDGER_PAGE_SIZE} OFFSET ${offset}`,
+      LIMIT ${take} OFFSET ${skip}`,
     db.$queryRaw<{ count: number; balanceFen: number }[]>`
       SELECT COUNT(*)::int AS "count", COALESCE(SUM("amountFen"), 0)::int AS "balanceFen" FROM "LedgerEntry" WHERE "householdId" = ${householdId}`,
   ]);
   return {
     entries: entries.map((e) => ({ ...e, id: String(e.id) })),
     balanceFen: summary?.balanceFen ?? 0,
-    pages: Math.max(1, Math.ceil((summary?.count ?? 0) / LEDGER_PAGE_SIZE)),
+    pages: pageCount(summary?.count ?? 0, LEDGER_PAGE_SIZE),
   };
 }
 

@@ -5,6 +5,7 @@
 // opens the alerts page.
 import { db, Prisma } from "~/db/client.server";
 import type { AlertKind } from "~/db/generated/client";
+import { pageCount, pageRows } from "~/domain/pages";
 import { shopDateOf, shopYearStart } from "~/utils/dates";
 import { shopLocal } from "~/utils/dates.server";
 import { recordAudit } from "~/domain/audit.server";
@@ -276,8 +277,7 @@ export async function listAlerts(viewer: Viewer, { kind, acknowledged, page }: {
     db.monitoringAlert.findMany({
       where,
       orderBy: [{ acknowledgedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }, { id: "asc" }],
-      skip: (page - 1) * ALERTS_PAGE_SIZE,
-      take: ALERTS_PAGE_SIZE,
+      ...pageRows(page, ALERTS_PAGE_SIZE),
       select: {
         id: true,
         kind: true,
@@ -295,7 +295,7 @@ export async function listAlerts(viewer: Viewer, { kind, acknowledged, page }: {
   const nameOf = new Map(ackers.map((u) => [u.id, u.name]));
   return {
     total,
-    pages: Math.max(1, Math.ceil(total / ALERTS_PAGE_SIZE)),
+    pages: pageCount(total, ALERTS_PAGE_SIZE),
     alerts: alerts.map(({ acknowledgedById, ...alert }) => ({
       ...alert,
       acknowledgedBy: acknowledgedById ? (nameOf.get(acknowledgedById) ?? null) : null,

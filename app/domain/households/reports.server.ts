@@ -8,6 +8,7 @@ import { catalogs } from "~/i18n/i18n.server";
 import { currentShopYear, shopDayEnd, shopDayStart } from "~/utils/dates";
 import { shopMonthOf } from "~/utils/dates.server";
 import { tableDownload, type ReportTable } from "~/utils/tables.server";
+import { countedIn, purchaseLinesAt } from "~/domain/purchases/counted.server";
 import { LEDGER_ENTRY_LABEL } from "./files.server";
 import type { Period } from "./report-schemas";
 
@@ -129,18 +130,23 @@ export type UnitPurchaseRow = {
 };
 
 /**
- * What each bureau unit bought from the village in a period: orders paid in it (fully refunded orders not
- * counted), the goods' amount net of refunds (delivery fees excluded) and the units kept.
+ * What each bureau unit bought from the village in a period: counted purchases (paid and received, net of refunds,
+ * in the period of receipt; app/domain/purchases/counted.server.ts), with the orders that counted and the units kept.
+ * Delivery fees are not produce and are not included.
  */
-export async function unitPurchases(villageId: string | null, period: Period): Promise<UnitPurchaseRow[]> {
+export async function unitPurchases(villageId: string | null, period: Period, now = new Date()): Promise<UnitPurchaseRow[]> {
   const { start, end } = periodBounds(period);
   const rows = await db.$queryRaw<
     { unitId: string | null; name: string | null; nameEn: string | null; orders: number; amountFen: bigint; units: bigint }[]
   >`
-    SELECT u."id" AS "unitId", u."name", u."nameEn",
-      COUNT(DISTINCT o."id") FILTER (WHERE o."status" = 'paid')::int AS "orders",
-      ${SOLD_AMOUNT_AND_UNITS}
-    ${soldLines(start, end, villageId, Prisma.sql`LEFT JOIN "Unit" u ON u."id" = o."unitId"`)}
+    SELECT u."id" AS "unitId", u."name", u."nameEn", COUNT(DISTINCT pl."orderId")::int AS "orders",
+      SUM(pl."amountFen")::bigint AS "amountFen", SUM(pl."units")::bigint AS "units"
+    FROM ${purchaseLinesAt(now)} pl
+    JOIN "Sku" s ON s."id" = pl."skuId"
+    JOIN "Product" p ON p."id" = s."productId"
+    JOIN "Cooperative" c ON c."id" = p."cooperativeId"
+    LEFT JOIN "Unit" u ON u."id" = pl."unitId"
+    WHERE ${countedIn("pl", start, end)} ${inVillage(Prisma.sql`c."villageId"`, villageId)}
     GROUP BY u."id", u."name", u."nameEn"
     ORDER BY "amountFen" DESC, u."name"`;
   return rows.map((row) => ({ ...row, amountFen: fen(row.amountFen), units: fen(row.units) }));

@@ -1,7 +1,9 @@
 // The ledger audit (DOMAIN §5.2, §5.3, §5.6): recompute what every household and the cooperative should have been
 // credited from orders, allocations, refunds and payouts alone, compare with the ledger, and list every difference.
 // It shares the split and refund rules with the code that wrote the ledger (money.ts) but none of its bookkeeping,
-// so a bug in how entries are written — a missed, doubled or wrong entry — shows up here.
+// so a bug in how entries are written — a missed, doubled or wrong entry — shows up here. Paid lines are read in
+// chunks by id and each chunk's line totals checked against the ledger at once; payouts and the ledger's accounts
+// are summed in SQL.
 import { db } from "~/db/client.server";
 import { reversalForRefund, splitLineTotal } from "~/domain/ledger/split";
 
@@ -14,9 +16,10 @@ export type AuditDifference = {
 
 type Totals = { income: number; fee: number; payouts: number };
 
-const CREDITED_STATUSES = new Set(["paid", "refunded"]);
+/** Paid lines are read this many at a time, so the audit's memory grows with the accounts, not with the sales. */
+export const AUDIT_CHUNK = 1_000;
 
-export async function auditLedger(): Promise<{ householdsSeen: number; differences: AuditDifference[] }> {
+export async function auditLedger({ chunk = AUDIT_CHUNK } = {}): Promise<{ householdsSeen: number; differences: AuditDifference[] }> {
   const expected = new Map<string, Totals>();
   const totalsFor = (account: string) => {
     let totals = expected.get(account);
@@ -25,56 +28,71 @@ export async function auditLedger(): Promise<{ householdsSeen: number; differenc
   };
   const differences: AuditDifference[] = [];
 
-  const lines = await db.orderLine.findMany({
-    where: { order: { paidAt: { not: null } } },
-    select: {
-      id: true,
-      quantity: true,
-      unitPriceFen: true,
-      lineTotalFen: true,
-      feeRateBp: true,
-      order: { select: { status: true } },
-      sku: { select: { product: { select: { cooperativeId: true } } } },
-      allocations: {
-        where: { OR: [{ releasedAt: null }, { replacedById: { not: null } }] },
-        orderBy: [{ lot: { bestBefore: "asc" } }, { lot: { code: "asc" } }],
-        select: {
-          id: true,
-          quantity: true,
-          refundedQuantity: true,
-          releasedAt: true,
-          replacedById: true,
-          lot: { select: { householdId: true } },
+  for (let cursor = ""; ;) {
+    const lines = await db.orderLine.findMany({
+      where: { id: { gt: cursor }, order: { paidAt: { not: null }, status: { in: ["paid", "refunded"] } } },
+      orderBy: { id: "asc" },
+      take: chunk,
+      select: {
+        id: true,
+        lineTotalFen: true,
+        feeRateBp: true,
+        sku: { select: { product: { select: { cooperativeId: true } } } },
+        allocations: {
+          where: { OR: [{ releasedAt: null }, { replacedById: { not: null } }] },
+          orderBy: [{ lot: { bestBefore: "asc" } }, { lot: { code: "asc" } }],
+          select: {
+            id: true,
+            quantity: true,
+            refundedQuantity: true,
+            releasedAt: true,
+            replacedById: true,
+            lot: { select: { householdId: true } },
+          },
         },
       },
-    },
-  });
-  const ledgerByLine = new Map<string, number>();
-  for (const line of lines) {
-    const live = movedAllocationChains(line.allocations);
-    if (!CREDITED_STATUSES.has(line.order.status) || live.length === 0) continue;
-    const cooperative = `cooperative:${line.sku.product.cooperativeId}`;
-    const parts = splitLineTotal(
-      line.lineTotalFen,
-      line.feeRateBp,
-      live.map((chain) => ({ key: chain, quantity: chain[0]!.quantity })),
-    );
-    let lineExpected = 0;
-    for (const part of parts) {
-      const share = passedDown(part.key, part, line.feeRateBp);
-      const current = part.key[part.key.length - 1]!;
-      const refunded = current.refundedQuantity;
-      const reversed = refunded > 0 ? reversalForRefund(share, line.feeRateBp, 0, refunded) : { feeFen: 0, householdFen: 0 };
-      totalsFor(`household:${current.lot.householdId}`).income += share.shareFen - share.feeFen - reversed.householdFen;
-      totalsFor(cooperative).fee += share.feeFen - reversed.feeFen;
-      lineExpected += share.shareFen - reversed.householdFen - reversed.feeFen;
+    });
+    if (lines.length === 0) break;
+    cursor = lines[lines.length - 1]!.id;
+    const lineExpected = new Map<string, number>();
+    for (const line of lines) {
+      const live = movedAllocationChains(line.allocations);
+      if (live.length === 0) continue;
+      const cooperative = `cooperative:${line.sku.product.cooperativeId}`;
+      const parts = splitLineTotal(
+        line.lineTotalFen,
+        line.feeRateBp,
+        live.map((chain) => ({ key: chain, quantity: chain[0]!.quantity })),
+      );
+      let total = 0;
+      for (const part of parts) {
+        const share = passedDown(part.key, part, line.feeRateBp);
+        const current = part.key[part.key.length - 1]!;
+        const refunded = current.refundedQuantity;
+        const reversed = refunded > 0 ? reversalForRefund(share, line.feeRateBp, 0, refunded) : { feeFen: 0, householdFen: 0 };
+        totalsFor(`household:${current.lot.householdId}`).income += share.shareFen - share.feeFen - reversed.householdFen;
+        totalsFor(cooperative).fee += share.feeFen - reversed.feeFen;
+        total += share.shareFen - reversed.householdFen - reversed.feeFen;
+      }
+      lineExpected.set(line.id, total);
     }
-    ledgerByLine.set(line.id, lineExpected);
+    // Per paid line, everything the ledger holds for it must add up to the line total of the units still sold.
+    const ids = [...lineExpected.keys()];
+    const byLine = await db.$queryRaw<{ lineId: string; total: number }[]>`
+      SELECT a."orderLineId" AS "lineId", SUM(e."amountFen")::int AS "total"
+      FROM "LedgerEntry" e JOIN "Allocation" a ON a."id" = e."allocationId"
+      WHERE e."kind" IN ('sale_credit', 'sale_reversal', 'fee', 'fee_reversal') AND a."orderLineId" = ANY(${ids}::text[])
+      GROUP BY a."orderLineId"`;
+    const ledgerLineTotals = new Map(byLine.map((row) => [row.lineId, row.total]));
+    for (const [lineId, expectedFen] of lineExpected) {
+      const ledgerFen = ledgerLineTotals.get(lineId) ?? 0;
+      if (ledgerFen !== expectedFen) differences.push({ account: `line:${lineId}`, kind: "line_total", expectedFen, ledgerFen });
+    }
   }
 
-  for (const payout of await db.payout.findMany({ select: { householdId: true, amountFen: true } })) {
-    totalsFor(`household:${payout.householdId}`).payouts -= payout.amountFen;
-  }
+  const payouts = await db.$queryRaw<{ householdId: string; total: number }[]>`
+    SELECT "householdId", SUM("amountFen")::int AS "total" FROM "Payout" GROUP BY 1`;
+  for (const payout of payouts) totalsFor(`household:${payout.householdId}`).payouts -= payout.total;
 
   const ledger = await db.$queryRaw<{ account: string; income: number; fee: number; payouts: number }[]>`
     SELECT CASE WHEN "householdId" IS NULL THEN 'cooperative:' || "cooperativeId" ELSE 'household:' || "householdId" END AS "account",
@@ -91,18 +109,6 @@ export async function auditLedger(): Promise<{ householdsSeen: number; differenc
       differences.push({ account, kind: "household_income", expectedFen: want.income, ledgerFen: have.income });
     if (want.fee !== have.fee) differences.push({ account, kind: "cooperative_fee", expectedFen: want.fee, ledgerFen: have.fee });
     if (want.payouts !== have.payouts) differences.push({ account, kind: "payouts", expectedFen: want.payouts, ledgerFen: have.payouts });
-  }
-
-  // Per paid line, everything the ledger holds for it must add up to the line total of the units still sold.
-  const byLine = await db.$queryRaw<{ lineId: string; total: number }[]>`
-    SELECT a."orderLineId" AS "lineId", SUM(e."amountFen")::int AS "total"
-    FROM "LedgerEntry" e JOIN "Allocation" a ON a."id" = e."allocationId"
-    WHERE e."kind" IN ('sale_credit', 'sale_reversal', 'fee', 'fee_reversal')
-    GROUP BY a."orderLineId"`;
-  const ledgerLineTotals = new Map(byLine.map((row) => [row.lineId, row.total]));
-  for (const [lineId, expectedFen] of ledgerByLine) {
-    const ledgerFen = ledgerLineTotals.get(lineId) ?? 0;
-    if (ledgerFen !== expectedFen) differences.push({ account: `line:${lineId}`, kind: "line_total", expectedFen, ledgerFen });
   }
 
   const householdsSeen = new Set([...expected.keys(), ...actual.keys()].filter((a) => a.startsWith("household:"))).size;

@@ -9,6 +9,7 @@ import { db, type Prisma } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
 import { expireOrderInTransaction } from "~/domain/shop/checkout.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
+import { logger } from "~/utils/logger.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -19,18 +20,67 @@ type Applied = { outcome: string; error?: string };
 const RecordedRows = z.array(z.object({ id: z.string() }));
 const LockedOrderRows = z.array(z.object({ id: z.string(), totalFen: z.int(), currency: z.string() }));
 
-type Target = { order: z.infer<typeof LockedOrderRows>[number]; paymentId: string; session: Stripe.Checkout.Session };
+type Target = { order: z.infer<typeof LockedOrderRows>[number]; paymentId: string; session: CheckoutSession };
+
+const SESSION_EVENTS = [
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.async_payment_failed",
+  "checkout.session.expired",
+] as const;
+
+/** The fields of a Checkout Session this shop reads; anything else Stripe sends is passed over. */
+const CheckoutSessionSchema = z.object({
+  id: z.string().min(1),
+  metadata: z.record(z.string(), z.string()).nullish(),
+  payment_status: z.string(),
+  amount_total: z.int().nullable(),
+  currency: z.string().nullable(),
+  payment_intent: z.union([z.string(), z.object({ id: z.string() })]).nullish(),
+});
+type CheckoutSession = z.infer<typeof CheckoutSessionSchema>;
+
+/**
+ * The event's shape, checked after its signature: a signed body is still only as well-formed as the sender made it
+ * (issue 17: `data.object: null` was a 500). Events of other types only need an id and a type to be recorded.
+ */
+const EventSchema = z.discriminatedUnion("handled", [
+  z.object({
+    handled: z.literal(true),
+    id: z.string().min(1),
+    type: z.enum(SESSION_EVENTS),
+    data: z.object({ object: CheckoutSessionSchema }),
+  }),
+  z.object({ handled: z.literal(false), id: z.string().min(1), type: z.string().min(1) }),
+]);
+type ShopEvent = z.infer<typeof EventSchema>;
+
+function readEvent(event: Stripe.Event) {
+  const raw = event as unknown as { type?: unknown };
+  return EventSchema.safeParse({ ...event, handled: (SESSION_EVENTS as readonly unknown[]).includes(raw.type) });
+}
 
 export async function handleStripeWebhook(rawBody: string, signature: string | null, now = new Date()): Promise<WebhookResult> {
   const secret = config().stripe.webhookSecret;
   if (!secret) return { status: 400, body: { error: "The webhook signing secret is not configured" } };
   if (!signature) return { status: 400, body: { error: "Missing Stripe-Signature header" } };
-  let event: Stripe.Event;
+  let signed: Stripe.Event;
   try {
-    event = Stripe.webhooks.constructEvent(rawBody, signature, secret);
+    signed = Stripe.webhooks.constructEvent(rawBody, signature, secret);
   } catch {
     return { status: 400, body: { error: "Invalid signature" } };
   }
+  const parsed = readEvent(signed);
+  if (!parsed.success) {
+    // Answered 200 so Stripe does not retry what will never parse; nothing is recorded, the log line says why.
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    logger().warn(
+      { eventId: (signed as { id?: unknown }).id, type: (signed as { type?: unknown }).type, issues },
+      "malformed Stripe event ignored",
+    );
+    return { status: 200, body: { received: true, outcome: "ignored" } };
+  }
+  const event = parsed.data;
 
   return db.$transaction(
     async (tx): Promise<WebhookResult> => {
@@ -49,7 +99,8 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
   );
 }
 
-async function applyEvent(tx: Tx, event: Stripe.Event, now: Date): Promise<Applied> {
+async function applyEvent(tx: Tx, event: ShopEvent, now: Date): Promise<Applied> {
+  if (!event.handled) return { outcome: "ignored" };
   switch (event.type) {
     case "checkout.session.completed":
       // Bank debits and the like settle later, in async_payment_succeeded or async_payment_failed.
@@ -62,8 +113,6 @@ async function applyEvent(tx: Tx, event: Stripe.Event, now: Date): Promise<Appli
       return forSession(tx, event.data.object, (target) => recordUnpaid(tx, target, "failed", now));
     case "checkout.session.expired":
       return forSession(tx, event.data.object, (target) => recordUnpaid(tx, target, "expired", now));
-    default:
-      return { outcome: "ignored" };
   }
 }
 
@@ -72,11 +121,7 @@ async function applyEvent(tx: Tx, event: Stripe.Event, now: Date): Promise<Appli
  * payment (placing, expiring, confirming) takes the order's row lock first, so two events for one order queue
  * instead of deadlocking. The Payment row is made here if the one written at session creation is missing.
  */
-async function forSession(
-  tx: Tx,
-  session: Stripe.Checkout.Session,
-  apply: (target: Target) => Applied | Promise<Applied>,
-): Promise<Applied> {
+async function forSession(tx: Tx, session: CheckoutSession, apply: (target: Target) => Applied | Promise<Applied>): Promise<Applied> {
   const orderId =
     session.metadata?.orderId ??
     (await tx.payment.findUnique({ where: { stripeSessionId: session.id }, select: { orderId: true } }))?.orderId;

@@ -8,11 +8,9 @@ import type { Role } from "~/db/generated/client";
 import { recordAudit } from "~/domain/audit.server";
 import { forbidden, notFound } from "~/domain/errors";
 import { fenInChineseWords } from "~/domain/money-words";
-import { isoDay, shopDateOf } from "~/utils/dates";
+import { addCalendarDays, isoDay, shopDateOf } from "~/utils/dates";
 
 type Viewer = { id: string; roles: Role[]; villageId: string | null };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function printPayoutReceipt(viewer: Viewer, payoutId: string) {
   const payout = await db.payout.findUnique({
@@ -63,7 +61,7 @@ export async function printPayoutReceipt(viewer: Viewer, payoutId: string) {
   ]);
   const to = isoDay(payout.paidOn);
   const from = previous
-    ? isoDay(new Date(Math.min(previous.paidOn.getTime() + DAY_MS, payout.paidOn.getTime())))
+    ? [addCalendarDays(isoDay(previous.paidOn), 1), to].sort()[0]!
     : firstCredit
       ? [shopDateOf(firstCredit.occurredAt), to].sort()[0]!
       : to;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { config } from "~/config.server";
 import { Prisma, db } from "~/db/client.server";
 import { DomainError } from "~/domain/errors";
+import { markPersonal } from "~/utils/logger.server";
 import { availableBySku } from "./catalog.server";
 
 const CART_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -28,7 +29,9 @@ function cartCookie(): Cookie {
 
 async function anonymousCartIdFrom(request: Request): Promise<string | null> {
   const value: unknown = await cartCookie().parse(request.headers.get("Cookie"));
-  return typeof value === "string" && value !== "" ? value : null;
+  if (typeof value !== "string" || value === "") return null;
+  markPersonal();
+  return value;
 }
 
 /** Whose cart a request works on: the signed-in user's, or the visitor's anonymous one (if they have one yet). */

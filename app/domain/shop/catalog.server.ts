@@ -1,4 +1,5 @@
 import { db } from "~/db/client.server";
+import { productRatingSummary } from "~/domain/purchases/ratings.server";
 import { shopToday } from "~/utils/dates";
 import { stockState } from "./stock";
 
@@ -69,7 +70,7 @@ export async function getProductPage(slug: string, now = new Date()) {
     },
   });
   if (!product) return null;
-  const [available, households] = await Promise.all([
+  const [available, households, ratings] = await Promise.all([
     availableBySku(
       product.skus.map((sku) => sku.id),
       now,
@@ -80,7 +81,8 @@ export async function getProductPage(slug: string, now = new Date()) {
       take: STORIES_PER_PRODUCT,
       select: { displayName: true, villageGroup: true, story: true, storyEn: true },
     }),
+    productRatingSummary(product.id),
   ]);
   const { id: _id, skus, ...shown } = product;
-  return { ...shown, skus: skus.map((sku) => ({ ...sku, stock: stockState(available.get(sku.id) ?? 0) })), households };
+  return { ...shown, skus: skus.map((sku) => ({ ...sku, stock: stockState(available.get(sku.id) ?? 0) })), households, ratings };
 }

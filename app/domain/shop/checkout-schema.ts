@@ -15,13 +15,13 @@ export const CheckoutSchema = z
       .max(120, "checkout.chooseFulfilment")
       .regex(/^(delivery|group:[\w-]+)$/, "checkout.chooseFulfilment"),
     paymentMethod: z.enum(["card", "unit_settlement"], { error: "checkout.choosePayment" }),
-    recipientName: z.string().trim().max(40, "errors.tooLong").optional(),
+    recipientName: z.string({ error: "errors.required" }).trim().max(40, "errors.tooLong").optional(),
     recipientPhone: z
-      .string()
+      .string({ error: "errors.invalidPhone" })
       .max(20, "errors.tooLong")
       .transform((phone) => phone.replace(/[\s-]/g, ""))
       .optional(),
-    address: z.string().trim().max(200, "errors.tooLong").optional(),
+    address: z.string({ error: "errors.required" }).trim().max(200, "errors.tooLong").optional(),
   })
   .superRefine((value, ctx) => {
     if (value.fulfilment !== "delivery") return;

@@ -1,6 +1,7 @@
 // What a buyer sees of their orders, and of the households their purchases credited. Ownership is part of every
 // query (`userId` in the where clause), so one buyer can never read another's order.
 import { db } from "~/db/client.server";
+import { pageCount, pageRows } from "~/domain/pages";
 
 export const ORDERS_PAGE_SIZE = 10;
 
@@ -25,8 +26,7 @@ export async function listOrdersForUser(userId: string, page: number) {
     db.order.findMany({
       where,
       orderBy: { createdAt: "desc" },
-      skip: (page - 1) * ORDERS_PAGE_SIZE,
-      take: ORDERS_PAGE_SIZE,
+      ...pageRows(page, ORDERS_PAGE_SIZE),
       select: {
         number: true,
         status: true,
@@ -40,7 +40,7 @@ export async function listOrdersForUser(userId: string, page: number) {
   ]);
   return {
     total,
-    pages: Math.max(1, Math.ceil(total / ORDERS_PAGE_SIZE)),
+    pages: pageCount(total, ORDERS_PAGE_SIZE),
     orders: orders.map(({ lines, refunds, ...order }) => ({
       ...order,
       ...netOf({ totalFen: order.totalFen, refunds }),
@@ -74,6 +74,8 @@ export async function getOrderForBuyer(userId: string, number: string, now = new
       shippedAt: true,
       deliveredAt: true,
       cancelledAt: true,
+      receivedAt: true,
+      receivedBy: true,
       groupOrder: { select: { pickupPoint: true, deliveryDate: true } },
       lines: {
         orderBy: { id: "asc" },

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
-import { requireRole } from "~/auth/guards.server";
+import { getOptionalUser, requireRole } from "~/auth/guards.server";
 import { db } from "~/db/client.server";
 import { updateUserAccess } from "~/domain/accounts/users.server";
 import { action as loginAction } from "~/routes/login";
@@ -180,6 +180,27 @@ describe("guards", () => {
     const { cookie, user } = await signedInAs(["team"]);
     const found = await requireRole(new Request("http://localhost/team", { headers: { Cookie: cookie } }), "team", "admin");
     expect(found.id).toBe(user.id);
+  });
+
+  it("reads the session user once per request, with the unit and roles, and not past the session's end", async () => {
+    const { cookie, user } = await signedInAs(["team", "employee"]);
+    await db.user.update({ where: { id: user.id }, data: { unitId } });
+    const request = new Request("http://localhost/", { headers: { Cookie: cookie } });
+    const first = getOptionalUser(request);
+    expect(getOptionalUser(request)).toBe(first);
+    expect(await first).toEqual({
+      id: user.id,
+      name: "测试",
+      phone: null,
+      email: user.email,
+      unitId,
+      villageId: null,
+      unit: { id: unitId, name: "局机关", nameEn: "Headquarters" },
+      roles: ["employee", "team"],
+    });
+    await db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await getOptionalUser(request)).not.toBeNull();
+    expect(await getOptionalUser(new Request("http://localhost/", { headers: { Cookie: cookie } }))).toBeNull();
   });
 
   it("records role and unit changes in the audit log", async () => {

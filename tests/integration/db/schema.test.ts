@@ -103,7 +103,15 @@ describe("seedDemoData", () => {
   it("seeds the demo village once and writes nothing when called again", async () => {
     expect(await seedDemoData()).toBe(true);
     const seeded = await counts();
-    expect(seeded).toMatchObject({ villages: 1, households: 40, units: 5, skus: 3, users: 5, groupOrders: 1 });
+    expect(seeded).toMatchObject({ villages: 1, households: 40, units: 5, skus: 3, users: 7, groupOrders: 1 });
+    // Several units share the group order, and each invited unit besides the opener's has its own organizer.
+    const shared = await db.groupOrder.findFirstOrThrow({ select: { units: { select: { unit: { select: { code: true } } } } } });
+    expect(shared.units.map(({ unit }) => unit.code).sort()).toEqual(["HQ", "T1", "T2"]);
+    const organizers = await db.user.findMany({
+      where: { roles: { some: { role: "organizer" } } },
+      select: { unit: { select: { code: true } } },
+    });
+    expect(organizers.map((user) => user.unit?.code).sort()).toEqual(["HQ", "T1", "T2"]);
 
     expect(await seedDemoData()).toBe(false);
     expect(await counts()).toEqual(seeded);

@@ -70,9 +70,12 @@ export async function problemsOf(promise: Promise<unknown>) {
   return [];
 }
 
-/** Starts settling and works the job at once, as a server's worker would: the settlement's outcome, as the task says. */
-export async function settleNow(user: Organizer, groupOrderId: string, input: SettlementInput) {
-  const started = await startSettlement(user, groupOrderId, input);
+/**
+ * Starts settling one unit's orders (the user's own unit unless named) and works the job at once, as a server's worker
+ * would: the settlement's outcome, as the task says.
+ */
+export async function settleNow(user: Organizer, groupOrderId: string, input: SettlementInput, unitId = user.unitId ?? "") {
+  const started = await startSettlement(user, groupOrderId, unitId, input);
   await workDueJobs();
   return { ...started, task: await db.bulkTask.findUniqueOrThrow({ where: { id: started.taskId } }) };
 }

@@ -4,7 +4,7 @@ import { closeGroupOrderEarly, markGroupOrderDelivered } from "~/domain/group-or
 import { getGroupOrderForOrganizer } from "~/domain/group-orders/access.server";
 import { DomainError } from "~/domain/errors";
 import { startSettlement } from "~/domain/group-orders/bulk.server";
-import { pendingUnitSettlement } from "~/domain/group-orders/settlement.server";
+import { pendingUnitSettlements } from "~/domain/group-orders/settlement.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop } from "../fixtures";
 import { createUserWithRoles, problemsOf, joinGroupOrder, openGroupOrder, settleNow } from "./helpers";
@@ -35,7 +35,7 @@ const settlement = (amountFen: number) => ({ amountFen, reference: "ICBC-2026070
 describe("unit settlement", () => {
   it("confirms every unit-settled order and credits the households exactly the line totals", async () => {
     const { organizer, id, orders, card } = await closedGroupOrder();
-    expect(await pendingUnitSettlement(id)).toEqual({ orders: 3, totalFen: 6 * 8800 });
+    expect(await pendingUnitSettlements(id, null)).toMatchObject([{ unitId: shop.unit.id, orders: 3, totalFen: 6 * 8800 }]);
     const result = await settleNow(organizer, id, settlement(6 * 8800));
     expect(result.orders).toBe(3);
     expect(result.task).toMatchObject({ status: "done", done: 3, total: 3, outcome: { credited: 3, already_paid: 0, needs_refund: 0 } });
@@ -65,7 +65,7 @@ describe("unit settlement", () => {
 
   it("refuses an amount that is not the orders' total, and writes nothing", async () => {
     const { organizer, id } = await closedGroupOrder();
-    expect(await problemsOf(startSettlement(organizer, id, settlement(6 * 8800 - 1)))).toEqual(["amountMismatch"]);
+    expect(await problemsOf(startSettlement(organizer, id, shop.unit.id, settlement(6 * 8800 - 1)))).toEqual(["amountMismatch"]);
     expect(await db.unitSettlement.count()).toBe(0);
     expect(await db.payment.count({ where: { method: "unit_settlement" } })).toBe(0);
     expect(await db.ledgerEntry.count()).toBe(0);
@@ -75,14 +75,14 @@ describe("unit settlement", () => {
   it("records one settlement however often it is submitted, even at once", async () => {
     const { organizer, id } = await closedGroupOrder();
     const outcomes = await Promise.allSettled([
-      startSettlement(organizer, id, settlement(6 * 8800)),
-      startSettlement(organizer, id, settlement(6 * 8800)),
+      startSettlement(organizer, id, shop.unit.id, settlement(6 * 8800)),
+      startSettlement(organizer, id, shop.unit.id, settlement(6 * 8800)),
     ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(DomainError);
     expect((refused.reason as DomainError).code).toBe("groupOrders.errors.alreadySettled");
-    expect(await problemsOf(startSettlement(organizer, id, settlement(6 * 8800)))).toEqual(["alreadySettled"]);
+    expect(await problemsOf(startSettlement(organizer, id, shop.unit.id, settlement(6 * 8800)))).toEqual(["alreadySettled"]);
     expect(await db.unitSettlement.count()).toBe(1);
     expect(await db.payment.count({ where: { method: "unit_settlement" } })).toBe(3);
   });
@@ -92,11 +92,11 @@ describe("unit settlement", () => {
     const organizer = await createUserWithRoles(shop.unit.id, ["organizer"]);
     const { id } = await openGroupOrder(shop, organizer);
     await joinGroupOrder(shop, id, (await createEmployee(shop.unit.id)).id, 1);
-    expect(await problemsOf(startSettlement(organizer, id, settlement(8800)))).toEqual(["notAllowedNow"]);
+    expect(await problemsOf(startSettlement(organizer, id, shop.unit.id, settlement(8800)))).toEqual(["notAllowedNow"]);
     const other = await db.unit.create({ data: { code: "U-X", name: "其他", nameEn: "Other" } });
     const stranger = await createUserWithRoles(other.id, ["organizer"]);
     await closeGroupOrderEarly(organizer, id);
-    await expect(startSettlement(stranger, id, settlement(8800))).rejects.toMatchObject({ status: 403 });
+    await expect(startSettlement(stranger, id, other.id, settlement(8800))).rejects.toMatchObject({ status: 403 });
     expect(await db.unitSettlement.count()).toBe(0);
   });
 });

@@ -59,4 +59,65 @@ describe("ledger audit", () => {
     expect(difference.ledgerFen - difference.expectedFen).toBe(100);
     expect(await lastLedgerAudit()).toMatchObject({ differenceCount: result.differences.length, householdsSeen: 1 });
   });
+
+  it("reads the paid lines in chunks and still finds a wrong entry in a later chunk, with the payouts summed", async () => {
+    const lot = await createLot(shop, 40);
+    for (let i = 0; i < 7; i++) await order(1 + (i % 3), true);
+    await order(2, false);
+    const clerk = await createEmployee(shop.unit.id);
+    for (const amountFen of [500, 250]) {
+      const payout = await db.payout.create({
+        data: {
+          householdId: lot.householdId,
+          amountFen,
+          method: "cash",
+          reference: "R",
+          paidOn: new Date(),
+          idempotencyKey: `payout-${amountFen}`,
+          createdById: clerk.id,
+        },
+      });
+      await db.ledgerEntry.create({
+        data: {
+          entryKey: `payout:${payout.id}`,
+          kind: "payout",
+          householdId: lot.householdId,
+          cooperativeId: shop.cooperative.id,
+          amountFen: -amountFen,
+          payoutId: payout.id,
+        },
+      });
+    }
+    const whole = await auditLedger();
+    expect(whole).toEqual({ householdsSeen: 1, differences: [] });
+    expect(await auditLedger({ chunk: 2 })).toEqual(whole);
+
+    const lines = await db.orderLine.findMany({
+      where: { order: { status: "paid" } },
+      orderBy: { id: "asc" },
+      select: { id: true, orderId: true },
+    });
+    expect(lines).toHaveLength(7);
+    const last = lines[lines.length - 1]!;
+    const allocation = await db.allocation.findFirstOrThrow({ where: { orderLineId: last.id } });
+    await db.ledgerEntry.create({
+      data: {
+        entryKey: "forged-late",
+        kind: "fee",
+        cooperativeId: shop.cooperative.id,
+        amountFen: -7,
+        orderId: last.orderId,
+        allocationId: allocation.id,
+      },
+    });
+    const chunked = await auditLedger({ chunk: 2 });
+    expect(chunked.differences).toEqual(
+      expect.arrayContaining([
+        { account: `line:${last.id}`, kind: "line_total", expectedFen: expect.any(Number), ledgerFen: expect.any(Number) },
+        expect.objectContaining({ account: `cooperative:${shop.cooperative.id}`, kind: "cooperative_fee" }),
+      ]),
+    );
+    expect(chunked.differences).toHaveLength(2);
+    expect(chunked).toEqual(await auditLedger());
+  });
 });

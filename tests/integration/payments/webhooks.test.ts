@@ -3,6 +3,7 @@ import { db } from "~/db/client.server";
 import { expireOrder } from "~/domain/shop/checkout.server";
 import { createCheckoutSessionForOrder } from "~/domain/payments/stripe.server";
 import { action, loader } from "~/routes/webhooks.stripe";
+import { logger } from "~/utils/logger.server";
 import { signedEvent, type FakeSession } from "../../mocks/stripe";
 import { lotState } from "../fixtures";
 import { PRICE_FEN, placeCardOrder, useFakeStripe, useStripeConfig } from "./fixtures";
@@ -233,6 +234,28 @@ describe("events the shop does not act on", () => {
       /No order for Checkout Session cs_test_elsewhere/,
     );
     expect(await db.payment.count()).toBe(1);
+  });
+});
+
+describe("signed events of an unexpected shape", () => {
+  it("answers 200 ignored with a log line and writes nothing for a session event whose object is missing or malformed", async () => {
+    const { order, lots, session } = await openCheckout();
+    const warn = vi.spyOn(logger(), "warn");
+    const paid = stripe.complete(session.id);
+    const malformed = [
+      signedEvent("checkout.session.completed", null as unknown as FakeSession),
+      signedEvent("checkout.session.completed", { ...paid, id: undefined } as unknown as FakeSession),
+      signedEvent("checkout.session.expired", { ...paid, amount_total: "700" } as unknown as FakeSession),
+      signedEvent("checkout.session.completed", { ...paid, metadata: { orderId: 7 } } as unknown as FakeSession),
+    ];
+    for (const event of malformed) expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
+    expect(warn.mock.calls.filter(([, message]) => message === "malformed Stripe event ignored")).toHaveLength(malformed.length);
+    warn.mockRestore();
+
+    expect(await db.paymentEvent.count()).toBe(0);
+    expect(await db.ledgerEntry.count()).toBe(0);
+    expect(await orderState(order.id)).toEqual({ order: "pending_payment", payments: ["pending"] });
+    expect(await allocatedUnits(lots)).toEqual([2, 2, 3]);
   });
 });
 

@@ -40,6 +40,9 @@ async function order(
       totalFen: subtotalFen,
       idempotencyKey: randomUUID(),
       paidAt: paidAt ? shanghai(paidAt) : null,
+      // Received when paid, so the units' counted purchases fall in the same period as the payments.
+      receivedAt: paidAt ? shanghai(paidAt) : null,
+      receivedBy: paidAt ? "buyer" : null,
       lines: {
         create: lines.map((l) => ({
           skuId: l.skuId,

@@ -1,0 +1,83 @@
+// The forms of counted purchases (targets, receipt, ratings) and the bureau's GET query, shared by the browser and
+// the actions. Messages are message keys. No server imports.
+import { z } from "zod";
+import { yuanField } from "~/domain/money";
+import { currentShopYear } from "~/utils/dates";
+
+/** Targets and counted purchases start with the shop; a year is offered up to next year's planning. */
+export const FIRST_TARGET_YEAR = 2016;
+
+const targetYear = z.coerce
+  .number({ error: "purchases.errors.year" })
+  .int("purchases.errors.year")
+  .refine((year) => year >= FIRST_TARGET_YEAR && year <= currentShopYear() + 1, "purchases.errors.year");
+
+/** A unit's member count: a whole number of people, 0 to 1,000,000. */
+const memberCount = z.coerce
+  .number({ error: "purchases.errors.members" })
+  .int("purchases.errors.members")
+  .min(0, "purchases.errors.members")
+  .max(1_000_000, "purchases.errors.members");
+
+/**
+ * A unit's target for a year: either an amount in yuan, or an amount per member (multiplied by the unit's members,
+ * which the same form may set). The product is checked against the column in the domain command, which knows it.
+ */
+export const TargetSchema = z.object({
+  intent: z.literal("target"),
+  mode: z.enum(["total", "perMember"], { error: "purchases.errors.mode" }),
+  unitId: z.string({ error: "purchases.errors.unit" }).min(1, "purchases.errors.unit"),
+  year: targetYear,
+  amount: yuanField("purchases.errors.target", { allowZero: true }),
+  memberCount: memberCount.optional(),
+});
+
+export type TargetInput = z.infer<typeof TargetSchema>;
+
+export const MAX_AUTO_RECEIPT_DAYS = 90;
+
+export const AutoReceiptSchema = z.object({
+  intent: z.literal("autoReceipt"),
+  days: z.coerce
+    .number({ error: "purchases.errors.autoDays" })
+    .int("purchases.errors.autoDays")
+    .min(1, "purchases.errors.autoDays")
+    .max(MAX_AUTO_RECEIPT_DAYS, "purchases.errors.autoDays"),
+});
+
+export const ReceiveSchema = z.object({ intent: z.literal("receive") });
+
+export const MAX_COMMENT_LENGTH = 500;
+
+/** One rating: 1–5 whole stars ("0", "6", "five" are refused), an optional comment. */
+export const RateSchema = z.object({
+  intent: z.literal("rate"),
+  orderLineId: z.string({ error: "purchases.errors.line" }).min(1, "purchases.errors.line"),
+  stars: z.coerce
+    .number({ error: "purchases.errors.stars" })
+    .int("purchases.errors.stars")
+    .min(1, "purchases.errors.stars")
+    .max(5, "purchases.errors.stars"),
+  comment: z
+    .string()
+    .trim()
+    .max(MAX_COMMENT_LENGTH, "purchases.errors.comment")
+    .optional()
+    .transform((text) => (text ? text : undefined)),
+});
+
+export const ConfirmPickupSchema = z.object({ intent: z.literal("pickup"), groupOrderId: z.string().min(1) });
+
+export const HideCommentSchema = z.object({
+  intent: z.literal("hide"),
+  orderLineId: z.string().min(1),
+  confirm: z.literal("yes", { error: "errors.badRequestTitle" }),
+});
+
+export const BureauQuerySchema = z.object({
+  year: targetYear.optional(),
+  sort: z.enum(["name", "counted", "target", "progress"], { error: "purchases.errors.sort" }).default("name"),
+  format: z.literal("xlsx", { error: "purchases.errors.format" }).optional(),
+});
+
+export const ProgressQuerySchema = z.object({ year: targetYear.optional() });
