@@ -20,6 +20,11 @@ function plainResponse(status: number, text: string) {
   return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
+/** The 400 for a body that says it is a form but cannot be parsed as one (also for the photo upload's own parser). */
+export function unreadableForm() {
+  return plainResponse(400, "The form could not be read");
+}
+
 /** The request's form body, or a thrown 413/415/400 response that says what was wrong with it. */
 export async function readFormData(request: Request, { maxBytes = MAX_FORM_BYTES } = {}): Promise<FormData> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -28,7 +33,7 @@ export async function readFormData(request: Request, { maxBytes = MAX_FORM_BYTES
   try {
     return await request.formData();
   } catch {
-    throw plainResponse(400, "The form could not be read");
+    throw unreadableForm();
   }
 }
 
