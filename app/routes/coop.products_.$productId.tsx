@@ -23,7 +23,7 @@ import {
 import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
-import { done, invalid, parseForm, refusalReply, runCommand } from "~/utils/forms.server";
+import { done, invalid, parseForm, refusalReply, runCommand, unreadableForm } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 
 // Each language's title names the product in that language.
@@ -84,7 +84,8 @@ async function uploadPhoto(request: Request, user: SessionUser, productId: strin
     if (error instanceof MaxPartSizeExceededError) return refusalReply(unread(), photoRefusal("tooBig"));
     if (error instanceof TypeError)
       return refusalReply(unread(), new DomainError("cooperative.products.errors.photoMissing", { status: 400, field: "photo" }));
-    throw error;
+    // The multipart parser throws plain Errors for framing it cannot read (a part header it does not understand).
+    throw unreadableForm();
   }
   const submission = parseWithZod(formData, { schema: PhotoSchema });
   if (submission.status !== "success") return invalid(submission, { status: 422 });

@@ -56,6 +56,11 @@ export default function LoginPage() {
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="text-2xl font-semibold">{t("auth.signInTitle")}</h1>
+      {searchParams.get("registered") ? (
+        <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
+          {t("auth.registered")}
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <FormAlert errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -1,11 +1,9 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAnonymous } from "~/auth/guards.server";
 import { RegisterSchema } from "~/auth/schemas";
-import { createUserSession } from "~/auth/session.server";
-import { mergeAnonymousCart } from "~/domain/shop/cart.server";
 import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { listUnits, registerEmployee } from "~/domain/accounts/users.server";
 import { useLocalizedName, useT } from "~/i18n/react";
@@ -28,14 +26,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = await parseForm(request, RegisterSchema);
   if (submission.status !== "success") return invalid(submission, { hideFields });
   const { redirectTo, ...input } = submission.value;
+  // New or already registered, the answer is the same (no account enumeration): sign in next, with the password
+  // just chosen or the one the account has. The cart filled meanwhile becomes the buyer's when they sign in.
   return runCommand(
     submission,
     async () => {
-      const user = await registerEmployee(input);
-      const response = await createUserSession(user.id, safeRedirect(redirectTo, "/"));
-      // A cart filled before signing in becomes the buyer's cart.
-      response.headers.append("Set-Cookie", await mergeAnonymousCart(request, user.id));
-      return response;
+      await registerEmployee(input);
+      const search = new URLSearchParams({ registered: "1", ...(redirectTo ? { redirectTo: safeRedirect(redirectTo, "/") } : {}) });
+      return redirect(`/login?${search}`);
     },
     { hideFields },
   );
