@@ -1,4 +1,4 @@
-import { CARDS_PER_SHEET } from "~/domain/households/card-schemas";
+import { CARDS_PER_SHEET } from "~/domain/households/kinds";
 import type { Messages } from "~/i18n/zh";
 
 export type CardFaceData = {
