@@ -1,6 +1,7 @@
 // Shared by the server (parseWithZod in actions) and the browser (conform's live validation). Messages are
 // i18n keys, translated where they are shown.
 import { z } from "zod";
+import { ROLES } from "./roles";
 import type { MessageKey } from "~/i18n/i18n";
 import { COMMON_PASSWORDS } from "./common-passwords";
 
@@ -59,7 +60,7 @@ export const RegisterSchema = z
     path: ["password"],
   });
 
-export const ROLES = ["employee", "organizer", "coop", "team", "admin"] as const;
+export { ROLES };
 
 export const UserAccessSchema = z.object({
   roles: z

@@ -25,6 +25,7 @@ import { useLocale, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, refusalReply, runCommand, unreadableForm } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 // Each language's title names the product in that language.
 export const meta = pageTitle<typeof loader>((t, data) =>
@@ -108,7 +109,7 @@ function PhotoUpload() {
     id: "photo",
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PhotoSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/product-schema").then((m) => m.PhotoSchema)),
   });
   return (
     <fetcher.Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="max-w-2xl space-y-3">

@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
@@ -13,7 +12,7 @@ import { BulkTaskProgress } from "~/components/bulk-task";
 import { latestBulkTask, startCancellation, startSettlement } from "~/domain/group-orders/bulk.server";
 import { closeGroupOrderEarly, extendGroupOrder, markGroupOrderDelivered } from "~/domain/group-orders/commands.server";
 import { groupOrderDashboard } from "~/domain/group-orders/queries.server";
-import { ExtendSchema, GroupOrderActionSchema, SettlementSchema } from "~/domain/group-orders/schemas";
+import { GroupOrderActionSchema } from "~/domain/group-orders/schemas";
 import { pendingUnitSettlements } from "~/domain/group-orders/settlement.server";
 import { canApply } from "~/domain/group-orders/state";
 import { formatFen } from "~/domain/money";
@@ -24,6 +23,7 @@ import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle<typeof loader>((t, data) => data?.group.title ?? t("groupOrders.dashboard"));
 
@@ -323,7 +323,7 @@ function ExtendForm({ closesAt }: { closesAt: Date | string }) {
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { closesAt: toShopDateTimeInput(new Date(closesAt)) },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExtendSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/group-orders/schemas").then((m) => m.ExtendSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="flex max-w-md flex-wrap items-end gap-2">
@@ -358,7 +358,7 @@ function SettlementForm({ today, unitId, label }: { today: string; unitId: strin
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { paidOn: today },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettlementSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/group-orders/schemas").then((m) => m.SettlementSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="grid max-w-2xl gap-3 sm:grid-cols-3" aria-label={label}>

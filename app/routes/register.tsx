@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAnonymous } from "~/auth/guards.server";
@@ -11,6 +10,8 @@ import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { REGISTER_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle("auth.registerTitle");
 
@@ -48,9 +49,9 @@ export default function RegisterPage() {
   const [form, fields] = useForm({
     id: "register",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(RegisterSchema),
+    constraint: REGISTER_CONSTRAINT,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RegisterSchema }),
+    onValidate: useSchemaValidation(() => import("~/auth/schemas").then((m) => m.RegisterSchema)),
   });
   return (
     <div className="mx-auto max-w-sm">

@@ -1,7 +1,7 @@
 // The forms of counted purchases (targets, receipt, ratings) and the bureau's GET query, shared by the browser and
 // the actions. Messages are message keys. No server imports.
 import { z } from "zod";
-import { yuanField } from "~/domain/money";
+import { yuanField } from "~/domain/money-fields";
 import { currentShopYear } from "~/utils/dates";
 
 /** Targets and counted purchases start with the shop; a year is offered up to next year's planning. */
