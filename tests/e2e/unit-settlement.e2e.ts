@@ -43,11 +43,12 @@ async function settleOwnUnit(page: Page, dashboard: string, unit: string, otherU
   await form.getByLabel("银行或工会凭证号").fill(reference);
   await form.getByRole("button", { name: "登记结算" }).click();
   await form.getByText("金额必须等于待结算订单的合计").waitFor();
-  // Settled afresh from the page (the retry in the same form after a refusal is not what this journey checks).
-  await page.reload();
+  // Corrected in the same form. Leaving the field first, as a person does: leaving it clears the refusal's message,
+  // and the button below moves up; a click whose press lands before that is lost when the release lands elsewhere.
   await form.getByLabel("付款金额（元）").fill(amount);
-  await form.getByLabel("银行或工会凭证号").fill(reference);
+  await form.getByLabel("付款金额（元）").press("Tab");
   await form.getByRole("button", { name: "登记结算" }).click();
+  await page.getByText("结算已登记，正在确认各订单付款。进度见下方，可以离开本页稍后再看。").waitFor();
   await page.locator('[data-testid="bulk-task"][data-status="done"]').waitFor();
   await page.reload();
   await page.getByText(new RegExp(`^${unit}：已登记结算 ¥${amount.replace(".", "\\.")}`)).waitFor();
