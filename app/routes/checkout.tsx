@@ -21,6 +21,7 @@ import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { usePaymentList } from "./cart";
+import { limitRequest } from "~/utils/rate-limit.server";
 
 export const meta = pageTitle("checkout.title");
 
@@ -41,6 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const leave = await enterCheckout();
   try {
     const user = await requireRole(request, "employee");
+    await limitRequest("checkout", user.id);
     const submission = await parseForm(request, CheckoutSchema);
     if (submission.status !== "success") return invalid(submission);
     const input = submission.value;

@@ -11,6 +11,8 @@ import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { limitRequest } from "~/utils/rate-limit.server";
+import { clientIp } from "~/auth/login-attempts.server";
 
 export const meta = pageTitle("auth.registerTitle");
 
@@ -21,8 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const hideFields = ["password"];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
+  await limitRequest("register", clientIp(context));
   const submission = await parseForm(request, RegisterSchema);
   if (submission.status !== "success") return invalid(submission, { hideFields });
   const { redirectTo, ...input } = submission.value;
