@@ -9,6 +9,7 @@ function textsFor(lookup: Lookup, status: number, databaseDown: boolean) {
   if (status === 404) return { title: lookup("notFoundTitle"), body: lookup("notFoundBody") };
   if (status === 403) return { title: lookup("forbiddenTitle"), body: lookup("forbiddenBody") };
   if (status === 400 || status === 422) return { title: lookup("badRequestTitle"), body: lookup("errorBody") };
+  if (status === 429) return { title: lookup("tooManyTitle"), body: lookup("tooManyBody") };
   if (status === 503) return { title: lookup("errorTitle"), body: lookup("databaseDownBody") };
   return { title: lookup("errorTitle"), body: lookup(databaseDown ? "databaseDownBody" : "errorBody") };
 }

@@ -17,6 +17,8 @@ import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { ADD_TO_CART_CONSTRAINT } from "~/utils/form-constraints";
 import { useSchemaValidation } from "~/utils/lazy-validation";
 import { pageTitle } from "~/utils/meta";
+import { limitRequest } from "~/utils/rate-limit.server";
+import { clientIp } from "~/auth/login-attempts.server";
 
 export const meta = pageTitle("shop.cart.title");
 
@@ -35,8 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** One action for the whole cart (intent add, update or remove); anyone may keep a cart, signed in or not. */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getOptionalUser(request);
+  await limitRequest("cartWrites", user ? `user:${user.id}` : clientIp(context));
   const submission = await parseForm(request, CartActionSchema);
   if (submission.status !== "success") return invalid(submission);
   const owner = await cartOwner(request, user?.id ?? null);

@@ -29,6 +29,7 @@ import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { usePaymentList } from "./cart";
 import { useSchemaValidation } from "~/utils/lazy-validation";
+import { limitRequest } from "~/utils/rate-limit.server";
 
 export const meta = pageTitle("checkout.title");
 
@@ -49,6 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const leave = await enterCheckout();
   try {
     const user = await requireRole(request, "employee");
+    await limitRequest("checkout", user.id);
     const submission = await parseForm(request, CheckoutSchema);
     if (submission.status !== "success") return invalid(submission);
     const input = submission.value;

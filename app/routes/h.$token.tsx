@@ -14,7 +14,7 @@ import { catalogs, getLocale, localeCookie } from "~/i18n/i18n.server";
 import { I18nProvider, useLocale, useT } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
 import { pageTitle } from "~/utils/meta";
-import { enforceRateLimit, householdCardLimit } from "~/utils/rate-limit.server";
+import { limitRequest } from "~/utils/rate-limit.server";
 
 // A household's own page behind the link on its card: public (the token is the key), so private to the browser,
 // kept out of search engines and of Referer headers, rate-limited per address, and the same 404 for every token that
@@ -38,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = (args) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   allowAnonymous(request);
-  await enforceRateLimit(householdCardLimit, clientIp(context));
+  await limitRequest("householdCard", clientIp(context));
   const householdId = await openHouseholdCard(params.token ?? "");
   const figures = await householdCardFigures(householdId);
   // Chinese unless the reader chose English with the language switch: the card is a Chinese document, whatever

@@ -12,6 +12,8 @@ import { pageTitle } from "~/utils/meta";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { REGISTER_CONSTRAINT } from "~/utils/form-constraints";
 import { useSchemaValidation } from "~/utils/lazy-validation";
+import { limitRequest } from "~/utils/rate-limit.server";
+import { clientIp } from "~/auth/login-attempts.server";
 
 export const meta = pageTitle("auth.registerTitle");
 
@@ -22,8 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const hideFields = ["password"];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
+  await limitRequest("register", clientIp(context));
   const submission = await parseForm(request, RegisterSchema);
   if (submission.status !== "success") return invalid(submission, { hideFields });
   const { redirectTo, ...input } = submission.value;

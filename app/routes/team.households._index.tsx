@@ -17,6 +17,7 @@ import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
 import { useSchemaValidation } from "~/utils/lazy-validation";
+import { limitRequest } from "~/utils/rate-limit.server";
 
 export const meta = pageTitle("households.title");
 
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // never sent back either.
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
+  await limitRequest("idLookup", viewer.id);
   const submission = await parseForm(request, LookupSchema);
   if (submission.status !== "success") return invalid(submission, { hideFields: ["idNumber"] });
   return runCommand(

@@ -12,6 +12,8 @@ export type LogContext = {
   job?: string;
   /** The request carried a session or a cart cookie and something read it: its answer is personal. */
   personal?: boolean;
+  /** A 429's Retry-After, for the page that shows it. */
+  retryAfterSeconds?: number;
 };
 
 type Shared = { logger?: Logger; context: AsyncLocalStorage<LogContext> };
@@ -31,7 +33,7 @@ function createLogger(level: string, destination?: pino.DestinationStream) {
       mixin: () => {
         const context = shared.context.getStore();
         if (!context) return {};
-        const { routeDepth: _, personal: __, ...fields } = context;
+        const { routeDepth: _, personal: __, retryAfterSeconds: ___, ...fields } = context;
         return fields;
       },
     },
@@ -58,6 +60,11 @@ export function logContext(): LogContext | undefined {
 export function markPersonal() {
   const context = shared.context.getStore();
   if (context) context.personal = true;
+}
+
+export function noteRetryAfter(seconds: number) {
+  const context = shared.context.getStore();
+  if (context) context.retryAfterSeconds = seconds;
 }
 
 export function withLogContext<T>(context: LogContext, run: () => T): T {

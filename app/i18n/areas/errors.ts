@@ -28,6 +28,9 @@ const zh = {
   reference: "错误编号",
   passwordCommon: "这个密码太常见，很容易被猜到，请换一个",
   passwordIsPhone: "密码不能包含手机号",
+
+  tooManyTitle: "操作太频繁",
+  tooManyBody: "短时间内请求太多，请稍等片刻再试。",
 };
 
 const en: typeof zh = {
@@ -58,6 +61,9 @@ const en: typeof zh = {
   reference: "Error reference",
   passwordCommon: "This password is too common and easily guessed: choose another",
   passwordIsPhone: "The password must not contain the phone number",
+
+  tooManyTitle: "Too many requests",
+  tooManyBody: "Too many requests in a short time. Please wait a moment and try again.",
 };
 
 export default { zh, en };
