@@ -103,7 +103,7 @@ describe("seedDemoData", () => {
   it("seeds the demo village once and writes nothing when called again", async () => {
     expect(await seedDemoData()).toBe(true);
     const seeded = await counts();
-    expect(seeded).toMatchObject({ villages: 1, households: 40, units: 5, skus: 3, users: 5, groupOrders: 1 });
+    expect(seeded).toMatchObject({ villages: 1, households: 40, units: 6, skus: 3, users: 18, groupOrders: 1 });
 
     expect(await seedDemoData()).toBe(false);
     expect(await counts()).toEqual(seeded);
