@@ -73,7 +73,7 @@ describe("a received purchase counts toward the unit's target", () => {
     expect(await organizerCounted(organizer)).toBe(organizerBefore + orderFen);
     expect(fen(await organizer.getByTestId("target-bar-counted").textContent())).toBe(organizerBefore + orderFen);
     expect(await bureauCounted(bureau)).toBe(bureauBefore + orderFen);
-    const download = await bureau.request.get("/bureau?format=xlsx");
+    const download = await bureau.request.get((await bureau.getByRole("link", { name: "下载 Excel" }).getAttribute("href")) ?? "");
     expect(download.status()).toBe(200);
     expect(download.headers()["content-type"]).toContain("spreadsheetml");
 

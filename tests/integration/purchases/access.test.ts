@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { action as bureauTargetsAction, loader as bureauTargetsLoader } from "~/routes/bureau.targets";
+import { loader as bureauExport } from "~/routes/bureau.export";
 import { loader as bureauLoader } from "~/routes/bureau._index";
 import { action as coopRatingsAction, loader as coopRatingsLoader } from "~/routes/coop.ratings";
 import { action as progressAction, loader as progressLoader } from "~/routes/organizer.progress";
@@ -31,7 +32,7 @@ const call = (handler: (args: never) => Promise<unknown>, path: string, cookie: 
 
 const ROUTES = [
   { name: "bureau page", allowed: ["bureau", "admin"], run: (c: string) => call(bureauLoader, "/bureau", c) },
-  { name: "bureau xlsx", allowed: ["bureau", "admin"], run: (c: string) => call(bureauLoader, "/bureau?format=xlsx", c) },
+  { name: "bureau xlsx", allowed: ["bureau", "admin"], run: (c: string) => call(bureauExport, "/bureau/export", c) },
   { name: "targets page", allowed: ["bureau", "admin"], run: (c: string) => call(bureauTargetsLoader, "/bureau/targets", c) },
   {
     name: "targets form",
