@@ -77,7 +77,6 @@ export const HideCommentSchema = z.object({
 export const BureauQuerySchema = z.object({
   year: targetYear.optional(),
   sort: z.enum(["name", "counted", "target", "progress"], { error: "purchases.errors.sort" }).default("name"),
-  format: z.literal("xlsx", { error: "purchases.errors.format" }).optional(),
 });
 
 export const ProgressQuerySchema = z.object({ year: targetYear.optional() });
