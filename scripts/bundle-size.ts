@@ -50,7 +50,7 @@ export function pageJsWeights(buildDir = "build"): PageWeight[] {
       !hasChild &&
       route.id !== "root" &&
       vite[byFile.get(route.module) ?? ""]?.file &&
-      fs.statSync(path.join(buildDir, "client", route.module)).size > 0
+      fs.readFileSync(path.join(buildDir, "client", route.module), "utf8").trim() !== ""
     );
   });
   return pages

@@ -4,6 +4,7 @@ import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { DoneNote, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { OrderStatusBadge } from "~/components/order-status";
+import { DataTable } from "~/components/data-table";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { FetcherOutcome, RowAction } from "~/components/row-action";
@@ -235,26 +236,20 @@ export default function GroupOrderDashboard() {
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{t("groupOrders.skuTotals")}</h2>
-        <table className="w-full rounded-lg border border-stone-200 bg-white text-sm">
-          <thead className="bg-stone-50 text-left">
-            <tr>
-              <th className="p-2">{t("groupOrders.items")}</th>
-              <th className="p-2 text-right">{t("groupOrders.quantity")}</th>
-              <th className="p-2 text-right">{t("groupOrders.paidQuantity")}</th>
-              <th className="p-2 text-right">{t("groupOrders.amount")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {skuTotals.map((row) => (
-              <tr key={row.skuId} className="border-t border-stone-100">
-                <td className="p-2">{locale === "en" ? `${row.productEn} ${row.skuEn}` : `${row.productZh} ${row.skuZh}`}</td>
-                <td className="p-2 text-right">{row.quantity}</td>
-                <td className="p-2 text-right">{row.paidQuantity}</td>
-                <td className="p-2 text-right">{formatFen(row.totalFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={t("groupOrders.skuTotals")}
+          rows={skuTotals}
+          rowKey={(row) => row.skuId}
+          columns={[
+            {
+              header: t("groupOrders.items"),
+              cell: (row) => (locale === "en" ? `${row.productEn} ${row.skuEn}` : `${row.productZh} ${row.skuZh}`),
+            },
+            { header: t("groupOrders.quantity"), cell: (row) => row.quantity, numeric: true },
+            { header: t("groupOrders.paidQuantity"), cell: (row) => row.paidQuantity, numeric: true },
+            { header: t("groupOrders.amount"), cell: (row) => formatFen(row.totalFen), numeric: true },
+          ]}
+        />
       </section>
 
       <section className="space-y-2">
@@ -277,36 +272,28 @@ export default function GroupOrderDashboard() {
         {orders.length === 0 ? (
           <p className="text-stone-600">{t("groupOrders.noOrders")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full rounded-lg border border-stone-200 bg-white text-sm">
-              <thead className="bg-stone-50 text-left">
-                <tr>
-                  <th className="p-2">{t("groupOrders.number")}</th>
-                  <th className="p-2">{t("groupOrders.buyer")}</th>
-                  <th className="p-2">{t("groupOrders.unit")}</th>
-                  <th className="p-2">{t("groupOrders.items")}</th>
-                  <th className="p-2 text-right">{t("groupOrders.amount")}</th>
-                  <th className="p-2">{t("groupOrders.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {orders.map((order) => (
-                  <tr key={order.id} className="border-t border-stone-100">
-                    <td className="p-2 font-mono text-xs">{order.number}</td>
-                    <td className="p-2">{order.user.name}</td>
-                    <td className="p-2">{order.unit ? (locale === "en" ? order.unit.nameEn : order.unit.name) : ""}</td>
-                    <td className="p-2">
-                      {order.lines.map((line) => `${name(line.sku.product)} ${name(line.sku)} × ${line.quantity}`).join("；")}
-                    </td>
-                    <td className="p-2 text-right">{formatFen(order.totalFen)}</td>
-                    <td className="p-2">
-                      <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("groupOrders.orders")}
+            rows={orders}
+            rowKey={(order) => order.id}
+            columns={[
+              { header: t("groupOrders.number"), cell: (order) => <span className="font-mono text-xs">{order.number}</span> },
+              { header: t("groupOrders.buyer"), cell: (order) => order.user.name },
+              {
+                header: t("groupOrders.unit"),
+                cell: (order) => (order.unit ? (locale === "en" ? order.unit.nameEn : order.unit.name) : ""),
+              },
+              {
+                header: t("groupOrders.items"),
+                cell: (order) => order.lines.map((line) => `${name(line.sku.product)} ${name(line.sku)} × ${line.quantity}`).join("；"),
+              },
+              { header: t("groupOrders.amount"), cell: (order) => formatFen(order.totalFen), numeric: true },
+              {
+                header: t("groupOrders.status"),
+                cell: (order) => <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />,
+              },
+            ]}
+          />
         )}
         <Pagination page={page} pages={pages} />
       </section>
