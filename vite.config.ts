@@ -13,6 +13,6 @@ declare module "@remix-run/node" {
 export default defineConfig({
   plugins: [tailwindcss(), remix(remixConfig)],
   resolve: { alias: { "~": path.resolve("app") } },
-  build: { target: "es2022" },
+  build: { target: "es2022", manifest: true, minify: "terser", terserOptions: { ecma: 2020, compress: { passes: 2 } } },
   server: { port: 3000 },
 });

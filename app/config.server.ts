@@ -6,6 +6,18 @@ import { z } from "zod";
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const flag = z.preprocess((v) => (v === undefined || v === "" ? undefined : v), z.enum(["true", "false"]).optional());
 
+/** A limit as `<requests>/<seconds>`, e.g. `10/3600`: ten per client per hour. */
+const limitSpec = (fallback: string) =>
+  optionalString.pipe(z.string().default(fallback)).pipe(
+    z
+      .string()
+      .regex(/^\d+\/\d+$/, "must be <requests>/<seconds>, e.g. 10/3600")
+      .transform((value) => {
+        const [limit, seconds] = value.split("/").map(Number) as [number, number];
+        return { limit, windowMs: seconds * 1000 };
+      }),
+  );
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -37,6 +49,15 @@ const EnvSchema = z.object({
   WORK_JOBS: flag,
   METRICS_TOKEN: optionalString,
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+
+  /** Rate limits: on by default, off by default under NODE_ENV=test so a test suite's own traffic is never refused. */
+  RATE_LIMITS: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["on", "off"]).optional()),
+  RATE_LIMIT_REGISTER: limitSpec("10/3600"),
+  RATE_LIMIT_CHECKOUT: limitSpec("30/600"),
+  RATE_LIMIT_CART_WRITES: limitSpec("120/60"),
+  RATE_LIMIT_ID_LOOKUP: limitSpec("30/600"),
+  RATE_LIMIT_WEBHOOK: limitSpec("600/60"),
+  RATE_LIMIT_HOUSEHOLD_CARD: limitSpec("60/600"),
 });
 
 /**
@@ -101,6 +122,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workJobs: e.WORK_JOBS !== "false",
     metricsToken: e.METRICS_TOKEN,
     jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
+    rateLimits: {
+      enabled: e.RATE_LIMITS === undefined ? e.NODE_ENV !== "test" : e.RATE_LIMITS === "on",
+      // Per client address: registrations, Stripe's webhook calls, household card pages (/h/<token>).
+      register: e.RATE_LIMIT_REGISTER,
+      webhook: e.RATE_LIMIT_WEBHOOK,
+      householdCard: e.RATE_LIMIT_HOUSEHOLD_CARD,
+      // Per signed-in user (or cart cookie): orders placed, cart changes, ID-number look-ups.
+      checkout: e.RATE_LIMIT_CHECKOUT,
+      cartWrites: e.RATE_LIMIT_CART_WRITES,
+      idLookup: e.RATE_LIMIT_ID_LOOKUP,
+    },
   };
 }
 

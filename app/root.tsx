@@ -13,7 +13,7 @@ import {
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { allowAnonymous, getOptionalUser } from "~/auth/guards.server";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, errorRequestId } from "~/components/error-page";
 import { Layout } from "~/components/layout";
 import { cartItemCount, cartOwner } from "~/domain/shop/cart.server";
 import { consoleSectionsFor, languageTag, type Locale } from "~/i18n/i18n";
@@ -102,7 +102,7 @@ export function ErrorBoundary() {
   if (!root) {
     return (
       <Document locale="zh">
-        <ErrorPage status={status} bilingual />
+        <ErrorPage status={status} bilingual requestId={errorRequestId(error)} />
       </Document>
     );
   }
@@ -110,7 +110,7 @@ export function ErrorBoundary() {
     <Document locale={root.locale}>
       <I18nProvider locale={root.locale} messages={root.messages}>
         <Layout user={root.user} locale={root.locale} databaseDown={root.databaseDown} cartCount={root.cartCount}>
-          <ErrorPage status={status} databaseDown={root.databaseDown} />
+          <ErrorPage status={status} databaseDown={root.databaseDown} requestId={errorRequestId(error)} />
         </Layout>
       </I18nProvider>
     </Document>

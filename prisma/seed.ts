@@ -3,6 +3,7 @@
 import { hashPassword } from "~/auth/password.server";
 import { db } from "~/db/client.server";
 import type { HouseholdStatus, Role } from "~/db/generated/client";
+import { seedCountedPurchases } from "./seed-counted";
 
 export const DEMO_PASSWORD = "anshang2026";
 
@@ -12,6 +13,7 @@ export const DEMO_LOGINS: { login: string; name: string; roles: Role[]; unitCode
   { login: "13800000003", name: "韩立新", roles: ["coop"] },
   { login: "13800000004", name: "程雪梅", roles: ["team"] },
   { login: "admin@anshang.example", name: "系统管理员", roles: ["admin"] },
+  { login: "bureau@anshang.example", name: "局帮扶办", roles: ["bureau"] },
 ];
 
 const UNITS = [
@@ -243,6 +245,7 @@ export async function seedDemoData(): Promise<boolean> {
     },
     { timeout: 60_000 },
   );
+  await seedCountedPurchases();
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { NavLink, Outlet, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { MessageKey } from "~/i18n/i18n";
 import { useT } from "~/i18n/react";
-import { ErrorPage } from "./error-page";
+import { ErrorPage, errorRequestId } from "./error-page";
 
 export type ConsoleLink = { to: string; label: MessageKey; end?: boolean };
 
@@ -40,7 +40,7 @@ export function ConsoleErrorBoundary({ name, links }: { name: MessageKey; links:
   return (
     <>
       <ConsoleNav name={name} links={links} />
-      <ErrorPage status={status} />
+      <ErrorPage status={status} requestId={errorRequestId(error)} />
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { CARDS_PER_SHEET, type PrintedCard } from "~/domain/households/card-schemas";
+import type { PrintedCard } from "~/domain/households/card-schemas";
+import { CARDS_PER_SHEET } from "~/domain/households/kinds";
 import type { Messages } from "~/i18n/zh";
 
 /** The words on a card: always the Chinese ones (the household's language), whatever the team's screen shows. */

@@ -7,26 +7,14 @@ import {
   type FieldMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useFetcher } from "@remix-run/react";
-import {
-  AGE_BANDS,
-  HouseholdSchema,
-  INCOME_SOURCES,
-  IncomeSchema,
-  MemberSchema,
-  RISK_FLAG_KINDS,
-  type HouseholdForm as HouseholdValues,
-  type MemberForm as MemberValues,
-} from "~/domain/households/schema";
-import { villageGroupName } from "~/domain/households/village-groups";
-import type { Locale } from "~/i18n/i18n";
-import { useT, type Translate } from "~/i18n/react";
-import { formatDate } from "~/utils/dates";
+import { Form, useFetcher } from "@remix-run/react";
+import { AGE_BANDS, INCOME_SOURCES } from "~/domain/households/kinds";
+import type { HouseholdForm as HouseholdValues, MemberForm as MemberValues } from "~/domain/households/schema";
+import { HOUSEHOLD_CONSTRAINT, INCOME_CONSTRAINT, MEMBER_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
+import { useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { DoneNote, ErrorList, Field, FormAlert, SelectField, SubmitButton } from "./forms";
-import { PageHeader } from "./page";
-import { RowAction } from "./row-action";
 
 const STATUSES = ["registered_poor", "low_income", "other"] as const;
 
@@ -64,10 +52,10 @@ export function HouseholdForm({
     id: "household",
     lastResult,
     defaultValue,
-    constraint: getZodConstraint(HouseholdSchema),
+    constraint: HOUSEHOLD_CONSTRAINT,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: HouseholdSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/schema").then((m) => m.HouseholdSchema)),
   });
   const checkbox = (name: "pensionCovered" | "medicalCovered" | "consentToDisplay") => (
     <label className="flex items-center gap-2">
@@ -156,12 +144,12 @@ export function MemberForm({ memberId, defaultValue }: { memberId?: string; defa
     id: `member-${memberId ?? "new"}`,
     lastResult: answer?.result,
     defaultValue,
-    constraint: getZodConstraint(MemberSchema),
+    constraint: MEMBER_CONSTRAINT,
     shouldValidate: "onBlur",
     // Once a message shows, it goes as the entry is corrected: were it to go on blur, as the button is pressed,
     // the form would shrink and move the button from under the pointer, and the click would be lost.
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MemberSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/schema").then((m) => m.MemberSchema)),
   });
   const text = (name: "name" | "relation" | "health" | "disability" | "schooling" | "employment") => (
     <Field
@@ -233,10 +221,10 @@ export function IncomeForm({
     id: fixed ? `income-${fixed.year}-${fixed.source}` : "income-new",
     lastResult: answer?.result,
     defaultValue: fixed ? { ...defaultValue, year: String(fixed.year), source: fixed.source } : defaultValue,
-    constraint: getZodConstraint(IncomeSchema),
+    constraint: INCOME_CONSTRAINT,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: IncomeSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/schema").then((m) => m.IncomeSchema)),
   });
   return (
     <fetcher.Form
@@ -296,94 +284,5 @@ export function IncomeForm({
         <DoneNote message={answer?.done} />
       </div>
     </fetcher.Form>
-  );
-}
-
-type Flag = {
-  id: string;
-  kind: (typeof RISK_FLAG_KINDS)[number];
-  note: string;
-  createdAt: string | Date;
-  resolvedAt: string | Date | null;
-};
-
-/** The household's risk flags, open ones first; with `resolvable` each open one has its own resolve button. */
-export function FlagList({ flags, tag, resolvable = false }: { flags: Flag[]; tag: string; resolvable?: boolean }) {
-  const t = useT();
-  return (
-    <ul className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white text-sm">
-      {flags.map((flag) => (
-        <li key={flag.id} className={`flex flex-wrap items-center gap-x-4 gap-y-1 p-3 ${flag.resolvedAt ? "text-stone-500" : ""}`}>
-          <span className="font-medium">{t(`households.flagKinds.${flag.kind}`)}</span>
-          <span className="min-w-0 break-words">{flag.note}</span>
-          <span className="text-stone-500">{t("households.flaggedOn", { date: formatDate(flag.createdAt, tag) })}</span>
-          {flag.resolvedAt ? (
-            <span>{t("households.resolvedOn", { date: formatDate(flag.resolvedAt, tag) })}</span>
-          ) : resolvable ? (
-            <RowAction
-              intent="resolve"
-              fields={{ flagId: flag.id }}
-              label={t("households.resolveFlag")}
-              pendingLabel={t("common.saving")}
-            />
-          ) : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-type HouseholdFacts = {
-  headName: string;
-  status: "registered_poor" | "low_income" | "other";
-  villageGroup: string;
-  memberCount: number;
-  exitYear: number | null;
-  headIdMasked: string | null;
-  phone: string | null;
-  address: string | null;
-  pensionCovered: boolean;
-  medicalCovered: boolean;
-  consentToDisplay: boolean;
-};
-
-/** The basic facts of a household file as label/value pairs, for the file page and its printed form. */
-export function householdFacts(t: Translate, locale: Locale, h: HouseholdFacts): [string, string][] {
-  const yesNo = (value: boolean) => (value ? t("households.yes") : t("households.no"));
-  return [
-    [t("households.fields.headName"), h.headName],
-    [t("households.fields.status"), t(`households.status.${h.status}`)],
-    [t("households.fields.villageGroup"), villageGroupName(h.villageGroup, locale)],
-    [t("households.fields.memberCount"), String(h.memberCount)],
-    [t("households.fields.exitYear"), h.exitYear ? String(h.exitYear) : t("common.none")],
-    [t("households.fields.headIdMasked"), h.headIdMasked ?? t("common.none")],
-    [t("households.fields.phone"), h.phone ?? t("common.none")],
-    [t("households.fields.address"), h.address ?? t("common.none")],
-    [t("households.fields.pensionCovered"), yesNo(h.pensionCovered)],
-    [t("households.fields.medicalCovered"), yesNo(h.medicalCovered)],
-    [t("households.fields.consentToDisplay"), yesNo(h.consentToDisplay)],
-  ];
-}
-
-/** The header of a page that changes one part of a household file, with the way back to the file. */
-export function HouseholdPartHeader({ householdId, title, body }: { householdId: string; title: string; body?: string }) {
-  const t = useT();
-  return (
-    <PageHeader title={title} body={body}>
-      <Link to={`/team/households/${householdId}`} className="inline-block text-brand-700 underline">
-        {t("households.backToFile")}
-      </Link>
-    </PageHeader>
-  );
-}
-
-/** One recorded income's source, with its note under it. */
-export function IncomeSource({ income }: { income: { source: (typeof INCOME_SOURCES)[number]; note: string | null } }) {
-  const t = useT();
-  return (
-    <>
-      {t(`households.sources.${income.source}`)}
-      {income.note ? <span className="block text-xs text-stone-500">{income.note}</span> : null}
-    </>
   );
 }

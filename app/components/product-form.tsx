@@ -1,7 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { useFetcher } from "@remix-run/react";
-import { NewSkuSchema, ProductSchema, SkuSchema } from "~/domain/cooperative/product-schema";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { DoneNote, ErrorList, Field, FormAlert, SubmitButton } from "./forms";
@@ -52,7 +51,7 @@ export function ProductForm({
     defaultValue,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProductSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/product-schema").then((m) => m.ProductSchema)),
   });
   const text = (name: "nameZh" | "nameEn" | "seasonZh" | "seasonEn") => (
     <Field
@@ -129,7 +128,9 @@ export function SkuForm({
     defaultValue,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: skuId ? SkuSchema : NewSkuSchema }),
+    onValidate: useSchemaValidation(() =>
+      import("~/domain/cooperative/product-schema").then((m) => (skuId ? m.SkuSchema : m.NewSkuSchema)),
+    ),
   });
   const field = (name: "code" | "nameZh" | "nameEn", label: string, hint?: string) => (
     <Field

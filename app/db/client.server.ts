@@ -84,17 +84,40 @@ export function databasePool(): pg.Pool {
   return current.pool;
 }
 
+/**
+ * Logs every database operation slower than SLOW_QUERY_MS with the route (or job) and request that ran it. Timed
+ * around the call in the caller's own async context: Prisma's query events, and the driver's callbacks, run outside
+ * it and could not name the route.
+ */
+function timingOperations(prisma: PrismaClient): PrismaClient {
+  return prisma.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const started = performance.now();
+        try {
+          return await query(args);
+        } finally {
+          const ms = performance.now() - started;
+          if (ms >= SLOW_QUERY_MS) noteSlow(ms, model ? `${model}.${operation}` : operation, args);
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
+}
+
+function noteSlow(ms: number, operation: string, args: unknown) {
+  const context = logContext();
+  metrics().slowQueries.inc({ route: context?.route ?? context?.job ?? "none" });
+  // A raw query's first argument is its SQL (a tagged template's strings, or the text).
+  const first = Array.isArray(args) ? args[0] : undefined;
+  const sql = Array.isArray(first) ? first.join("?") : typeof first === "string" ? first : undefined;
+  logger().warn({ ms: Math.round(ms), operation, ...(sql ? { query: sql.slice(0, 500) } : {}) }, "slow query");
+}
+
 function client(): PrismaClient {
   const current = state();
   if (!current.client) {
-    const prisma = new PrismaClient({ adapter: new PrismaPg(databasePool()), log: [{ emit: "event", level: "query" }] });
-    prisma.$on("query", (event) => {
-      if (event.duration < SLOW_QUERY_MS) return;
-      const context = logContext();
-      metrics().slowQueries.inc({ route: context?.route ?? context?.job ?? "none" });
-      logger().warn({ ms: event.duration, query: event.query.slice(0, 500) }, "slow query");
-    });
-    current.client = prisma;
+    current.client = timingOperations(new PrismaClient({ adapter: new PrismaPg(databasePool()) }));
   }
   return current.client;
 }

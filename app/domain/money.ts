@@ -1,8 +1,6 @@
 // Money is integer fen from the database to the screen (DOMAIN §4). This module is the only place fen become text
 // and text becomes fen: for display, for spreadsheets, and for amounts typed into forms (by string, never through a
-// float). It has no server imports, so forms validate with the same rules in the browser.
-import { z } from "zod";
-import type { MessageKey } from "~/i18n/i18n";
+// float). It has no imports, so a page that only shows amounts ships none; money-fields.ts holds the form fields.
 
 /** The largest amount a money column holds (PostgreSQL `integer`): ¥21,474,836.47. */
 export const MAX_FEN = 2_147_483_647;
@@ -48,29 +46,4 @@ export function parseYuanText(text: string): number | null {
   if (!match) return null;
   const fen = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
   return fen <= MAX_FEN ? fen : null;
-}
-
-/** A form field holding a yuan amount → integer fen (positive unless `allowZero`), with `message` for anything else. */
-export function yuanField(message: MessageKey, { allowZero = false, maxFen = MAX_FEN } = {}) {
-  return z.string({ error: message }).transform((text, ctx) => {
-    const fen = parseYuanText(text);
-    if (fen === null || fen > maxFen || (fen === 0 && !allowZero)) {
-      ctx.addIssue({ code: "custom", message });
-      return z.NEVER;
-    }
-    return fen;
-  });
-}
-
-/** A form field holding a percentage with up to two decimals ("8", "7.5") → basis points within [minBp, maxBp]. */
-export function percentField(message: MessageKey, { minBp = 0, maxBp = 10_000 } = {}) {
-  return z
-    .string({ error: message })
-    .trim()
-    .regex(/^\d{1,3}(\.\d{1,2})?$/, message)
-    .transform((value) => {
-      const [whole, part = ""] = value.split(".");
-      return Number(whole) * 100 + Number(part.padEnd(2, "0"));
-    })
-    .refine((bp) => bp >= minBp && bp <= maxBp, message);
 }

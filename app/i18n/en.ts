@@ -49,7 +49,7 @@ const en: Messages = {
     login: "Phone or email",
     loginHint: "e.g. 13800000001",
     password: "Password",
-    passwordHint: "At least 8 characters",
+    passwordHint: "At least 10 characters, or three or more words",
     name: "Name",
     unit: "Your unit",
     chooseUnit: "Choose your unit",
@@ -62,6 +62,9 @@ const en: Messages = {
     haveAccount: "Already registered?",
     signedOut: "You have signed out.",
     demoHint: "Demo accounts all use the password anshang2026",
+
+    registered:
+      "If this phone or email was new, your account is ready: sign in with the password you chose. If you already have an account, sign in with it.",
   },
   errors: errors.en,
 

@@ -49,7 +49,7 @@ const zh = {
     login: "手机号或邮箱",
     loginHint: "例如 13800000001",
     password: "密码",
-    passwordHint: "至少 8 位",
+    passwordHint: "至少 10 位，或三个以上词语组成的口令",
     name: "姓名",
     unit: "所在单位",
     chooseUnit: "请选择单位",
@@ -62,6 +62,8 @@ const zh = {
     haveAccount: "已有账号？",
     signedOut: "您已退出登录。",
     demoHint: "演示账号密码均为 anshang2026",
+
+    registered: "如果这个手机号或邮箱是新的，账号已经建好，请用刚才设的密码登录；如果您已有账号，请直接登录。",
   },
   errors: errors.zh,
 

@@ -38,8 +38,8 @@ function throughAppPool() {
   };
 }
 
-function retryPolicy() {
-  const delay = config().jobRetryDelaySeconds;
+/** 4 retries, the delay doubling from `delay` seconds up to 15 minutes; a zero delay (tests) retries at once. */
+export function retryPolicy(delay = config().jobRetryDelaySeconds) {
   return delay > 0
     ? { retryLimit: 4, retryDelay: delay, retryBackoff: true, retryDelayMax: 15 * 60 }
     : { retryLimit: 4, retryDelay: 0, retryBackoff: false };

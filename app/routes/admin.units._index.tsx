@@ -6,7 +6,7 @@ import { requireRole } from "~/auth/guards.server";
 import { DoneNote, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { NewUnitSchema } from "~/domain/accounts/admin-schemas";
-import { createUnit, unitTree } from "~/domain/accounts/admin.server";
+import { createUnit, unitTree, type UnitTreeNode } from "~/domain/accounts/admin.server";
 import { useLocalizedName, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
@@ -32,7 +32,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminUnits() {
   const t = useT();
-  const localizedName = useLocalizedName();
   const { units } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
@@ -43,24 +42,44 @@ export default function AdminUnits() {
         </h2>
         <ul className="mt-3 space-y-2 border-l-2 border-stone-200 pl-4" role="tree" aria-labelledby="bureau">
           {units.map((unit) => (
-            <li key={unit.id} role="treeitem" aria-selected={false} className="rounded-md border border-stone-100 p-3">
-              <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-                <Link to={unit.id} className="font-medium text-brand-700 underline">
-                  {localizedName(unit)}
-                </Link>
-                <span className="font-mono text-xs text-stone-500">{unit.code}</span>
-                <span className="text-sm text-stone-600">{t("adminPages.units.members", { count: unit.members })}</span>
-              </div>
-              <p className="mt-1 text-sm text-stone-700">
-                {t("adminPages.units.organizers")}：
-                {unit.organizers.length ? unit.organizers.map((o) => o.name).join("、") : t("adminPages.units.noOrganizers")}
-              </p>
-            </li>
+            <UnitItem key={unit.id} unit={unit} />
           ))}
         </ul>
       </section>
       <NewUnitForm />
     </div>
+  );
+}
+
+function UnitItem({ unit }: { unit: UnitTreeNode }) {
+  const t = useT();
+  const localizedName = useLocalizedName();
+  return (
+    <li
+      role="treeitem"
+      aria-selected={false}
+      aria-expanded={unit.children.length ? true : undefined}
+      className="rounded-md border border-stone-100 p-3"
+    >
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <Link to={unit.id} className="font-medium text-brand-700 underline">
+          {localizedName(unit)}
+        </Link>
+        <span className="font-mono text-xs text-stone-500">{unit.code}</span>
+        <span className="text-sm text-stone-600">{t("adminPages.units.members", { count: unit.members })}</span>
+      </div>
+      <p className="mt-1 text-sm text-stone-700">
+        {t("adminPages.units.organizers")}：
+        {unit.organizers.length ? unit.organizers.map((o) => o.name).join("、") : t("adminPages.units.noOrganizers")}
+      </p>
+      {unit.children.length ? (
+        <ul role="group" className="mt-2 space-y-2 border-l-2 border-stone-200 pl-4">
+          {unit.children.map((child) => (
+            <UnitItem key={child.id} unit={child} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
   );
 }
 

@@ -1,10 +1,10 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { ROLES, UserAccessSchema } from "~/auth/schemas";
+import { ROLES } from "~/auth/roles";
+import { UserAccessSchema } from "~/auth/schemas";
 import { ErrorList, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { getUserForAdmin, listUnits, listVillages, updateUserAccess } from "~/domain/accounts/users.server";
@@ -12,6 +12,7 @@ import { useLocalizedName, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle<typeof loader>((t, data) => (data ? `${t("admin.editUser")} · ${data.user.name}` : t("admin.editUser")));
 
@@ -42,7 +43,7 @@ export default function AdminUserEdit() {
     lastResult: actionData?.result,
     defaultValue: { roles: user.roles, unitId: user.unitId ?? "", villageId: user.villageId ?? "" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserAccessSchema }),
+    onValidate: useSchemaValidation(() => import("~/auth/schemas").then((m) => m.UserAccessSchema)),
   });
   return (
     <div className="max-w-md space-y-6">

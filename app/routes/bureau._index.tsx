@@ -6,21 +6,19 @@ import { HorizontalBars } from "~/components/charts";
 import { ErrorList } from "~/components/forms";
 import { PageHeader, StatCard } from "~/components/page";
 import { formatFen } from "~/domain/money";
-import { bureauTable, bureauYear, purchaseYears, type BureauSort } from "~/domain/purchases/counted.server";
+import { bureauYear, purchaseYears, type BureauSort } from "~/domain/purchases/counted.server";
 import { progressPercent } from "~/domain/purchases/progress";
 import { BureauQuerySchema } from "~/domain/purchases/schemas";
-import { getLocale } from "~/i18n/i18n.server";
 import { useLocale, useT } from "~/i18n/react";
 import { currentShopYear } from "~/utils/dates";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
-import { tableDownload } from "~/utils/tables.server";
 
 export const meta = pageTitle("purchases.bureau.title");
 
 /**
- * Every unit side by side for a year (`?year=&sort=`), or the same as XLSX (`&format=xlsx`). The bureau sees units'
+ * Every unit side by side for a year (`?year=&sort=`); /bureau/export gives the same as XLSX. The bureau sees units'
  * totals only: no employee's name and nothing of any household (docs/decisions/0012-counted-bureau-view.md).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,10 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const submission = parseWithZod(new URL(request.url).searchParams, { schema: BureauQuerySchema });
   if (submission.status !== "success") return invalid(submission);
   const thisYear = currentShopYear();
-  const { sort, format } = submission.value;
+  const { sort } = submission.value;
   const year = submission.value.year ?? thisYear;
   const [years, view] = await Promise.all([purchaseYears(thisYear), bureauYear(year, sort)]);
-  if (format === "xlsx") return tableDownload(bureauTable(view.rows, await getLocale(request)), `units-${year}`, "xlsx");
   return { year, sort, years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a), ...view };
 }
 
@@ -73,14 +70,13 @@ export default function BureauUnits() {
           {t("purchases.bureau.show")}
         </button>
         {view ? (
-          <a href={`/bureau?year=${view.year}&sort=${view.sort}&format=xlsx`} download className="text-brand-700 underline">
+          <a href={`/bureau/export?year=${view.year}&sort=${view.sort}`} download className="text-brand-700 underline">
             {t("purchases.bureau.download")}
           </a>
         ) : null}
         <div className="w-full">
           <ErrorList errors={errors?.year} />
           <ErrorList errors={errors?.sort} />
-          <ErrorList errors={errors?.format} />
         </div>
       </Form>
       {view ? <Figures view={view} /> : null}

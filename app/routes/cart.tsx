@@ -1,22 +1,24 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useMemo } from "react";
 import { getOptionalUser } from "~/auth/guards.server";
 import { ErrorList, FormAlert } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { cardPaymentConfigured } from "~/domain/payments/stripe.server";
 import { addToCart, cartOwner, getCart, removeFromCart, setCartQuantity, type CartLineNote } from "~/domain/shop/cart.server";
-import { addToCartSchema, CartActionSchema } from "~/domain/shop/cart-schema";
+import { CartActionSchema } from "~/domain/shop/cart-schema";
 import { paymentsOfWay, wayRefusal, type Payment, type Way } from "~/domain/shop/checkout-options";
 import { waysToGetOrder } from "~/domain/shop/checkout.server";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { ADD_TO_CART_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { pageTitle } from "~/utils/meta";
+import { limitRequest } from "~/utils/rate-limit.server";
+import { clientIp } from "~/auth/login-attempts.server";
 
 export const meta = pageTitle("shop.cart.title");
 
@@ -35,8 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** One action for the whole cart (intent add, update or remove); anyone may keep a cart, signed in or not. */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getOptionalUser(request);
+  await limitRequest("cartWrites", user ? `user:${user.id}` : clientIp(context));
   const submission = await parseForm(request, CartActionSchema);
   if (submission.status !== "success") return invalid(submission);
   const owner = await cartOwner(request, user?.id ?? null);
@@ -78,13 +81,12 @@ function useLocalized() {
 export function AddToCartForm({ skuId, skuName, maxPerOrder }: { skuId: string; skuName: string; maxPerOrder: number }) {
   const t = useT();
   const pending = useCartPending(skuId);
-  const schema = useMemo(() => addToCartSchema(maxPerOrder), [maxPerOrder]);
   const [form, fields] = useForm({
     id: `add-to-cart-${skuId}`,
-    constraint: getZodConstraint(schema),
+    constraint: ADD_TO_CART_CONSTRAINT,
     defaultValue: { quantity: "1" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: useSchemaValidation(() => import("~/domain/shop/cart-schema").then((m) => m.addToCartSchema(maxPerOrder))),
   });
   const quantity = fields.quantity;
   return (

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -11,8 +10,16 @@ import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
 import { formatFen } from "~/domain/money";
 import { cardPaymentConfigured, startCardPayment } from "~/domain/payments/stripe.server";
-import { acceptedPayments, paymentRefusal, PAYMENTS, wayRefusal, type Payment, type Way } from "~/domain/shop/checkout-options";
-import { CheckoutSchema, groupFulfilment } from "~/domain/shop/checkout-schema";
+import {
+  acceptedPayments,
+  groupFulfilment,
+  paymentRefusal,
+  PAYMENTS,
+  wayRefusal,
+  type Payment,
+  type Way,
+} from "~/domain/shop/checkout-options";
+import { CheckoutSchema } from "~/domain/shop/checkout-schema";
 import { checkoutPage, enterCheckout, placeOrder } from "~/domain/shop/checkout.server";
 import { languageTag, messageRef, parseMessageRef } from "~/i18n/i18n";
 import { useLocale, useT, useTranslateRef } from "~/i18n/react";
@@ -21,6 +28,8 @@ import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { usePaymentList } from "./cart";
+import { useSchemaValidation } from "~/utils/lazy-validation";
+import { limitRequest } from "~/utils/rate-limit.server";
 
 export const meta = pageTitle("checkout.title");
 
@@ -41,6 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const leave = await enterCheckout();
   try {
     const user = await requireRole(request, "employee");
+    await limitRequest("checkout", user.id);
     const submission = await parseForm(request, CheckoutSchema);
     if (submission.status !== "success") return invalid(submission);
     const input = submission.value;
@@ -112,7 +122,7 @@ export default function CheckoutPage() {
     lastResult: actionData?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckoutSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/shop/checkout-schema").then((m) => m.CheckoutSchema)),
   });
 
   if (lines.length === 0) {

@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
@@ -10,7 +9,7 @@ import { advanceFulfilment, cancelUnpaidOrder } from "~/domain/cooperative/fulfi
 import { nextFulfilmentStep } from "~/domain/cooperative/fulfilment-steps";
 import { moveAllocation, moveOptions } from "~/domain/cooperative/reallocation.server";
 import { refundOrder } from "~/domain/cooperative/refunds.server";
-import { MoveSchema, OrderActionSchema, RefundSchema } from "~/domain/cooperative/schemas";
+import { OrderActionSchema } from "~/domain/cooperative/schemas";
 import { coopOrderDetail } from "~/domain/cooperative/scope.server";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
@@ -19,6 +18,7 @@ import { formatDate, formatDateTime, isoDay } from "~/utils/dates";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle<typeof loader>((t, data) =>
   data ? t("cooperative.orders.pageTitle", { number: data.order.number }) : t("cooperative.orders.title"),
@@ -209,7 +209,7 @@ function RefundForm({ lines, idempotencyKey }: { lines: Data["order"]["lines"]; 
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { scope: "units", orderLineId: lines[0]?.id },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RefundSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/schemas").then((m) => m.RefundSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="space-y-3 rounded-lg border border-red-200 bg-white p-4">
@@ -277,7 +277,7 @@ function MoveToAnotherLot({ move, household, idempotencyKey }: { move: Data["mov
     id: `move-${move.allocationId}`,
     lastResult: answer?.initialValue?.allocationId === move.allocationId ? answer : undefined,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MoveSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/schemas").then((m) => m.MoveSchema)),
   });
   const problems = Boolean(form.errors?.length || fields.toLotId.errors?.length || fields.confirm.errors?.length);
   return (

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { COOP_ORDER_STATUSES } from "~/domain/cooperative/schemas";
+import { COOP_ORDER_STATUSES } from "~/domain/cooperative/order-statuses";
 import { listCoopOrders } from "~/domain/cooperative/scope.server";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";

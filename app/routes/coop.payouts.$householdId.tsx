@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
@@ -9,6 +8,7 @@ import { Pagination } from "~/components/pagination";
 import { householdPayouts, recordPayout } from "~/domain/cooperative/payouts.server";
 import { PayoutSchema } from "~/domain/cooperative/schemas";
 import { formatFen } from "~/domain/money";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { useT } from "~/i18n/react";
 import { isoDay, shopDateOf } from "~/utils/dates";
 import type { FormAnswer } from "~/utils/forms";
@@ -92,7 +92,7 @@ function PayoutForm({ today, idempotencyKey }: { today: string; idempotencyKey: 
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { method: "cash", paidOn: today },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PayoutSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/schemas").then((m) => m.PayoutSchema)),
   });
   return (
     <fetcher.Form

@@ -1,18 +1,18 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { ErrorList, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { FetcherOutcome } from "~/components/row-action";
-import { ProductQuickEditSchema, ProductListActionSchema, SkuQuickEditSchema } from "~/domain/cooperative/product-schema";
+import { ProductListActionSchema } from "~/domain/cooperative/product-schema";
 import { listCoopProducts, updateProduct, updateSku } from "~/domain/cooperative/products.server";
 import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle("cooperative.products.title");
 
@@ -103,7 +103,7 @@ function ProductQuickEdit({ product }: { product: Product }) {
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { feeRate: basisPointsToPercentText(product.feeRateBp), active: product.active ? "on" : undefined },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProductQuickEditSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/product-schema").then((m) => m.ProductQuickEditSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="space-y-1 text-sm">
@@ -135,7 +135,7 @@ function SkuQuickEdit({ sku }: { sku: Product["skus"][number] }) {
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { price: fenToYuanText(sku.priceFen), maxPerOrder: String(sku.maxPerOrder), active: sku.active ? "on" : undefined },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SkuQuickEditSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/product-schema").then((m) => m.SkuQuickEditSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="space-y-1 text-sm">

@@ -23,8 +23,9 @@ import {
 import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
-import { done, invalid, parseForm, refusalReply, runCommand } from "~/utils/forms.server";
+import { done, invalid, parseForm, refusalReply, runCommand, unreadableForm } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 // Each language's title names the product in that language.
 export const meta = pageTitle<typeof loader>((t, data) =>
@@ -84,7 +85,8 @@ async function uploadPhoto(request: Request, user: SessionUser, productId: strin
     if (error instanceof MaxPartSizeExceededError) return refusalReply(unread(), photoRefusal("tooBig"));
     if (error instanceof TypeError)
       return refusalReply(unread(), new DomainError("cooperative.products.errors.photoMissing", { status: 400, field: "photo" }));
-    throw error;
+    // The multipart parser throws plain Errors for framing it cannot read (a part header it does not understand).
+    throw unreadableForm();
   }
   const submission = parseWithZod(formData, { schema: PhotoSchema });
   if (submission.status !== "success") return invalid(submission, { status: 422 });
@@ -107,7 +109,7 @@ function PhotoUpload() {
     id: "photo",
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PhotoSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/product-schema").then((m) => m.PhotoSchema)),
   });
   return (
     <fetcher.Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="max-w-2xl space-y-3">

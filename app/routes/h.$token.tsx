@@ -4,7 +4,7 @@ import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/r
 import { createElement, type ReactNode } from "react";
 import { clientIp } from "~/auth/login-attempts.server";
 import { allowAnonymous } from "~/auth/guards.server";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, errorRequestId } from "~/components/error-page";
 import { householdCardFigures } from "~/domain/households/card-page.server";
 import { openHouseholdCard } from "~/domain/households/cards.server";
 import { formatFen } from "~/domain/money";
@@ -14,7 +14,7 @@ import { catalogs, getLocale, localeCookie } from "~/i18n/i18n.server";
 import { I18nProvider, useLocale, useT } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
 import { pageTitle } from "~/utils/meta";
-import { enforceRateLimit, householdCardLimit } from "~/utils/rate-limit.server";
+import { limitRequest } from "~/utils/rate-limit.server";
 
 // A household's own page behind the link on its card: public (the token is the key), so private to the browser,
 // kept out of search engines and of Referer headers, rate-limited per address, and the same 404 for every token that
@@ -38,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = (args) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   allowAnonymous(request);
-  await enforceRateLimit(householdCardLimit, clientIp(context));
+  await limitRequest("householdCard", clientIp(context));
   const householdId = await openHouseholdCard(params.token ?? "");
   const figures = await householdCardFigures(householdId);
   // Chinese unless the reader chose English with the language switch: the card is a Chinese document, whatever
@@ -223,7 +223,7 @@ export function ErrorBoundary() {
   const locale = useLocale();
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  if (status !== 404 && status !== 429) return <ErrorPage status={status} />;
+  if (status !== 404 && status !== 429) return <ErrorPage status={status} requestId={errorRequestId(error)} />;
   const catalogs = locale === "en" ? [outreach.zh.cardPage, outreach.en.cardPage] : [outreach.zh.cardPage];
   return (
     <div className="mx-auto max-w-xl space-y-6 py-8 text-xl">

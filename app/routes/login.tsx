@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { homePathFor, requireAnonymous } from "~/auth/guards.server";
@@ -9,6 +8,8 @@ import { createUserSession } from "~/auth/session.server";
 import { mergeAnonymousCart } from "~/domain/shop/cart.server";
 import { Field, FormAlert, SubmitButton } from "~/components/forms";
 import { signIn } from "~/domain/accounts/users.server";
+import { SIGN_IN_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
@@ -49,13 +50,18 @@ export default function LoginPage() {
   const [form, fields] = useForm({
     id: "login",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(SignInSchema),
+    constraint: SIGN_IN_CONSTRAINT,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+    onValidate: useSchemaValidation(() => import("~/auth/schemas").then((m) => m.SignInSchema)),
   });
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="text-2xl font-semibold">{t("auth.signInTitle")}</h1>
+      {searchParams.get("registered") ? (
+        <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
+          {t("auth.registered")}
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <FormAlert errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -16,7 +16,7 @@ import { orderCountedAt } from "~/domain/purchases/counted.server";
 import { rateOrderLine, ratingsForOrder } from "~/domain/purchases/ratings.server";
 import { autoReceiptDays, confirmReceiptByBuyer } from "~/domain/purchases/receipt.server";
 import { RateSchema, ReceiveSchema, unknownIntent } from "~/domain/purchases/schemas";
-import { RowAction } from "~/components/row-action";
+import { FetcherOutcome, RowAction } from "~/components/row-action";
 import { ErrorList } from "~/components/forms";
 import { languageTag, type MessageKey } from "~/i18n/i18n";
 import { useLocale, useT, useTranslateRef } from "~/i18n/react";
@@ -297,9 +297,15 @@ function ReceiptSection({
       ) : (
         <>
           <p>{t("purchases.receipt.ask")}</p>
-          <RowAction intent="receive" label={t("purchases.receipt.confirm")} pendingLabel={t("purchases.receipt.confirming")} />
+          <RowAction
+            intent="receive"
+            fetcherKey="receive"
+            label={t("purchases.receipt.confirm")}
+            pendingLabel={t("purchases.receipt.confirming")}
+          />
         </>
       )}
+      <FetcherOutcome fetcherKey="receive" />
     </section>
   );
 }

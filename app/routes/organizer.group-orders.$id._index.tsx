@@ -1,10 +1,10 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { DoneNote, Field, FormAlert, SubmitButton } from "~/components/forms";
 import { OrderStatusBadge } from "~/components/order-status";
+import { DataTable } from "~/components/data-table";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { FetcherOutcome, RowAction } from "~/components/row-action";
@@ -13,7 +13,7 @@ import { BulkTaskProgress } from "~/components/bulk-task";
 import { latestBulkTask, startCancellation, startSettlement } from "~/domain/group-orders/bulk.server";
 import { closeGroupOrderEarly, extendGroupOrder, markGroupOrderDelivered } from "~/domain/group-orders/commands.server";
 import { groupOrderDashboard } from "~/domain/group-orders/queries.server";
-import { ExtendSchema, GroupOrderActionSchema, SettlementSchema } from "~/domain/group-orders/schemas";
+import { GroupOrderActionSchema } from "~/domain/group-orders/schemas";
 import { pendingUnitSettlements } from "~/domain/group-orders/settlement.server";
 import { canApply } from "~/domain/group-orders/state";
 import { formatFen } from "~/domain/money";
@@ -24,6 +24,7 @@ import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle<typeof loader>((t, data) => data?.group.title ?? t("groupOrders.dashboard"));
 
@@ -184,6 +185,10 @@ export default function GroupOrderDashboard() {
 
       <section className="space-y-3" data-testid="settlements">
         <h2 className="text-lg font-semibold">{t("groupOrders.settlement.title")}</h2>
+        {/* Outside each unit's block, which goes once the unit has settled: the answer stays in view. */}
+        {group.units.map(({ unit }) => (
+          <FetcherOutcome key={unit.id} fetcherKey={settleFetcher(unit.id)} withErrors={false} />
+        ))}
         {group.settlements.map((settlement) => (
           <div key={settlement.id} className="flex flex-wrap items-center gap-3 text-sm" data-testid={`settlement-${settlement.unitId}`}>
             <p>
@@ -207,7 +212,6 @@ export default function GroupOrderDashboard() {
         ) : null}
         {pendingSettlements.map((pending) => (
           <div key={pending.unitId} className="space-y-2" data-testid={`pending-${pending.unitId}`}>
-            <FetcherOutcome fetcherKey={settleFetcher(pending.unitId)} withErrors={false} />
             <p className="text-sm">
               {t("groupOrders.unitSettlement.pending", {
                 unit: locale === "en" ? pending.nameEn : pending.name,
@@ -232,26 +236,20 @@ export default function GroupOrderDashboard() {
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{t("groupOrders.skuTotals")}</h2>
-        <table className="w-full rounded-lg border border-stone-200 bg-white text-sm">
-          <thead className="bg-stone-50 text-left">
-            <tr>
-              <th className="p-2">{t("groupOrders.items")}</th>
-              <th className="p-2 text-right">{t("groupOrders.quantity")}</th>
-              <th className="p-2 text-right">{t("groupOrders.paidQuantity")}</th>
-              <th className="p-2 text-right">{t("groupOrders.amount")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {skuTotals.map((row) => (
-              <tr key={row.skuId} className="border-t border-stone-100">
-                <td className="p-2">{locale === "en" ? `${row.productEn} ${row.skuEn}` : `${row.productZh} ${row.skuZh}`}</td>
-                <td className="p-2 text-right">{row.quantity}</td>
-                <td className="p-2 text-right">{row.paidQuantity}</td>
-                <td className="p-2 text-right">{formatFen(row.totalFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={t("groupOrders.skuTotals")}
+          rows={skuTotals}
+          rowKey={(row) => row.skuId}
+          columns={[
+            {
+              header: t("groupOrders.items"),
+              cell: (row) => (locale === "en" ? `${row.productEn} ${row.skuEn}` : `${row.productZh} ${row.skuZh}`),
+            },
+            { header: t("groupOrders.quantity"), cell: (row) => row.quantity, numeric: true },
+            { header: t("groupOrders.paidQuantity"), cell: (row) => row.paidQuantity, numeric: true },
+            { header: t("groupOrders.amount"), cell: (row) => formatFen(row.totalFen), numeric: true },
+          ]}
+        />
       </section>
 
       <section className="space-y-2">
@@ -274,36 +272,28 @@ export default function GroupOrderDashboard() {
         {orders.length === 0 ? (
           <p className="text-stone-600">{t("groupOrders.noOrders")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full rounded-lg border border-stone-200 bg-white text-sm">
-              <thead className="bg-stone-50 text-left">
-                <tr>
-                  <th className="p-2">{t("groupOrders.number")}</th>
-                  <th className="p-2">{t("groupOrders.buyer")}</th>
-                  <th className="p-2">{t("groupOrders.unit")}</th>
-                  <th className="p-2">{t("groupOrders.items")}</th>
-                  <th className="p-2 text-right">{t("groupOrders.amount")}</th>
-                  <th className="p-2">{t("groupOrders.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {orders.map((order) => (
-                  <tr key={order.id} className="border-t border-stone-100">
-                    <td className="p-2 font-mono text-xs">{order.number}</td>
-                    <td className="p-2">{order.user.name}</td>
-                    <td className="p-2">{order.unit ? (locale === "en" ? order.unit.nameEn : order.unit.name) : ""}</td>
-                    <td className="p-2">
-                      {order.lines.map((line) => `${name(line.sku.product)} ${name(line.sku)} × ${line.quantity}`).join("；")}
-                    </td>
-                    <td className="p-2 text-right">{formatFen(order.totalFen)}</td>
-                    <td className="p-2">
-                      <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("groupOrders.orders")}
+            rows={orders}
+            rowKey={(order) => order.id}
+            columns={[
+              { header: t("groupOrders.number"), cell: (order) => <span className="font-mono text-xs">{order.number}</span> },
+              { header: t("groupOrders.buyer"), cell: (order) => order.user.name },
+              {
+                header: t("groupOrders.unit"),
+                cell: (order) => (order.unit ? (locale === "en" ? order.unit.nameEn : order.unit.name) : ""),
+              },
+              {
+                header: t("groupOrders.items"),
+                cell: (order) => order.lines.map((line) => `${name(line.sku.product)} ${name(line.sku)} × ${line.quantity}`).join("；"),
+              },
+              { header: t("groupOrders.amount"), cell: (order) => formatFen(order.totalFen), numeric: true },
+              {
+                header: t("groupOrders.status"),
+                cell: (order) => <OrderStatusBadge status={order.status} fulfilmentStatus={order.fulfilmentStatus} />,
+              },
+            ]}
+          />
         )}
         <Pagination page={page} pages={pages} />
       </section>
@@ -320,7 +310,7 @@ function ExtendForm({ closesAt }: { closesAt: Date | string }) {
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { closesAt: toShopDateTimeInput(new Date(closesAt)) },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExtendSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/group-orders/schemas").then((m) => m.ExtendSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="flex max-w-md flex-wrap items-end gap-2">
@@ -355,7 +345,7 @@ function SettlementForm({ today, unitId, label }: { today: string; unitId: strin
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     defaultValue: { paidOn: today },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettlementSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/group-orders/schemas").then((m) => m.SettlementSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="grid max-w-2xl gap-3 sm:grid-cols-3" aria-label={label}>

@@ -9,6 +9,7 @@ import { getLocale } from "~/i18n/i18n.server";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
+import { DataTable } from "~/components/data-table";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "organizer", "admin");
@@ -36,34 +37,24 @@ export default function PrintPickupList() {
       </div>
       <h1 className="text-xl font-semibold">{t("groupOrders.printTitle", { title: group.title })}</h1>
       <p>{t("groupOrders.pickup", { place: group.pickupPoint, date: formatDate(group.deliveryDate, languageTag(locale)) })}</p>
-      <table className="w-full border-collapse">
-        <thead>
-          <tr>
-            <th className={cell}>#</th>
-            <th className={cell}>{t("groupOrders.buyer")}</th>
-            <th className={cell}>{t("groupOrders.unit")}</th>
-            <th className={cell}>{t("groupOrders.items")}</th>
-            <th className={cell}>{t("groupOrders.amount")}</th>
-            <th className={cell}>{t("groupOrders.paid")}</th>
-            <th className={`${cell} w-20`}>{t("groupOrders.pickedUp")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={row.number} className="break-inside-avoid">
-              <td className={cell}>{index + 1}</td>
-              <td className={cell}>{row.buyer}</td>
-              <td className={cell}>{row.unit}</td>
-              <td className={cell}>{row.items}</td>
-              <td className={`${cell} text-right`}>{formatFen(row.totalFen)}</td>
-              <td className={cell}>{row.paid ? t("groupOrders.yes") : t("groupOrders.no")}</td>
-              <td className={cell} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption={t("groupOrders.printTitle", { title: group.title })}
+        rows={rows.map((row, index) => ({ ...row, index: index + 1 }))}
+        rowKey={(row) => row.number}
+        columns={[
+          { header: t("groupOrders.buyer"), cell: (row) => `${row.index}. ${row.buyer}` },
+          { header: t("groupOrders.unit"), cell: (row) => row.unit },
+          { header: t("groupOrders.items"), cell: (row) => row.items },
+          { header: t("groupOrders.amount"), cell: (row) => formatFen(row.totalFen), numeric: true },
+          { header: t("groupOrders.paid"), cell: (row) => (row.paid ? t("groupOrders.yes") : t("groupOrders.no")) },
+          {
+            header: t("groupOrders.pickedUp"),
+            cell: () => <span aria-hidden="true" className="inline-block h-5 w-5 border border-stone-500" />,
+          },
+        ]}
+      />
       <h2 className="font-semibold">{t("groupOrders.skuTotals")}</h2>
-      <table className="border-collapse">
+      <table className="max-w-full border-collapse">
         <tbody>
           {totals.map((row) => (
             <tr key={row.skuId}>

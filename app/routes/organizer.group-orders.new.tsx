@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,6 +13,7 @@ import { useLocale, useT } from "~/i18n/react";
 import { addCalendarDays, shopDateOf, toShopDateTimeInput } from "~/utils/dates";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle("groupOrders.newTitle");
 
@@ -54,7 +54,7 @@ export default function NewGroupOrder() {
     lastResult: actionData?.result,
     defaultValue: { ...defaults, paymentModes: "both", unitIds: units.length === 1 ? [units[0]!.id] : [] },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewGroupOrderSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/group-orders/schemas").then((m) => m.NewGroupOrderSchema)),
   });
   return (
     <div className="space-y-4">

@@ -1,11 +1,8 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAnonymous } from "~/auth/guards.server";
 import { RegisterSchema } from "~/auth/schemas";
-import { createUserSession } from "~/auth/session.server";
-import { mergeAnonymousCart } from "~/domain/shop/cart.server";
 import { Field, FormAlert, SelectField, SubmitButton } from "~/components/forms";
 import { listUnits, registerEmployee } from "~/domain/accounts/users.server";
 import { useLocalizedName, useT } from "~/i18n/react";
@@ -13,6 +10,10 @@ import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { REGISTER_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
+import { limitRequest } from "~/utils/rate-limit.server";
+import { clientIp } from "~/auth/login-attempts.server";
 
 export const meta = pageTitle("auth.registerTitle");
 
@@ -23,19 +24,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const hideFields = ["password"];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
+  await limitRequest("register", clientIp(context));
   const submission = await parseForm(request, RegisterSchema);
   if (submission.status !== "success") return invalid(submission, { hideFields });
   const { redirectTo, ...input } = submission.value;
+  // New or already registered, the answer is the same (no account enumeration): sign in next, with the password
+  // just chosen or the one the account has. The cart filled meanwhile becomes the buyer's when they sign in.
   return runCommand(
     submission,
     async () => {
-      const user = await registerEmployee(input);
-      const response = await createUserSession(user.id, safeRedirect(redirectTo, "/"));
-      // A cart filled before signing in becomes the buyer's cart.
-      response.headers.append("Set-Cookie", await mergeAnonymousCart(request, user.id));
-      return response;
+      await registerEmployee(input);
+      const search = new URLSearchParams({ registered: "1", ...(redirectTo ? { redirectTo: safeRedirect(redirectTo, "/") } : {}) });
+      return redirect(`/login?${search}`);
     },
     { hideFields },
   );
@@ -50,9 +52,9 @@ export default function RegisterPage() {
   const [form, fields] = useForm({
     id: "register",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(RegisterSchema),
+    constraint: REGISTER_CONSTRAINT,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RegisterSchema }),
+    onValidate: useSchemaValidation(() => import("~/auth/schemas").then((m) => m.RegisterSchema)),
   });
   return (
     <div className="mx-auto max-w-sm">

@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -8,7 +7,8 @@ import { Field, FormAlert, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { acknowledgeAlert, listAlerts, runMonitoringChecks } from "~/domain/households/monitoring.server";
-import { AcknowledgeSchema, FIRST_FILE_YEAR } from "~/domain/households/schema";
+import { FIRST_FILE_YEAR } from "~/domain/households/kinds";
+import { AcknowledgeSchema } from "~/domain/households/schema";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
@@ -16,6 +16,8 @@ import { currentShopYear, formatDateTime } from "~/utils/dates";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { ACKNOWLEDGE_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle("households.alerts.title");
 
@@ -205,10 +207,10 @@ function AcknowledgeForm({ alertId }: { alertId: string }) {
   const [form, fields] = useForm({
     id: `acknowledge-${alertId}`,
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
-    constraint: getZodConstraint(AcknowledgeSchema),
+    constraint: ACKNOWLEDGE_CONSTRAINT,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AcknowledgeSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/schema").then((m) => m.AcknowledgeSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="mt-3 flex flex-wrap items-start gap-3">

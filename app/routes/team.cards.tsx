@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
@@ -17,6 +16,7 @@ import { formatDate, formatDateTime } from "~/utils/dates";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle("cards.title");
 
@@ -60,7 +60,7 @@ export default function HouseholdCards() {
     id: "issue-selected",
     lastResult: answer?.result,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CardIssueSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/card-schemas").then((m) => m.CardIssueSchema)),
   });
   return (
     <div className="space-y-6">

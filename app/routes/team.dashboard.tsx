@@ -14,6 +14,7 @@ import { useLocale, useT, type Translate } from "~/i18n/react";
 import { currentShopYear } from "~/utils/dates";
 import { invalid } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle("reports.dashboardTitle");
 
@@ -57,7 +58,7 @@ export default function TeamDashboard() {
     lastResult: loaded.result,
     defaultValue: dashboard ? { year: String(dashboard.year), sort: dashboard.sort } : undefined,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DashboardQuerySchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/report-schemas").then((m) => m.DashboardQuerySchema)),
   });
   const thisYear = currentShopYear();
   const years = dashboard?.years ?? [thisYear];

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { MonthlyColumns } from "~/components/charts";
 import { DataTable } from "~/components/data-table";
-import { FlagList, householdFacts, IncomeSource } from "~/components/household-form";
+import { FlagList, householdFacts, IncomeSource } from "~/components/household-parts";
 import { PageHeader, StatCard } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { householdLedger, householdMonthlyIncome, incomePicture, openHouseholdFile } from "~/domain/households/files.server";

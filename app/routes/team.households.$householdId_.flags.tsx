@@ -1,17 +1,20 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { DoneNote, FormAlert, SelectField, SubmitButton } from "~/components/forms";
-import { FlagList, HouseholdPartHeader, TextAreaField } from "~/components/household-form";
+import { TextAreaField } from "~/components/household-form";
+import { FlagList, HouseholdPartHeader } from "~/components/household-parts";
 import { addRiskFlag, openHouseholdFile, resolveRiskFlag } from "~/domain/households/files.server";
-import { FlagsActionSchema, RISK_FLAG_KINDS, RiskFlagSchema } from "~/domain/households/schema";
+import { RISK_FLAG_KINDS } from "~/domain/households/kinds";
+import { FlagsActionSchema } from "~/domain/households/schema";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { RISK_FLAG_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle<typeof loader>((t, data) => (data ? t("households.flagsPage", { code: data.household.code }) : ""));
 
@@ -68,10 +71,10 @@ function FlagForm() {
   const [form, fields] = useForm({
     id: "flag-new",
     lastResult: answer?.result,
-    constraint: getZodConstraint(RiskFlagSchema),
+    constraint: RISK_FLAG_CONSTRAINT,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RiskFlagSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/schema").then((m) => m.RiskFlagSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="max-w-xl space-y-3">

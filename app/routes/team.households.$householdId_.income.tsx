@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { HouseholdPartHeader, IncomeForm, IncomeSource } from "~/components/household-form";
+import { IncomeForm } from "~/components/household-form";
+import { HouseholdPartHeader, IncomeSource } from "~/components/household-parts";
 import { RowAction } from "~/components/row-action";
 import { deleteOtherIncome, openHouseholdFile, saveOtherIncome } from "~/domain/households/files.server";
 import { IncomeActionSchema } from "~/domain/households/schema";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { HouseholdPartHeader } from "~/components/household-form";
+import { HouseholdPartHeader } from "~/components/household-parts";
 import { ledgerEntryCause, type LedgerCause } from "~/domain/households/ledger-causes.server";
 import { formatFen } from "~/domain/money";
 import { languageTag, type MessageKey } from "~/i18n/i18n";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { HouseholdPartHeader, MemberForm } from "~/components/household-form";
+import { MemberForm } from "~/components/household-form";
+import { HouseholdPartHeader } from "~/components/household-parts";
 import { RowAction } from "~/components/row-action";
 import { config } from "~/config.server";
 import { addMember, openHouseholdFile, removeMember, updateMember } from "~/domain/households/files.server";

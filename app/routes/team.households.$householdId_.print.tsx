@@ -5,17 +5,18 @@ import { Form, Link, useLoaderData, useParams } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { DataTable } from "~/components/data-table";
 import { ErrorList } from "~/components/forms";
-import { householdFacts, IncomeSource } from "~/components/household-form";
+import { householdFacts, IncomeSource } from "~/components/household-parts";
 import { incomePicture, openHouseholdFile } from "~/domain/households/files.server";
 import { PrintQuerySchema } from "~/domain/households/report-schemas";
 import { householdYearLedger } from "~/domain/households/reports.server";
-import { FIRST_FILE_YEAR } from "~/domain/households/schema";
+import { FIRST_FILE_YEAR } from "~/domain/households/kinds";
 import { formatFen } from "~/domain/money";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { currentShopYear, formatDate, formatDateTime } from "~/utils/dates";
 import { invalid } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle<typeof loader>((t, data) =>
   data && "household" in data ? t("reports.printTitle", { code: data.household.code, year: data.year }) : t("reports.print"),
@@ -45,7 +46,7 @@ export default function PrintHouseholdFile() {
     lastResult: loaded.result,
     defaultValue: "year" in loaded ? { year: String(loaded.year) } : undefined,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PrintQuerySchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/report-schemas").then((m) => m.PrintQuerySchema)),
   });
   const thisYear = currentShopYear();
   const years = Array.from({ length: thisYear - FIRST_FILE_YEAR + 1 }, (_, i) => thisYear - i);

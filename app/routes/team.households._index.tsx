@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -17,6 +16,8 @@ import { useLocale, useT } from "~/i18n/react";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { parsePageQuery } from "~/utils/search-params";
+import { useSchemaValidation } from "~/utils/lazy-validation";
+import { limitRequest } from "~/utils/rate-limit.server";
 
 export const meta = pageTitle("households.title");
 
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // never sent back either.
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "team", "admin");
+  await limitRequest("idLookup", viewer.id);
   const submission = await parseForm(request, LookupSchema);
   if (submission.status !== "success") return invalid(submission, { hideFields: ["idNumber"] });
   return runCommand(
@@ -59,7 +61,7 @@ export default function HouseholdList() {
     lastResult: answer?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LookupSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/schema").then((m) => m.LookupSchema)),
   });
   return (
     <div className="space-y-4">

@@ -6,6 +6,7 @@ import { requireRole } from "~/auth/guards.server";
 import { Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { PeriodSchema } from "~/domain/households/report-schemas";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { useT } from "~/i18n/react";
 import { currentShopYear, shopDateOf } from "~/utils/dates";
 import { invalid } from "~/utils/forms.server";
@@ -35,7 +36,7 @@ export default function TeamReports() {
     defaultValue: period ?? undefined,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PeriodSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/report-schemas").then((m) => m.PeriodSchema)),
   });
   const query = period ? new URLSearchParams(period).toString() : "";
   const downloads = [

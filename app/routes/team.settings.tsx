@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
@@ -8,6 +7,8 @@ import { PageHeader } from "~/components/page";
 import { monitoringSettings, saveMonitoringSettings, settingsVillage } from "~/domain/households/monitoring.server";
 import { MonitoringSettingsSchema } from "~/domain/households/schema";
 import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
+import { MONITORING_SETTINGS_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { useLocalizedName, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
@@ -54,10 +55,10 @@ export default function MonitoringSettingsPage() {
     id: "monitoring-settings",
     lastResult: answer?.result,
     defaultValue: values,
-    constraint: getZodConstraint(MonitoringSettingsSchema),
+    constraint: MONITORING_SETTINGS_CONSTRAINT,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MonitoringSettingsSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/households/schema").then((m) => m.MonitoringSettingsSchema)),
   });
   return (
     <div className="space-y-4">

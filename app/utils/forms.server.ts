@@ -17,6 +17,11 @@ export const MAX_FORM_BYTES = 256 * 1024;
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
+/** The 400 for a body that says it is a form but cannot be parsed as one (also for the photo upload's own parser). */
+export function unreadableForm() {
+  return plainTextResponse(400, "The form could not be read");
+}
+
 /** The request's form body, or a thrown 413/415/400 response that says what was wrong with it. */
 export async function readFormData(request: Request, { maxBytes = MAX_FORM_BYTES } = {}): Promise<FormData> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -25,7 +30,7 @@ export async function readFormData(request: Request, { maxBytes = MAX_FORM_BYTES
   try {
     return await request.formData();
   } catch {
-    throw plainTextResponse(400, "The form could not be read");
+    throw unreadableForm();
   }
 }
 

@@ -12,6 +12,8 @@ export type LogContext = {
   job?: string;
   /** The request carried a session or a cart cookie and something read it: its answer is personal. */
   personal?: boolean;
+  /** A 429's Retry-After, for the page that shows it. */
+  retryAfterSeconds?: number;
 };
 
 type Shared = { logger?: Logger; context: AsyncLocalStorage<LogContext> };
@@ -22,20 +24,32 @@ function defaultLevel() {
   return process.env.NODE_ENV === "test" ? "warn" : "info";
 }
 
+function createLogger(level: string, destination?: pino.DestinationStream) {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: () => {
+        const context = shared.context.getStore();
+        if (!context) return {};
+        const { routeDepth: _, personal: __, retryAfterSeconds: ___, ...fields } = context;
+        return fields;
+      },
+    },
+    destination,
+  );
+}
+
 /** The process's logger; every line carries the current request's (or job's) id when there is one. */
 export function logger(): Logger {
-  shared.logger ??= pino({
-    level: defaultLevel(),
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    mixin: () => {
-      const context = shared.context.getStore();
-      if (!context) return {};
-      const { routeDepth: _, personal: __, ...fields } = context;
-      return fields;
-    },
-  });
+  shared.logger ??= createLogger(defaultLevel());
   return shared.logger;
+}
+
+/** Sends the log, from `level` up, somewhere else than standard output (tests read what was logged). */
+export function useLogDestination(destination: pino.DestinationStream, level = "info") {
+  shared.logger = createLogger(level, destination);
 }
 
 export function logContext(): LogContext | undefined {
@@ -46,6 +60,11 @@ export function logContext(): LogContext | undefined {
 export function markPersonal() {
   const context = shared.context.getStore();
   if (context) context.personal = true;
+}
+
+export function noteRetryAfter(seconds: number) {
+  const context = shared.context.getStore();
+  if (context) context.retryAfterSeconds = seconds;
 }
 
 export function withLogContext<T>(context: LogContext, run: () => T): T {

@@ -5,8 +5,9 @@
 // so no address outlives the window it is counted in.
 import { createHmac } from "node:crypto";
 import type { ClientRateLimitInfo, Options, Store } from "express-rate-limit";
-import { config } from "~/config.server";
+import { config, type AppConfig } from "~/config.server";
 import { db } from "~/db/client.server";
+import { noteRetryAfter } from "./logger.server";
 
 /** How often one process deletes the rows of windows that have passed. */
 const PURGE_EVERY_MS = 60_000;
@@ -94,6 +95,8 @@ export type RateLimiter = ReturnType<typeof rateLimiter>;
 export async function enforceRateLimit(limiter: RateLimiter, clientKey: string) {
   const outcome = await limiter.consume(clientKey);
   if (outcome.limited) {
+    // A page's error render drops the thrown response's headers; server.ts sets Retry-After again from this.
+    noteRetryAfter(outcome.retryAfterSeconds);
     throw new Response("Too many requests", {
       status: 429,
       headers: {
@@ -105,8 +108,14 @@ export async function enforceRateLimit(limiter: RateLimiter, clientKey: string) 
   }
 }
 
+export type LimitName = Exclude<keyof AppConfig["rateLimits"], "enabled">;
+
 /**
- * The household card page (/h/<token>), per client address: plenty for a family and a work-team visit (several
- * phones behind one carrier address included), far too few to try tokens.
+ * Counts a request against the configured limit `name` (config.server.ts, RATE_LIMIT_*): a 429 with Retry-After
+ * past it, which the error page shows in the reader's language. Nothing is counted while limits are off.
  */
-export const householdCardLimit = rateLimiter({ name: "household-card", windowMs: 10 * 60_000, limit: 60 });
+export async function limitRequest(name: LimitName, clientKey: string) {
+  const { rateLimits } = config();
+  if (!rateLimits.enabled) return;
+  await enforceRateLimit(rateLimiter({ name, ...rateLimits[name] }), clientKey);
+}

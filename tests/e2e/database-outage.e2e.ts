@@ -1,5 +1,6 @@
-// The database goes away and comes back: /healthz says so, pages answer with the friendly error page, the process
-// keeps running, and everything works again once the database is back — without a restart.
+// The database goes away and comes back: /healthz says so, pages and actions answer 503 with Retry-After and the
+// translated error page (issue 17, point 4), the process keeps running, and everything works again once the
+// database is back — without a restart.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -65,9 +66,26 @@ describe("a database outage", () => {
     await socket.stop();
     expect(await until(async () => (await fetch(`${base}/healthz`)).status === 503, 10_000)).toBe(true);
     expect(await health()).toEqual({ ok: false, db: "down" });
+    // Every route answers 503 with Retry-After and the translated page that says the database is away: a page,
+    // its data, and an action (signing in) alike.
     const down = await page();
-    expect(down.status).toBe(500);
-    expect(await down.text()).toContain("出错了");
+    expect(down.status).toBe(503);
+    expect(down.headers.get("Retry-After")).toBe("30");
+    expect(await down.text()).toContain("数据库暂时无法连接");
+    const english = await fetch(`${base}/products/peaches`, { headers: { Cookie: "probe=1", "Accept-Language": "en" } });
+    expect(english.status).toBe(503);
+    expect(await english.text()).toContain("The database cannot be reached right now");
+    const data = await fetch(`${base}/products/peaches.data`, { headers: { Cookie: "probe=1" } });
+    expect(data.status).toBe(503);
+    const signIn = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "zh-CN" },
+      body: new URLSearchParams({ login: "13800000001", password: "anshang2026" }),
+      redirect: "manual",
+    });
+    expect(signIn.status).toBe(503);
+    expect(signIn.headers.get("Retry-After")).toBe("30");
+    expect(await signIn.text()).toContain("数据库暂时无法连接");
     expect(app.exitCode).toBeNull();
 
     socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: dbPort, maxConnections: 32 });
@@ -75,5 +93,6 @@ describe("a database outage", () => {
     cleanups.push(() => socket.stop());
     expect(await until(async () => (await health()).ok, 15_000)).toBe(true);
     expect(await until(async () => (await page()).status === 200, 15_000)).toBe(true);
-  });
+    // The first start migrates and seeds a database behind a socket: up to 90 s on a busy machine, as awaited above.
+  }, 150_000);
 });

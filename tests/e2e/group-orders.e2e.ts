@@ -73,7 +73,7 @@ describe("an organizer runs a group order for their unit", () => {
     // The orders are confirmed paid by a job; the page follows its progress until it is done.
     await page.getByText("结算已登记，正在确认各订单付款。进度见下方，可以离开本页稍后再看。").waitFor();
     await page.locator('[data-testid="bulk-task"][data-status="done"]').waitFor();
-    await page.getByText(/已登记结算：¥/).waitFor();
+    await page.getByText(/已登记结算 ¥/).waitFor();
 
     const href = await page.getByRole("link", { name: "导出自提清单（CSV）" }).getAttribute("href");
     const response = await page.request.get(href!);

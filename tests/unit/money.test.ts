@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_FEN, fenToYuanText, formatFen, parseYuanText, percentField, yuanField } from "~/domain/money";
+import { MAX_FEN, fenToYuanText, formatFen, parseYuanText } from "~/domain/money";
+import { percentField, yuanField } from "~/domain/money-fields";
 
 describe("formatFen", () => {
   it.each([

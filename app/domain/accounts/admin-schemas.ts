@@ -2,7 +2,8 @@
 // browser validates with the same schemas.
 import { z } from "zod";
 import { isCalendarDate } from "~/utils/dates";
-import { MAX_FEN, percentField, yuanField } from "~/domain/money";
+import { MAX_FEN } from "~/domain/money";
+import { percentField, yuanField } from "~/domain/money-fields";
 import type { MessageKey } from "~/i18n/i18n";
 
 const msg = (key: MessageKey) => ({ message: key });

@@ -11,8 +11,11 @@ import type { AuditFilter } from "./admin-schemas";
 
 type Actor = { id: string };
 
-/** The bureau's units (one level under the bureau today), each with its member count and organizers. */
-export async function unitTree() {
+type UnitNode = { id: string; code: string; name: string; nameEn: string; members: number; organizers: { id: string; name: string }[] };
+export type UnitTreeNode = UnitNode & { children: UnitTreeNode[] };
+
+/** The bureau's units as a tree (a sub-unit under its parent), each with its member count and organizers. */
+export async function unitTree(): Promise<UnitTreeNode[]> {
   const units = await db.unit.findMany({
     orderBy: { code: "asc" },
     select: {
@@ -20,11 +23,25 @@ export async function unitTree() {
       code: true,
       name: true,
       nameEn: true,
+      parentId: true,
       _count: { select: { users: true } },
       users: { where: { roles: { some: { role: "organizer" } } }, select: { id: true, name: true }, orderBy: { name: "asc" } },
     },
   });
-  return units.map(({ _count, users, ...unit }) => ({ ...unit, members: _count.users, organizers: users }));
+  const nodes = new Map(
+    units.map(({ _count, users, parentId: _parent, ...unit }) => [
+      unit.id,
+      { ...unit, members: _count.users, organizers: users, children: [] as UnitTreeNode[] },
+    ]),
+  );
+  const roots: UnitTreeNode[] = [];
+  for (const unit of units) {
+    const node = nodes.get(unit.id)!;
+    // A parent that is missing (or a unit named as its own parent) leaves the unit directly under the bureau.
+    const parent = unit.parentId && unit.parentId !== unit.id ? nodes.get(unit.parentId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
 }
 
 export async function createUnit(actor: Actor, input: { code: string; name: string; nameEn: string }) {

@@ -52,8 +52,9 @@ export async function registerEmployee(input: { name: string; login: string; pas
       select: { id: true },
     });
   } catch (error) {
-    // The unique index, not a prior lookup, decides: two simultaneous registrations cannot both win.
-    if (isUniqueViolation(error)) throw new DomainError("errors.alreadyRegistered", { field: "login" });
+    // The unique index, not a prior lookup, decides: two simultaneous registrations cannot both win. The caller
+    // answers a taken login exactly as a new account (no account enumeration), and the password was hashed either way.
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
 }

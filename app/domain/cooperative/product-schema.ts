@@ -1,7 +1,7 @@
 // The cooperative's product, SKU and photo forms. Plain zod with no server imports: the browser validates a field
 // as it is left with exactly the rules the server applies on submit (products.server.ts).
 import { z } from "zod";
-import { percentField, yuanField } from "~/domain/money";
+import { percentField, yuanField } from "~/domain/money-fields";
 import { confirmed, hiddenId, intent } from "./schemas";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -2,12 +2,11 @@
 // fields are left) and the actions. Messages are message keys. Plain zod with no server imports; the product and
 // SKU forms are in product-schema.ts.
 import { z } from "zod";
-import { yuanField } from "~/domain/money";
+import { yuanField } from "~/domain/money-fields";
 import { isCalendarDate, parseShopDate } from "~/utils/dates";
 import { FULFILMENT_STEPS } from "./fulfilment-steps";
 
-export const COOP_ORDER_STATUSES = ["pending_payment", "paid", "refunded", "cancelled", "expired"] as const;
-export type CoopOrderStatus = (typeof COOP_ORDER_STATUSES)[number];
+export { COOP_ORDER_STATUSES, type CoopOrderStatus } from "./order-statuses";
 
 /** A hidden field the page itself filled in (a row's id): wrong only when the page is out of date or forged. */
 export const hiddenId = z.string({ error: "errors.staleForm" }).min(1, "errors.staleForm").max(100, "errors.staleForm");

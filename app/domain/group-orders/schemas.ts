@@ -1,7 +1,7 @@
 // The organizer's forms, shared by the browser (conform validates as fields are left) and the actions. Messages are
 // message keys. Plain zod with no server imports.
 import { z } from "zod";
-import { yuanField } from "~/domain/money";
+import { yuanField } from "~/domain/money-fields";
 import { isCalendarDate, parseShopDate, parseShopDateTime } from "~/utils/dates";
 
 const required = { error: "groupOrders.errors.required" } as const;

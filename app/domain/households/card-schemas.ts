@@ -1,9 +1,9 @@
 // The work team's card forms, shared by the browser and the server. Messages are i18n keys.
 import { z } from "zod";
 
-/** One A4 sheet holds eight cards; one issue covers at most a village's worth of households. */
-export const CARDS_PER_SHEET = 8;
-export const MAX_CARDS_PER_ISSUE = 600;
+import { MAX_CARDS_PER_ISSUE } from "./kinds";
+
+export { CARDS_PER_SHEET, MAX_CARDS_PER_ISSUE } from "./kinds";
 
 const householdIds = z
   .array(z.string({ error: "errors.staleForm" }).trim().min(1, "errors.staleForm").max(40, "errors.staleForm"), {

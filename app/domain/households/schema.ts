@@ -1,17 +1,17 @@
 // The work team's forms on household files and monitoring, shared by the browser (conform validates as fields are
 // left) and the actions. Messages are message keys. Plain zod with no server imports.
 import { z } from "zod";
-import { percentField, yuanField } from "~/domain/money";
+import { percentField, yuanField } from "~/domain/money-fields";
 import type { MessageKey } from "~/i18n/i18n";
 import { currentShopYear } from "~/utils/dates";
 import { normalizeIdNumber } from "./id-numbers";
+import { AGE_BANDS, FIRST_FILE_YEAR, INCOME_SOURCES, RISK_FLAG_KINDS } from "./kinds";
 
 const TOO_LONG = "households.errors.tooLong";
 /** A form's hidden fields (intent, a row's id) only go wrong when the page is stale or the form was tampered with. */
 const STALE = "errors.staleForm";
 
-/** The first year of the files (targeted poverty alleviation's registration); no record goes back further. */
-export const FIRST_FILE_YEAR = 2014;
+export { AGE_BANDS, FIRST_FILE_YEAR, INCOME_SOURCES, RISK_FLAG_KINDS } from "./kinds";
 
 /**
  * A year from `first` to this year. Checked when the form is submitted, not when the module loads, so a server
@@ -81,11 +81,6 @@ export function householdInput(form: HouseholdForm) {
     notes: form.notes ?? null,
   };
 }
-
-/** Age bands follow the stages the monitoring looks at: pre-school, compulsory schooling, working age, old age. */
-export const AGE_BANDS = ["0-5", "6-15", "16-59", "60-79", "80+"] as const;
-export const INCOME_SOURCES = ["wages", "pension", "subsidy", "land_transfer", "business", "other"] as const;
-export const RISK_FLAG_KINDS = ["illness", "schooling", "disaster", "disability", "other"] as const;
 
 export const MemberSchema = z.object({
   name: requiredText(20),

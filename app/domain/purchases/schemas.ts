@@ -1,7 +1,7 @@
 // The forms of counted purchases (targets, receipt, ratings) and the bureau's GET query, shared by the browser and
 // the actions. Messages are message keys. No server imports.
 import { z } from "zod";
-import { yuanField } from "~/domain/money";
+import { yuanField } from "~/domain/money-fields";
 import { currentShopYear } from "~/utils/dates";
 
 /** A form whose `intent` is missing or unknown is not one of the page's forms. */
@@ -83,7 +83,6 @@ export const HideCommentSchema = z.object({
 export const BureauQuerySchema = z.object({
   year: targetYear.optional(),
   sort: z.enum(["name", "counted", "target", "progress"], { error: "purchases.errors.sort" }).default("name"),
-  format: z.literal("xlsx", { error: "purchases.errors.format" }).optional(),
 });
 
 export const ProgressQuerySchema = z.object({ year: targetYear.optional() });

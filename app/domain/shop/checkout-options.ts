@@ -38,3 +38,8 @@ export function wayRefusal(way: Way, cardConfigured: boolean): MessageKey | null
   if (acceptedPayments(way, cardConfigured).length > 0) return null;
   return way.kind === "delivery" ? "checkout.refusals.deliveryNeedsCard" : "checkout.refusals.groupNeedsCard";
 }
+
+export const GROUP_FULFILMENT_PREFIX = "group:";
+
+/** The form value of joining a group order (the fulfilment radio). */
+export const groupFulfilment = (groupOrderId: string) => `${GROUP_FULFILMENT_PREFIX}${groupOrderId}`;

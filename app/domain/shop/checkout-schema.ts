@@ -2,9 +2,9 @@
 // action. Messages are message keys. Plain zod with no server imports. Which way of getting the order takes which
 // payment is checkout-options.ts; the database has the last word on both (place_order).
 import { z } from "zod";
+import { GROUP_FULFILMENT_PREFIX as GROUP } from "./checkout-options";
 
 const PHONE = /^1[3-9]\d{9}$/;
-const GROUP = "group:";
 
 export const CheckoutSchema = z
   .object({
@@ -37,5 +37,4 @@ export const CheckoutSchema = z
       : { kind: "delivery" as const, recipientName: recipientName ?? "", recipientPhone: recipientPhone ?? "", address: address ?? "" },
   }));
 
-/** The form value of joining a group order (the fulfilment radio). */
-export const groupFulfilment = (groupOrderId: string) => `${GROUP}${groupOrderId}`;
+export { groupFulfilment } from "./checkout-options";

@@ -5,14 +5,13 @@ const zh = {
   invalidLogin: "请输入 11 位手机号或有效的邮箱地址",
   invalidPhone: "请输入 11 位中国大陆手机号",
   invalidEmail: "请输入有效的邮箱地址",
-  passwordTooShort: "密码至少 8 位",
+  passwordTooShort: "密码至少 10 位，或由三个以上词语组成的口令（用空格分开）",
   passwordTooLong: "密码不能超过 128 位",
   nameTooLong: "姓名不能超过 40 个字",
   unitRequired: "请选择所在单位",
   unknownUnit: "所选单位不存在",
   wrongCredentials: "手机号/邮箱或密码不正确",
   tooManyAttempts: "尝试次数过多，请 15 分钟后再试",
-  alreadyRegistered: "该手机号或邮箱已注册，请直接登录",
   notFoundTitle: "页面不存在",
   notFoundBody: "您访问的页面不存在或已被移除。",
   forbiddenTitle: "无权访问",
@@ -26,6 +25,12 @@ const zh = {
   confirmRequired: "请先确认此操作",
   busy: "这个团购还有一项批量处理未完成，请等它结束后再试",
   tooLong: "内容太长",
+  reference: "错误编号",
+  passwordCommon: "这个密码太常见，很容易被猜到，请换一个",
+  passwordIsPhone: "密码不能包含手机号",
+
+  tooManyTitle: "操作太频繁",
+  tooManyBody: "短时间内请求太多，请稍等片刻再试。",
 };
 
 const en: typeof zh = {
@@ -33,14 +38,13 @@ const en: typeof zh = {
   invalidLogin: "Enter an 11-digit mobile number or a valid email address",
   invalidPhone: "Enter an 11-digit mainland China mobile number",
   invalidEmail: "Enter a valid email address",
-  passwordTooShort: "The password needs at least 8 characters",
+  passwordTooShort: "The password needs at least 10 characters, or three or more words separated by spaces",
   passwordTooLong: "The password can have at most 128 characters",
   nameTooLong: "The name can have at most 40 characters",
   unitRequired: "Choose your unit",
   unknownUnit: "That unit does not exist",
   wrongCredentials: "Wrong phone/email or password",
   tooManyAttempts: "Too many attempts: try again in 15 minutes",
-  alreadyRegistered: "This phone or email is already registered: sign in instead",
   notFoundTitle: "Page not found",
   notFoundBody: "The page you asked for does not exist or was removed.",
   forbiddenTitle: "Not allowed",
@@ -54,6 +58,12 @@ const en: typeof zh = {
   confirmRequired: "Confirm this first",
   busy: "Another bulk operation on this group order is still running; try again when it has finished",
   tooLong: "This is too long",
+  reference: "Error reference",
+  passwordCommon: "This password is too common and easily guessed: choose another",
+  passwordIsPhone: "The password must not contain the phone number",
+
+  tooManyTitle: "Too many requests",
+  tooManyBody: "Too many requests in a short time. Please wait a moment and try again.",
 };
 
 export default { zh, en };

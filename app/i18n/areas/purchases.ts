@@ -17,7 +17,6 @@ const zh = {
       notReceived: "确认收货后才能评价",
       alreadyRated: "这件商品已经评价过了",
       sort: "排序方式无效",
-      format: "只能下载 xlsx 格式",
     },
     receipt: {
       title: "收货",
@@ -162,7 +161,6 @@ const en: typeof zh = {
       notReceived: "Confirm receipt before rating",
       alreadyRated: "You have already rated this item",
       sort: "Unknown sort order",
-      format: "Only xlsx downloads are offered",
     },
     receipt: {
       title: "Receipt",

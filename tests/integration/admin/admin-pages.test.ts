@@ -42,8 +42,12 @@ describe("units", () => {
     expect(await db.unit.count()).toBe(2);
     expect(await db.auditLog.count({ where: { action: "unit.create" } })).toBe(1);
 
+    // A sub-unit sits under its parent in the tree.
+    await db.unit.update({ where: { code: "HQ-2" }, data: { parentId: shop.unit.id } });
     const page = await outcome(() => unitsLoader(args(routeRequest("/admin/units", admin.cookie))));
-    expect((page.data as { units: { code: string; members: number }[] }).units.map((u) => u.code)).toContain("HQ-2");
+    const tree = (page.data as { units: { id: string; children: { code: string }[] }[] }).units;
+    expect(tree.map((u) => u.id)).toEqual([shop.unit.id]);
+    expect(tree[0]!.children.map((u) => u.code)).toEqual(["HQ-2"]);
   });
 
   it("grants and revokes a member's organizer role, audited, and refuses someone outside the unit", async () => {

@@ -42,25 +42,56 @@ beforeEach(async () => {
 });
 
 describe("registration", () => {
-  it("creates an employee of the chosen unit and signs them in", async () => {
+  it("creates an employee of the chosen unit and sends them to sign in with the password they chose", async () => {
     const result = await run(registerAction, post("/register", { name: "张三", login: "139 0000 0000", password: "long-enough", unitId }));
     expect(result.status).toBe(302);
-    expect(result.response?.headers.get("Location")).toBe("/");
-    expect(sessionCookie(result.response)).toMatch(/^__session=/);
+    expect(result.response?.headers.get("Location")).toBe("/login?registered=1");
     const user = await db.user.findUniqueOrThrow({ where: { phone: "13900000000" }, include: { roles: true } });
     expect(user.unitId).toBe(unitId);
     expect(user.roles.map((r) => r.role)).toEqual(["employee"]);
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+    const signIn = await run(loginAction, post("/login", { login: "13900000000", password: "long-enough" }));
+    expect(signIn.status).toBe(302);
   });
 
-  it("answers a duplicate with a field message and writes nothing", async () => {
-    await run(registerAction, post("/register", { name: "张三", login: "a@b.example", password: "long-enough", unitId }));
+  it("answers a taken phone or email exactly as a new one, and changes nothing (no account enumeration)", async () => {
+    const fresh = await run(registerAction, post("/register", { name: "张三", login: "a@b.example", password: "long-enough", unitId }));
+    const hash = (await db.user.findFirstOrThrow()).passwordHash;
     const again = await run(registerAction, post("/register", { name: "李四", login: "A@B.example", password: "another-one", unitId }));
-    expect(again.status).toBe(422);
-    expect(again.errors?.login).toEqual(["errors.alreadyRegistered"]);
+    expect({
+      status: again.status,
+      location: again.response?.headers.get("Location"),
+      cookie: again.response?.headers.get("Set-Cookie"),
+    }).toEqual({
+      status: fresh.status,
+      location: fresh.response?.headers.get("Location"),
+      cookie: fresh.response?.headers.get("Set-Cookie"),
+    });
     expect(await db.user.count()).toBe(1);
-    expect(await db.session.count()).toBe(1);
+    expect((await db.user.findFirstOrThrow()).passwordHash).toBe(hash);
+    expect(await db.session.count()).toBe(0);
+  });
+
+  it("keeps where the buyer was going for after signing in", async () => {
+    const result = await run(
+      registerAction,
+      post("/register", { name: "张三", login: "13900000002", password: "long-enough", unitId, redirectTo: "/checkout" }),
+    );
+    expect(result.response?.headers.get("Location")).toBe("/login?registered=1&redirectTo=%2Fcheckout");
+  });
+
+  it("refuses short and common passwords and the phone number itself, and takes a passphrase", async () => {
+    const attempt = (login: string, password: string) => run(registerAction, post("/register", { name: "张三", login, password, unitId }));
+    expect((await attempt("13900000003", "12345678")).errors?.password).toEqual(["errors.passwordTooShort", "errors.passwordCommon"]);
+    expect((await attempt("13900000003", "abcdefghi")).errors?.password).toEqual(["errors.passwordTooShort"]);
+    expect((await attempt("13900000003", "1234567890")).errors?.password).toEqual(["errors.passwordCommon"]);
+    expect((await attempt("13900000003", "QwertyUiop")).errors?.password).toEqual(["errors.passwordCommon"]);
+    expect((await attempt("13900000003", "139-0000-0003")).errors?.password).toEqual(["errors.passwordIsPhone"]);
+    expect((await attempt("13900000003", "x13900000003x")).errors?.password).toEqual(["errors.passwordIsPhone"]);
+    expect(await db.user.count()).toBe(0);
+    expect((await attempt("13900000003", "red hat cow")).status).toBe(302);
+    expect((await attempt("13900000004", "tea-leaf-hill")).status).toBe(302);
+    expect(await db.user.count()).toBe(2);
   });
 
   it("answers malformed and missing fields with 400 and field messages", async () => {

@@ -103,7 +103,7 @@ describe("seedDemoData", () => {
   it("seeds the demo village once and writes nothing when called again", async () => {
     expect(await seedDemoData()).toBe(true);
     const seeded = await counts();
-    expect(seeded).toMatchObject({ villages: 1, households: 40, units: 5, skus: 3, users: 7, groupOrders: 1 });
+    expect(seeded).toMatchObject({ villages: 1, households: 40, units: 6, skus: 3, users: 20, groupOrders: 1 });
     // Several units share the group order, and each invited unit besides the opener's has its own organizer.
     const shared = await db.groupOrder.findFirstOrThrow({ select: { units: { select: { unit: { select: { code: true } } } } } });
     expect(shared.units.map(({ unit }) => unit.code).sort()).toEqual(["HQ", "T1", "T2"]);

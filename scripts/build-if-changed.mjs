@@ -1,5 +1,6 @@
 // `npm start` builds only when the sources changed since the last build: a hash of every file the build reads is
-// kept beside it (build/.sources), and the build's own output is shown only when it fails.
+// kept beside it (build/.sources), and the build's own output is shown only when it fails. Plain JavaScript, so
+// that the check costs one Node start and not tsx's two.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -8,7 +9,8 @@ import path from "node:path";
 const SOURCES = ["app", "public", "vite.config.ts", "remix.config.js", "tsconfig.json", "package-lock.json"];
 const STAMP = path.join("build", ".sources");
 
-function* files(entry: string): Generator<string> {
+/** @param {string} entry @returns {Generator<string>} */
+function* files(entry) {
   if (!existsSync(entry)) return;
   if (statSync(entry).isDirectory()) {
     for (const name of readdirSync(entry).sort()) yield* files(path.join(entry, name));

@@ -1,0 +1,30 @@
+import { getZodConstraint } from "@conform-to/zod/v4";
+import { describe, expect, it } from "vitest";
+import { RegisterSchema, SignInSchema } from "~/auth/schemas";
+import {
+  AcknowledgeSchema,
+  HouseholdSchema,
+  IncomeSchema,
+  MemberSchema,
+  MonitoringSettingsSchema,
+  RiskFlagSchema,
+} from "~/domain/households/schema";
+import { addToCartSchema } from "~/domain/shop/cart-schema";
+import * as written from "~/utils/form-constraints";
+
+// The pages write their forms' constraints out so that they need not download zod; these must not drift from the schemas.
+describe("form constraints written out for the browser", () => {
+  it.each([
+    ["SIGN_IN_CONSTRAINT", SignInSchema],
+    ["REGISTER_CONSTRAINT", RegisterSchema],
+    ["ADD_TO_CART_CONSTRAINT", addToCartSchema(5)],
+    ["HOUSEHOLD_CONSTRAINT", HouseholdSchema],
+    ["MEMBER_CONSTRAINT", MemberSchema],
+    ["INCOME_CONSTRAINT", IncomeSchema],
+    ["RISK_FLAG_CONSTRAINT", RiskFlagSchema],
+    ["ACKNOWLEDGE_CONSTRAINT", AcknowledgeSchema],
+    ["MONITORING_SETTINGS_CONSTRAINT", MonitoringSettingsSchema],
+  ] as const)("%s equals getZodConstraint of its schema", (name, schema) => {
+    expect(written[name]).toEqual(getZodConstraint(schema));
+  });
+});
