@@ -9,7 +9,7 @@ import { ReissueSchema, RosterUploadSchema } from "~/domain/accounts/roster-sche
 import { importRoster, previewRoster, reissueActivationCode, type RosterViewer } from "~/domain/accounts/roster.server";
 import { messageRef } from "~/i18n/i18n";
 import type { FormAnswer } from "./forms";
-import { invalid, readFormData, refusalReply, runCommand } from "./forms.server";
+import { invalid, readFormData, refusalReply, runCommand, unreadableForm } from "./forms.server";
 import type { RosterAnswer } from "./roster-answer";
 
 const tooBig = () =>
@@ -27,7 +27,8 @@ export async function rosterAction(request: Request, viewer: RosterViewer, unitI
     if (error instanceof MaxPartSizeExceededError) return refusalReply(unread(), tooBig());
     if (error instanceof TypeError)
       return refusalReply(unread(), new DomainError("roster.errors.fileMissing", { status: 400, field: "file" }));
-    throw error;
+    // The multipart parser throws plain Errors for framing it cannot read (a body cut short, a part header it does not understand).
+    throw unreadableForm();
   }
   const submission = parseWithZod(formData, { schema: RosterUploadSchema });
   if (submission.status !== "success") return invalid(submission, { status: 422 });
