@@ -19,7 +19,7 @@ export const meta = pageTitle("purchases.bureau.title");
 
 /**
  * Every unit side by side for a year (`?year=&sort=`); /bureau/export gives the same as XLSX. The bureau sees units'
- * totals only: no employee's name and nothing of any household (docs/decisions/0012-counted-bureau-view.md).
+ * totals only: no employee's name and nothing of any household (docs/decisions/0016-purchases-and-bureau-view.md).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "bureau", "admin");

@@ -1,6 +1,7 @@
 // Calling loaders and actions as Remix would, as a given user: a cookie for a fresh user with some roles, a GET or
 // form POST request, and one reading of whatever comes back (redirect, thrown response, `data()` or plain object).
 import { createUserSession } from "~/auth/session.server";
+import { loadConfig, type AppConfig } from "~/config.server";
 import { db } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { isDomainError } from "~/domain/errors";
@@ -43,5 +44,17 @@ export async function outcome(run: () => Promise<unknown>): Promise<{ status: nu
     const thrown = isDomainError(caught) ? responseForDomainError(caught) : caught;
     if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location") };
     throw thrown;
+  }
+}
+
+/** Runs `run` with the rate limits on (they are off by default under NODE_ENV=test), `env` adding RATE_LIMIT_* values. */
+export async function withRateLimits<T>(run: () => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+  const shared = globalThis as unknown as { __anshangConfig?: AppConfig };
+  const saved = shared.__anshangConfig;
+  shared.__anshangConfig = loadConfig({ ...process.env, RATE_LIMITS: "on", ...env });
+  try {
+    return await run();
+  } finally {
+    shared.__anshangConfig = saved;
   }
 }

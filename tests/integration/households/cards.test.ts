@@ -8,7 +8,7 @@ import { loader as cardLoader } from "~/routes/h.$token";
 import { action as cardsAction, loader as cardsLoader } from "~/routes/team.cards";
 import { createHousehold, createShop } from "../fixtures";
 import { paidOrder } from "../cooperative/fixtures";
-import { outcome, routeRequest, signedIn } from "../route-helpers";
+import { outcome, routeRequest, signedIn, withRateLimits } from "../route-helpers";
 
 type Sheet = { cards: { householdId: string; code: string; url: string; qrSvg: string }[] };
 type IssueAnswer = { result: { status?: string; error?: Record<string, string[]> }; done?: string; sheet?: Sheet };
@@ -204,9 +204,11 @@ describe("household cards", () => {
     const team = await signedIn(["team"], shop.village.id);
     const url = (await issue(team.cookie, { intent: "selected", householdIds: [household.id] })).answer.sheet!.cards[0]!.url;
     const ip = "203.0.113.77";
-    for (let i = 0; i < 30; i++) expect((await openCard("/h/not-a-card", { ip })).status).toBe(404);
-    for (let i = 0; i < 30; i++) expect((await openCard(url, { ip })).status).toBe(200);
-    expect((await openCard(url, { ip })).status).toBe(429);
-    expect((await openCard(url)).status).toBe(200);
+    await withRateLimits(async () => {
+      for (let i = 0; i < 30; i++) expect((await openCard("/h/not-a-card", { ip })).status).toBe(404);
+      for (let i = 0; i < 30; i++) expect((await openCard(url, { ip })).status).toBe(200);
+      expect((await openCard(url, { ip })).status).toBe(429);
+      expect((await openCard(url)).status).toBe(200);
+    });
   });
 });
