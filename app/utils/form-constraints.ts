@@ -32,4 +32,4 @@ export const MEMBER_CONSTRAINT = fields(["name", "relation", "ageBand"], ["healt
 export const INCOME_CONSTRAINT = fields(["year", "source", "amount"], ["note"], { source: INCOME_SOURCES });
 export const RISK_FLAG_CONSTRAINT = fields(["kind", "note"], [], { kind: RISK_FLAG_KINDS });
 export const ACKNOWLEDGE_CONSTRAINT = fields(["alertId", "note"]);
-export const MONITORING_SETTINGS_CONSTRAINT = fields(["threshold", "dropShare", "noSalesDays"]);
+export const MONITORING_SETTINGS_CONSTRAINT = fields(["threshold", "dropShare", "noSalesDays"], ["villageId"]);

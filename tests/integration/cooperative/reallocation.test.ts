@@ -241,8 +241,8 @@ describe("moving an allocation of a paid order", () => {
       },
     });
     expect((await auditLedger()).differences).toEqual([
-      { account: `household:${later.householdId}`, kind: "household_income", expectedFen: 9199, ledgerFen: 9200 },
       { account: `line:${placed.line.id}`, kind: "line_total", expectedFen: 7 * PRICE_FEN, ledgerFen: 7 * PRICE_FEN + 1 },
+      { account: `household:${later.householdId}`, kind: "household_income", expectedFen: 9199, ledgerFen: 9200 },
     ]);
   });
 
