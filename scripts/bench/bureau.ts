@@ -48,11 +48,11 @@ async function main() {
   const database = await createBenchDatabase("bureau");
   const client = new pg.Client({ connectionString: database.url });
   try {
+    configureDatabase(database.url);
     await migrateDatabase(database.url);
     await client.connect();
     for (const statement of SEED) await client.query(statement);
     await client.query("VACUUM ANALYZE");
-    configureDatabase(database.url);
     const times: number[] = [];
     let rows = 0;
     let counted = 0;
