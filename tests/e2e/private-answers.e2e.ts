@@ -10,14 +10,39 @@ const baseUrl = inject("baseUrl");
 // are asked for with an unknown id: their 404 read the session too.
 const PEOPLE: { login: string; start: string[] }[] = [
   { login: "13800000001", start: ["/", "/account", "/orders", "/cart", "/checkout", "/orders/AS-0", "/g/0", "/trace/0"] },
-  { login: "13800000002", start: ["/organizer", "/organizer/group-orders/new"] },
-  { login: "13800000003", start: ["/coop", "/coop/products/new", "/coop/orders/0", "/coop/receipts/0"] },
+  {
+    login: "13800000002",
+    start: [
+      "/organizer",
+      "/organizer/group-orders/new",
+      "/organizer/group-orders/0/statement/0",
+      "/organizer/group-orders/0/statement/0/xlsx",
+    ],
+  },
+  {
+    login: "13800000003",
+    start: ["/coop", "/coop/products/new", "/coop/orders/0", "/coop/receipts/0", "/coop/settlements/0", "/coop/settlements/0/xlsx"],
+  },
   { login: "13800000004", start: ["/team", "/team/households/new", "/team/households/0/ledger/0"] },
   { login: "admin@anshang.example", start: ["/admin"] },
+  { login: "bureau@anshang.example", start: ["/bureau", "/bureau/export"] },
 ];
 
-/** Routes a signed-in walk does not reach by links: Stripe's webhook (POST only), sign-out and language (POSTs). */
-const NOT_WALKED = new Set(["webhooks.stripe", "logout", "language", "$", "h.$token", "uploads.products.$file", "login", "register"]);
+/**
+ * Routes a signed-in walk does not reach by links: Stripe's webhook (POST only), sign-out and language (POSTs), and
+ * the pages for signed-out visitors (sign-in, registration, activation with a roster code).
+ */
+const NOT_WALKED = new Set([
+  "webhooks.stripe",
+  "logout",
+  "language",
+  "$",
+  "h.$token",
+  "uploads.products.$file",
+  "login",
+  "register",
+  "activate",
+]);
 
 /** A flat-routes file name as the URL paths it serves. */
 function routePattern(file: string) {
