@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { configureDatabase, disconnectDatabase } from "~/db/client.server";
 import { EMBEDDED_POOL, startEmbeddedDatabase } from "~/db/embedded.server";
-import { stopJobQueue } from "~/jobs/queue.server";
+import { jobQueue, stopJobQueue } from "~/jobs/queue.server";
 import { FILE_DATABASE_PREFIX, TEMPLATE_LOCK, databaseUrl, markInUse } from "./test-database";
 
 const testDatabase = inject("testDatabase");
@@ -38,6 +38,9 @@ if (testDatabase.kind === "postgres") {
 } else {
   const database = await startEmbeddedDatabase({ loadDataDir: new Blob([await readFile(testDatabase.dumpPath)]) });
   configureDatabase(database.url, EMBEDDED_POOL);
+  // The embedded database has one connection: a command that queues a job inside its transaction holds it, so the
+  // queue must have started (its own queries) before then, as the server starts it before serving.
+  await jobQueue();
   afterAll(async () => {
     await stopJobQueue();
     await disconnectDatabase();
