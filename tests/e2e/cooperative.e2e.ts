@@ -1,7 +1,7 @@
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, inject, it } from "vitest";
-import { newPage, scriptErrors, signIn, useBrowser } from "./browser";
+import { hydrated, newPage, scriptErrors, signIn, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
@@ -11,6 +11,7 @@ describe("traceability labels", () => {
     const page = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 900 } });
     await signIn(page, "13800000003");
     await page.goto("/coop/lots");
+    await hydrated(page);
     await page.getByRole("link", { name: "打印标签" }).first().click();
     await page.getByRole("heading", { level: 1, name: /的溯源标签/ }).waitFor();
     const labels = page.getByTestId("label");
@@ -44,6 +45,7 @@ describe("a box's way from a household to a buyer", () => {
     const coop = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 900 } });
     await signIn(coop, "13800000003");
     await coop.goto("/coop/lots?q=AS-040");
+    await hydrated(coop);
     await coop.getByLabel("规格").selectOption({ label: "无公害桃 一级果 5公斤礼盒 (PEACH-A-5KG)" });
     await coop.getByRole("combobox", { name: "供货农户（户编号或展示名）" }).selectOption({ index: 0 });
     await coop.getByLabel("数量（件）").fill("5");
@@ -58,11 +60,13 @@ describe("a box's way from a household to a buyer", () => {
     const buyer = await newPage(browser(), baseUrl);
     await signIn(buyer, "13800000001");
     await buyer.goto("/products/peaches");
+    await hydrated(buyer);
     const gradeA = buyer.locator("li").filter({ hasText: "一级果" }).locator("form").filter({ hasText: "加入购物车" }).first();
     await gradeA.getByLabel("数量").fill("3");
     await gradeA.getByRole("button", { name: "加入购物车" }).click();
     await buyer.getByText("已加入购物车。").waitFor();
     await buyer.goto("/checkout");
+    await hydrated(buyer);
     await buyer.getByLabel(/送货上门/).check();
     await buyer.getByLabel("收货人").fill("林小雨");
     await buyer.getByLabel("联系电话").fill("13800000001");
@@ -76,6 +80,7 @@ describe("a box's way from a household to a buyer", () => {
 
     // The cooperative's picking list names the household and the lot.
     await coop.goto("/coop/picking");
+    await hydrated(coop);
     await coop
       .getByText(new RegExp(`AS-040[\\s\\S]*${lotCode}|${lotCode}`))
       .first()
@@ -83,6 +88,7 @@ describe("a box's way from a household to a buyer", () => {
 
     // Before packing, the boxes move to another lot (this one turned out spoiled), and the picking list follows them.
     await coop.goto("/coop/orders");
+    await hydrated(coop);
     await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
     await coop.getByText("换批次", { exact: true }).click();
     const moveForm = coop.locator('form:has(input[value="move"])');
@@ -95,11 +101,13 @@ describe("a box's way from a household to a buyer", () => {
     await coop.getByText("已换批次：3 件改由新批次供货。").waitFor();
     await coop.getByText(`批次 ${movedTo} · 3 件`).waitFor();
     await coop.goto("/coop/picking");
+    await hydrated(coop);
     await coop.getByText(movedTo).first().waitFor();
 
     // Then it packs, ships and delivers: only the next step is offered, each after a confirmation. A second tab
     // opened before packing keeps offering "packed".
     await coop.goto("/coop/orders");
+    await hydrated(coop);
     await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
     await coop.waitForURL(/\/coop\/orders\/[\w-]+$/);
     const orderUrl = coop.url();
@@ -135,6 +143,7 @@ describe("a box's way from a household to a buyer", () => {
 
     // The label of that lot leads to the household it came from.
     await coop.goto("/coop/lots?q=AS-040");
+    await hydrated(coop);
     const lotRow = coop.getByRole("listitem").filter({ hasText: lotCode });
     await lotRow.getByRole("link", { name: "打印标签" }).click();
     const traceUrl = await coop
@@ -150,6 +159,7 @@ describe("a box's way from a household to a buyer", () => {
 
     // A partial refund of 1 box reverses exactly that box's credit: 2 boxes stay credited.
     await coop.goto("/coop/orders");
+    await hydrated(coop);
     await coop.getByRole("link", { name: new RegExp(orderNumber) }).click();
     const refundForm = coop.locator('form:has(input[value="refund"])');
     await refundForm.getByLabel("退款件数").fill("1");
@@ -170,6 +180,7 @@ describe("the cooperative console on a phone", () => {
     const organizer = await newPage(browser(), baseUrl);
     await signIn(organizer, "13800000002");
     await organizer.goto("/organizer/group-orders/new");
+    await hydrated(organizer);
     const title = `局机关第二季度职工消费帮扶团购——岸上村无公害桃与手工粉条专场 ${Date.now()}`;
     await organizer.getByLabel("团购名称").fill(title);
     await organizer.getByRole("group", { name: "商品" }).getByRole("checkbox").first().check();
@@ -228,6 +239,7 @@ describe("the cooperative console on a phone", () => {
 
     // The picking page with the long group order chosen: while its list loads, the page says so.
     await coop.goto("/coop/picking");
+    await hydrated(coop);
     const held: (() => Promise<void>)[] = [];
     await coop.route(/\/coop\/picking\.data/, (route) => {
       held.push(() => route.continue());
