@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { homePathFor, requireAnonymous } from "~/auth/guards.server";
@@ -9,7 +10,6 @@ import { mergeAnonymousCart } from "~/domain/shop/cart.server";
 import { Field, FormAlert, SubmitButton } from "~/components/forms";
 import { signIn } from "~/domain/accounts/users.server";
 import { SIGN_IN_CONSTRAINT } from "~/utils/form-constraints";
-import { useSchemaValidation } from "~/utils/lazy-validation";
 import { useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
@@ -52,7 +52,9 @@ export default function LoginPage() {
     lastResult: actionData?.result,
     constraint: SIGN_IN_CONSTRAINT,
     shouldValidate: "onBlur",
-    onValidate: useSchemaValidation(() => import("~/auth/schemas").then((m) => m.SignInSchema)),
+    // Validated from the first keystroke, not once a lazily loaded schema arrives: a sign-in submitted while it
+    // arrived was lost now and then in the journeys, and every journey starts here.
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
   return (
     <div className="mx-auto max-w-sm">
