@@ -10,6 +10,7 @@ import { configureDatabase, disconnectDatabase } from "~/db/client.server";
 import { migrateDatabase } from "~/db/setup.server";
 import { householdIncomeReport, teamDashboard, unitPurchases, yearPeriod } from "~/domain/households/reports.server";
 import { createBenchDatabase } from "./lib/database";
+import { timeRepeated } from "./lib/stats";
 
 const ENTRIES = 1_000_000;
 const HOUSEHOLDS = 300;
@@ -82,26 +83,15 @@ const SEED = [
    SELECT 'payout:' || p."id", 'payout', p."householdId", 'c1', -p."amountFen", p."id", p."createdAt" FROM "Payout" p`,
 ];
 
-async function time(label: string, run: () => Promise<unknown>) {
-  await run();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)]!;
-  console.log(
-    `${label.padEnd(44)} min ${samples[0]!.toFixed(1).padStart(7)} ms   median ${median.toFixed(1).padStart(7)} ms   max ${samples.at(-1)!.toFixed(1).padStart(7)} ms`,
-  );
-  return median;
-}
-
 async function timeAll() {
-  const report = await time(`household income report ${YEAR} (300 rows)`, () => householdIncomeReport("v1", yearPeriod(YEAR)));
-  await time(`unit purchases ${YEAR}`, () => unitPurchases("v1", yearPeriod(YEAR)));
-  await time(`dashboard ${YEAR} (5 queries in parallel)`, () => teamDashboard("v1", YEAR));
+  const { median: report } = await timeRepeated(
+    `household income report ${YEAR} (300 rows)`,
+    () => householdIncomeReport("v1", yearPeriod(YEAR)),
+    RUNS,
+    44,
+  );
+  await timeRepeated(`unit purchases ${YEAR}`, () => unitPurchases("v1", yearPeriod(YEAR)), RUNS, 44);
+  await timeRepeated(`dashboard ${YEAR} (5 queries in parallel)`, () => teamDashboard("v1", YEAR), RUNS, 44);
   console.log(
     report < GOAL_MS
       ? `goal met: the report's median is under ${GOAL_MS} ms`
@@ -114,6 +104,7 @@ async function main() {
   const database = await createBenchDatabase("reports");
   const client = new pg.Client({ connectionString: database.url });
   try {
+    configureDatabase(database.url);
     await migrateDatabase(database.url);
     await client.connect();
     const started = performance.now();
@@ -128,7 +119,6 @@ async function main() {
     );
     if (total !== ENTRIES) throw new Error(`expected ${ENTRIES} entries, seeded ${total}`);
 
-    configureDatabase(database.url);
     await timeAll();
     if (process.env.BENCH_CANDIDATE_INDEX === "1") {
       await client.query(CANDIDATE_INDEX);

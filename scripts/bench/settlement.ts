@@ -16,6 +16,7 @@ import { seedDemoData } from "../../prisma/seed";
 import { startAppServer } from "./app-server";
 import { createBenchDatabase } from "./lib/database";
 import { sessionCookies } from "./lib/fixtures";
+import { timeRepeated } from "./lib/stats";
 
 const ORDERS_PER_UNIT = 1_000;
 const PRICE_FEN = 8_850;
@@ -52,22 +53,6 @@ const SEED = [
   `INSERT INTO "Allocation" ("id", "orderLineId", "lotId", "quantity")
    SELECT 'ba-' || l."id", l."id", 'blot' || (1 + abs(hashtext(l."id")) % 10), l."quantity" FROM "OrderLine" l WHERE l."skuId" = 'bsku'`,
 ];
-
-async function time(label: string, run: () => Promise<unknown>, runs = RUNS) {
-  await run();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)]!;
-  console.log(
-    `${label.padEnd(52)} min ${samples[0]!.toFixed(1).padStart(7)} ms   median ${median.toFixed(1).padStart(7)} ms   max ${samples.at(-1)!.toFixed(1).padStart(7)} ms`,
-  );
-  return median;
-}
 
 async function main() {
   const database = await createBenchDatabase("settlement");
@@ -110,10 +95,12 @@ async function main() {
     const audit = await auditLedger();
     console.log(`  ledger audit: ${audit.differences.length} differences (${(performance.now() - started).toFixed(0)} ms)`);
 
-    await time(`statement data, ${ORDERS_PER_UNIT} orders (loadStatement)`, () => loadStatement(settlement.settlementId));
+    await timeRepeated(`statement data, ${ORDERS_PER_UNIT} orders (loadStatement)`, () => loadStatement(settlement.settlementId), RUNS);
     const statement = await loadStatement(settlement.settlementId);
-    await time(`statement XLSX, ${ORDERS_PER_UNIT} orders (data + workbook)`, async () =>
-      workbookXlsx(statementTables(await loadStatement(settlement.settlementId), "zh")),
+    await timeRepeated(
+      `statement XLSX, ${ORDERS_PER_UNIT} orders (data + workbook)`,
+      async () => workbookXlsx(statementTables(await loadStatement(settlement.settlementId), "zh")),
+      RUNS,
     );
     const xlsxBytes = (await workbookXlsx(statementTables(statement, "zh"))).length;
     console.log(`  workbook ${xlsxBytes.toLocaleString("en")} bytes`);
@@ -133,8 +120,8 @@ async function main() {
         console.log(
           `  print page ${(await get(base)).toLocaleString("en")} bytes, xlsx ${(await get(`${base}/xlsx`)).toLocaleString("en")} bytes`,
         );
-        await time(`HTTP print page (HTML), ${ORDERS_PER_UNIT} orders`, () => get(base));
-        await time(`HTTP XLSX download, ${ORDERS_PER_UNIT} orders`, () => get(`${base}/xlsx`));
+        await timeRepeated(`HTTP print page (HTML), ${ORDERS_PER_UNIT} orders`, () => get(base), RUNS);
+        await timeRepeated(`HTTP XLSX download, ${ORDERS_PER_UNIT} orders`, () => get(`${base}/xlsx`), RUNS);
       } finally {
         await shop.stop();
       }

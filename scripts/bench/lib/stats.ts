@@ -33,3 +33,19 @@ export function fmtSpread(s: Spread, digits?: number) {
 export function pct(ratio: number) {
   return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %` : "–";
 }
+
+/** Runs `run` once to warm up, then `runs` times; prints and returns min/median/max of the wall time in ms. */
+export async function timeRepeated(label: string, run: () => Promise<unknown>, runs: number, labelWidth = 52): Promise<Spread> {
+  await run();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  const s = spread(samples);
+  console.log(
+    `${label.padEnd(labelWidth)} min ${s.min.toFixed(1).padStart(7)} ms   median ${s.median.toFixed(1).padStart(7)} ms   max ${s.max.toFixed(1).padStart(7)} ms`,
+  );
+  return s;
+}
