@@ -39,7 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     databaseDown = true;
     return null;
   });
-  const cartCount = databaseDown ? 0 : await cartItemCount(await cartOwner(request, user?.id ?? null));
+  // A signed-in user's count came with the session look-up; an anonymous cart is counted by its cookie.
+  const cartCount = databaseDown ? 0 : (user?.cartCount ?? (await cartItemCount(await cartOwner(request, null))));
   return {
     locale,
     messages: messagesFor(locale, new URL(request.url).pathname),

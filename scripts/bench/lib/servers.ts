@@ -30,8 +30,11 @@ export type Server = {
   stop: () => Promise<void>;
 };
 
-/** A line of morgan's "combined" request log: `127.0.0.1 - - [date] "GET / HTTP/1.1" 200 …`. */
-const ACCESS_LOG_LINE = /^\S+ - \S+ \[[^\]]+\] "/;
+/**
+ * A line of a request log: pino's JSON line at level info with the message "request" (the shop's and the floors'),
+ * or morgan's "combined" `127.0.0.1 - - [date] "GET / HTTP/1.1" 200 …`.
+ */
+const ACCESS_LOG_LINE = /^\{"level":30,.*"msg":"request"\}$|^\S+ - \S+ \[[^\]]+\] "/;
 
 /** Says what each server wrote besides its request log (an error behind a 500, a warning), so no answer goes unexplained. */
 export function printServerProblems(servers: Pick<Server, "name" | "logProblems">[]) {

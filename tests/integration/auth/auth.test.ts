@@ -228,6 +228,7 @@ describe("guards", () => {
       villageId: null,
       unit: { id: unitId, name: "局机关", nameEn: "Headquarters" },
       roles: ["employee", "team"],
+      cartCount: 0,
     });
     await db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await getOptionalUser(request)).not.toBeNull();

@@ -72,6 +72,8 @@ describe("an anonymous visitor's cart", () => {
   it("cannot reach a signed-in buyer's cart, even with a validly signed cookie naming it", async () => {
     const { user, cookie: session } = await signedInEmployee();
     await add(shop.sku.id, 4, session);
+    // The header's count comes with the session look-up for a signed-in buyer.
+    expect(((await run(rootLoader, get("/", session))).data as { cartCount: number }).cartCount).toBe(4);
     const usersCart = await db.cart.findUniqueOrThrow({ where: { userId: user.id } });
     const forged = await createCookie("__cart", { secrets: [process.env.SESSION_SECRET!] }).serialize(usersCart.id);
     const cookie = forged.split(";")[0]!;
