@@ -1,9 +1,12 @@
-// Demo data: a fictional village, cooperative, households, products, stock and bureau units, plus one login per
-// role. Every name here is invented.
+// Demo data: a fictional village, cooperative, ~300 household files, products, stock and bureau units, plus one login
+// per role; seed-season.ts adds the year of group orders behind it. Every name here is invented.
 import { hashPassword } from "~/auth/password.server";
 import { db } from "~/db/client.server";
-import type { HouseholdStatus, Role } from "~/db/generated/client";
-import { seedCountedPurchases } from "./seed-counted";
+import type { Role } from "~/db/generated/client";
+import { currentShopYear } from "~/utils/dates";
+import { THRESHOLD_FEN, buildHouseholds, prng } from "./seed-households";
+import { insertRows } from "./seed-rows";
+import { seedSeason } from "./seed-season";
 
 export const DEMO_PASSWORD = "anshang2026";
 
@@ -20,49 +23,12 @@ const UNITS = [
   { code: "HQ", name: "局机关", nameEn: "Bureau headquarters" },
   { code: "T1", name: "第一地质大队", nameEn: "First Geological Brigade" },
   { code: "T2", name: "第二地质大队", nameEn: "Second Geological Brigade" },
+  { code: "T3", name: "第三地质大队", nameEn: "Third Geological Brigade" },
+  { code: "HY", name: "水文地质大队", nameEn: "Hydrogeology Brigade" },
   { code: "GP", name: "物化探研究院", nameEn: "Geophysics Institute" },
   { code: "SM", name: "测绘院", nameEn: "Surveying Institute" },
+  { code: "LAB", name: "实验测试中心", nameEn: "Testing Laboratory" },
 ];
-
-const SURNAMES = ["王", "李", "张", "刘", "赵", "杨", "陈", "郭", "马", "孙", "韩", "石"];
-const GIVEN = ["春生", "秀兰", "德海", "桂芳", "立军", "玉梅", "建华", "淑珍", "振江", "凤英", "海涛", "红霞", "国庆", "丽娟"];
-const GROUPS = ["一组", "二组", "三组", "四组", "五组"];
-// Households 17–28 make noodles at the micro-factory; the others grow peaches (see the stock lots below).
-const PEACH_STORIES = [
-  {
-    zh: "家里三亩桃园，老两口精心侍弄，不打激素，只施农家肥。",
-    en: "Three mu of peach orchard, tended by an old couple with farmyard manure only.",
-  },
-  {
-    zh: "孩子在县城上高中，卖桃的收入是全家最重要的进项。",
-    en: "Their child is at high school in the county town; peach sales are the family's main income.",
-  },
-  {
-    zh: "前几年生病返贫，靠种桃和合作社分红重新站了起来。",
-    en: "Fell back after an illness; peach farming and the cooperative helped them recover.",
-  },
-  { zh: "年轻人返乡承包桃园，学了新的修剪技术。", en: "A young man came home to contract an orchard and learned new pruning methods." },
-];
-const NOODLE_STORIES = [
-  {
-    zh: "在村扶贫微工厂做粉条，红薯是自家地里种的。",
-    en: "Makes noodles at the village micro-factory from sweet potatoes grown on the family plot.",
-  },
-  {
-    zh: "腿脚不便出不了远门，在微工厂晾晒粉条，按件计酬。",
-    en: "Cannot travel far because of a bad leg; dries noodles at the micro-factory and is paid by the piece.",
-  },
-];
-const isNoodleHousehold = (index: number) => index >= 17 && index <= 28;
-
-/** A small deterministic generator so that every fresh machine gets the same demo village. */
-function prng(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 const DAY = 24 * 60 * 60 * 1000;
 const daysFromNow = (days: number) => new Date(Date.now() + days * DAY);
@@ -73,6 +39,7 @@ export async function seedDemoData(): Promise<boolean> {
   if ((await db.village.count()) > 0) return false;
   const random = prng(20_160_501);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let built: ReturnType<typeof buildHouseholds> | undefined;
 
   await db.$transaction(
     async (tx) => {
@@ -80,7 +47,8 @@ export async function seedDemoData(): Promise<boolean> {
       const coop = await tx.cooperative.create({
         data: { villageId: village.id, name: "岸上村果蔬专业合作社", nameEn: "Anshang Produce Cooperative", deliveryFeeFen: 1200 },
       });
-      const units = await Promise.all(UNITS.map((u) => tx.unit.create({ data: u })));
+      await tx.unit.createMany({ data: UNITS });
+      const units = await tx.unit.findMany({ select: { id: true, code: true } });
       const unitByCode = new Map(units.map((u) => [u.code, u]));
 
       for (const login of DEMO_LOGINS) {
@@ -98,37 +66,22 @@ export async function seedDemoData(): Promise<boolean> {
         });
       }
 
-      const households = [];
-      for (let i = 1; i <= 40; i++) {
-        const status: HouseholdStatus = i <= 12 ? "registered_poor" : i <= 18 ? "low_income" : "other";
-        const consent = i % 3 !== 0;
-        const surname = SURNAMES[i % SURNAMES.length]!;
-        const stories = isNoodleHousehold(i) ? NOODLE_STORIES : PEACH_STORIES;
-        const story = stories[i % stories.length]!;
-        households.push(
-          await tx.household.create({
-            data: {
-              villageId: village.id,
-              code: `AS-${String(i).padStart(3, "0")}`,
-              headName: `${surname}${GIVEN[Math.floor(random() * GIVEN.length)]}`,
-              memberCount: 1 + Math.floor(random() * 5),
-              villageGroup: GROUPS[i % GROUPS.length]!,
-              status,
-              exitYear: status === "registered_poor" ? 2017 + (i % 4) : null,
-              pensionCovered: random() > 0.2,
-              medicalCovered: random() > 0.05,
-              consentToDisplay: consent,
-              displayName: consent ? `${surname}家` : null,
-              story: consent ? story.zh : null,
-              storyEn: consent ? story.en : null,
-            },
-          }),
-        );
-      }
+      built = buildHouseholds(village.id, currentShopYear(), random);
+      await insertRows(
+        tx,
+        "Household",
+        built.households.map((h) => h.row),
+      );
+      await insertRows(tx, "HouseholdMember", built.members);
+      await insertRows(tx, "HouseholdIncome", built.incomes);
+      const teamUser = await tx.user.findUniqueOrThrow({ where: { phone: DEMO_LOGINS[3]!.login }, select: { id: true } });
+      await tx.riskFlag.createMany({
+        data: built.riskFlags.map((flag) => ({ ...flag, createdById: teamUser.id, createdAt: daysFromNow(-40) })),
+      });
 
       await tx.setting.createMany({
         data: [
-          { villageId: village.id, key: "monitoring.perCapitaThresholdFen", value: 700_000 },
+          { villageId: village.id, key: "monitoring.perCapitaThresholdFen", value: THRESHOLD_FEN },
           { villageId: village.id, key: "monitoring.incomeDropShareBp", value: 2_000 },
           { villageId: village.id, key: "monitoring.noSalesDays", value: 90 },
         ],
@@ -144,8 +97,9 @@ export async function seedDemoData(): Promise<boolean> {
           descriptionEn:
             "From orchards contracted by Anshang households: farmyard manure, no ripening agents, cold-stored the day they are picked.",
           feeRateBp: 800,
-          seasonZh: "7–10月",
-          seasonEn: "July–October",
+          // Picked July to September; in winter the cooperative takes orders for next summer's crop.
+          seasonZh: "7–9月采摘，现接受明年预订",
+          seasonEn: "Picked July–September; now taking orders for next summer",
           images: { create: [{ path: "/images/peaches.svg", altZh: "一箱无公害桃", altEn: "A box of peaches", width: 640, height: 480 }] },
           skus: {
             create: [
@@ -179,8 +133,8 @@ export async function seedDemoData(): Promise<boolean> {
           descriptionZh: "扶贫微工厂用本村红薯手工制作，不加明矾，久煮不烂。",
           descriptionEn: "Made by hand at the village micro-factory from local sweet potatoes, without alum; they stay firm in the pot.",
           feeRateBp: 1_000,
-          seasonZh: "全年",
-          seasonEn: "All year",
+          seasonZh: "全年供应，冬季新粉上市",
+          seasonEn: "All year; this winter's batch is in",
           images: { create: [{ path: "/images/noodles.svg", altZh: "一袋手工粉条", altEn: "A bag of noodles", width: 640, height: 480 }] },
           skus: {
             create: [
@@ -191,32 +145,50 @@ export async function seedDemoData(): Promise<boolean> {
         include: { skus: true },
       });
 
-      let lotNumber = 0;
-      const lot = async (skuId: string, householdId: string, quantity: number, producedAgo: number, keepsDays: number) => {
-        lotNumber++;
-        const produced = daysFromNow(-producedAgo);
-        await tx.stockLot.create({
-          data: {
-            code: `L-${String(lotNumber).padStart(4, "0")}`,
-            traceCode: `T${String(lotNumber).padStart(4, "0")}${Math.floor(random() * 36 ** 4)
-              .toString(36)
-              .toUpperCase()
-              .padStart(4, "0")}`,
-            skuId,
-            householdId,
-            quantityReceived: quantity,
-            producedOn: dateOnly(produced),
-            receivedOn: dateOnly(daysFromNow(-Math.max(0, producedAgo - 1))),
-            bestBefore: dateOnly(daysFromNow(keepsDays - producedAgo)),
-          },
-        });
-      };
-      for (const [index, household] of households.slice(0, 16).entries()) {
-        await lot(peach.skus[index % 2]!.id, household.id, 10 + Math.floor(random() * 30), 1 + (index % 3), 10 + (index % 4));
-      }
-      for (const [index, household] of households.slice(16, 28).entries()) {
-        await lot(noodles.skus[0]!.id, household.id, 20 + Math.floor(random() * 40), 10 + index * 3, 240);
-      }
+      // The stock on hand today: next summer's peaches pre-sold from the households' contracted orchards (the
+      // cooperative registers each household's share now, picking dates in July and August), and this winter's noodles.
+      const nextSummer = currentShopYear() + 1;
+      const peachGrowers = built.households.filter((h) => h.produce === "peach" && !h.stoppedSelling).slice(0, 24);
+      const noodleMakers = built.households.filter((h) => h.produce === "noodle").slice(0, 16);
+      const lots = [
+        ...peachGrowers.map((household, index) => {
+          const picked = new Date(Date.UTC(nextSummer, 6, 10 + ((index * 3) % 50)));
+          return {
+            sku: peach.skus[index % 2]!.id,
+            household: household.row.id,
+            quantity: 10 + Math.floor(random() * 30),
+            picked,
+            received: daysFromNow(-3 - (index % 10)),
+            keeps: 7,
+          };
+        }),
+        ...noodleMakers.map((household, index) => {
+          const made = daysFromNow(-12 - index * 3);
+          return {
+            sku: noodles.skus[0]!.id,
+            household: household.row.id,
+            quantity: 20 + Math.floor(random() * 40),
+            picked: made,
+            received: daysFromNow(-10 - index * 3),
+            keeps: 240,
+          };
+        }),
+      ];
+      await tx.stockLot.createMany({
+        data: lots.map((lot, index) => ({
+          code: `L-${dateOnly(lot.received).toISOString().slice(5, 10).replace("-", "")}-${(0xa00000 + index).toString(16).toUpperCase()}`,
+          traceCode: `T${String(index + 1).padStart(4, "0")}${Math.floor(random() * 36 ** 4)
+            .toString(36)
+            .toUpperCase()
+            .padStart(4, "0")}`,
+          skuId: lot.sku,
+          householdId: lot.household,
+          quantityReceived: lot.quantity,
+          producedOn: dateOnly(lot.picked),
+          receivedOn: dateOnly(lot.received),
+          bestBefore: dateOnly(new Date(lot.picked.getTime() + lot.keeps * DAY)),
+        })),
+      });
 
       const organizer = await tx.user.findUniqueOrThrow({ where: { phone: DEMO_LOGINS[1]!.login } });
       const shared = await tx.groupOrder.create({
@@ -245,7 +217,7 @@ export async function seedDemoData(): Promise<boolean> {
     },
     { timeout: 60_000 },
   );
-  await seedCountedPurchases();
+  await seedSeason(random, built!.households);
   return true;
 }
 
