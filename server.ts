@@ -12,6 +12,7 @@ import express from "express";
 import helmet from "helmet";
 import { ConfigError, loadConfig, type AppConfig } from "~/config.server";
 import { isDatabaseUp } from "~/db/client.server";
+import { checkoutPost, type CheckoutOutcome } from "~/utils/checkout-post.server";
 import { importLegacyUploads } from "~/db/files.server";
 import { withDomainErrorResponses } from "~/utils/domain-responses.server";
 import { logger, namingRoutes, requestIdFrom, withLogContext, type LogContext } from "~/utils/logger.server";
@@ -175,15 +176,17 @@ async function createApp(config: AppConfig) {
       namingRoutes(withDomainErrorResponses((await devServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild));
   }
 
-  const handleRemixRequest = createRequestHandler({
-    build,
-    mode: config.servesBuild ? "production" : "development",
-    getLoadContext: (req, res) => ({
-      cspNonce: res.locals.cspNonce as string,
-      clientIp: req.ip ?? "unknown",
-      requestId: (res.locals.log as LogContext).requestId,
-    }),
+  const mode = config.servesBuild ? "production" : "development";
+  const getLoadContext = (req: express.Request, res: express.Response) => ({
+    cspNonce: res.locals.cspNonce as string,
+    clientIp: req.ip ?? "unknown",
+    requestId: (res.locals.log as LogContext).requestId,
+    // Set when the checkout POST in front of Remix ran the action and hands its outcome over (checkout-post.server.ts).
+    checkoutOutcome: res.locals.checkoutOutcome as CheckoutOutcome | undefined,
   });
+  const handleRemixRequest = createRequestHandler({ build, mode, getLoadContext });
+  // The closing rush is mostly checkout submissions: their usual answers are written without Remix's request handling.
+  app.post(["/checkout", "/checkout.data"], checkoutPost({ build, mode, getLoadContext }));
   app.all("*", (req, res, next) => {
     handleRemixRequest(req, res, next).catch(next);
   });

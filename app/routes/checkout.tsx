@@ -29,6 +29,7 @@ import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
 import { usePaymentList } from "./cart";
 import { useSchemaValidation } from "~/utils/lazy-validation";
+import { handedOverCheckout } from "~/utils/checkout-post.server";
 import { limitRequest } from "~/utils/rate-limit.server";
 
 export const meta = pageTitle("checkout.title");
@@ -46,7 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  // The thin checkout POST in front of Remix ran this action already and hands over only what Remix must answer.
+  const handedOver = handedOverCheckout(context);
+  if (handedOver) {
+    if ("thrown" in handedOver) throw handedOver.thrown;
+    return handedOver.value as ReturnType<typeof redirect> | ReturnType<typeof invalid>;
+  }
   const leave = await enterCheckout();
   try {
     const user = await requireRole(request, "employee");
