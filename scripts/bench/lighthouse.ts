@@ -62,6 +62,10 @@ async function prepareBuyer(databaseUrl: string) {
   const { addToCart } = await import("~/domain/shop/cart.server");
   const { placeOrder } = await import("~/domain/shop/checkout.server");
   const { localeCookie } = await import("~/i18n/i18n.server");
+  // The app's slow-query warnings would drown the figures (on a shared machine a setup query often takes > 100 ms);
+  // the setting is put back before the server starts, which inherits this environment.
+  const logLevel = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = "error";
   configureDatabase(databaseUrl, { poolMax: 2 });
   try {
     const buyer = await db.user.findUniqueOrThrow({ where: { phone: BUYER_PHONE }, select: { id: true, unitId: true } });
@@ -93,6 +97,8 @@ async function prepareBuyer(databaseUrl: string) {
     return { cookie: `${session}; ${locale}`, pages };
   } finally {
     await disconnectDatabase();
+    if (logLevel === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = logLevel;
   }
 }
 
@@ -160,10 +166,12 @@ await benchRun(
     const audits: Audit[] = [];
     const rounds: { load: string; benchmarkIndex: number[] }[] = [];
     for (let round = 1; round <= options.runs; round++) {
-      const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: ["--headless=new", "--no-sandbox"], logLevel: "error" });
       const benchmarkIndex: number[] = [];
-      try {
-        for (const page of pages) {
+      for (const page of pages) {
+        // A fresh browser for every audit: a second navigation traced in the same Chromium 156 came back without its
+        // navigationStart (NO_NAVSTART), and nothing of one audit (cache, compiled code) can help the next.
+        const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: ["--headless=new", "--no-sandbox"], logLevel: "error" });
+        try {
           const flags: Flags = {
             port: chrome.port,
             logLevel: "error",
@@ -182,9 +190,9 @@ await benchRun(
           if (options.flags.reports) writeFileSync(path.join(REPORTS_DIR, `${page.name}-${round}.html`), result.report as string);
           audits.push({ page: page.name, run: round, lhr });
           benchmarkIndex.push(lhr.environment.benchmarkIndex);
+        } finally {
+          chrome.kill();
         }
-      } finally {
-        await chrome.kill();
       }
       rounds.push({ load: load(), benchmarkIndex });
       console.log(
