@@ -195,7 +195,7 @@ function CartLineItem({ line }: { line: Line }) {
             <span className="whitespace-nowrap">{t("shop.cart.limit", { max: line.maxPerOrder })}</span>
           </p>
         </div>
-        <p className={`shrink-0 font-semibold ${line.active ? "" : "text-stone-400 line-through"}`}>
+        <p className={`shrink-0 font-semibold ${line.active ? "" : "text-stone-500 line-through"}`}>
           <span className="sr-only">{t("shop.cart.lineTotal")} </span>
           {formatFen(line.lineTotalFen)}
         </p>

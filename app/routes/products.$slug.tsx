@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
@@ -11,7 +11,6 @@ import type { StockState } from "~/domain/shop/stock";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
-import type { RootData } from "~/root";
 import { catalogCacheControl } from "~/utils/cache-control";
 import { pageTitle } from "~/utils/meta";
 import { AddToCartForm } from "./cart";
@@ -34,12 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 /** The product's name as the title, in the reader's language, and its description for search engines. */
-export const meta: MetaFunction<typeof loader> = (args) => {
-  const en = (args.matches.find((match) => match.id === "root")?.data as RootData | undefined)?.locale === "en";
-  const product = args.data;
-  const title = pageTitle<typeof loader>((t) => (product ? (en ? product.nameEn : product.nameZh) : t("errors.notFoundTitle")))(args);
-  return product ? [...title, { name: "description", content: en ? product.descriptionEn : product.descriptionZh }] : title;
-};
+export const meta = pageTitle<typeof loader>(
+  (t, product, locale) => (product ? (locale === "en" ? product.nameEn : product.nameZh) : t("errors.notFoundTitle")),
+  (_, product, locale) => (product ? (locale === "en" ? product.descriptionEn : product.descriptionZh) : ""),
+);
 
 export default function ProductPage() {
   const t = useT();

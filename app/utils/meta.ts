@@ -1,4 +1,5 @@
-// Every page's <title>, translated: "<page> · <shop name>". Meta functions run before the page renders, so they
+// Every page's <title>, translated: "<page> · <shop name>", and its description for search engines (the shop's
+// tagline unless the page has its own). Meta functions run before the page renders, so they
 // translate from the catalog the loaders sent (the root's, plus any area's) rather than from React context.
 import type { MetaFunction } from "@remix-run/node";
 import rosetta from "rosetta";
@@ -8,7 +9,7 @@ import type { Translate } from "~/i18n/react";
 type MetaArgs<Loader> = Parameters<MetaFunction<Loader>>[0];
 type Catalog = Record<string, unknown>;
 
-function translatorFor(matches: MetaArgs<unknown>["matches"]): Translate {
+function translatorFor(matches: MetaArgs<unknown>["matches"]): { t: Translate; locale: Locale } {
   const root = matches.find((match) => match.id === "root")?.data as { locale?: Locale; messages?: Catalog } | undefined;
   const locale = root?.locale ?? "zh";
   const merged: Catalog = {};
@@ -18,16 +19,22 @@ function translatorFor(matches: MetaArgs<unknown>["matches"]): Translate {
   }
   const i18n = rosetta({ [locale]: merged });
   i18n.locale(locale);
-  return (key: MessageKey, params?: MessageParams) => i18n.t(key, params);
+  return { t: (key: MessageKey, params?: MessageParams) => i18n.t(key, params), locale };
 }
 
-/** A page's meta: its title (a message key, or worked out from its loader's data) after the shop's name. */
-export function pageTitle<Loader = unknown>(
-  title: MessageKey | ((t: Translate, data: MetaArgs<Loader>["data"]) => string),
-): MetaFunction<Loader> {
+type Describe<Loader> = (t: Translate, data: MetaArgs<Loader>["data"], locale: Locale) => string;
+
+/**
+ * A page's meta: its title (a message key, or worked out from its loader's data) after the shop's name, and its
+ * description, the shop's tagline unless `description` gives one.
+ */
+export function pageTitle<Loader = unknown>(title: MessageKey | Describe<Loader>, description?: Describe<Loader>): MetaFunction<Loader> {
   return ({ data, matches }) => {
-    const t = translatorFor(matches);
-    const page = typeof title === "function" ? title(t, data) : t(title);
-    return [{ title: page ? `${page} · ${t("app.name")}` : t("app.name") }];
+    const { t, locale } = translatorFor(matches);
+    const page = typeof title === "function" ? title(t, data, locale) : t(title);
+    return [
+      { title: page ? `${page} · ${t("app.name")}` : t("app.name") },
+      { name: "description", content: description?.(t, data, locale) || t("app.tagline") },
+    ];
   };
 }
