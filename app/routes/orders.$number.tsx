@@ -143,7 +143,7 @@ export default function OrderPage() {
         </h2>
         <ol className="mt-3 space-y-2 border-l-2 border-stone-200 pl-4">
           {timeline(order).map((step) => (
-            <li key={step.key} className={step.at ? "text-stone-900" : "text-stone-400"}>
+            <li key={step.key} className={step.at ? "text-stone-900" : "text-stone-500"}>
               <span className="font-medium">{t(step.key)}</span>
               {step.at ? <span className="ml-2 text-sm text-stone-600">{formatDateTime(step.at, tag)}</span> : null}
             </li>
