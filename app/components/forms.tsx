@@ -130,7 +130,7 @@ export function SubmitButton({
 
 const BUTTON_CLASSES = {
   primary:
-    "w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70",
+    "w-full rounded-md bg-brand-700 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70",
   secondary:
     "rounded-md border border-stone-300 bg-white px-3 py-2 text-sm hover:border-brand-500 disabled:cursor-wait disabled:opacity-70",
   danger: "rounded-md bg-red-700 px-3 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:cursor-wait disabled:opacity-70",

@@ -96,7 +96,7 @@ function CartLink({ count }: { count: number }) {
       }
     >
       {t("shop.cart.nav")}
-      {count > 0 ? <span className="rounded-full bg-brand-600 px-1.5 text-xs font-semibold leading-5 text-white">{count}</span> : null}
+      {count > 0 ? <span className="rounded-full bg-brand-700 px-1.5 text-xs font-semibold leading-5 text-white">{count}</span> : null}
     </NavLink>
   );
 }

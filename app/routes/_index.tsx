@@ -126,7 +126,7 @@ export default function Home() {
       </section>
       {!user ? (
         <p>
-          <Link to="/login" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white">
+          <Link to="/login" className="rounded-md bg-brand-700 px-4 py-2 font-medium text-white">
             {t("nav.signIn")}
           </Link>
         </p>

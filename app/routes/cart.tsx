@@ -58,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 const primaryButton =
-  "rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70";
+  "rounded-md bg-brand-700 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70";
 const stepButton =
   "size-10 rounded-md border border-stone-300 bg-white text-lg leading-none hover:border-brand-500 disabled:cursor-not-allowed disabled:opacity-40";
 

@@ -211,7 +211,7 @@ export default function CheckoutPage() {
             const id = `fulfilment-${choice.value.replace(":", "-")}`;
             const details = wayDetails(choice);
             return (
-              <div key={choice.value} className={`flex gap-3 ${choice.refusal ? "text-stone-400" : ""}`}>
+              <div key={choice.value} className={`flex gap-3 ${choice.refusal ? "text-stone-500" : ""}`}>
                 <input
                   type="radio"
                   id={id}
@@ -273,7 +273,7 @@ export default function CheckoutPage() {
             const refusal = chosen ? paymentRefusal(chosen.way, p, cardConfigured) : null;
             const id = `payment-${p}`;
             return (
-              <div key={p} className={`flex gap-3 ${refusal ? "text-stone-400" : ""}`}>
+              <div key={p} className={`flex gap-3 ${refusal ? "text-stone-500" : ""}`}>
                 <input
                   type="radio"
                   id={id}

@@ -30,7 +30,7 @@ export default function LotLabels() {
       <div className="flex flex-wrap items-center gap-3 print:hidden">
         <h1 className="text-2xl font-semibold">{t("cooperative.labels.title", { code: lot.code })}</h1>
         <p className="text-sm text-stone-600">{t("cooperative.labels.count", { count: lot.copies })}</p>
-        <button type="button" onClick={() => window.print()} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white">
+        <button type="button" onClick={() => window.print()} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-medium text-white">
           {t("cooperative.labels.print")}
         </button>
       </div>

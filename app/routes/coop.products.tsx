@@ -45,7 +45,7 @@ export default function CoopProducts() {
   return (
     <div className="space-y-6">
       <PageHeader title={t("cooperative.products.title")}>
-        <Link to="/coop/products/new" className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+        <Link to="/coop/products/new" className="inline-block rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
           {t("cooperative.products.newProduct")}
         </Link>
       </PageHeader>

@@ -107,7 +107,7 @@ export default function CoopRatings() {
                   {"★".repeat(comment.stars)} · {t("purchases.coop.order")} {comment.orderNumber} ·{" "}
                   {en ? comment.sku.nameEn : comment.sku.nameZh} · {formatDateTime(comment.createdAt, languageTag(locale))}
                 </p>
-                <p className={comment.hiddenAt ? "text-stone-400 line-through" : "text-stone-900"}>{comment.comment}</p>
+                <p className={comment.hiddenAt ? "text-stone-500 line-through" : "text-stone-900"}>{comment.comment}</p>
               </div>
               {comment.hiddenAt ? (
                 <span className="text-stone-500">{t("purchases.coop.hidden")}</span>

@@ -45,7 +45,7 @@ export default function PayoutReceipt() {
         <Link to={`/coop/payouts/${receipt.householdId}`} className="text-brand-700 underline">
           ← {t("receipts.back")}
         </Link>
-        <button type="button" onClick={() => window.print()} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white">
+        <button type="button" onClick={() => window.print()} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-medium text-white">
           {t("receipts.print")}
         </button>
       </div>

@@ -71,7 +71,7 @@ export default function GroupOrderLanding() {
           <p>{t("groupPage.signInHint")}</p>
           <Link
             to={`/login?${new URLSearchParams({ redirectTo: `/g/${group.id}` })}`}
-            className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white"
+            className="inline-block rounded-md bg-brand-700 px-4 py-2 font-medium text-white"
           >
             {t("groupPage.signIn")}
           </Link>
@@ -83,7 +83,7 @@ export default function GroupOrderLanding() {
           {group.items[0] ? (
             <Link
               to={`/products/${group.items[0].sku.product.slug}`}
-              className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white"
+              className="inline-block rounded-md bg-brand-700 px-4 py-2 font-medium text-white"
             >
               {t("groupPage.choose")}
             </Link>

@@ -24,7 +24,7 @@ export default function OrganizerHome() {
           <h2 className="text-lg font-semibold">{t("organizer.groupOrders")}</h2>
           <Link
             to="/organizer/group-orders/new"
-            className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+            className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-800"
           >
             {t("groupOrders.new")}
           </Link>

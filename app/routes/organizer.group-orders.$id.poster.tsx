@@ -43,7 +43,7 @@ export default function SharePoster() {
               <a
                 href={`${base}/poster.png?lang=${locale}&download=1`}
                 download
-                className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white"
+                className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-medium text-white"
                 data-testid={`poster-download-${locale}`}
               >
                 {t("posters.download")}

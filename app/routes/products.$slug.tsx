@@ -67,7 +67,7 @@ export default function ProductPage() {
         <div className="space-y-4">
           <header className="space-y-1">
             <h1 className="text-2xl font-semibold">{en ? product.nameEn : product.nameZh}</h1>
-            <p className="text-sm font-medium text-leaf-600">
+            <p className="text-sm font-medium text-leaf-700">
               {t("shop.product.season", { season: en ? product.seasonEn : product.seasonZh })}
             </p>
           </header>

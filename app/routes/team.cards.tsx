@@ -179,7 +179,7 @@ export default function HouseholdCards() {
             <button
               type="button"
               onClick={() => window.print()}
-              className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white"
+              className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-medium text-white"
             >
               {t("cards.print")}
             </button>

@@ -66,7 +66,7 @@ export default function HouseholdList() {
   return (
     <div className="space-y-4">
       <PageHeader title={t("households.title")} body={t("households.count", { count: total })}>
-        <Link to="new" className="inline-block rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white">
+        <Link to="new" className="inline-block rounded-md bg-brand-700 px-3 py-1.5 text-sm font-medium text-white">
           {t("households.newHousehold")}
         </Link>
       </PageHeader>

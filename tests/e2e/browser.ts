@@ -1,5 +1,9 @@
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, inject } from "vitest";
+import { AccessibilityChecker, describeViolations } from "./accessibility";
+
+// The axe checker of each browser started by useBrowser: every page opened with newPage is checked.
+const checkers = new WeakMap<Browser, AccessibilityChecker>();
 
 // Debian's Chromium, started the way these machines need (no sandbox as root, no background networking).
 export function launchBrowser(): Promise<Browser> {
@@ -21,6 +25,7 @@ export function launchBrowser(): Promise<Browser> {
 
 export async function newPage(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL, locale: "zh-CN", viewport: { width: 390, height: 844 }, ...options });
+  checkers.get(browser)?.watch(context);
   return context.newPage();
 }
 
@@ -56,14 +61,30 @@ export function scriptErrors(page: Page): string[] {
   return errors;
 }
 
-/** One Chromium for a test file, started before its tests and closed after them. */
+/**
+ * One Chromium for a test file, started before its tests and closed after them. A test fails when axe finds a
+ * serious or critical violation on a page it showed (accessibility.ts), named with its rule, width and elements.
+ */
 export function useBrowser(): () => Browser {
   let browser: Browser | undefined;
+  let checker: AccessibilityChecker | undefined;
+  const failOnViolations = async () => {
+    const violations = (await checker?.settle()) ?? [];
+    if (violations.length > 0) throw new Error(describeViolations(violations));
+  };
   beforeAll(async () => {
     browser = await launchBrowser();
+    checker = new AccessibilityChecker(browser, inject("axeDir"));
+    checkers.set(browser, checker);
   });
+  afterEach(failOnViolations);
   afterAll(async () => {
-    await browser?.close();
+    try {
+      await failOnViolations();
+      await checker?.finish();
+    } finally {
+      await browser?.close();
+    }
   });
   return () => {
     if (!browser) throw new Error("The browser is not started yet");

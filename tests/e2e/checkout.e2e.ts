@@ -81,7 +81,13 @@ describe("what the cart and checkout offer", () => {
     // Checked in the browser before anything is sent: the first field to fix gets the focus.
     await page.getByRole("button", { name: "提交订单" }).click();
     await page.getByText("请填写此项").first().waitFor();
-    expect(await page.getByLabel("收货人").evaluate((input) => input === document.activeElement)).toBe(true);
+    const recipient = page.getByLabel("收货人");
+    expect(await recipient.evaluate((input) => input === document.activeElement)).toBe(true);
+    // A screen reader hears why: the field is marked invalid, described by its message, which is a live region.
+    await expect(recipient.getAttribute("aria-invalid")).resolves.toBe("true");
+    const message = page.locator(`[id="${await recipient.getAttribute("aria-describedby")}"]`);
+    await expect(message.textContent()).resolves.toContain("请填写此项");
+    await expect(message.getAttribute("aria-live")).resolves.toBe("polite");
 
     await page.goto("/cart");
     await page.getByRole("button", { name: /从购物车移除/ }).click();
