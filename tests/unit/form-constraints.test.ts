@@ -1,6 +1,8 @@
 import { getZodConstraint } from "@conform-to/zod/v4";
 import { describe, expect, it } from "vitest";
 import { RegisterSchema, SignInSchema } from "~/auth/schemas";
+import { CooperativeFeesSchema, NewUnitSchema } from "~/domain/accounts/admin-schemas";
+import { ActivationSchema } from "~/domain/accounts/roster-schemas";
 import {
   AcknowledgeSchema,
   HouseholdSchema,
@@ -24,6 +26,9 @@ describe("form constraints written out for the browser", () => {
     ["RISK_FLAG_CONSTRAINT", RiskFlagSchema],
     ["ACKNOWLEDGE_CONSTRAINT", AcknowledgeSchema],
     ["MONITORING_SETTINGS_CONSTRAINT", MonitoringSettingsSchema],
+    ["NEW_UNIT_CONSTRAINT", NewUnitSchema],
+    ["COOPERATIVE_FEES_CONSTRAINT", CooperativeFeesSchema],
+    ["ACTIVATION_CONSTRAINT", ActivationSchema],
   ] as const)("%s equals getZodConstraint of its schema", (name, schema) => {
     expect(written[name]).toEqual(getZodConstraint(schema));
   });
