@@ -5,6 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { requireRole } from "~/auth/guards.server";
+import { usePaymentList } from "~/components/cart-forms";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
@@ -27,7 +28,6 @@ import { formatDate, formatDateTime } from "~/utils/dates";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
-import { usePaymentList } from "./cart";
 import { useSchemaValidation } from "~/utils/lazy-validation";
 import { limitRequest } from "~/utils/rate-limit.server";
 

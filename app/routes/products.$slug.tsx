@@ -2,6 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
+import { AddToCartForm } from "~/components/cart-forms";
 import { hasAnonymousCart } from "~/domain/shop/cart.server";
 import { notFound } from "~/domain/errors";
 import { getProductPage } from "~/domain/shop/catalog.server";
@@ -14,7 +15,6 @@ import { formatDate } from "~/utils/dates";
 import type { RootData } from "~/root";
 import { catalogCacheControl } from "~/utils/cache-control";
 import { pageTitle } from "~/utils/meta";
-import { AddToCartForm } from "./cart";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);

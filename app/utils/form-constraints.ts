@@ -20,7 +20,6 @@ function fields(required: string[], optional: string[] = [], patterns: Record<st
 
 export const SIGN_IN_CONSTRAINT = fields(["login", "password"], ["redirectTo"]);
 export const REGISTER_CONSTRAINT = fields(["name", "login", "password", "unitId"], ["redirectTo"]);
-export const ADD_TO_CART_CONSTRAINT = fields(["intent", "skuId", "quantity"]);
 export const HOUSEHOLD_CONSTRAINT = fields(
   ["code", "headName", "memberCount", "villageGroup", "status", "pensionCovered", "medicalCovered", "consentToDisplay"],
   ["exitYear", "headIdNumber", "phone", "address", "displayName", "story", "notes"],

@@ -11,7 +11,6 @@ import {
   MonitoringSettingsSchema,
   RiskFlagSchema,
 } from "~/domain/households/schema";
-import { addToCartSchema } from "~/domain/shop/cart-schema";
 import * as written from "~/utils/form-constraints";
 
 // The pages write their forms' constraints out so that they need not download zod; these must not drift from the schemas.
@@ -19,7 +18,6 @@ describe("form constraints written out for the browser", () => {
   it.each([
     ["SIGN_IN_CONSTRAINT", SignInSchema],
     ["REGISTER_CONSTRAINT", RegisterSchema],
-    ["ADD_TO_CART_CONSTRAINT", addToCartSchema(5)],
     ["HOUSEHOLD_CONSTRAINT", HouseholdSchema],
     ["MEMBER_CONSTRAINT", MemberSchema],
     ["INCOME_CONSTRAINT", IncomeSchema],
