@@ -1,9 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { useLocale, useT } from "~/i18n/react";
-import type { Payment } from "~/domain/shop/checkout-options";
+import { useT } from "~/i18n/react";
 
-// The product, cart and checkout pages share these; they live apart from the cart route so that the product and
-// checkout pages do not download the cart page's code (issue 11: ≤ 100 KB of JS per page).
+// The product and cart pages share these; they live apart from the cart route so that the product page does not
+// download the cart page's code (issue 11: ≤ 100 KB of JS per page).
 
 export const primaryButton =
   "rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70";
@@ -12,13 +11,6 @@ export const primaryButton =
 export function useCartPending(skuId: string) {
   const navigation = useNavigation();
   return navigation.state !== "idle" && navigation.formAction === "/cart" && navigation.formData?.get("skuId") === skuId;
-}
-
-/** "unit settlement or online payment", in the reader's language. */
-export function usePaymentList() {
-  const t = useT();
-  const locale = useLocale();
-  return (payments: Payment[]) => payments.map((payment) => t(`checkout.paymentNames.${payment}`)).join(locale === "en" ? " or " : "或");
 }
 
 /**

@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { requireRole } from "~/auth/guards.server";
-import { usePaymentList } from "~/components/cart-forms";
+import { usePaymentList } from "~/components/payment-list";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { PageHeader } from "~/components/page";
 import { config } from "~/config.server";
