@@ -1,10 +1,9 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useFetcher } from "@remix-run/react";
-import { RosterUploadSchema } from "~/domain/accounts/roster-schemas";
 import { languageTag } from "~/i18n/i18n";
 import { useLocale, useT, useTranslateRef } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import type { RosterAnswer } from "~/utils/roster-answer";
 import { DataTable } from "./data-table";
 import { DoneNote, Field, FormAlert, SubmitButton } from "./forms";
@@ -29,7 +28,7 @@ export function RosterImport({ members }: { members: Member[] }) {
     id: "roster",
     lastResult: answer?.result,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RosterUploadSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/accounts/roster-schemas").then((m) => m.RosterUploadSchema)),
   });
   const preview = answer?.preview;
   return (

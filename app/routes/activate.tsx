@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { requireAnonymous } from "~/auth/guards.server";
@@ -11,6 +10,8 @@ import { ActivationSchema } from "~/domain/accounts/roster-schemas";
 import { useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { ACTIVATION_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { pageTitle } from "~/utils/meta";
 
 export const meta = pageTitle("activation.title");
@@ -42,9 +43,9 @@ export default function ActivatePage() {
   const [form, fields] = useForm({
     id: "activate",
     lastResult: answer?.result,
-    constraint: getZodConstraint(ActivationSchema),
+    constraint: ACTIVATION_CONSTRAINT,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ActivationSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/accounts/roster-schemas").then((m) => m.ActivationSchema)),
   });
   return (
     <div className="mx-auto max-w-sm">

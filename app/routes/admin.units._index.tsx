@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
@@ -10,6 +9,8 @@ import { createUnit, unitTree, type UnitTreeNode } from "~/domain/accounts/admin
 import { useLocalizedName, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { NEW_UNIT_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { pageTitle } from "~/utils/meta";
 
 export const meta = pageTitle("adminPages.units.title");
@@ -89,9 +90,9 @@ function NewUnitForm() {
   const [form, fields] = useForm({
     id: "new-unit",
     lastResult: answer?.result,
-    constraint: getZodConstraint(NewUnitSchema),
+    constraint: NEW_UNIT_CONSTRAINT,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewUnitSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/accounts/admin-schemas").then((m) => m.NewUnitSchema)),
   });
   return (
     <section aria-labelledby="new-unit-title" className="max-w-md space-y-3">

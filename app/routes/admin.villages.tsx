@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
@@ -11,6 +10,8 @@ import { basisPointsToPercentText, fenToYuanText } from "~/domain/money";
 import { useLocalizedName, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { done, invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { COOPERATIVE_FEES_CONSTRAINT } from "~/utils/form-constraints";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { pageTitle } from "~/utils/meta";
 
 export const meta = pageTitle("adminPages.villages.title");
@@ -76,9 +77,9 @@ function FeesForm({ cooperative }: { cooperative: Cooperative }) {
       deliveryFee: fenToYuanText(cooperative.deliveryFeeFen),
       defaultFeeRate: basisPointsToPercentText(cooperative.defaultFeeRateBp),
     },
-    constraint: getZodConstraint(CooperativeFeesSchema),
+    constraint: COOPERATIVE_FEES_CONSTRAINT,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CooperativeFeesSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/accounts/admin-schemas").then((m) => m.CooperativeFeesSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="max-w-md space-y-3">

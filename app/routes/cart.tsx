@@ -1,21 +1,20 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
-import { ErrorList, FormAlert } from "~/components/forms";
+import { FormAlert } from "~/components/forms";
+import { primaryButton, useCartPending } from "~/components/cart-forms";
+import { usePaymentList } from "~/components/payment-list";
 import { PageHeader } from "~/components/page";
 import { cardPaymentConfigured } from "~/domain/payments/stripe.server";
 import { addToCart, cartOwner, getCart, removeFromCart, setCartQuantity, type CartLineNote } from "~/domain/shop/cart.server";
 import { CartActionSchema } from "~/domain/shop/cart-schema";
-import { paymentsOfWay, wayRefusal, type Payment, type Way } from "~/domain/shop/checkout-options";
+import { paymentsOfWay, wayRefusal, type Way } from "~/domain/shop/checkout-options";
 import { waysToGetOrder } from "~/domain/shop/checkout.server";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
-import { ADD_TO_CART_CONSTRAINT } from "~/utils/form-constraints";
-import { useSchemaValidation } from "~/utils/lazy-validation";
 import { pageTitle } from "~/utils/meta";
 import { limitRequest } from "~/utils/rate-limit.server";
 import { clientIp } from "~/auth/login-attempts.server";
@@ -57,66 +56,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-const primaryButton =
-  "rounded-md bg-brand-700 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70";
 const stepButton =
   "size-10 rounded-md border border-stone-300 bg-white text-lg leading-none hover:border-brand-500 disabled:cursor-not-allowed disabled:opacity-40";
-
-/** True while a form posting to /cart for this SKU is submitting or its redirect is loading. */
-function useCartPending(skuId: string) {
-  const navigation = useNavigation();
-  return navigation.state !== "idle" && navigation.formAction === "/cart" && navigation.formData?.get("skuId") === skuId;
-}
 
 function useLocalized() {
   const locale = useLocale();
   return (zh: string, en: string) => (locale === "en" ? en : zh);
-}
-
-/**
- * The product page's add-to-cart form; it lives here because it posts to this route's action. Mistakes a browser
- * can see (a quantity out of range) are shown in place; the rest (the SKU withdrawn meanwhile, the cart already
- * at the limit) are shown on the cart page the post lands on.
- */
-export function AddToCartForm({ skuId, skuName, maxPerOrder }: { skuId: string; skuName: string; maxPerOrder: number }) {
-  const t = useT();
-  const pending = useCartPending(skuId);
-  const [form, fields] = useForm({
-    id: `add-to-cart-${skuId}`,
-    constraint: ADD_TO_CART_CONSTRAINT,
-    defaultValue: { quantity: "1" },
-    shouldValidate: "onBlur",
-    onValidate: useSchemaValidation(() => import("~/domain/shop/cart-schema").then((m) => m.addToCartSchema(maxPerOrder))),
-  });
-  const quantity = fields.quantity;
-  return (
-    <Form method="post" action="/cart" preventScrollReset {...getFormProps(form)} className="mt-3">
-      <input type="hidden" name="intent" value="add" />
-      <input type="hidden" name="skuId" value={skuId} />
-      <div className="flex items-end gap-3">
-        <div className="w-20">
-          <label htmlFor={quantity.id} className="block text-sm font-medium text-stone-700">
-            {t("shop.product.quantity")}
-          </label>
-          <input
-            {...getInputProps(quantity, { type: "number" })}
-            step={1}
-            inputMode="numeric"
-            className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-500"
-          />
-        </div>
-        <button type="submit" disabled={pending} aria-busy={pending} className={`flex-1 ${primaryButton}`}>
-          {pending ? t("shop.product.adding") : t("shop.product.addToCart")}
-          <span className="sr-only"> {skuName}</span>
-        </button>
-      </div>
-      {quantity.errors?.length ? (
-        <ErrorList id={quantity.errorId} errors={quantity.errors} />
-      ) : (
-        <p className="mt-1 text-xs text-stone-500">{t("shop.product.limit", { max: maxPerOrder })}</p>
-      )}
-    </Form>
-  );
 }
 
 export default function CartPage() {
@@ -306,11 +251,4 @@ function WaysToGetIt() {
       </ul>
     </section>
   );
-}
-
-/** "unit settlement or online payment", in the reader's language. */
-export function usePaymentList() {
-  const t = useT();
-  const locale = useLocale();
-  return (payments: Payment[]) => payments.map((payment) => t(`checkout.paymentNames.${payment}`)).join(locale === "en" ? " or " : "或");
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
@@ -9,7 +8,7 @@ import { PageHeader } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { FetcherOutcome } from "~/components/row-action";
 import { cooperativeSkus, listLots, receiveLot, searchProducers, writeOffLot } from "~/domain/cooperative/lots.server";
-import { LotActionSchema, ReceiveLotSchema } from "~/domain/cooperative/schemas";
+import { LotActionSchema } from "~/domain/cooperative/schemas";
 import { useLocale, useT } from "~/i18n/react";
 import { isoDay } from "~/utils/dates";
 import type { FormAnswer } from "~/utils/forms";
@@ -103,8 +102,7 @@ function ReceiveForm({ skus, producers, formKey }: Pick<Data, "skus" | "producer
     id: "receive",
     lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
     shouldValidate: "onBlur",
-    // Eager, as on the sign-in page: a lot submitted while its lazily loaded schema arrived was lost now and then.
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReceiveLotSchema }),
+    onValidate: useSchemaValidation(() => import("~/domain/cooperative/schemas").then((m) => m.ReceiveLotSchema)),
   });
   return (
     <fetcher.Form method="post" {...getFormProps(form)} className="grid grid-cols-1 gap-3 sm:grid-cols-2">

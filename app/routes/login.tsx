@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { homePathFor, requireAnonymous } from "~/auth/guards.server";
@@ -13,6 +12,7 @@ import { SIGN_IN_CONSTRAINT } from "~/utils/form-constraints";
 import { useT } from "~/i18n/react";
 import type { FormAnswer } from "~/utils/forms";
 import { invalid, parseForm, runCommand } from "~/utils/forms.server";
+import { useSchemaValidation } from "~/utils/lazy-validation";
 import { pageTitle } from "~/utils/meta";
 import { safeRedirect } from "~/utils/safe-redirect";
 
@@ -52,9 +52,7 @@ export default function LoginPage() {
     lastResult: actionData?.result,
     constraint: SIGN_IN_CONSTRAINT,
     shouldValidate: "onBlur",
-    // Validated from the first keystroke, not once a lazily loaded schema arrives: a sign-in submitted while it
-    // arrived was lost now and then in the journeys, and every journey starts here.
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+    onValidate: useSchemaValidation(() => import("~/auth/schemas").then((m) => m.SignInSchema)),
   });
   return (
     <div className="mx-auto max-w-sm">

@@ -2,6 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
+import { AddToCartForm } from "~/components/cart-forms";
 import { hasAnonymousCart } from "~/domain/shop/cart.server";
 import { notFound } from "~/domain/errors";
 import { getProductPage } from "~/domain/shop/catalog.server";
@@ -13,7 +14,6 @@ import { useLocale, useT } from "~/i18n/react";
 import { formatDate } from "~/utils/dates";
 import { catalogCacheControl } from "~/utils/cache-control";
 import { pageTitle } from "~/utils/meta";
-import { AddToCartForm } from "./cart";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);

@@ -1,4 +1,3 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -14,7 +13,6 @@ import { useLocale, useT, type Translate } from "~/i18n/react";
 import { currentShopYear } from "~/utils/dates";
 import { invalid } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/meta";
-import { useSchemaValidation } from "~/utils/lazy-validation";
 
 export const meta = pageTitle("reports.dashboardTitle");
 
@@ -53,13 +51,8 @@ export default function TeamDashboard() {
   const t = useT();
   const loaded = useLoaderData<typeof loader>();
   const dashboard = "dashboard" in loaded ? loaded.dashboard : null;
-  const [form, fields] = useForm({
-    id: "dashboard-year",
-    lastResult: loaded.result,
-    defaultValue: dashboard ? { year: String(dashboard.year), sort: dashboard.sort } : undefined,
-    shouldValidate: "onSubmit",
-    onValidate: useSchemaValidation(() => import("~/domain/households/report-schemas").then((m) => m.DashboardQuerySchema)),
-  });
+  // A plain GET form: the loader checks the query and answers a bad one with field messages (no conform to download).
+  const errors = loaded.result?.error;
   const thisYear = currentShopYear();
   const years = dashboard?.years ?? [thisYear];
   return (
@@ -69,13 +62,16 @@ export default function TeamDashboard() {
           {t("reports.reportsLink")}
         </Link>
       </PageHeader>
-      <Form method="get" {...getFormProps(form)} className="flex flex-wrap items-center gap-2">
-        <label className="text-sm font-medium" htmlFor={fields.year.id}>
+      <Form method="get" id="dashboard-year" className="flex flex-wrap items-center gap-2">
+        <label className="text-sm font-medium" htmlFor="dashboard-year-year">
           {t("reports.year")}
         </label>
         <select
-          {...getSelectProps(fields.year)}
-          aria-describedby={fields.year.errors ? `${fields.year.id}-error` : undefined}
+          id="dashboard-year-year"
+          name="year"
+          defaultValue={dashboard ? String(dashboard.year) : undefined}
+          aria-invalid={errors?.year ? true : undefined}
+          aria-describedby={errors?.year ? "dashboard-year-year-error" : undefined}
           className="rounded-md border border-stone-300 px-3 py-2 text-base"
         >
           {years.map((year) => (
@@ -89,9 +85,9 @@ export default function TeamDashboard() {
           {t("reports.show")}
         </button>
         <div className="w-full">
-          <ErrorList id={`${fields.year.id}-error`} errors={fields.year.errors} />
-          <ErrorList errors={fields.sort.errors} />
-          <ErrorList errors={fields.all.errors} />
+          <ErrorList id="dashboard-year-year-error" errors={errors?.year} />
+          <ErrorList errors={errors?.sort} />
+          <ErrorList errors={errors?.all} />
         </div>
       </Form>
       {dashboard ? <DashboardFigures d={dashboard} /> : null}

@@ -20,7 +20,6 @@ function fields(required: string[], optional: string[] = [], patterns: Record<st
 
 export const SIGN_IN_CONSTRAINT = fields(["login", "password"], ["redirectTo"]);
 export const REGISTER_CONSTRAINT = fields(["name", "login", "password", "unitId"], ["redirectTo"]);
-export const ADD_TO_CART_CONSTRAINT = fields(["intent", "skuId", "quantity"]);
 export const HOUSEHOLD_CONSTRAINT = fields(
   ["code", "headName", "memberCount", "villageGroup", "status", "pensionCovered", "medicalCovered", "consentToDisplay"],
   ["exitYear", "headIdNumber", "phone", "address", "displayName", "story", "notes"],
@@ -32,4 +31,7 @@ export const MEMBER_CONSTRAINT = fields(["name", "relation", "ageBand"], ["healt
 export const INCOME_CONSTRAINT = fields(["year", "source", "amount"], ["note"], { source: INCOME_SOURCES });
 export const RISK_FLAG_CONSTRAINT = fields(["kind", "note"], [], { kind: RISK_FLAG_KINDS });
 export const ACKNOWLEDGE_CONSTRAINT = fields(["alertId", "note"]);
+export const NEW_UNIT_CONSTRAINT = fields(["intent", "code", "name", "nameEn"]);
+export const COOPERATIVE_FEES_CONSTRAINT = fields(["cooperativeId", "deliveryFee", "defaultFeeRate"]);
+export const ACTIVATION_CONSTRAINT = fields(["phone", "code", "password"]);
 export const MONITORING_SETTINGS_CONSTRAINT = fields(["threshold", "dropShare", "noSalesDays"], ["villageId"]);
