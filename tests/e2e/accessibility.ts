@@ -33,11 +33,16 @@ export function pageOf(pathname: string) {
 async function takeSnapshot(page: Page): Promise<Snapshot | null> {
   return page.evaluate(async () => {
     if (document.contentType !== "text/html") return null;
+    // While a navigation or fetcher is under way the page is dimmed (aria-busy), which axe rightly reads as too little
+    // contrast: the copy is of the page at rest, once nothing is pending.
+    const settled = Date.now() + 10_000;
+    while (document.querySelector("[aria-busy=true]") && Date.now() < settled) await new Promise((resolve) => setTimeout(resolve, 50));
     // Two frames: a client-side navigation changes the address before React has drawn the new page.
     await Promise.race([
       new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
       new Promise((resolve) => setTimeout(resolve, 200)),
     ]);
+    if (document.querySelector("[aria-busy=true]")) return null;
     const copy = document.documentElement.cloneNode(true) as HTMLElement;
     for (const element of copy.querySelectorAll("script, link[rel=modulepreload]")) element.remove();
     const url = new URL(location.href);
