@@ -68,3 +68,21 @@ export function DataTable<Row>({
     </>
   );
 }
+
+/**
+ * A table wider than a phone, scrolled sideways inside its own box. The box takes keyboard focus so the hidden columns
+ * can be reached without a pointer (WCAG 2.1.1; axe's scrollable-region-focusable), and is named for screen readers.
+ */
+export function ScrollRegion({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <div
+      role="region"
+      aria-label={label}
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolled region must be reachable by keyboard
+      tabIndex={0}
+      className={`overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 ${className}`}
+    >
+      {children}
+    </div>
+  );
+}

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ScrollRegion } from "~/components/data-table";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
@@ -52,7 +53,7 @@ export default function AdminJobs() {
         {failed.length === 0 ? (
           <p className="text-stone-600">{t("jobs.none")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollRegion label={t("jobs.title")}>
             <table className="w-full rounded-lg border border-stone-200 bg-white text-sm">
               <thead className="bg-stone-50 text-left">
                 <tr>
@@ -82,7 +83,7 @@ export default function AdminJobs() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
       <section className="space-y-2">

@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { ScrollRegion } from "~/components/data-table";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
@@ -115,7 +116,7 @@ function Figures({ view }: { view: View }) {
           </Link>
         ))}
       </nav>
-      <div className="overflow-x-auto">
+      <ScrollRegion label={t("purchases.bureau.title")}>
         <table className="w-full min-w-[52rem] rounded-lg border border-stone-200 bg-white text-sm" data-testid="bureau-table">
           <caption className="sr-only">{t("purchases.bureau.title")}</caption>
           <thead className="text-left text-stone-600">
@@ -157,7 +158,7 @@ function Figures({ view }: { view: View }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <HorizontalBars
         title={t("purchases.bureau.chartTitle", { year: view.year })}
         description={t("purchases.bureau.chartDesc", { count: view.rows.length, amount: formatFen(view.totals.countedFen) })}

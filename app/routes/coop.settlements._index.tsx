@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ScrollRegion } from "~/components/data-table";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { PageHeader } from "~/components/page";
@@ -29,7 +30,7 @@ export default function CoopSettlements() {
       {settlements.length === 0 ? (
         <p className="text-stone-600">{t("groupOrders.statement.noneYet")}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollRegion label={t("groupOrders.statement.listTitle")}>
           <table className="w-full rounded-lg border border-stone-200 bg-white text-sm">
             <thead className="bg-stone-50 text-left">
               <tr>
@@ -63,7 +64,7 @@ export default function CoopSettlements() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </div>
   );

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { ScrollRegion } from "~/components/data-table";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
@@ -107,7 +108,7 @@ export default function HouseholdCards() {
           {households.length === 0 ? (
             <p className="text-stone-600">{t("cards.empty")}</p>
           ) : (
-            <div className="overflow-x-auto">
+            <ScrollRegion label={t("cards.title")}>
               <table className="w-full rounded-lg border border-stone-200 bg-white text-sm">
                 <thead className="bg-stone-50 text-left">
                   <tr>
@@ -154,7 +155,7 @@ export default function HouseholdCards() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" name="confirm" value="yes" className="mt-1" />
