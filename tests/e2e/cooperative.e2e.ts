@@ -53,8 +53,8 @@ describe("a box's way from a household to a buyer", () => {
     await coop.getByLabel("入库日期").fill(isoDay(0));
     await coop.getByLabel("最佳食用日期").fill(isoDay(2));
     await coop.getByRole("button", { name: "入库" }).click();
-    const received = await coop.getByText(/已入库批次 (L-\d+)/).textContent();
-    const lotCode = /L-\d+/.exec(received!)![0];
+    const received = await coop.getByText(/已入库批次 (L-[0-9A-Z-]+)/).textContent();
+    const lotCode = /L-[0-9A-Z-]+/.exec(received!)![0];
 
     // An employee buys 3 boxes for home delivery and pays by card.
     const buyer = await newPage(browser(), baseUrl);
@@ -93,7 +93,7 @@ describe("a box's way from a household to a buyer", () => {
     await coop.getByText("换批次", { exact: true }).click();
     const moveForm = coop.locator('form:has(input[value="move"])');
     const target = moveForm.locator('select[name="toLotId"] option:not([disabled])').first();
-    const movedTo = /L-\d+/.exec((await target.textContent())!)![0];
+    const movedTo = /L-[0-9A-Z-]+/.exec((await target.textContent())!)![0];
     await moveForm.getByLabel("改由哪个批次供货").selectOption((await target.getAttribute("value"))!);
     await moveForm.getByText(/这 3 件的收入 ¥242.88 将从农户 AS-040 冲回/).waitFor();
     await moveForm.getByLabel("我已核实，确认换批次").check();
