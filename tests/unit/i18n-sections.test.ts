@@ -1,7 +1,7 @@
 // Console sections of the catalog reach only the pages of their console (decision 4). A page that uses a section it is
 // not sent would show raw keys, so every route module, and the components it imports, may only name console keys of
 // the sections its URL is sent.
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONSOLE_ONLY_SECTIONS, consoleSectionsFor } from "~/i18n/i18n";
@@ -21,7 +21,10 @@ function urlOf(file: string) {
 
 function sourceWithComponents(file: string) {
   const source = readFileSync(path.join(ROUTES_DIR, file), "utf8");
-  const components = [...source.matchAll(/from "~\/components\/([\w-]+)"/g)].map((m) => path.resolve("app/components", `${m[1]}.tsx`));
+  const components = [...source.matchAll(/from "~\/components\/([\w-]+)"/g)].map((m) => {
+    const base = path.resolve("app/components", m[1]!);
+    return existsSync(`${base}.tsx`) ? `${base}.tsx` : `${base}.ts`;
+  });
   return [source, ...components.map((component) => readFileSync(component, "utf8"))].join("\n");
 }
 
