@@ -76,17 +76,17 @@ async function main() {
   const [app, database] = await Promise.all([createApp(config), openDatabase(config)]);
   // The cluster's primary prepared the database before starting its workers.
   if (cluster.isPrimary) await prepareDatabase(config, database);
+  // On PostgreSQL requests are served while the job queue starts; a job queued meanwhile waits for it (jobQueue()).
   // The embedded database has one connection, which a request's transaction holds while it queues a job: the queue's
   // own start-up queries could not run then, so there it starts before the first request.
-  if (database.embedded) await startJobQueue({ work: config.workJobs });
+  const queueStarted = startJobQueue({ work: config.workJobs });
+  if (database.embedded) await queueStarted;
+  else queueStarted.catch((error: unknown) => logger().error({ err: error }, "the job queue did not start"));
   const server = app.listen(config.port, config.host, () => {
     const where = database.embedded ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL";
     logger().info({ port: config.port, ms: Date.now() - started }, `Anshang shop on http://localhost:${config.port} (${where})`);
     if (config.seedDemo && cluster.isPrimary) printDemoLogins();
   });
-  // On PostgreSQL requests are served while the job queue starts; a job queued meanwhile waits for it (jobQueue()).
-  if (!database.embedded)
-    startJobQueue({ work: config.workJobs }).catch((error: unknown) => logger().error({ err: error }, "the job queue did not start"));
   handleShutdown(server, database);
 }
 
