@@ -13,7 +13,7 @@ import { loadAverage } from "./lib/proc";
 import { benchRun, type Goal, numericOptions, printGoals, printNotCovered, printSetting, writeJson } from "./lib/run";
 import { prepareShopDatabase } from "./lib/shop-database";
 import { printServerProblems, REPO_ROOT, SHOP_SECRETS, startShop } from "./lib/servers";
-import { spread, type Spread } from "./lib/stats";
+import { fmtSpread, spread, type Spread } from "./lib/stats";
 
 const options = numericOptions(
   { runs: { env: "BENCH_RUNS", default: 3, help: "Lighthouse runs per page (each round audits every page once)" } },
@@ -104,7 +104,6 @@ async function prepareBuyer(databaseUrl: string) {
 
 const load = () => loadAverage().join(" ");
 const score = (lhr: Result, category: CategoryId) => Math.round((lhr.categories[category]?.score ?? NaN) * 100);
-const fmtScores = (s: Spread) => `${s.min} / ${s.median} / ${s.max}`;
 
 /** The run whose performance score is the median of the page's runs: its metrics are the ones printed. */
 function medianRun(audits: Audit[]) {
@@ -213,7 +212,7 @@ await benchRun(
     console.log(`\nscores, min / median / max of ${options.runs} runs (goal ≥ ${GOAL} for all but SEO):`);
     console.log(["page".padEnd(9), ...CATEGORIES.map((c) => c.label.padEnd(17))].join(" "));
     for (const row of table) {
-      console.log([row.page.padEnd(9), ...CATEGORIES.map((c) => fmtScores(row.scores[c.id]).padEnd(17))].join(" "));
+      console.log([row.page.padEnd(9), ...CATEGORIES.map((c) => fmtSpread(row.scores[c.id], 0).padEnd(17))].join(" "));
     }
     console.log("\nmetrics of each page's median performance run:");
     for (const row of table) {
