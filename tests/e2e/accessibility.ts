@@ -5,7 +5,7 @@
 // stylesheets apply as they did, and checked at 375 px and at 1280 px. The journey's page is never resized, reloaded
 // or asked for again: resizing it would move what the journey is about to click, and a second GET is not free of
 // effects (the audit log counts each opening of a household file).
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -139,12 +139,7 @@ export class AccessibilityChecker {
   }
 
   private claimed(pathname: string, width: number) {
-    try {
-      readFileSync(this.claimFile(pathname, width));
-      return true;
-    } catch {
-      return false;
-    }
+    return existsSync(this.claimFile(pathname, width));
   }
 
   /** Takes the path for this file (atomically across the run's processes); false when another check has it. */
