@@ -9,6 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import expressStaticGzip from "express-static-gzip";
 import helmet from "helmet";
 import { ConfigError, loadConfig, type AppConfig } from "~/config.server";
 import { isDatabaseUp } from "~/db/client.server";
@@ -161,7 +162,17 @@ async function createApp(config: AppConfig) {
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (config.servesBuild) {
-    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    // The build wrote each file's Brotli and gzip beside it (vite.config.ts); the compression middleware leaves an
+    // answer that already has a Content-Encoding alone.
+    app.use(
+      "/assets",
+      expressStaticGzip("build/client/assets", {
+        enableBrotli: true,
+        orderPreference: ["br", "gz"],
+        index: false,
+        serveStatic: { immutable: true, maxAge: "1y" },
+      }),
+    );
     const publicFiles = express.static("build/client", { maxAge: "1h", index: false });
     // Only a path that names a file can be one: a page request would otherwise cost a file-system look-up.
     app.use((req, res, next) => (STATIC_FILE.test(req.path) ? publicFiles(req, res, next) : next()));

@@ -1,7 +1,10 @@
 import path from "node:path";
+import zlib from "node:zlib";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig } from "vite";
+import { gzipAsync } from "@gfx/zopfli";
+import { defineConfig, type PluginOption } from "vite";
+import { compression, defineAlgorithm } from "vite-plugin-compression2";
 import remixConfig from "./remix.config.js";
 
 declare module "@remix-run/node" {
@@ -51,8 +54,30 @@ function clientChunk(id: string) {
   return undefined;
 }
 
+// The browser's files are compressed once, at build time, at the strongest settings; the server sends them as they are
+// and compresses on the fly only what it renders. Brotli 11 for the browsers that ask for it (every one on HTTPS): on
+// the fly, the server's Brotli 1 sent the shared chunk as 99 KB where Brotli 11 sends 75 KB. For gzip, the files of
+// 20 KB and more (the chunk every page loads, conform, the stylesheet) go through zopfli, still gzip to a browser but
+// ~3.5 % smaller than gzip -9, at ~40 ms of build per KB; the many small ones would cost seconds to save bytes.
+const STATIC_TEXT = /\.(js|css|svg|json)$/;
+const ZOPFLI_FROM_BYTES = 20_000;
+function gzipStrongest(input: zlib.InputType) {
+  const buffer = Buffer.from(input as Uint8Array);
+  return buffer.length >= ZOPFLI_FROM_BYTES
+    ? gzipAsync(buffer, { numiterations: 1 }).then(Buffer.from)
+    : Promise.resolve(zlib.gzipSync(buffer, { level: 9 }));
+}
+const precompressed: PluginOption[] = [
+  compression({ include: STATIC_TEXT, algorithms: [defineAlgorithm(gzipStrongest)], filename: "[path][base].gz", logLevel: "silent" }),
+  compression({
+    include: STATIC_TEXT,
+    algorithms: [defineAlgorithm("brotliCompress", { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } })],
+    logLevel: "silent",
+  }),
+];
+
 export default defineConfig(({ isSsrBuild }) => ({
-  plugins: [tailwindcss(), remix(remixConfig)],
+  plugins: [tailwindcss(), remix(remixConfig), isSsrBuild ? [] : precompressed],
   resolve: { alias: { "~": path.resolve("app") } },
   build: {
     target: "es2022",

@@ -1,15 +1,15 @@
 // What each page makes a browser download in JavaScript before it works, gzipped: the client entry, every route
 // module the page renders (root, layouts, the page itself) and all they import statically, read from the Vite manifest
-// of the last build. Chunks loaded with import() later (zod for a form's validation) are not counted: the page is
+// of the last build. A file's gzip is the one the server sends, written beside it by the build (vite.config.ts), and
+// its Brotli (what browsers on HTTPS get) is reported beside it. Chunks loaded with import() later (zod for a form's validation) are not counted: the page is
 // usable without them. `tsx scripts/bundle-size.ts` prints the table; tests/e2e/bundle-size.e2e.ts holds the budget.
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 
 type ViteChunk = { file: string; imports?: string[]; isEntry?: boolean; src?: string };
 type RemixRoute = { id: string; parentId?: string; path?: string; index?: boolean; module: string; hasLoader: boolean };
 
-export type PageWeight = { route: string; gzipBytes: number; files: string[] };
+export type PageWeight = { route: string; gzipBytes: number; brotliBytes: number; files: string[] };
 
 export function pageJsWeights(buildDir = "build"): PageWeight[] {
   const vite: Record<string, ViteChunk> = JSON.parse(fs.readFileSync(path.join(buildDir, ".vite/client-manifest.json"), "utf8"));
@@ -23,12 +23,15 @@ export function pageJsWeights(buildDir = "build"): PageWeight[] {
       .replace(/;\s*$/, ""),
   );
   const byFile = new Map(Object.entries(vite).map(([key, chunk]) => [`/${chunk.file}`, key]));
-  const gzipCache = new Map<string, number>();
-  const gzipSize = (file: string) => {
-    let size = gzipCache.get(file);
+  const sizeCache = new Map<string, number>();
+  /** The precompressed file the server sends, or (a file too small to gain from it) the file itself. */
+  const servedSize = (file: string, extension: "gz" | "br") => {
+    const key = `${file}.${extension}`;
+    let size = sizeCache.get(key);
     if (size === undefined) {
-      size = zlib.gzipSync(fs.readFileSync(path.join(buildDir, "client", file)), { level: 9 }).length;
-      gzipCache.set(file, size);
+      const absolute = path.join(buildDir, "client", file);
+      size = fs.existsSync(`${absolute}.${extension}`) ? fs.statSync(`${absolute}.${extension}`).size : fs.statSync(absolute).size;
+      sizeCache.set(key, size);
     }
     return size;
   };
@@ -61,11 +64,14 @@ export function pageJsWeights(buildDir = "build"): PageWeight[] {
         collect(route.module, files);
       }
       const list = [...files];
-      return { route: page.id, gzipBytes: list.reduce((sum, file) => sum + gzipSize(file), 0), files: list };
+      const total = (extension: "gz" | "br") => list.reduce((sum, file) => sum + servedSize(file, extension), 0);
+      return { route: page.id, gzipBytes: total("gz"), brotliBytes: total("br"), files: list };
     })
     .sort((a, b) => b.gzipBytes - a.gzipBytes);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const page of pageJsWeights()) console.log(`${(page.gzipBytes / 1024).toFixed(1).padStart(6)} KB  ${page.route}`);
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1).padStart(6)} KB`;
+  console.log("  gzip    Brotli   page");
+  for (const page of pageJsWeights()) console.log(`${kb(page.gzipBytes)} ${kb(page.brotliBytes)}  ${page.route}`);
 }
