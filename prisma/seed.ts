@@ -200,7 +200,8 @@ export async function seedDemoData(): Promise<boolean> {
           opensAt: daysFromNow(-1),
           closesAt: daysFromNow(3),
           pickupPoint: "局机关大院东门传达室",
-          deliveryDate: dateOnly(daysFromNow(5)),
+          // The peaches on offer are next summer's, pre-sold now: they are delivered after the first picking.
+          deliveryDate: dateOnly(new Date(Date.UTC(nextSummer, 6, 20))),
           allowCard: true,
           allowUnitSettlement: true,
           units: { create: [{ unitId: unitByCode.get("HQ")!.id }, { unitId: unitByCode.get("T1")!.id }] },
@@ -208,12 +209,28 @@ export async function seedDemoData(): Promise<boolean> {
             create: [
               { skuId: peach.skus[0]!.id, perPersonLimit: 5 },
               { skuId: peach.skus[1]!.id, perPersonLimit: 5 },
-              { skuId: noodles.skus[0]!.id, perPersonLimit: 10 },
             ],
           },
         },
       });
       await seedSharedGroupOrderUnits(tx, shared.id, unitByCode, passwordHash);
+      // This winter's noodles, in a group order of their own that delivers within the fortnight.
+      await tx.groupOrder.create({
+        data: {
+          cooperativeId: coop.id,
+          organizerId: organizer.id,
+          title: "局机关冬季红薯粉条团购",
+          status: "open",
+          opensAt: daysFromNow(-2),
+          closesAt: daysFromNow(6),
+          pickupPoint: "局机关大院东门传达室",
+          deliveryDate: dateOnly(daysFromNow(9)),
+          allowCard: true,
+          allowUnitSettlement: true,
+          units: { create: [{ unitId: unitByCode.get("HQ")!.id }, { unitId: unitByCode.get("T1")!.id }] },
+          items: { create: [{ skuId: noodles.skus[0]!.id, perPersonLimit: 10 }] },
+        },
+      });
     },
     { timeout: 60_000 },
   );
