@@ -109,32 +109,28 @@ export async function issueHouseholdCards(viewer: Viewer, input: CardIssueInput,
     if (input.intent === "selected" && replacing > 0 && input.confirm !== "yes")
       throw new DomainError("cards.errors.confirmReplace", { field: "confirm", params: { count: replacing } });
 
-    const cards = [];
-    for (const household of households) {
-      const token = randomBytes(TOKEN_BYTES).toString("base64url");
-      const tokenHash = cardTokenHash(token);
-      if (input.intent === "missing") {
-        const inserted = await tx.$executeRaw`
-          INSERT INTO "HouseholdCard" ("householdId", "tokenHash", "issuedAt", "issuedById")
-          VALUES (${household.id}, ${tokenHash}, ${now}::timestamp, ${viewer.id}) ON CONFLICT ("householdId") DO NOTHING`;
-        if (inserted === 0) continue;
-      } else {
-        await tx.householdCard.upsert({
-          where: { householdId: household.id },
-          create: { householdId: household.id, tokenHash, issuedAt: now, issuedById: viewer.id },
-          update: { tokenHash, issuedAt: now, issuedById: viewer.id },
-          select: { householdId: true },
-        });
-      }
-      await recordAudit(tx, {
+    // One statement for the whole issue, however many households (the demo village has 300 without a card): a
+    // household that got its card meanwhile is skipped when only the missing ones were asked for, replaced when chosen.
+    const tokens = households.map(() => randomBytes(TOKEN_BYTES).toString("base64url"));
+    const written = await tx.$queryRaw<{ householdId: string }[]>`
+      INSERT INTO "HouseholdCard" ("householdId", "tokenHash", "issuedAt", "issuedById")
+      SELECT card."householdId", card."tokenHash", ${now}::timestamp, ${viewer.id}
+      FROM unnest(${households.map((h) => h.id)}::text[], ${tokens.map(cardTokenHash)}::text[]) AS card("householdId", "tokenHash")
+      ON CONFLICT ("householdId") DO UPDATE
+        SET "tokenHash" = EXCLUDED."tokenHash", "issuedAt" = EXCLUDED."issuedAt", "issuedById" = EXCLUDED."issuedById"
+        WHERE ${input.intent === "selected"}
+      RETURNING "householdId"`;
+    const writtenIds = new Set(written.map((row) => row.householdId));
+    const cards = households.flatMap((household, index) => (writtenIds.has(household.id) ? [{ household, token: tokens[index]! }] : []));
+    await tx.auditLog.createMany({
+      data: cards.map(({ household }) => ({
         actorId: viewer.id,
         action: household.card ? "household.card.replace" : "household.card.issue",
         entityType: "Household",
         entityId: household.id,
         changes: household.card ? { previousIssuedAt: household.card.issuedAt.toISOString() } : undefined,
-      });
-      cards.push({ household, token });
-    }
+      })),
+    });
     return cards;
   });
   const printed: PrintedCard[] = [];
