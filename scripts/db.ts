@@ -1,11 +1,12 @@
-// Database chores without the Prisma CLI's native engine: `migrate`, `migration <name>`, `seed`, `reset`.
+// Database chores without the Prisma CLI's native engine: `migrate`, `migration <name>`, `seed`, `reset`, and
+// `prepare` (what the server does before its first request: migrations, then the demo if configured and empty).
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { loadConfig } from "~/config.server";
 import { lockDataDir, startEmbeddedDatabase } from "~/db/embedded.server";
 import { LOCKFILE_CONTENT, MIGRATIONS_DIR, diffMigrationsToSchema } from "~/db/schema-engine.server";
-import { embeddedDataDir, migrateDatabase, openDatabase } from "~/db/setup.server";
+import { embeddedDataDir, isDatabaseEmpty, migrateDatabase, openDatabase } from "~/db/setup.server";
 import { printDemoLogins, seedDemoData } from "../prisma/seed";
 
 const [command, ...args] = process.argv.slice(2);
@@ -63,6 +64,16 @@ async function seed() {
   }
 }
 
+async function prepare() {
+  const database = await openDatabase(config);
+  try {
+    await migrateDatabase(database.url);
+    if (config.seedDemo && (await isDatabaseEmpty())) await seedDemoData();
+  } finally {
+    await database.close();
+  }
+}
+
 async function reset() {
   if (config.databaseUrl) {
     if (config.isProduction && !args.includes("--force")) {
@@ -86,6 +97,7 @@ const commands: Record<string, () => Promise<void>> = {
   migration: () => createMigration(args[0]),
   seed,
   reset,
+  prepare,
 };
 
 const run = command ? commands[command] : undefined;
