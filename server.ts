@@ -14,16 +14,16 @@ import helmet from "helmet";
 import { ConfigError, loadConfig, type AppConfig } from "~/config.server";
 import { isDatabaseUp } from "~/db/client.server";
 import { checkoutPost, type CheckoutOutcome } from "~/utils/checkout-post.server";
-import { importLegacyUploads } from "~/db/files.server";
 import { withDomainErrorResponses } from "~/utils/domain-responses.server";
 import { logger, namingRoutes, requestIdFrom, withLogContext, type LogContext } from "~/utils/logger.server";
 import { metrics } from "~/utils/metrics.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
 import { personalAnswersPrivate } from "~/utils/private-answers.server";
-import { isDatabaseEmpty, migrateDatabase, openDatabase, type OpenDatabase } from "~/db/setup.server";
+import { openDatabase, type OpenDatabase } from "~/db/setup.server";
 import { startJobQueue, stopJobQueue } from "~/jobs/queue.server";
 import { clusterMetrics, runCluster, workerCount } from "./cluster";
-import { printDemoLogins, seedDemoData } from "./prisma/seed";
+import { prepareDatabase } from "./prisma/prepare";
+import { printDemoLogins } from "./prisma/seed";
 
 const HEALTH_TIMEOUT_MS = 2_000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -43,18 +43,6 @@ function configOrExit(): AppConfig {
   }
 }
 
-/** Migrations, the demo seed and photos left in the data folder by older versions: once, before any request. */
-async function prepareDatabase(config: AppConfig, database: OpenDatabase) {
-  const applied = await migrateDatabase(database.url);
-  if (applied.length) logger().info({ migrations: applied }, `applied ${applied.length} migration(s)`);
-  if (config.seedDemo && (await isDatabaseEmpty())) {
-    await seedDemoData();
-    logger().info("seeded the demo data");
-  }
-  const imported = await importLegacyUploads(config.dataDir);
-  if (imported) logger().info({ files: imported }, "moved uploaded photos from the data folder into the database");
-}
-
 async function main() {
   const config = configOrExit();
   const workers = workerCount(process.argv.slice(2));
@@ -64,7 +52,7 @@ async function main() {
       process.exit(1);
     }
     const database = await openDatabase(config);
-    await prepareDatabase(config, database);
+    await prepareDatabase(config, database.url);
     // Installs or upgrades the job tables and queues once, so the workers do not race to.
     await startJobQueue({ work: false });
     await stopJobQueue();
@@ -76,7 +64,7 @@ async function main() {
   // The app (the server build) loads while the database opens.
   const [app, database] = await Promise.all([createApp(config), openDatabase(config)]);
   // The cluster's primary prepared the database before starting its workers.
-  if (cluster.isPrimary) await prepareDatabase(config, database);
+  if (cluster.isPrimary) await prepareDatabase(config, database.url);
   // On PostgreSQL requests are served while the job queue starts; a job queued meanwhile waits for it (jobQueue()).
   // The embedded database has one connection, which a request's transaction holds while it queues a job: the queue's
   // own start-up queries could not run then, so there it starts before the first request.

@@ -6,7 +6,8 @@ import pg from "pg";
 import { loadConfig } from "~/config.server";
 import { lockDataDir, startEmbeddedDatabase } from "~/db/embedded.server";
 import { LOCKFILE_CONTENT, MIGRATIONS_DIR, diffMigrationsToSchema } from "~/db/schema-engine.server";
-import { embeddedDataDir, isDatabaseEmpty, migrateDatabase, openDatabase } from "~/db/setup.server";
+import { embeddedDataDir, migrateDatabase, openDatabase } from "~/db/setup.server";
+import { prepareDatabase } from "../prisma/prepare";
 import { printDemoLogins, seedDemoData } from "../prisma/seed";
 
 const [command, ...args] = process.argv.slice(2);
@@ -67,8 +68,7 @@ async function seed() {
 async function prepare() {
   const database = await openDatabase(config);
   try {
-    await migrateDatabase(database.url);
-    if (config.seedDemo && (await isDatabaseEmpty())) await seedDemoData();
+    await prepareDatabase(config, database.url);
   } finally {
     await database.close();
   }
