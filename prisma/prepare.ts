@@ -1,5 +1,4 @@
-// What a database needs before the shop's first request, in one place for the server (server.ts) and for
-// `tsx scripts/db.ts prepare`, which `npm start` runs beside the build on a fresh machine.
+// What a database needs before the shop's first request: server.ts runs it once per start (in the cluster's primary).
 import type { AppConfig } from "~/config.server";
 import { importLegacyUploads } from "~/db/files.server";
 import { isDatabaseEmpty, migrateDatabase } from "~/db/setup.server";

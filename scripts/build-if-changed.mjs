@@ -1,8 +1,8 @@
-// `npm start` builds only when the sources changed since the last build: a hash of every file the build reads is
-// kept beside it (build/.sources), and the build's own output is shown only when it fails. Plain JavaScript, so
-// that the check costs one Node start and not tsx's two. On a fresh machine the embedded database is created,
-// migrated and given the demo meanwhile, in a process of its own (the build keeps one core busy for ~40 s and that
-// work ~12 s), so the server finds it ready.
+// Builds only when the sources changed since the last build: a hash of every file the build reads is kept beside it
+// (build/.sources), and the build's own output is shown only when it fails. `npm install` runs it (so the first
+// `npm start` finds the build made), and so do `npm start` and the browser tests. Plain JavaScript, so that the
+// check costs one Node start and not tsx's two. While it builds, the migrated embedded database a first start loads
+// is made in a process of its own (the build keeps one core busy for ~40 s, that ~7 s): `tsx scripts/db.ts template`.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -38,25 +38,20 @@ function run(command, args) {
   });
 }
 
-/** The server would create the embedded database and seed the demo: no DATABASE_URL, and no database there yet. */
-function freshEmbeddedDatabase() {
-  return !process.env.DATABASE_URL && !existsSync(path.join(process.env.DATA_DIR ?? "data", "pglite"));
-}
-
 const started = performance.now();
 const hash = sourcesHash();
 const built = existsSync(STAMP) && existsSync("build/server/index.js") ? readFileSync(STAMP, "utf8") : "";
 if (built === hash) {
   console.log(`Build is up to date (checked in ${Math.round(performance.now() - started)} ms).`);
 } else {
-  const [build, database] = await Promise.all([
+  const [build, template] = await Promise.all([
     run("npx", ["remix", "vite:build"]),
-    freshEmbeddedDatabase() ? run("node", ["--import", "tsx", "scripts/db.ts", "prepare"]) : null,
+    run("node", ["--import", "tsx", "scripts/db.ts", "template"]),
   ]);
-  if (database && database.status !== 0) {
-    // The server prepares the database itself, and says what is wrong if it still is.
-    process.stderr.write(database.output);
-    console.error("Preparing the embedded database beside the build failed; the server will try again.");
+  if (template.status !== 0) {
+    // Without it a first start creates and migrates the embedded database itself, only slower.
+    process.stderr.write(template.output);
+    console.error("Making the embedded database template failed; a first start will create the database instead.");
   }
   if (build.status !== 0) {
     process.stdout.write(build.output);

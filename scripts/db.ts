@@ -1,19 +1,19 @@
 // Database chores without the Prisma CLI's native engine: `migrate`, `migration <name>`, `seed`, `reset`, and
-// `prepare` (what the server does before its first request: migrations, then the demo if configured and empty).
+// `template` (the migrated embedded database a first start loads: `npm install` makes it beside the build).
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { loadConfig } from "~/config.server";
+import { config as loadedConfig } from "~/config.server";
 import { lockDataDir, startEmbeddedDatabase } from "~/db/embedded.server";
 import { LOCKFILE_CONTENT, MIGRATIONS_DIR, diffMigrationsToSchema } from "~/db/schema-engine.server";
+import { makeTemplate } from "~/db/embedded-template.server";
 import { embeddedDataDir, migrateDatabase, openDatabase } from "~/db/setup.server";
-import { prepareDatabase } from "../prisma/prepare";
 import { printDemoLogins, seedDemoData } from "../prisma/seed";
 
 const [command, ...args] = process.argv.slice(2);
-const config = loadConfig();
 
 async function migrate() {
+  const config = loadedConfig();
   const database = await openDatabase(config);
   try {
     const applied = await migrateDatabase(database.url);
@@ -54,6 +54,7 @@ async function emptyDump() {
 }
 
 async function seed() {
+  const config = loadedConfig();
   const database = await openDatabase(config);
   try {
     await migrateDatabase(database.url);
@@ -65,16 +66,14 @@ async function seed() {
   }
 }
 
-async function prepare() {
-  const database = await openDatabase(config);
-  try {
-    await prepareDatabase(config, database.url);
-  } finally {
-    await database.close();
-  }
+async function template() {
+  const started = Date.now();
+  const file = await makeTemplate();
+  console.log(`Migrated embedded database template: ${path.relative(process.cwd(), file)} (${Date.now() - started} ms)`);
 }
 
 async function reset() {
+  const config = loadedConfig();
   if (config.databaseUrl) {
     if (config.isProduction && !args.includes("--force")) {
       throw new Error("Refusing to reset a production database without --force.");
@@ -97,7 +96,7 @@ const commands: Record<string, () => Promise<void>> = {
   migration: () => createMigration(args[0]),
   seed,
   reset,
-  prepare,
+  template,
 };
 
 const run = command ? commands[command] : undefined;

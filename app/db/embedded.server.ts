@@ -1,6 +1,7 @@
 // With no DATABASE_URL the shop runs on PGlite (PostgreSQL compiled to WebAssembly) inside this process,
 // exposed on a loopback socket so that the app, the migrations and psql all speak the ordinary wire protocol
 // through the same pg driver adapter as on a real server. See docs/decisions/0002-embedded-pglite.md.
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -10,6 +11,8 @@ import type { PoolOptions } from "./client.server";
 export type EmbeddedDatabase = {
   url: string;
   db: PGlite;
+  /** Whether the data folder was new and filled from the template. */
+  fromTemplate: boolean;
   stop: () => Promise<void>;
 };
 
@@ -63,17 +66,28 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   }
 }
 
-/** Starts PGlite (on disk at `dataDir`, or from a dump in memory) and a socket server on a free loopback port. */
-export async function startEmbeddedDatabase(source: { dataDir: string } | { loadDataDir: Blob }): Promise<EmbeddedDatabase> {
+/**
+ * Starts PGlite (on disk at `dataDir`, or from a dump in memory) and a socket server on a free loopback port. A
+ * `dataDir` that holds no database yet is filled from `template` when one is given.
+ */
+export async function startEmbeddedDatabase(
+  source: { dataDir: string; template?: () => Promise<Blob | undefined> } | { loadDataDir: Blob },
+): Promise<EmbeddedDatabase> {
   let db: PGlite;
   let unlock = async () => {};
+  let fromTemplate = false;
   if ("dataDir" in source) {
-    unlock = await lockDataDir(source.dataDir);
-    await mkdir(source.dataDir, { recursive: true });
-    db = await PGlite.create({ dataDir: source.dataDir }).catch(async (error: unknown) => {
+    const { dataDir } = source;
+    unlock = await lockDataDir(dataDir);
+    try {
+      await mkdir(dataDir, { recursive: true });
+      const loadDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? undefined : await source.template?.();
+      db = await PGlite.create({ dataDir, loadDataDir });
+      fromTemplate = loadDataDir !== undefined;
+    } catch (error) {
       await unlock();
       throw error;
-    });
+    }
   } else {
     db = await PGlite.create({ loadDataDir: source.loadDataDir });
   }
@@ -83,6 +97,7 @@ export async function startEmbeddedDatabase(source: { dataDir: string } | { load
   return {
     url,
     db,
+    fromTemplate,
     stop: async () => {
       await server.stop();
       await db.close();

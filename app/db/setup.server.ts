@@ -1,7 +1,9 @@
 import path from "node:path";
 import type { AppConfig } from "~/config.server";
+import { logger } from "~/utils/logger.server";
 import { configureDatabase, db, disconnectDatabase } from "./client.server";
 import { EMBEDDED_POOL, startEmbeddedDatabase } from "./embedded.server";
+import { existingTemplate } from "./embedded-template.server";
 import { applyPendingMigrations, readMigrationsList } from "./schema-engine.server";
 
 export type OpenDatabase = { url: string; embedded: boolean; close: () => Promise<void> };
@@ -16,7 +18,11 @@ export async function openDatabase(config: Pick<AppConfig, "databaseUrl" | "data
     configureDatabase(config.databaseUrl);
     return { url: config.databaseUrl, embedded: false, close: disconnectDatabase };
   }
-  const embedded = await startEmbeddedDatabase({ dataDir: embeddedDataDir(config) });
+  const started = Date.now();
+  const embedded = await startEmbeddedDatabase({ dataDir: embeddedDataDir(config), template: existingTemplate });
+  if (embedded.fromTemplate) {
+    logger().info({ ms: Date.now() - started }, "created the embedded database from the migrated template");
+  }
   configureDatabase(embedded.url, EMBEDDED_POOL);
   return {
     url: embedded.url,
