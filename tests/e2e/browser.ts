@@ -54,9 +54,11 @@ export async function signIn(page: Page, login: string, password = "anshang2026"
  */
 export function scriptErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
+  // Where the page was and where the error came from, so that a failure in a long run can be traced afterwards.
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.stack ?? error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+      errors.push(`${page.url()}: ${message.text()} (at ${message.location().url}:${message.location().lineNumber})`);
   });
   return errors;
 }

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { newPage, scriptErrors, signIn, useBrowser } from "./browser";
+import { hydrated, newPage, scriptErrors, signIn, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
@@ -27,6 +27,7 @@ describe("an organizer imports a roster and an employee activates with the code"
 
   it("previews the file with an error per bad row, then imports the accepted row and shows its code once", async () => {
     await organizer.goto("/organizer/roster");
+    await hydrated(organizer);
     await organizer.getByRole("heading", { level: 1, name: /花名册/ }).waitFor();
     expect(await organizer.title()).toMatch(/^单位花名册 · /);
     await organizer.getByLabel("名单文件").setInputFiles({ name: "roster.csv", mimeType: "text/csv", buffer: Buffer.from(ROSTER) });
@@ -50,6 +51,7 @@ describe("an organizer imports a roster and an employee activates with the code"
 
     // Reloading shows the member as not activated yet, and the code is gone from the page.
     await organizer.reload();
+    await hydrated(organizer);
     await organizer
       .getByRole("region", { name: /本单位职工/ })
       .getByText("待激活")
@@ -62,6 +64,7 @@ describe("an organizer imports a roster and an employee activates with the code"
     const employee = await newPage(browser(), baseUrl);
     const employeeErrors = scriptErrors(employee);
     await employee.goto("/activate");
+    await hydrated(employee);
     expect(await employee.title()).toMatch(/^激活账号 · /);
     await employee.getByLabel("手机号").fill(NEW_PHONE);
     await employee.getByLabel("激活码").fill(code.toLowerCase());
@@ -73,6 +76,7 @@ describe("an organizer imports a roster and an employee activates with the code"
 
     const again = await newPage(browser(), baseUrl);
     await again.goto("/activate");
+    await hydrated(again);
     await again.getByLabel("手机号").fill(NEW_PHONE);
     await again.getByLabel("激活码").fill(code);
     await again.getByLabel("设置密码").fill("other-password-2");
