@@ -16,9 +16,9 @@ import { allowAnonymous, getOptionalUser } from "~/auth/guards.server";
 import { ErrorPage, errorRequestId } from "~/components/error-page";
 import { Layout } from "~/components/layout";
 import { cartItemCount, cartOwner } from "~/domain/shop/cart.server";
-import { consoleSectionsFor, languageTag, type Locale } from "~/i18n/i18n";
+import { consoleSectionsFor, languageTag, parseMessages, type Locale } from "~/i18n/i18n";
 import { I18nProvider } from "~/i18n/react";
-import { getLocale, messagesFor } from "~/i18n/i18n.server";
+import { getLocale, serializedMessagesFor } from "~/i18n/i18n.server";
 import { useNonce } from "~/utils/nonce";
 import stylesheet from "./tailwind.css?url";
 
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cartCount = databaseDown ? 0 : (user?.cartCount ?? (await cartItemCount(await cartOwner(request, null))));
   return {
     locale,
-    messages: messagesFor(locale, new URL(request.url).pathname),
+    messages: serializedMessagesFor(locale, new URL(request.url).pathname),
     databaseDown,
     cartCount,
     user: user && { id: user.id, name: user.name, roles: user.roles },
@@ -85,7 +85,7 @@ export default function App() {
   const { locale, messages, user, databaseDown, cartCount } = useLoaderData<typeof loader>();
   return (
     <Document locale={locale}>
-      <I18nProvider locale={locale} messages={messages}>
+      <I18nProvider locale={locale} messages={parseMessages(messages)}>
         <Layout user={user} locale={locale} databaseDown={databaseDown} cartCount={cartCount}>
           <Outlet />
         </Layout>
@@ -109,7 +109,7 @@ export function ErrorBoundary() {
   }
   return (
     <Document locale={root.locale}>
-      <I18nProvider locale={root.locale} messages={root.messages}>
+      <I18nProvider locale={root.locale} messages={parseMessages(root.messages)}>
         <Layout user={root.user} locale={root.locale} databaseDown={root.databaseDown} cartCount={root.cartCount}>
           <ErrorPage status={status} databaseDown={root.databaseDown} requestId={errorRequestId(error)} />
         </Layout>

@@ -8,6 +8,7 @@ import {
   LOCALE_COOKIE,
   type Locale,
   type PageMessages,
+  type SerializedMessages,
   consoleSectionsFor,
   isLocale,
 } from "./i18n";
@@ -36,4 +37,17 @@ export function messagesFor(locale: Locale, pathname: string): PageMessages {
   return Object.fromEntries(
     Object.entries(catalog).filter(([section]) => !CONSOLE_ONLY.has(section) || wanted.has(section)),
   ) as PageMessages;
+}
+
+const serializedMessages = new Map<string, SerializedMessages>();
+
+/** messagesFor as the root loader sends it, made once per language and set of console sections. */
+export function serializedMessagesFor(locale: Locale, pathname: string): SerializedMessages {
+  const key = `${locale}:${consoleSectionsFor(pathname).join(",")}`;
+  let json = serializedMessages.get(key);
+  if (!json) {
+    json = JSON.stringify(messagesFor(locale, pathname)) as SerializedMessages;
+    serializedMessages.set(key, json);
+  }
+  return json;
 }

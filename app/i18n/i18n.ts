@@ -61,6 +61,24 @@ type ConsoleSection = (typeof CONSOLE_ONLY_SECTIONS)[number];
 export type PageMessages = Omit<Messages, ConsoleSection> & Partial<Pick<Messages, ConsoleSection>>;
 
 /**
+ * The page's catalog as the root loader sends it: JSON text made once per language and set of sections. Remix then
+ * serialises one string per page instead of walking ~900 messages on every request (decision 20).
+ */
+export type SerializedMessages = string & { readonly __serializedMessages: never };
+
+const parsedMessages = new Map<string, PageMessages>();
+
+/** The catalog in `json`, parsed once per distinct text: few exist (languages × console sections). */
+export function parseMessages(json: SerializedMessages): PageMessages {
+  let messages = parsedMessages.get(json);
+  if (!messages) {
+    messages = JSON.parse(json) as PageMessages;
+    parsedMessages.set(json, messages);
+  }
+  return messages;
+}
+
+/**
  * The consoles' sections of the catalog, sent only to the pages that use them (decision 4): a buyer's phone loading
  * the shop should not carry the cooperative's and the work team's texts. Every section not listed here is sent to
  * every page. The first pattern that matches a path decides.

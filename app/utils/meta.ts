@@ -1,25 +1,27 @@
 // Every page's <title>, translated: "<page> · <shop name>", and its description for search engines (the shop's
 // tagline unless the page has its own). Meta functions run before the page renders, so they
-// translate from the catalog the loaders sent (the root's, plus any area's) rather than from React context.
+// translate from the catalog the root loader sent rather than from React context.
 import type { MetaFunction } from "@remix-run/node";
 import rosetta from "rosetta";
-import type { Locale, MessageKey, MessageParams } from "~/i18n/i18n";
+import { parseMessages, type Locale, type MessageKey, type MessageParams, type PageMessages, type SerializedMessages } from "~/i18n/i18n";
 import type { Translate } from "~/i18n/react";
 
 type MetaArgs<Loader> = Parameters<MetaFunction<Loader>>[0];
-type Catalog = Record<string, unknown>;
+const translators = new WeakMap<PageMessages, Translate>();
 
+/** The translator of the catalog the root loader sent, made once per catalog (meta runs on every page). */
 function translatorFor(matches: MetaArgs<unknown>["matches"]): { t: Translate; locale: Locale } {
-  const root = matches.find((match) => match.id === "root")?.data as { locale?: Locale; messages?: Catalog } | undefined;
+  const root = matches.find((match) => match.id === "root")?.data as { locale?: Locale; messages?: SerializedMessages } | undefined;
   const locale = root?.locale ?? "zh";
-  const merged: Catalog = {};
-  for (const match of matches) {
-    const messages = (match.data as { messages?: Catalog } | undefined)?.messages;
-    if (messages) Object.assign(merged, messages);
+  const messages = parseMessages(root?.messages ?? ("{}" as SerializedMessages));
+  let t = translators.get(messages);
+  if (!t) {
+    const i18n = rosetta({ [locale]: messages });
+    i18n.locale(locale);
+    t = (key: MessageKey, params?: MessageParams) => i18n.t(key, params);
+    translators.set(messages, t);
   }
-  const i18n = rosetta({ [locale]: merged });
-  i18n.locale(locale);
-  return { t: (key: MessageKey, params?: MessageParams) => i18n.t(key, params), locale };
+  return { t, locale };
 }
 
 type Describe<Loader> = (t: Translate, data: MetaArgs<Loader>["data"], locale: Locale) => string;

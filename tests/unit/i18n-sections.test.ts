@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONSOLE_ONLY_SECTIONS, consoleSectionsFor } from "~/i18n/i18n";
+import { CONSOLE_ONLY_SECTIONS, consoleSectionsFor, parseMessages } from "~/i18n/i18n";
+import { messagesFor, serializedMessagesFor } from "~/i18n/i18n.server";
 
 const ROUTES_DIR = path.resolve("app/routes");
 const KEY = new RegExp(`["'\`](${CONSOLE_ONLY_SECTIONS.join("|")})\\.[\\w.$\\{]`, "g");
@@ -38,4 +39,20 @@ describe("catalog sections per page", () => {
       expect([...used].filter((section) => !sent.has(section))).toEqual([]);
     });
   }
+});
+
+describe("the catalog as the root loader sends it", () => {
+  it("is one JSON text per language and set of sections, made once, and parsed once into what messagesFor gives", () => {
+    const home = serializedMessagesFor("zh", "/");
+    expect(serializedMessagesFor("zh", "/products/peaches")).toBe(home);
+    expect(serializedMessagesFor("en", "/")).not.toBe(home);
+    expect(parseMessages(home)).toEqual(messagesFor("zh", "/"));
+    expect(parseMessages(home)).toBe(parseMessages(home));
+
+    const team = serializedMessagesFor("zh", "/team/households");
+    expect(serializedMessagesFor("zh", "/team/alerts")).toBe(team);
+    expect(parseMessages(team)).toEqual(messagesFor("zh", "/team/households"));
+    expect(Object.keys(parseMessages(team))).toEqual(expect.arrayContaining(["households", "reports", "cards"]));
+    expect(Object.keys(parseMessages(home))).not.toContain("households");
+  });
 });
