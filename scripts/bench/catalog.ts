@@ -25,6 +25,9 @@ const options = numericOptions({
   sessions: { env: "BENCH_SESSIONS", default: 200, help: "signed-in buyers the requests rotate through" },
   workers: { env: "BENCH_WORKERS", default: 1, help: "app processes (server.ts --workers N)" },
 });
+// Another checkout of the shop, built and installed: its signed-in pages are measured in the same rounds, on the same
+// database and buyers, so that a change is compared with what it changed under the same load.
+const baselineDir = process.env.BENCH_BASELINE;
 
 const PRODUCT = "/products/peaches";
 
@@ -60,6 +63,13 @@ await benchRun(
     const shop = await startShop({ databaseUrl: url, dataDir: database.dataDir, logFile: run.logFile("shop"), workers: options.workers });
     run.defer(shop.stop);
     console.log(`app: ${describeProcesses(shop)}, NODE_ENV=production, request log on`);
+    const baseline = baselineDir
+      ? await startShop({ databaseUrl: url, dataDir: database.dataDir, logFile: run.logFile("baseline"), cwd: baselineDir, name: "baseline" })
+      : undefined;
+    if (baseline) {
+      run.defer(baseline.stop);
+      console.log(`baseline: the shop of ${baselineDir}, started the same way beside it`);
+    }
 
     const signedIn = await request(`${shop.baseUrl}/checkout`, { headers: documentHeaders(buyers[0]!.cookie) });
     await signedIn.body.dump();
@@ -102,6 +112,9 @@ await benchRun(
         expect: [200],
       },
     ];
+    const baselineOf = (name: string) => `baseline: ${name.slice("shop: ".length)}`;
+    const shopPages = targets.slice(5);
+    if (baseline) targets.push(...shopPages.map((t) => ({ ...t, name: baselineOf(t.name), server: baseline })));
     const generator = await startLoadGenerator();
     run.defer(generator.stop);
     const backends = await watchBackends(url);
@@ -115,13 +128,14 @@ await benchRun(
       backends,
     });
     printTargets(results);
-    printServerProblems([shop, bare, express, remix]);
+    printServerProblems([shop, bare, express, remix, ...(baseline ? [baseline] : [])]);
 
     const floor = "floor: minimal Remix page";
-    const pages = targets.slice(5).map((t) => t.name);
+    const pages = shopPages.map((t) => t.name);
     const ratios = [
       ratio(results, "shop: anonymous GET / (cache)", "floor: bare http, cached page bytes"),
       ...pages.map((p) => ratio(results, p, floor)),
+      ...(baseline ? pages.map((p) => ratio(results, p, baselineOf(p))) : []),
     ];
     printRatios(ratios);
 

@@ -47,13 +47,20 @@ ${server.name} wrote ${count} lines besides its request log; the first:`);
   }
 }
 
-type Start = { name: string; args: string[]; env: Record<string, string | undefined>; logFile: string; timeoutMs?: number };
+type Start = {
+  name: string;
+  args: string[];
+  env: Record<string, string | undefined>;
+  logFile: string;
+  timeoutMs?: number;
+  cwd?: string;
+};
 
-async function startServer({ name, args, env, logFile, timeoutMs = 120_000 }: Start): Promise<Server> {
+async function startServer({ name, args, env, logFile, timeoutMs = 120_000, cwd = REPO_ROOT }: Start): Promise<Server> {
   const port = await freePort();
   const log = openSync(logFile, "a");
   const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", log, log],
   });
@@ -126,15 +133,19 @@ export type ShopOptions = {
   /** App processes; passed as `--workers N` (see `npm run serve`). A server that ignores it runs one process. */
   workers?: number;
   env?: Record<string, string>;
+  /** Another checkout (built, with its dependencies) to start instead of this one: a baseline measured beside it. */
+  cwd?: string;
+  name?: string;
 };
 
 /**
  * The production build, started as `npm run serve` starts it: NODE_ENV=production, request logging on, the demo data
  * seeded into an empty database. BENCH_NODE_ARGS adds Node flags (e.g. `--cpu-prof`).
  */
-export async function startShop({ databaseUrl, dataDir, logFile, workers = 1, env = {} }: ShopOptions) {
+export async function startShop({ databaseUrl, dataDir, logFile, workers = 1, env = {}, cwd, name = "shop" }: ShopOptions) {
   const server = await startServer({
-    name: "shop",
+    name,
+    cwd,
     args: [
       ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       "--import",
