@@ -2,7 +2,6 @@
 // compression, structured request logs with a request id, /healthz, /metrics, the Remix handler, and a graceful
 // shutdown that lets running jobs finish and PGlite flush to disk. `--workers N` runs N such processes (cluster.ts).
 import cluster from "node:cluster";
-import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import zlib from "node:zlib";
 import { createRequestHandler } from "@remix-run/express";
@@ -19,6 +18,7 @@ import { logger, namingRoutes, requestIdFrom, withLogContext, type LogContext } 
 import { metrics } from "~/utils/metrics.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
 import { personalAnswersPrivate } from "~/utils/private-answers.server";
+import { pooledRandomBytes } from "~/utils/random.server";
 import { openDatabase, type OpenDatabase } from "~/db/setup.server";
 import { startJobQueue, stopJobQueue } from "~/jobs/queue.server";
 import { clusterMetrics, runCluster, workerCount } from "./cluster";
@@ -87,7 +87,7 @@ async function createApp(config: AppConfig) {
   app.use(requestContext(config));
   app.use(personalAnswersPrivate);
   app.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = pooledRandomBytes(16).toString("base64");
     next();
   });
   app.use(

@@ -2,7 +2,7 @@
 // line belongs to. The server entry and the Remix build are separate module graphs, so both the logger and the
 // context store live on globalThis: a line written deep inside a loader still carries its request's id.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomBytes } from "node:crypto";
+import { pooledRandomBytes } from "~/utils/random.server";
 import pino, { type Logger } from "pino";
 
 export type LogContext = {
@@ -106,5 +106,5 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** A load balancer's X-Request-Id when it looks like one, else a new one (16 hex digits). */
 export function requestIdFrom(header: string | undefined) {
-  return header && REQUEST_ID.test(header) ? header : randomBytes(8).toString("hex");
+  return header && REQUEST_ID.test(header) ? header : pooledRandomBytes(8).toString("hex");
 }
