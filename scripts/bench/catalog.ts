@@ -64,7 +64,13 @@ await benchRun(
     run.defer(shop.stop);
     console.log(`app: ${describeProcesses(shop)}, NODE_ENV=production, request log on`);
     const baseline = baselineDir
-      ? await startShop({ databaseUrl: url, dataDir: database.dataDir, logFile: run.logFile("baseline"), cwd: baselineDir, name: "baseline" })
+      ? await startShop({
+          databaseUrl: url,
+          dataDir: database.dataDir,
+          logFile: run.logFile("baseline"),
+          cwd: baselineDir,
+          name: "baseline",
+        })
       : undefined;
     if (baseline) {
       run.defer(baseline.stop);
