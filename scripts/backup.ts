@@ -12,7 +12,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pgDump } from "@electric-sql/pglite-tools/pg_dump";
 import pg from "pg";
 import { loadConfig } from "~/config.server";
-import { embeddedDataDir } from "~/db/setup.server";
+import { embeddedDataDir } from "~/db/embedded.server";
 
 const [command, fileArgument] = process.argv.slice(2);
 const config = loadConfig();

@@ -1,19 +1,24 @@
 // Database chores without the Prisma CLI's native engine: `migrate`, `migration <name>`, `seed`, `reset`, and
 // `template` (the migrated embedded database a first start loads: `npm install` makes it beside the build).
+// The Prisma client, the schema engine and the seed are imported by the commands that use them, after the embedded
+// database's folder lock is checked: refusing because a server holds it should not first load the whole app.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { config as loadedConfig } from "~/config.server";
-import { lockDataDir, startEmbeddedDatabase } from "~/db/embedded.server";
-import { LOCKFILE_CONTENT, MIGRATIONS_DIR, diffMigrationsToSchema } from "~/db/schema-engine.server";
-import { makeTemplate } from "~/db/embedded-template.server";
-import { embeddedDataDir, migrateDatabase, openDatabase } from "~/db/setup.server";
-import { printDemoLogins, seedDemoData } from "../prisma/seed";
+import { embeddedDataDir, lockDataDir, startEmbeddedDatabase } from "~/db/embedded.server";
 
 const [command, ...args] = process.argv.slice(2);
 
+/** Refuses at once, naming the holder, when a running server holds the embedded database's folder. */
+async function checkDataDirFree(config: { databaseUrl?: string; dataDir: string }) {
+  if (!config.databaseUrl) await (await lockDataDir(embeddedDataDir(config)))();
+}
+
 async function migrate() {
   const config = loadedConfig();
+  await checkDataDirFree(config);
+  const { migrateDatabase, openDatabase } = await import("~/db/setup.server");
   const database = await openDatabase(config);
   try {
     const applied = await migrateDatabase(database.url);
@@ -25,6 +30,7 @@ async function migrate() {
 
 async function createMigration(name: string | undefined) {
   if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("Usage: npm run db:migration -- <name in snake_case>");
+  const { LOCKFILE_CONTENT, MIGRATIONS_DIR, diffMigrationsToSchema } = await import("~/db/schema-engine.server");
   // The diff is computed on a scratch in-memory database, never on the real one.
   const scratch = await startEmbeddedDatabase({ loadDataDir: await emptyDump() });
   try {
@@ -55,6 +61,9 @@ async function emptyDump() {
 
 async function seed() {
   const config = loadedConfig();
+  await checkDataDirFree(config);
+  const { migrateDatabase, openDatabase } = await import("~/db/setup.server");
+  const { printDemoLogins, seedDemoData } = await import("../prisma/seed");
   const database = await openDatabase(config);
   try {
     await migrateDatabase(database.url);
@@ -67,6 +76,7 @@ async function seed() {
 }
 
 async function template() {
+  const { makeTemplate } = await import("~/db/embedded-template.server");
   const started = Date.now();
   const file = await makeTemplate();
   console.log(`Migrated embedded database template: ${path.relative(process.cwd(), file)} (${Date.now() - started} ms)`);

@@ -30,6 +30,11 @@ export const EMBEDDED_POOL: PoolOptions = { poolMax: 1, connectTimeoutMs: 60_000
 
 export class DataDirInUseError extends Error {}
 
+/** The embedded database's folder inside the data folder. */
+export function embeddedDataDir(config: { dataDir: string }) {
+  return path.join(config.dataDir, "pglite");
+}
+
 function isRunning(pid: number) {
   try {
     process.kill(pid, 0);

@@ -1,16 +1,11 @@
-import path from "node:path";
 import type { AppConfig } from "~/config.server";
 import { logger } from "~/utils/logger.server";
 import { configureDatabase, db, disconnectDatabase } from "./client.server";
-import { EMBEDDED_POOL, startEmbeddedDatabase } from "./embedded.server";
+import { EMBEDDED_POOL, embeddedDataDir, startEmbeddedDatabase } from "./embedded.server";
 import { existingTemplate } from "./embedded-template.server";
 import { applyPendingMigrations, readMigrationsList } from "./schema-engine.server";
 
 export type OpenDatabase = { url: string; embedded: boolean; close: () => Promise<void> };
-
-export function embeddedDataDir(config: Pick<AppConfig, "dataDir">) {
-  return path.join(config.dataDir, "pglite");
-}
 
 /** Connects this process to PostgreSQL (DATABASE_URL) or to the embedded PGlite kept in the data folder. */
 export async function openDatabase(config: Pick<AppConfig, "databaseUrl" | "dataDir">): Promise<OpenDatabase> {
