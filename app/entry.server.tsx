@@ -23,12 +23,17 @@ export default function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const chunks: Buffer[] = [];
+    // No "close" event: React listens for it to abort a render whose reader went away, and aborting a render that has
+    // finished ends the stream a second time (an ERR_STREAM_ALREADY_FINISHED error made and thrown away per page).
     const document = new Writable({
+      emitClose: false,
       write(chunk: Buffer, _encoding, callback) {
         chunks.push(chunk);
         callback();
       },
       final(callback) {
+        // A timer left running would keep the finished render, and everything it holds, alive for its delay.
+        clearTimeout(timeout);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
         callback();
@@ -55,7 +60,8 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY).unref();
+    // React renders after this function returns (setImmediate), so the timer exists before the document can end.
+    const timeout = setTimeout(abort, ABORT_DELAY).unref();
   });
 }
 

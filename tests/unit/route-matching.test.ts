@@ -1,7 +1,8 @@
-// patches/@remix-run+router+*.patch: the server's router keeps each route tree's flattened, ranked branches and the
-// compiled paths instead of redoing them for every match. Matching must answer as upstream does, and the tree is
-// read once, which is why only the server's (CommonJS) build is patched. The server's static router (patched in
-// react-router-dom and @remix-run/react) converts a route tree once, so that matching can keep its work.
+// patches/@remix-run+router+*.patch: the server's router keeps each route tree's flattened, ranked branches, the
+// compiled paths and the matches of each path instead of redoing them for every match. Matching must answer as
+// upstream does, and the tree is read once, which is why only the server's (CommonJS) build is patched. The server's
+// static router (patched in react-router-dom and @remix-run/react) converts a route tree once, so that matching can
+// keep its work.
 import { createStaticHandler, matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 // The CommonJS build, the one @remix-run/react requires on the server.
 import { createStaticRouter } from "react-router-dom/server.js";
@@ -54,6 +55,20 @@ describe("route matching on the server", () => {
     const second = tree();
     expect(matchRoutes(first, "/products/peaches")?.[1]?.route).toBe(first[0]!.children![1]);
     expect(matchRoutes(second, "/products/peaches")?.[1]?.route).toBe(second[0]!.children![1]);
+  });
+
+  it("matches a path against a tree once: the same frozen matches again, another path its own", () => {
+    const routes = tree();
+    const first = matchRoutes(routes, "/products/peaches");
+    expect(matchRoutes(routes, "/products/peaches")).toBe(first);
+    expect(matchRoutes(routes, { pathname: "/products/peaches" })).toBe(first);
+    expect(Object.isFrozen(first) && first!.every((m) => Object.isFrozen(m) && Object.isFrozen(m.params))).toBe(true);
+    expect(() => {
+      (first![1]!.params as Record<string, string>).slug = "plums";
+    }).toThrow(TypeError);
+    expect(matchRoutes(routes, "/products/plums")?.[1]?.params).toEqual({ slug: "plums" });
+    expect(matchRoutes(tree(), "/products/peaches")).not.toBe(first);
+    expect(matchRoutes([{ id: "only", path: "only" }], "/elsewhere")).toBeNull();
   });
 
   it("reads a route tree once: a route added to it later is not matched", () => {
