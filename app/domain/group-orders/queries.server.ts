@@ -1,35 +1,49 @@
 // What organizers and buyers read about group orders: the open ones a unit may join, an organizer's list, the
 // sign-ups dashboard and the per-SKU totals.
-import { Prisma, db } from "~/db/client.server";
+import { Prisma, db, queryRows } from "~/db/client.server";
 import { pageCount, pageRows } from "~/domain/pages";
 import { closeLapsedGroupOrders, isAdmin, type Organizer } from "./access.server";
 import { effectiveState } from "./state";
 
+export type OpenGroupOrder = {
+  id: string;
+  title: string;
+  closesAt: Date;
+  pickupPoint: string;
+  deliveryDate: Date;
+  allowCard: boolean;
+  allowUnitSettlement: boolean;
+  items: {
+    skuId: string;
+    perPersonLimit: number | null;
+    sku: { nameZh: string; nameEn: string; priceFen: number; product: { nameZh: string; nameEn: string; slug: string } };
+  }[];
+};
+
+// One statement on the pool: the home, cart and checkout pages all read it, and a rush loads them by the thousand.
+const OPEN_FOR_UNIT_SQL = `
+  SELECT g."id", g."title", g."closesAt" AT TIME ZONE 'UTC' AS "closesAt", g."pickupPoint",
+         g."deliveryDate"::timestamp AT TIME ZONE 'UTC' AS "deliveryDate", g."allowCard", g."allowUnitSettlement",
+         COALESCE((
+           SELECT json_agg(json_build_object(
+                    'skuId', i."skuId", 'perPersonLimit', i."perPersonLimit",
+                    'sku', json_build_object('nameZh', s."nameZh", 'nameEn', s."nameEn", 'priceFen', s."priceFen",
+                      'product', json_build_object('nameZh', p."nameZh", 'nameEn', p."nameEn", 'slug', p."slug")))
+                    ORDER BY p."createdAt", s."priceFen", i."skuId")
+           FROM "GroupOrderItem" i JOIN "Sku" s ON s."id" = i."skuId" JOIN "Product" p ON p."id" = s."productId"
+           WHERE i."groupOrderId" = g."id"), '[]'::json) AS "items"
+  FROM "GroupOrder" g
+  WHERE g."status" = 'open' AND g."opensAt" <= ($2::timestamptz AT TIME ZONE 'UTC') AND g."closesAt" > ($2::timestamptz AT TIME ZONE 'UTC')
+    AND EXISTS (SELECT 1 FROM "GroupOrderUnit" gu WHERE gu."groupOrderId" = g."id" AND gu."unitId" = $1)
+  ORDER BY g."closesAt", g."id"`;
+
 /**
- * Group orders open now to which the unit is invited, soonest closing first, with what they offer, their limits and
- * payment modes: what the home page shows a buyer and what checkout lets them join.
+ * Group orders open now to which the unit is invited, soonest closing first, with what they offer (in the shop's
+ * order: product, then price), their limits and payment modes: what the home page shows a buyer and what checkout
+ * lets them join.
  */
-export function listOpenGroupOrdersForUnit(unitId: string, now = new Date()) {
-  return db.groupOrder.findMany({
-    where: { status: "open", opensAt: { lte: now }, closesAt: { gt: now }, units: { some: { unitId } } },
-    orderBy: { closesAt: "asc" },
-    select: {
-      id: true,
-      title: true,
-      closesAt: true,
-      pickupPoint: true,
-      deliveryDate: true,
-      allowCard: true,
-      allowUnitSettlement: true,
-      items: {
-        select: {
-          skuId: true,
-          perPersonLimit: true,
-          sku: { select: { nameZh: true, nameEn: true, priceFen: true, product: { select: { nameZh: true, nameEn: true, slug: true } } } },
-        },
-      },
-    },
-  });
+export function listOpenGroupOrdersForUnit(unitId: string, now = new Date()): Promise<OpenGroupOrder[]> {
+  return queryRows<OpenGroupOrder>("GroupOrder.openForUnit", OPEN_FOR_UNIT_SQL, [unitId, now.toISOString()]);
 }
 
 /** The units an organizer may invite: their own, or every unit for an admin. */

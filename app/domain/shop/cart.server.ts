@@ -5,10 +5,10 @@ import { randomUUID } from "node:crypto";
 import { createCookie, type Cookie } from "@remix-run/node";
 import { z } from "zod";
 import { config } from "~/config.server";
-import { Prisma, db } from "~/db/client.server";
+import { Prisma, db, queryRows } from "~/db/client.server";
 import { DomainError } from "~/domain/errors";
+import { shopDateOf } from "~/utils/dates";
 import { markPersonal } from "~/utils/logger.server";
-import { availableBySku } from "./catalog.server";
 
 const CART_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
@@ -53,30 +53,6 @@ function cartWhere(owner: CartOwner): Prisma.CartWhereInput | null {
   return owner.anonymousCartId ? { id: owner.anonymousCartId, userId: null } : null;
 }
 
-const lineSelect = {
-  skuId: true,
-  quantity: true,
-  seenPriceFen: true,
-  sku: {
-    select: {
-      nameZh: true,
-      nameEn: true,
-      priceFen: true,
-      maxPerOrder: true,
-      active: true,
-      product: {
-        select: {
-          slug: true,
-          nameZh: true,
-          nameEn: true,
-          active: true,
-          images: { orderBy: { sortOrder: "asc" }, take: 1, select: { path: true, altZh: true, altEn: true } },
-        },
-      },
-    },
-  },
-} satisfies Prisma.CartItemSelect;
-
 export type CartLine = {
   skuId: string;
   quantity: number;
@@ -96,27 +72,29 @@ export type CartLine = {
   image: { path: string; altZh: string; altEn: string } | null;
 };
 
+// The lines with their SKUs, products, first photos and the units on sale today, in one statement on the pool (the
+// cart and checkout pages of a rush; `queryRows` says why). The owner is matched as cartWhere matches it.
+const cartLinesSql = (owner: string) => `
+  SELECT ci."skuId", ci."quantity", ci."seenPriceFen", s."priceFen", s."maxPerOrder", (s."active" AND p."active") AS "active",
+         COALESCE((SELECT SUM("free_units"(l))::int FROM "StockLot" l
+                   WHERE l."skuId" = ci."skuId" AND l."bestBefore" >= $2::date), 0) AS "available",
+         s."nameZh" AS "skuNameZh", s."nameEn" AS "skuNameEn",
+         p."slug" AS "productSlug", p."nameZh" AS "productNameZh", p."nameEn" AS "productNameEn",
+         (SELECT json_build_object('path', i."path", 'altZh', i."altZh", 'altEn', i."altEn")
+          FROM "ProductImage" i WHERE i."productId" = p."id" ORDER BY i."sortOrder", i."id" LIMIT 1) AS "image"
+  FROM "CartItem" ci
+  JOIN "Cart" c ON c."id" = ci."cartId"
+  JOIN "Sku" s ON s."id" = ci."skuId"
+  JOIN "Product" p ON p."id" = s."productId"
+  WHERE ${owner}
+  ORDER BY ci."addedAt", ci."skuId"`;
+const USER_CART_LINES_SQL = cartLinesSql(`c."userId" = $1`);
+const ANONYMOUS_CART_LINES_SQL = cartLinesSql(`c."id" = $1 AND c."userId" IS NULL`);
+
 async function cartLines(owner: CartOwner, now: Date): Promise<CartLine[]> {
-  const where = cartWhere(owner);
-  if (!where) return [];
-  const items = await db.cartItem.findMany({ where: { cart: where }, orderBy: [{ addedAt: "asc" }, { skuId: "asc" }], select: lineSelect });
-  const available = await availableBySku(
-    items.map((item) => item.skuId),
-    now,
-  );
-  return items.map(({ sku, ...item }) => ({
-    ...item,
-    priceFen: sku.priceFen,
-    maxPerOrder: sku.maxPerOrder,
-    active: sku.active && sku.product.active,
-    available: available.get(item.skuId) ?? 0,
-    skuNameZh: sku.nameZh,
-    skuNameEn: sku.nameEn,
-    productSlug: sku.product.slug,
-    productNameZh: sku.product.nameZh,
-    productNameEn: sku.product.nameEn,
-    image: sku.product.images[0] ?? null,
-  }));
+  if ("userId" in owner) return queryRows<CartLine>("CartItem.lines", USER_CART_LINES_SQL, [owner.userId, shopDateOf(now)]);
+  if (!owner.anonymousCartId) return [];
+  return queryRows<CartLine>("CartItem.lines", ANONYMOUS_CART_LINES_SQL, [owner.anonymousCartId, shopDateOf(now)]);
 }
 
 export type CartLineNote =

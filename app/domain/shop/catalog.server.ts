@@ -1,34 +1,35 @@
-import { db } from "~/db/client.server";
-import { productRatingSummary } from "~/domain/purchases/ratings.server";
-import { shopToday } from "~/utils/dates";
+import { db, queryRows } from "~/db/client.server";
+import { averageText, LATEST_COMMENTS } from "~/domain/purchases/ratings.server";
+import { shopDateOf, shopToday } from "~/utils/dates";
 import { stockState } from "./stock";
-
-const imageSelect = { path: true, altZh: true, altEn: true, width: true, height: true } as const;
 
 /** How many household stories a product page shows; enough to give faces to the produce, few enough to read. */
 const STORIES_PER_PRODUCT = 12;
 
-/** Active products with their cheapest active SKU, for the shop's home page. */
-export async function listProductsForHome() {
-  const products = await db.product.findMany({
-    where: { active: true },
-    orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      slug: true,
-      nameZh: true,
-      nameEn: true,
-      seasonZh: true,
-      seasonEn: true,
-      images: { orderBy: { sortOrder: "asc" }, take: 1, select: imageSelect },
-      skus: { where: { active: true }, orderBy: { priceFen: "asc" }, take: 1, select: { priceFen: true } },
-    },
-  });
-  return products.map(({ skus, images, ...product }) => ({
-    ...product,
-    image: images[0] ?? null,
-    fromPriceFen: skus[0]?.priceFen ?? null,
-  }));
+export type HomeProduct = {
+  id: string;
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  seasonZh: string;
+  seasonEn: string;
+  image: { path: string; altZh: string; altEn: string; width: number; height: number } | null;
+  fromPriceFen: number | null;
+};
+
+// One statement on the pool (the home page is the first page of every buyer in a rush); `queryRows` says why.
+const HOME_PRODUCTS_SQL = `
+  SELECT p."id", p."slug", p."nameZh", p."nameEn", p."seasonZh", p."seasonEn",
+         (SELECT json_build_object('path', i."path", 'altZh', i."altZh", 'altEn', i."altEn", 'width', i."width", 'height', i."height")
+          FROM "ProductImage" i WHERE i."productId" = p."id" ORDER BY i."sortOrder", i."id" LIMIT 1) AS "image",
+         (SELECT MIN(s."priceFen") FROM "Sku" s WHERE s."productId" = p."id" AND s."active") AS "fromPriceFen"
+  FROM "Product" p
+  WHERE p."active"
+  ORDER BY p."createdAt", p."id"`;
+
+/** Active products with their first photo and the price of their cheapest active SKU, for the shop's home page. */
+export function listProductsForHome(): Promise<HomeProduct[]> {
+  return queryRows<HomeProduct>("Product.forHome", HOME_PRODUCTS_SQL, []);
 }
 
 /**
@@ -44,45 +45,74 @@ export async function availableBySku(skuIds: string[], now = new Date()): Promis
   return new Map(sums.map(({ skuId, available }) => [skuId, available]));
 }
 
+type ProductPageRow = {
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  seasonZh: string;
+  seasonEn: string;
+  images: { path: string; altZh: string; altEn: string; width: number; height: number }[];
+  skus: { id: string; nameZh: string; nameEn: string; priceFen: number; maxPerOrder: number; available: number }[];
+  households: { displayName: string | null; villageGroup: string; story: string | null; storyEn: string | null }[];
+  ratingCount: number;
+  ratingAverage: number | null;
+  latestComments: { stars: number; comment: string; createdAt: string }[];
+};
+
+// The whole page in one statement on the pool (`queryRows` says why): the product, its photos, its active SKUs with
+// the units on sale today, the households that consented to be shown and supplied it, and its ratings. Instants inside
+// JSON carry their offset (AT TIME ZONE 'UTC' makes them timestamptz), so they parse the same in any time zone.
+const PRODUCT_PAGE_SQL = `
+  SELECT p."slug", p."nameZh", p."nameEn", p."descriptionZh", p."descriptionEn", p."seasonZh", p."seasonEn",
+         COALESCE((SELECT json_agg(json_build_object('path', i."path", 'altZh', i."altZh", 'altEn', i."altEn",
+                                                     'width', i."width", 'height', i."height") ORDER BY i."sortOrder", i."id")
+                   FROM "ProductImage" i WHERE i."productId" = p."id"), '[]'::json) AS "images",
+         COALESCE((SELECT json_agg(json_build_object('id', s."id", 'nameZh', s."nameZh", 'nameEn', s."nameEn",
+                                                     'priceFen', s."priceFen", 'maxPerOrder', s."maxPerOrder",
+                                                     'available', COALESCE((SELECT SUM("free_units"(l))::int FROM "StockLot" l
+                                                                            WHERE l."skuId" = s."id" AND l."bestBefore" >= $2::date), 0))
+                                   ORDER BY s."priceFen", s."id")
+                   FROM "Sku" s WHERE s."productId" = p."id" AND s."active"), '[]'::json) AS "skus",
+         COALESCE((SELECT json_agg(json_build_object('displayName', h."displayName", 'villageGroup', h."villageGroup",
+                                                     'story', h."story", 'storyEn', h."storyEn") ORDER BY h."code")
+                   FROM (SELECT h.* FROM "Household" h
+                         WHERE h."consentToDisplay" AND EXISTS (
+                           SELECT 1 FROM "StockLot" l JOIN "Sku" s ON s."id" = l."skuId"
+                           WHERE l."householdId" = h."id" AND s."productId" = p."id")
+                         ORDER BY h."code" LIMIT $3) h), '[]'::json) AS "households",
+         (SELECT COUNT(*)::int FROM "LineRating" r WHERE r."productId" = p."id") AS "ratingCount",
+         (SELECT AVG(r."stars")::float FROM "LineRating" r WHERE r."productId" = p."id") AS "ratingAverage",
+         COALESCE((SELECT json_agg(json_build_object('stars', r."stars", 'comment', r."comment",
+                                                     'createdAt', r."createdAt" AT TIME ZONE 'UTC') ORDER BY r."createdAt" DESC, r."orderLineId")
+                   FROM (SELECT * FROM "LineRating" r
+                         WHERE r."productId" = p."id" AND r."hiddenAt" IS NULL AND r."comment" IS NOT NULL
+                         ORDER BY r."createdAt" DESC, r."orderLineId" LIMIT $4) r), '[]'::json) AS "latestComments"
+  FROM "Product" p
+  WHERE p."slug" = $1 AND p."active"`;
+
 /**
  * An active product's page: its photos, its active SKUs with price and stock state, and the stories of the households
  * that supplied it. Null for an unknown or withdrawn product. Households appear only with their consent and only
  * with what they agreed to show (DOMAIN §7): never the head's name, phone, ID or any other field of the file.
  */
 export async function getProductPage(slug: string, now = new Date()) {
-  const product = await db.product.findFirst({
-    where: { slug, active: true },
-    select: {
-      id: true,
-      slug: true,
-      nameZh: true,
-      nameEn: true,
-      descriptionZh: true,
-      descriptionEn: true,
-      seasonZh: true,
-      seasonEn: true,
-      images: { orderBy: { sortOrder: "asc" }, select: imageSelect },
-      skus: {
-        where: { active: true },
-        orderBy: { priceFen: "asc" },
-        select: { id: true, nameZh: true, nameEn: true, priceFen: true, maxPerOrder: true },
-      },
-    },
-  });
-  if (!product) return null;
-  const [available, households, ratings] = await Promise.all([
-    availableBySku(
-      product.skus.map((sku) => sku.id),
-      now,
-    ),
-    db.household.findMany({
-      where: { consentToDisplay: true, lots: { some: { sku: { productId: product.id } } } },
-      orderBy: { code: "asc" },
-      take: STORIES_PER_PRODUCT,
-      select: { displayName: true, villageGroup: true, story: true, storyEn: true },
-    }),
-    productRatingSummary(product.id),
+  const [row] = await queryRows<ProductPageRow>("Product.page", PRODUCT_PAGE_SQL, [
+    slug,
+    shopDateOf(now),
+    STORIES_PER_PRODUCT,
+    LATEST_COMMENTS,
   ]);
-  const { id: _id, skus, ...shown } = product;
-  return { ...shown, skus: skus.map((sku) => ({ ...sku, stock: stockState(available.get(sku.id) ?? 0) })), households, ratings };
+  if (!row) return null;
+  const { skus, ratingCount, ratingAverage, latestComments, ...shown } = row;
+  return {
+    ...shown,
+    skus: skus.map(({ available, ...sku }) => ({ ...sku, stock: stockState(available) })),
+    ratings: {
+      count: ratingCount,
+      average: ratingCount && ratingAverage !== null ? averageText(ratingAverage) : null,
+      latest: latestComments.map((rating) => ({ ...rating, createdAt: new Date(rating.createdAt) })),
+    },
+  };
 }

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { z } from "zod";
-import { Prisma, db } from "~/db/client.server";
+import { Prisma, db, queryRows } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors.server";
 import type { PaymentMethod } from "~/db/generated/client";
 import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server";
@@ -279,7 +279,11 @@ export async function expireOrderInTransaction(
 
 /** The cooperative's home-delivery fee (one cooperative serves the shop today). */
 export async function deliveryFeeFen() {
-  const cooperative = await db.cooperative.findFirst({ orderBy: { createdAt: "asc" }, select: { deliveryFeeFen: true } });
+  const [cooperative] = await queryRows<{ deliveryFeeFen: number }>(
+    "Cooperative.deliveryFee",
+    `SELECT "deliveryFeeFen" FROM "Cooperative" ORDER BY "createdAt", "id" LIMIT 1`,
+    [],
+  );
   return cooperative?.deliveryFeeFen ?? 0;
 }
 

@@ -71,6 +71,8 @@ describe("rating an order line", () => {
     expect(page!.ratings.count).toBe(4);
     expect(page!.ratings.average).toBe("3.8");
     expect(page!.ratings.latest.map((r) => r.comment)).toEqual(["评价2", "评价1", "评价0"]);
+    // The page reads its ratings in its own statement: the same as the summary, times included.
+    expect(page!.ratings).toEqual(await productRatingSummary(setup.shop.product.id));
 
     const { user: outsider } = await signedIn(
       ["coop"],
