@@ -1,4 +1,5 @@
 import { db, queryRows } from "~/db/client.server";
+import type { Product } from "~/db/generated/client";
 import { averageText, LATEST_COMMENTS } from "~/domain/purchases/ratings.server";
 import { shopDateOf, shopToday } from "~/utils/dates";
 import { stockState } from "./stock";
@@ -45,14 +46,7 @@ export async function availableBySku(skuIds: string[], now = new Date()): Promis
   return new Map(sums.map(({ skuId, available }) => [skuId, available]));
 }
 
-type ProductPageRow = {
-  slug: string;
-  nameZh: string;
-  nameEn: string;
-  descriptionZh: string;
-  descriptionEn: string;
-  seasonZh: string;
-  seasonEn: string;
+type ProductPageRow = Pick<Product, "slug" | "nameZh" | "nameEn" | "descriptionZh" | "descriptionEn" | "seasonZh" | "seasonEn"> & {
   images: { path: string; altZh: string; altEn: string; width: number; height: number }[];
   skus: { id: string; nameZh: string; nameEn: string; priceFen: number; maxPerOrder: number; available: number }[];
   households: { displayName: string | null; villageGroup: string; story: string | null; storyEn: string | null }[];

@@ -69,13 +69,16 @@ describe("the home page's products", () => {
     const reference = await db.product.findMany({
       where: { active: true },
       orderBy: { createdAt: "asc" },
-      select: {
-        id: true,
-        slug: true,
-        nameZh: true,
-        nameEn: true,
-        seasonZh: true,
-        seasonEn: true,
+      omit: {
+        cooperativeId: true,
+        descriptionZh: true,
+        descriptionEn: true,
+        feeRateBp: true,
+        active: true,
+        createdAt: true,
+        updatedAt: true,
+      },
+      include: {
         images: { orderBy: { sortOrder: "asc" }, take: 1, select: { path: true, altZh: true, altEn: true, width: true, height: true } },
         skus: { where: { active: true }, orderBy: { priceFen: "asc" }, take: 1, select: { priceFen: true } },
       },
@@ -109,14 +112,8 @@ describe("a product's page", () => {
     const reference = async (now: Date) => {
       const product = await db.product.findFirstOrThrow({
         where: { slug: shop.product.slug, active: true },
-        select: {
-          slug: true,
-          nameZh: true,
-          nameEn: true,
-          descriptionZh: true,
-          descriptionEn: true,
-          seasonZh: true,
-          seasonEn: true,
+        omit: { id: true, cooperativeId: true, feeRateBp: true, active: true, createdAt: true, updatedAt: true },
+        include: {
           images: { orderBy: { sortOrder: "asc" }, select: { path: true, altZh: true, altEn: true, width: true, height: true } },
           skus: {
             where: { active: true },
