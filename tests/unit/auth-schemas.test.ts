@@ -33,7 +33,7 @@ describe("SignInSchema", () => {
 });
 
 describe("RegisterSchema", () => {
-  it("asks for a password of at least 8 characters and a unit", () => {
+  it("asks for a password of at least 10 characters (or a passphrase) and a unit", () => {
     const result = parseWithZod(form({ name: "张三", login: "13900000000", password: "short" }), { schema: RegisterSchema });
     expect(result.reply().error).toMatchObject({ password: ["errors.passwordTooShort"], unitId: ["errors.unitRequired"] });
   });

@@ -2,7 +2,8 @@
 // a new route fails here until it is in the table. Each action, used by a role allowed to use it, is sent an empty
 // form, each field of a well-formed form with a value of the wrong type, and each field 10,000 characters long; every
 // field holding yuan also gets amounts of 9, 10 and 12 digits. Each answer is 400 or 422 with messages both languages
-// translate, on the field that was wrong (415 for a JSON body); never a 500, and no row of any table is written. Two routes refuse before
+// translate, on the field that was wrong (415 for a JSON body, 400 for a multipart one cut short, 413 for one declared
+// larger than any form); never a 500, and no row of any table is written. Two routes refuse before
 // reading a form, and say so in the table: the Stripe webhook (400 without a signature) and sign-out (which reads no
 // fields and sends everyone home).
 import { randomUUID } from "node:crypto";
@@ -593,6 +594,32 @@ describe("every action answers bad input with field messages, never a 500, and w
         });
         const asJson = await outcome(() => entry.action({ request: json, params: entry.params?.(f) ?? {}, context: {} }));
         if (asJson.status !== 415) problems.push(`a JSON body: status ${asJson.status}`);
+        // A body that says it is a form but cannot be read as one (a part cut short): 400. One declared larger than any form may be: 413, unread.
+        const raw = (headers: Record<string, string>, body: string) =>
+          new Request(`http://localhost${entry.path(f)}`, {
+            method: "POST",
+            headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
+            body,
+          });
+        const broken = await outcome(() =>
+          entry.action({
+            request: raw(
+              { "Content-Type": "multipart/form-data; boundary=x" },
+              '--x\r\nContent-Disposition: form-data; name="intent"\r\n\r\ncut sh',
+            ),
+            params: entry.params?.(f) ?? {},
+            context: {},
+          }),
+        );
+        if (broken.status !== 400) problems.push(`a multipart body cut short: status ${broken.status}`);
+        const huge = await outcome(() =>
+          entry.action({
+            request: raw({ "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(100 * 1024 * 1024) }, "intent=x"),
+            params: entry.params?.(f) ?? {},
+            context: {},
+          }),
+        );
+        if (huge.status !== 413) problems.push(`a body declared 100 MB long: status ${huge.status}`);
         for (const form of entry.forms(f)) {
           const label = typeof form.intent === "string" ? `${form.intent} ` : "";
           for (const [field, value] of Object.entries(form)) {
