@@ -1,19 +1,22 @@
-// What a refused write means, whether Prisma wrote it (its own error codes) or raw SQL did (P2010, carrying
-// PostgreSQL's SQLSTATE from the driver adapter).
+// What a refused write means, whether Prisma wrote it (its own error codes, or P2010 carrying PostgreSQL's SQLSTATE
+// from the driver adapter for raw SQL) or a statement sent on the pool did (pg's DatabaseError).
+import pg from "pg";
 import { Prisma } from "./client.server";
 
-function sqlState(error: Prisma.PrismaClientKnownRequestError) {
+/** PostgreSQL's SQLSTATE for the statement that failed, when PostgreSQL refused it. */
+export function sqlState(error: unknown): string | undefined {
+  if (error instanceof pg.DatabaseError) return error.code;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
   return (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause
     ?.originalCode;
 }
 
 /** A unique index refused the write (a resubmission or a concurrent twin got there first). */
 export function isUniqueViolation(error: unknown) {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  return error.code === "P2002" || sqlState(error) === "23505";
+  return (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") || sqlState(error) === "23505";
 }
 
 /** A CHECK constraint refused the write. */
 export function isCheckViolation(error: unknown) {
-  return error instanceof Prisma.PrismaClientKnownRequestError && sqlState(error) === "23514";
+  return sqlState(error) === "23514";
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "~/db/client.server";
+import { db, queryRows } from "~/db/client.server";
 import { isDomainError } from "~/domain/errors";
 import { expireOverdueOrders, placeOrder, soldOutRaised, type PlaceOrderInput } from "~/domain/shop/checkout.server";
 import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
@@ -244,6 +244,10 @@ describe("a line that runs short under the lots' locks", () => {
   it("is read from place_order's error as sold out, with the units left", async () => {
     const raised = await db.$executeRawUnsafe(`DO $$ BEGIN RAISE EXCEPTION 'sold_out sku-1 3'; END $$`).catch((error: unknown) => error);
     expect(soldOutRaised(raised)).toEqual({ kind: "sold_out", skuId: "sku-1", available: 3 });
+    const raisedOnPool = await queryRows("test", `DO $$ BEGIN RAISE EXCEPTION 'sold_out sku-1 3'; END $$`, []).catch(
+      (error: unknown) => error,
+    );
+    expect(soldOutRaised(raisedOnPool)).toEqual({ kind: "sold_out", skuId: "sku-1", available: 3 });
     expect(soldOutRaised(new Error("sold_out sku-1 3"))).toBeNull();
   });
 });
