@@ -21,7 +21,7 @@ import {
   type Way,
 } from "~/domain/shop/checkout-options";
 import { CheckoutSchema } from "~/domain/shop/checkout-schema";
-import { checkoutPage, enterCheckout, placeOrder } from "~/domain/shop/checkout.server";
+import { checkoutPage, placeOrderInTurn } from "~/domain/shop/checkout.server";
 import { languageTag, messageRef, parseMessageRef } from "~/i18n/i18n";
 import { useLocale, useT, useTranslateRef } from "~/i18n/react";
 import { formatDate, formatDateTime } from "~/utils/dates";
@@ -54,31 +54,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if ("thrown" in handedOver) throw handedOver.thrown;
     return handedOver.value as ReturnType<typeof redirect> | ReturnType<typeof invalid>;
   }
-  const leave = await enterCheckout();
-  try {
-    const user = await requireRole(request, "employee");
-    await limitRequest("checkout", user.id);
-    const submission = await parseForm(request, CheckoutSchema);
-    if (submission.status !== "success") return invalid(submission);
-    const input = submission.value;
-    // Sold out, a price changed since the cart showed it, a limit: 409 with every problem, the cart kept as it is.
-    return await runCommand(submission, async () => {
-      const { order } = await placeOrder({
-        userId: user.id,
-        idempotencyKey: input.idempotencyKey,
-        lines: "cart",
-        fulfilment: input.fulfilment,
-        paymentMethod: input.paymentMethod,
-        cardPaymentConfigured: cardPaymentConfigured(),
-        paymentTtlMinutes: config().orderPaymentTtlMinutes,
-      });
-      // The stock is taken: the next buyer may come in before Stripe is asked for a payment page.
-      leave();
-      return redirect(order.paymentMethod === "card" ? await startCardPayment(order) : `/orders/${order.number}`);
+  const user = await requireRole(request, "employee");
+  await limitRequest("checkout", user.id);
+  const submission = await parseForm(request, CheckoutSchema);
+  if (submission.status !== "success") return invalid(submission);
+  const input = submission.value;
+  // Sold out, a price changed since the cart showed it, a limit: 409 with every problem, the cart kept as it is.
+  return runCommand(submission, async () => {
+    const { order } = await placeOrderInTurn({
+      userId: user.id,
+      idempotencyKey: input.idempotencyKey,
+      lines: "cart",
+      fulfilment: input.fulfilment,
+      paymentMethod: input.paymentMethod,
+      cardPaymentConfigured: cardPaymentConfigured(),
+      paymentTtlMinutes: config().orderPaymentTtlMinutes,
     });
-  } finally {
-    leave();
-  }
+    return redirect(order.paymentMethod === "card" ? await startCardPayment(order) : `/orders/${order.number}`);
+  });
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -70,16 +70,21 @@ const MAX_LINE_QUANTITY = 1_000;
 const checkoutSlots = pLimit(8);
 
 /**
- * Admits a checkout submission, in arrival order, a few at a time; call the returned function when its database
- * work is done. In a rush hundreds of submissions arrive together: admitted all at once, each would wait behind
- * every other's queries and the first buyers would finish no sooner than the last. Admitted in order, the first
- * buyers are served (and get the stock) first, and waiting submissions hold nothing. The Stripe call that follows
- * a card order happens after leaving, so a slow payment API does not hold a slot.
+ * Places an order in its turn: placements are admitted in arrival order, a few at a time. In a rush hundreds of
+ * submissions arrive together: admitted all at once, each would wait behind every other's queries and the first buyers
+ * would finish no sooner than the last. Admitted in order, the first buyers are served (and get the stock) first.
+ * Only the placement waits for a turn: the session look-up, rate limit and form before it, and the Stripe call after a
+ * card order, each hold a pool connection on their own, so a turn lasts one round trip (decision 22).
  */
-export function enterCheckout(): Promise<() => void> {
-  return new Promise((admitted) => {
-    void checkoutSlots(() => new Promise<void>((leave) => admitted(leave)));
+export async function placeOrderInTurn(input: PlaceOrderInput) {
+  const leave = await new Promise<() => void>((admitted) => {
+    void checkoutSlots(() => new Promise<void>((done) => admitted(done)));
   });
+  try {
+    return await placeOrder(input);
+  } finally {
+    leave();
+  }
 }
 
 function orderNumber(now: Date) {
