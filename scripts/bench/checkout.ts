@@ -238,10 +238,11 @@ await benchRun(
             "form posts: one field-light form each; the follow-up GET a browser makes after a redirect (the product or order page's .data)",
             "HTTP races: buyers who arrive all at once with a filled cart; the rush with its page loads is `npm run bench:rush`",
           ]),
-      "placeOrder direct: the app's function and Prisma pool in a process of its own, without HTTP, Remix, the session look-up or the route's admission queue",
+      "placeOrder direct: the app's function and pool in a process of its own, without HTTP, Remix, the session look-up or the route's admission queue",
       "the hot-row ceiling: autocommit UPDATEs of one row, each waiting for its own WAL flush, from the same number of clients and pool",
       "lock hold: from the first UPDATE of a lot (right after its row lock is granted) to the start of COMMIT, plus a one-row COMMIT measured beside it; the triggers that take the timestamps add a few microseconds",
       "the database's own CPU beyond the benchmark database's backends; PostgreSQL shares the machine's two cores with the app and the load generator",
+      "WAL per winner or update: everything the server wrote during the round, other databases' work included (nothing else should run)",
     ]);
     writeJson(options.json, { ...json, goals });
   },
@@ -328,11 +329,13 @@ async function placeOrderBeside(warm: Race, races: Race[], url: string, sql: Sql
       const load1 = loadAverage()[0];
       const measure = async <T extends RaceResult>(work: () => Promise<T>) => {
         const before = await backends.snapshot();
+        const walBefore = await backends.walBytes();
         const result = await work();
-        return { result, dbCpuMs: backends.used(before, await backends.snapshot()) };
+        const walBytes = (await backends.walBytes()) - walBefore;
+        return { result, dbCpuMs: backends.used(before, await backends.snapshot()), walBytes };
       };
-      let direct: { result: RaceResult; dbCpuMs: number };
-      let hotRow: { result: RaceResult; dbCpuMs: number };
+      let direct: { result: RaceResult; dbCpuMs: number; walBytes: number };
+      let hotRow: { result: RaceResult; dbCpuMs: number; walBytes: number };
       if (i % 2 === 0) {
         hotRow = await measure(hot);
         direct = await measure(() => place(race));
@@ -349,6 +352,8 @@ async function placeOrderBeside(warm: Race, races: Race[], url: string, sql: Sql
         callerCpuMsPerCall: direct.result.callerCpuMs / race.buyers.length,
         dbCpuMsPerWinner: direct.dbCpuMs / Math.max(1, direct.result.won),
         dbCpuMsPerUpdate: hotRow.dbCpuMs / Math.max(1, hotRow.result.won),
+        walBytesPerWinner: direct.walBytes / Math.max(1, direct.result.won),
+        walBytesPerUpdate: hotRow.walBytes / Math.max(1, hotRow.result.won),
         won: direct.result.won,
         refused: direct.result.refused,
         other: direct.result.other,
@@ -358,7 +363,8 @@ async function placeOrderBeside(warm: Race, races: Race[], url: string, sql: Sql
       rounds.push(round);
       console.log(
         `  round ${i + 1}/${races.length} (load ${load1.toFixed(2)}): placeOrder ${fmt(round.ordersPerSecond)} orders/s (${round.won} won, ${round.refused} sold out, ${round.other} other; ` +
-          `caller CPU ${fmt(round.callerCpuMsPerCall)} ms/call, db ${fmt(round.dbCpuMsPerWinner)} ms/winner) | ceiling ${fmt(round.updatesPerSecond)} updates/s (${round.updates}; db ${fmt(round.dbCpuMsPerUpdate)} ms/update) | ${pct(round.share)}`,
+          `caller CPU ${fmt(round.callerCpuMsPerCall)} ms/call, db ${fmt(round.dbCpuMsPerWinner)} ms/winner, WAL ${fmt(round.walBytesPerWinner / 1024)} KB/winner) | ` +
+          `ceiling ${fmt(round.updatesPerSecond)} updates/s (${round.updates}; db ${fmt(round.dbCpuMsPerUpdate)} ms/update, WAL ${fmt(round.walBytesPerUpdate, 0)} B/update) | ${pct(round.share)}`,
       );
       console.log(`    ${soldLine(sold)}`);
       for (const note of direct.result.otherSamples) console.log(`    other answer: ${note.slice(0, 300)}`);

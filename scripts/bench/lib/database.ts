@@ -69,6 +69,9 @@ export async function watchBackends(url: string) {
       for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
       return total;
     },
+    /** Bytes of WAL written so far by the whole server (every database on it), to subtract one reading from another. */
+    walBytes: async () =>
+      (await client.query<{ bytes: number }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS bytes")).rows[0]!.bytes,
     stop: () => client.end(),
   };
 }
