@@ -76,15 +76,8 @@ const checkoutSlots = pLimit(8);
  * Only the placement waits for a turn: the session look-up, rate limit and form before it, and the Stripe call after a
  * card order, each hold a pool connection on their own, so a turn lasts one round trip (decision 22).
  */
-export async function placeOrderInTurn(input: PlaceOrderInput) {
-  const leave = await new Promise<() => void>((admitted) => {
-    void checkoutSlots(() => new Promise<void>((done) => admitted(done)));
-  });
-  try {
-    return await placeOrder(input);
-  } finally {
-    leave();
-  }
+export function placeOrderInTurn(input: PlaceOrderInput) {
+  return checkoutSlots(() => placeOrder(input));
 }
 
 function orderNumber(now: Date) {
