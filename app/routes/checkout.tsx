@@ -21,7 +21,7 @@ import {
   type Way,
 } from "~/domain/shop/checkout-options";
 import { CheckoutSchema } from "~/domain/shop/checkout-schema";
-import { checkoutPage, placeOrderInTurn } from "~/domain/shop/checkout.server";
+import { checkoutPage, placeOrder } from "~/domain/shop/checkout.server";
 import { languageTag, messageRef, parseMessageRef } from "~/i18n/i18n";
 import { useLocale, useT, useTranslateRef } from "~/i18n/react";
 import { formatDate, formatDateTime } from "~/utils/dates";
@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = submission.value;
   // Sold out, a price changed since the cart showed it, a limit: 409 with every problem, the cart kept as it is.
   return runCommand(submission, async () => {
-    const { order } = await placeOrderInTurn({
+    const { order } = await placeOrder({
       userId: user.id,
       idempotencyKey: input.idempotencyKey,
       lines: "cart",

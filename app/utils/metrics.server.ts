@@ -1,6 +1,7 @@
-// Prometheus metrics (prom-client), served at /metrics: request latency per route, checkout outcomes, the job
-// queue and the database pool. The server entry and the Remix build each load this module, so the metrics are
-// made once and kept on globalThis; several app processes are added up by the cluster's primary (cluster.ts).
+// Prometheus metrics (prom-client), served at /metrics: request latency per route, checkout outcomes, placement
+// batches, the job queue and the database pool. The server entry and the Remix build each load this module, so the
+// metrics are made once and kept on globalThis; several app processes are added up by the cluster's primary
+// (cluster.ts).
 import client from "prom-client";
 
 type Gauges = {
@@ -27,6 +28,12 @@ function createMetrics() {
       name: "checkout_outcomes_total",
       help: "Checkout submissions by outcome: placed, replayed, or the first problem that refused it",
       labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    placementBatchSize: new client.Histogram({
+      name: "checkout_placement_batch_size",
+      help: "Placements sent to the database together in one batch (one transaction); grows with the rate of checkouts",
+      buckets: [1, 2, 4, 8, 16],
       registers: [registry],
     }),
     jobsWorked: new client.Counter({
@@ -87,4 +94,8 @@ export function provideMetricSources(sources: Partial<Gauges>) {
 
 export function countCheckout(outcome: string) {
   metrics().checkoutOutcomes.inc({ outcome });
+}
+
+export function countPlacementBatch(size: number) {
+  metrics().placementBatchSize.observe(size);
 }

@@ -1,0 +1,166 @@
+// Placements that arrive while another is with the database go together in one call to place_orders (decision 23).
+// Each keeps its own answer, and a placement that fails inside a batch fails alone.
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import { databasePool, db } from "~/db/client.server";
+import { sqlState } from "~/db/errors.server";
+import { isDomainError } from "~/domain/errors";
+import { placeOrder, type PlaceOrderInput } from "~/domain/shop/checkout.server";
+import { metrics } from "~/utils/metrics.server";
+import { truncateAllTables } from "../../setup/reset";
+import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, lotState } from "../fixtures";
+
+type Shop = Awaited<ReturnType<typeof createShop>>;
+let shop: Shop;
+let other: Shop;
+const onPostgres = inject("testDatabase").kind === "postgres";
+
+beforeEach(async () => {
+  await truncateAllTables();
+  shop = await createShop();
+  other = await createShop();
+  metrics().placementBatchSize.reset();
+});
+
+/** The batches sent so far: how many, and how many placements they held in all. */
+async function batches() {
+  const { values } = await metrics().placementBatchSize.get();
+  const read = (name: string) => values.find((v) => v.metricName === `checkout_placement_batch_size_${name}`)?.value ?? 0;
+  return { count: read("count"), placements: read("sum") };
+}
+
+/** Settles every placement; each as its order's id or the code it was refused or failed with. */
+async function outcomes(placing: Promise<{ order: { id: string } }>[]) {
+  const settled = await Promise.allSettled(placing);
+  return settled.map((s) =>
+    s.status === "fulfilled"
+      ? s.value.order.id
+      : isDomainError(s.reason)
+        ? s.reason.code
+        : `failed ${sqlState(s.reason) ?? String(s.reason)}`,
+  );
+}
+
+const order = (target: Shop, userId: string, quantity: number, overrides: Partial<PlaceOrderInput> = {}) =>
+  placeOrder(deliveryOrderInput(target, userId, quantity, overrides));
+
+describe("placements in batches", () => {
+  it("sends what arrives while a batch is out as the next batch, each buyer getting their own answer", async () => {
+    const lot = await createLot(shop, 4);
+    const buyers = await Promise.all(Array.from({ length: 7 }, () => createEmployee(shop.unit.id)));
+    const results = await outcomes(buyers.map((buyer) => order(shop, buyer.id, 1)));
+    // The first goes at once and alone; the six that arrive meanwhile go together.
+    expect(await batches()).toEqual({ count: 2, placements: 7 });
+    expect(results.filter((r) => r === "checkout.problems.sold_out")).toHaveLength(3);
+    const placed = results.filter((r) => !r.startsWith("checkout."));
+    expect(new Set(placed).size).toBe(4);
+    expect((await db.order.findMany({ select: { id: true } })).map((o) => o.id).sort()).toEqual([...placed].sort());
+    expect(await lotState(lot.id)).toMatchObject({ quantityReceived: 4, quantityAllocated: 4 });
+  });
+
+  it("answers a submission sent twice in one batch with one order, and keeps a buyer's limit across the batch", async () => {
+    await createLot(shop, 40);
+    const buyer = await createEmployee(shop.unit.id);
+    const group = await createGroupOrder(shop, buyer.id, { perPersonLimit: 3 });
+    const join = (quantity: number, idempotencyKey?: string) =>
+      order(shop, buyer.id, quantity, {
+        fulfilment: { kind: "group_pickup", groupOrderId: group.id },
+        paymentMethod: "unit_settlement",
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+    const first = join(1);
+    const [twin, again, overLimit] = await outcomes([join(2, "same-submission"), join(2, "same-submission"), join(1)]);
+    await first;
+    expect(await batches()).toEqual({ count: 2, placements: 4 });
+    expect(twin).toBe(again);
+    expect(overLimit).toBe("checkout.problems.over_limit");
+    expect(await db.order.count()).toBe(2);
+  });
+
+  it("fails a placement that raises inside a batch alone, as it would have failed on its own", async () => {
+    await createLot(shop, 10);
+    const buyers = await Promise.all([createEmployee(shop.unit.id), createEmployee(shop.unit.id)]);
+    const first = order(shop, buyers[0]!.id, 1);
+    const results = await outcomes([order(shop, "no-such-user", 1), order(shop, buyers[1]!.id, 1)]);
+    await first;
+    expect(await batches()).toEqual({ count: 2, placements: 3 });
+    expect(results[0]).toBe("failed P0001");
+    expect(results[1]).not.toMatch(/^(failed|checkout\.)/);
+    expect(await db.order.count()).toBe(2);
+  });
+
+  // Two connections at once: PGlite has one.
+  it.runIf(onPostgres)(
+    "undoes only the order that ran short under the lots' locks and keeps the rest of its batch",
+    async () => {
+      const contested = await createLot(shop, 1);
+      const plenty = await createLot(other, 10);
+      const [early, short, kept] = await Promise.all([0, 1, 2].map(() => createEmployee(shop.unit.id)));
+      const side = await databasePool().connect();
+      try {
+        // Another checkout has taken the last unit and not yet committed: the batch's unlocked look still sees it.
+        await side.query("BEGIN");
+        await side.query(`UPDATE "StockLot" SET "quantityAllocated" = "quantityReceived" WHERE "id" = $1`, [contested.id]);
+        const alone = order(other, early!.id, 1);
+        const batched = outcomes([order(shop, short!.id, 1), order(other, kept!.id, 1)]);
+        await alone;
+        await waitForLockWait();
+        await side.query("COMMIT");
+        const [shortResult, keptResult] = await batched;
+        expect(shortResult).toBe("checkout.problems.sold_out");
+        expect(keptResult).not.toMatch(/^(failed|checkout\.)/);
+      } finally {
+        side.release();
+      }
+      expect(await batches()).toEqual({ count: 2, placements: 3 });
+      expect(await db.order.findMany({ where: { userId: short!.id } })).toEqual([]);
+      expect(await db.orderLine.count()).toBe(2);
+      expect(await db.allocation.count({ where: { lotId: contested.id } })).toBe(0);
+      expect(await lotState(plenty.id)).toMatchObject({ quantityAllocated: 2 });
+    },
+    20_000,
+  );
+
+  it.runIf(onPostgres)(
+    "places alone, after its batch, an order whose lots another transaction locked in the opposite order",
+    async () => {
+      const first = await createLot(shop, 10);
+      const second = await createLot(other, 10);
+      const [early, a, b] = await Promise.all([0, 1, 2].map(() => createEmployee(shop.unit.id)));
+      const side = await databasePool().connect();
+      try {
+        // So that the batch, not this transaction, is the one PostgreSQL picks to break the deadlock.
+        await side.query("BEGIN");
+        await side.query("SET LOCAL deadlock_timeout = '60s'");
+        await side.query(`UPDATE "StockLot" SET "quantityWrittenOff" = "quantityWrittenOff" WHERE "id" = $1`, [second.id]);
+        const alone = order(shop, early!.id, 1);
+        const batched = outcomes([order(shop, a!.id, 1), order(other, b!.id, 1)]);
+        await alone;
+        // The batch holds the first lot and waits for the second; this transaction now waits for the first.
+        await waitForLockWait();
+        await side.query(`UPDATE "StockLot" SET "quantityWrittenOff" = "quantityWrittenOff" WHERE "id" = $1`, [first.id]);
+        await side.query("COMMIT");
+        const results = await batched;
+        expect(results.every((r) => !r.startsWith("failed") && !r.startsWith("checkout."))).toBe(true);
+      } finally {
+        side.release();
+      }
+      expect(await batches()).toEqual({ count: 2, placements: 3 });
+      expect(await db.order.count()).toBe(3);
+      expect(await lotState(first.id)).toMatchObject({ quantityAllocated: 2 });
+      expect(await lotState(second.id)).toMatchObject({ quantityAllocated: 1 });
+    },
+    20_000,
+  );
+});
+
+/** Until a statement of this database waits for a row lock held by another transaction. */
+async function waitForLockWait() {
+  for (let tries = 0; tries < 500; tries++) {
+    const [row] = await db.$queryRaw<{ waiting: number }[]>`
+      SELECT count(*)::int AS "waiting" FROM pg_stat_activity
+      WHERE "datname" = current_database() AND "wait_event_type" = 'Lock'`;
+    if (row!.waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("No statement started waiting for a lock within 5 s");
+}
