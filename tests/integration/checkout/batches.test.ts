@@ -89,69 +89,75 @@ describe("placements in batches", () => {
   });
 
   // Two connections at once: PGlite has one.
-  it.runIf(onPostgres)(
-    "undoes only the order that ran short under the lots' locks and keeps the rest of its batch",
-    async () => {
-      const contested = await createLot(shop, 1);
-      const plenty = await createLot(other, 10);
-      const [early, short, kept] = await Promise.all([0, 1, 2].map(() => createEmployee(shop.unit.id)));
-      const side = await databasePool().connect();
-      try {
-        // Another checkout has taken the last unit and not yet committed: the batch's unlocked look still sees it.
-        await side.query("BEGIN");
-        await side.query(`UPDATE "StockLot" SET "quantityAllocated" = "quantityReceived" WHERE "id" = $1`, [contested.id]);
-        const alone = order(other, early!.id, 1);
-        const batched = outcomes([order(shop, short!.id, 1), order(other, kept!.id, 1)]);
-        await alone;
-        await waitForLockWait();
-        await side.query("COMMIT");
-        const [shortResult, keptResult] = await batched;
-        expect(shortResult).toBe("checkout.problems.sold_out");
-        expect(keptResult).not.toMatch(/^(failed|checkout\.)/);
-      } finally {
-        side.release();
-      }
-      expect(await batches()).toEqual({ count: 2, placements: 3 });
-      expect(await db.order.findMany({ where: { userId: short!.id } })).toEqual([]);
-      expect(await db.orderLine.count()).toBe(2);
-      expect(await db.allocation.count({ where: { lotId: contested.id } })).toBe(0);
-      expect(await lotState(plenty.id)).toMatchObject({ quantityAllocated: 2 });
-    },
-    20_000,
-  );
+  it.runIf(onPostgres)("undoes only the order that ran short under the lots' locks and keeps the rest of its batch", async () => {
+    const contested = await createLot(shop, 1);
+    const plenty = await createLot(other, 10);
+    const [early, short, kept] = await Promise.all([0, 1, 2].map(() => createEmployee(shop.unit.id)));
+    const [shortResult, keptResult] = await batchBehindOpenTransaction({
+      // Another checkout has taken the last unit and not yet committed: the batch's unlocked look still sees it.
+      before: [[`UPDATE "StockLot" SET "quantityAllocated" = "quantityReceived" WHERE "id" = $1`, [contested.id]]],
+      alone: () => order(other, early!.id, 1),
+      batch: () => [order(shop, short!.id, 1), order(other, kept!.id, 1)],
+      after: [],
+    });
+    expect(shortResult).toBe("checkout.problems.sold_out");
+    expect(keptResult).not.toMatch(/^(failed|checkout\.)/);
+    expect(await batches()).toEqual({ count: 2, placements: 3 });
+    expect(await db.order.findMany({ where: { userId: short!.id } })).toEqual([]);
+    expect(await db.orderLine.count()).toBe(2);
+    expect(await db.allocation.count({ where: { lotId: contested.id } })).toBe(0);
+    expect(await lotState(plenty.id)).toMatchObject({ quantityAllocated: 2 });
+  });
 
-  it.runIf(onPostgres)(
-    "places alone, after its batch, an order whose lots another transaction locked in the opposite order",
-    async () => {
-      const first = await createLot(shop, 10);
-      const second = await createLot(other, 10);
-      const [early, a, b] = await Promise.all([0, 1, 2].map(() => createEmployee(shop.unit.id)));
-      const side = await databasePool().connect();
-      try {
-        // So that the batch, not this transaction, is the one PostgreSQL picks to break the deadlock.
-        await side.query("BEGIN");
-        await side.query("SET LOCAL deadlock_timeout = '60s'");
-        await side.query(`UPDATE "StockLot" SET "quantityWrittenOff" = "quantityWrittenOff" WHERE "id" = $1`, [second.id]);
-        const alone = order(shop, early!.id, 1);
-        const batched = outcomes([order(shop, a!.id, 1), order(other, b!.id, 1)]);
-        await alone;
-        // The batch holds the first lot and waits for the second; this transaction now waits for the first.
-        await waitForLockWait();
-        await side.query(`UPDATE "StockLot" SET "quantityWrittenOff" = "quantityWrittenOff" WHERE "id" = $1`, [first.id]);
-        await side.query("COMMIT");
-        const results = await batched;
-        expect(results.every((r) => !r.startsWith("failed") && !r.startsWith("checkout."))).toBe(true);
-      } finally {
-        side.release();
-      }
-      expect(await batches()).toEqual({ count: 2, placements: 3 });
-      expect(await db.order.count()).toBe(3);
-      expect(await lotState(first.id)).toMatchObject({ quantityAllocated: 2 });
-      expect(await lotState(second.id)).toMatchObject({ quantityAllocated: 1 });
-    },
-    20_000,
-  );
+  it.runIf(onPostgres)("places alone, after its batch, an order whose lots another transaction locked in the opposite order", async () => {
+    const first = await createLot(shop, 10);
+    const second = await createLot(other, 10);
+    const [early, a, b] = await Promise.all([0, 1, 2].map(() => createEmployee(shop.unit.id)));
+    const touch = `UPDATE "StockLot" SET "quantityWrittenOff" = "quantityWrittenOff" WHERE "id" = $1`;
+    const results = await batchBehindOpenTransaction({
+      // So that the batch, not this transaction, is the one PostgreSQL picks to break the deadlock.
+      before: [["SET LOCAL deadlock_timeout = '60s'"], [touch, [second.id]]],
+      alone: () => order(shop, early!.id, 1),
+      batch: () => [order(shop, a!.id, 1), order(other, b!.id, 1)],
+      // The batch holds the first lot and waits for the second; this transaction now waits for the first.
+      after: [[touch, [first.id]]],
+    });
+    expect(results.every((r) => !r.startsWith("failed") && !r.startsWith("checkout."))).toBe(true);
+    expect(await batches()).toEqual({ count: 2, placements: 3 });
+    expect(await db.order.count()).toBe(3);
+    expect(await lotState(first.id)).toMatchObject({ quantityAllocated: 2 });
+    expect(await lotState(second.id)).toMatchObject({ quantityAllocated: 1 });
+  });
 });
+
+type Statement = [sql: string, params?: unknown[]];
+
+/**
+ * On a connection of its own, a transaction runs `before` and stays open; meanwhile one placement goes alone and
+ * `batch` goes behind it as one batch, which waits for a row lock the transaction holds. Then the transaction runs
+ * `after` and commits. Answers the batch's outcomes.
+ */
+async function batchBehindOpenTransaction(steps: {
+  before: Statement[];
+  alone: () => Promise<unknown>;
+  batch: () => Promise<{ order: { id: string } }>[];
+  after: Statement[];
+}) {
+  const side = await databasePool().connect();
+  try {
+    await side.query("BEGIN");
+    for (const [sql, params] of steps.before) await side.query(sql, params);
+    const alone = steps.alone();
+    const batched = outcomes(steps.batch());
+    await alone;
+    await waitForLockWait();
+    for (const [sql, params] of steps.after) await side.query(sql, params);
+    await side.query("COMMIT");
+    return await batched;
+  } finally {
+    side.release();
+  }
+}
 
 /** Until a statement of this database waits for a row lock held by another transaction. */
 async function waitForLockWait() {
