@@ -3,6 +3,7 @@
 // database is back — without a restart.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -24,13 +25,52 @@ async function until(check: () => Promise<boolean>, timeoutMs: number) {
   return false;
 }
 
+/**
+ * The database's address, in front of the PGlite socket server: `cut` closes the address and every connection
+ * through it at once, as a database host going away does; `restore` opens it again. PGLiteSocketServer.stop() cannot
+ * stand in for this: it waits for its connections to end, and one that was in the middle of a query never did.
+ */
+async function databaseAddress(port: number, target: number) {
+  const open = new Set<Socket>();
+  let server: Server | null = null;
+  const restore = () =>
+    new Promise<void>((resolve, reject) => {
+      server = createServer((client) => {
+        const upstream = connect(target, "127.0.0.1");
+        for (const socket of [client, upstream]) {
+          open.add(socket);
+          socket.on("close", () => open.delete(socket));
+          socket.on("error", () => socket.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+        client.on("close", () => upstream.destroy());
+        upstream.on("close", () => client.destroy());
+      });
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => resolve());
+    });
+  const cut = () => {
+    const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    for (const socket of open) socket.destroy();
+    server = null;
+    return closed;
+  };
+  await restore();
+  return { cut, restore };
+}
+
 describe("a database outage", () => {
   it("is reported by /healthz and the pages, and the shop recovers when the database returns", async () => {
     const db = await PGlite.create();
-    const dbPort = await freePort();
-    let socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: dbPort, maxConnections: 32 });
+    const socketPort = await freePort();
+    const socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: socketPort, maxConnections: 32 });
     await socket.start();
     cleanups.push(() => db.close());
+    // Run after the app and the address are gone (cleanups run in reverse), so it has no connection to wait for.
+    cleanups.push(() => socket.stop());
+    const dbPort = await freePort();
+    const database = await databaseAddress(dbPort, socketPort);
+    cleanups.push(() => database.cut());
 
     const appPort = await freePort();
     const dataDir = await mkdtemp(path.join(tmpdir(), "anshang-outage-"));
@@ -63,7 +103,7 @@ describe("a database outage", () => {
     expect(await until(async () => (await health()).ok, 90_000)).toBe(true);
     expect((await page()).status).toBe(200);
 
-    await socket.stop();
+    await database.cut();
     expect(await until(async () => (await fetch(`${base}/healthz`)).status === 503, 10_000)).toBe(true);
     expect(await health()).toEqual({ ok: false, db: "down" });
     // Every route answers 503 with Retry-After and the translated page that says the database is away: a page,
@@ -88,9 +128,7 @@ describe("a database outage", () => {
     expect(await signIn.text()).toContain("数据库暂时无法连接");
     expect(app.exitCode).toBeNull();
 
-    socket = new PGLiteSocketServer({ db, host: "127.0.0.1", port: dbPort, maxConnections: 32 });
-    await socket.start();
-    cleanups.push(() => socket.stop());
+    await database.restore();
     expect(await until(async () => (await health()).ok, 15_000)).toBe(true);
     expect(await until(async () => (await page()).status === 200, 15_000)).toBe(true);
     // The first start migrates and seeds a database behind a socket: up to 90 s on a busy machine, as awaited above.
