@@ -20,3 +20,8 @@ export function isUniqueViolation(error: unknown) {
 export function isCheckViolation(error: unknown) {
   return sqlState(error) === "23514";
 }
+
+/** PostgreSQL broke a deadlock by refusing this statement; on its own, tried again, it can succeed. */
+export function isDeadlock(error: unknown) {
+  return sqlState(error) === "40P01";
+}

@@ -12,14 +12,13 @@ export function naturalBatches<In, Out>(
   run: (items: In[]) => Promise<Out[]>,
   { maxSize }: { maxSize: number },
 ): (item: In) => Promise<Out> {
-  let waiting: Waiting<In, Out>[] = [];
+  const waiting: Waiting<In, Out>[] = [];
   let running = false;
 
   async function runNext() {
     running = true;
     while (waiting.length > 0) {
-      const batch = waiting.slice(0, maxSize);
-      waiting = waiting.slice(maxSize);
+      const batch = waiting.splice(0, maxSize);
       try {
         const results = await run(batch.map((w) => w.item));
         if (results.length !== batch.length) throw new Error(`A batch of ${batch.length} answered ${results.length} results`);

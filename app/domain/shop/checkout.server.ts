@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
 import { Prisma, db, queryRows } from "~/db/client.server";
-import { isUniqueViolation, sqlState } from "~/db/errors.server";
+import { isDeadlock, isUniqueViolation, sqlState } from "~/db/errors.server";
 import type { PaymentMethod } from "~/db/generated/client";
 import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server";
 import { DomainError, isDomainError, isNonEmpty, type Refusal } from "~/domain/errors";
@@ -73,8 +73,6 @@ const MAX_LINE_QUANTITY = 1_000;
  * PostgreSQL keeps 64 of a transaction's subtransactions in shared memory before every other snapshot gets slower.
  */
 const PLACEMENT_BATCH_MAX = 16;
-
-const DEADLOCK_DETECTED = "40P01";
 
 function orderNumber(now: Date) {
   return `AS${orderNumberDay(now)}-${randomBytes(4).toString("hex").toUpperCase()}`;
@@ -184,8 +182,8 @@ async function placeOrderOnce(input: PlaceOrderInput): Promise<{ order: PlacedOr
 
 const placedSelect = { id: true, number: true, totalFen: true, expiresAt: true, paymentMethod: true } as const;
 
-/** How place_orders answers for a call that raised: its SQLSTATE and message, the call's writes undone. */
-const FailedPlacement = z.object({ failed: z.object({ sqlState: z.string(), message: z.string() }) });
+/** What place_orders answers for each call: place_order's answer, or the SQLSTATE and message of what it raised. */
+const BatchAnswer = z.union([z.object({ failed: z.object({ sqlState: z.string(), message: z.string() }) }), PlacementAnswer]);
 
 /**
  * Placements wait for the batch in flight and then go together in one call to `place_orders` (decision 23): in a rush
@@ -205,16 +203,14 @@ async function placeBatch(calls: object[]): Promise<unknown[]> {
 }
 
 async function callPlaceOrder(call: object): Promise<PlacementAnswer> {
-  const answer = await placeInBatch(call);
-  const failed = FailedPlacement.safeParse(answer);
-  if (!failed.success) return PlacementAnswer.parse(answer);
-  const { sqlState: code, message } = failed.data.failed;
+  const answer = BatchAnswer.parse(await placeInBatch(call));
+  if (!("failed" in answer)) return answer;
+  // The error PostgreSQL raised inside the batch, so that it reads as if the placement had been called alone.
+  const raised = new pg.DatabaseError(answer.failed.message, 0, "error");
+  raised.code = answer.failed.sqlState;
   // Another batch (of another app process) locked lots in the opposite order; placed alone, the order takes its lots
   // in SKU order as every other writer of lots does.
-  if (code === DEADLOCK_DETECTED) return placeAlone(call);
-  // The error PostgreSQL raised inside the batch, so that it reads as if the placement had been called alone.
-  const raised = new pg.DatabaseError(message, 0, "error");
-  raised.code = code;
+  if (isDeadlock(raised)) return placeAlone(call);
   throw raised;
 }
 

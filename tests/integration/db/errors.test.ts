@@ -1,7 +1,7 @@
 // The same refusal reads the same whether Prisma sent the statement or the pool did (place_order runs on the pool).
 import { describe, expect, it } from "vitest";
 import { db, queryRows } from "~/db/client.server";
-import { isCheckViolation, isUniqueViolation, sqlState } from "~/db/errors.server";
+import { isCheckViolation, isDeadlock, isUniqueViolation, sqlState } from "~/db/errors.server";
 
 const failure = (work: Promise<unknown>) =>
   work.then(
@@ -13,6 +13,7 @@ const failure = (work: Promise<unknown>) =>
 
 const uniqueViolation = `DO $$ BEGIN RAISE unique_violation USING MESSAGE = 'twin'; END $$`;
 const checkViolation = `DO $$ BEGIN RAISE check_violation USING MESSAGE = 'too many'; END $$`;
+const deadlock = `DO $$ BEGIN RAISE deadlock_detected USING MESSAGE = 'lots the other way round'; END $$`;
 
 describe("a refused statement's SQLSTATE", () => {
   it.each([
@@ -26,6 +27,9 @@ describe("a refused statement's SQLSTATE", () => {
     const check = await failure(run(checkViolation));
     expect(isCheckViolation(check)).toBe(true);
     expect(isUniqueViolation(check)).toBe(false);
+    const broken = await failure(run(deadlock));
+    expect(isDeadlock(broken)).toBe(true);
+    expect(isDeadlock(unique)).toBe(false);
   });
 
   it("is not guessed from an error PostgreSQL did not raise", () => {
