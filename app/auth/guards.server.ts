@@ -50,8 +50,12 @@ async function findSessionUser(sessionId: string): Promise<SessionUser | null> {
 }
 
 // The root loader and the page's loader get the same Request: the cookie is verified and the session read once.
-// An action and the loaders after it get different Requests, so a sign-in or sign-out is seen at once.
-const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+// An action and the loaders after it get different Requests, so a sign-in or sign-out is seen at once. Kept on
+// globalThis because the server entry's copy of this module (a separate module graph from the Remix build) reads the
+// user before Remix does, for the signed-in page cache.
+const usersByRequest = ((
+  globalThis as { __anshangUsersByRequest?: WeakMap<Request, Promise<SessionUser | null>> }
+).__anshangUsersByRequest ??= new WeakMap());
 
 /** The signed-in user, or null. For pages anyone may see that show more to signed-in users. */
 export function getOptionalUser(request: Request): Promise<SessionUser | null> {
@@ -61,6 +65,14 @@ export function getOptionalUser(request: Request): Promise<SessionUser | null> {
     usersByRequest.set(request, user);
   }
   return user;
+}
+
+/**
+ * Makes `user` the signed-in user that every loader serving `request` gets: the signed-in page cache renders a page
+ * once for stand-in values this way (app/utils/signed-in-page-cache.server.ts).
+ */
+export function presetUser(request: Request, user: SessionUser) {
+  usersByRequest.set(request, Promise.resolve(user));
 }
 
 /** Marks a loader or action as open to everyone; it exists so that an open route says so on purpose. */

@@ -5,6 +5,7 @@ import { markPersonal } from "~/utils/logger.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const SESSION_KEY = "sessionId";
+export const SESSION_COOKIE = "__session";
 
 type SessionData = { sessionId: string };
 type Storage = ReturnType<typeof createCookieSessionStorage<SessionData>>;
@@ -18,7 +19,7 @@ function sessionStorage(): Storage {
   const { isProduction, appUrl, sessionSecret } = config();
   storage ??= createCookieSessionStorage<SessionData>({
     cookie: {
-      name: "__session",
+      name: SESSION_COOKIE,
       httpOnly: true,
       sameSite: "lax",
       path: "/",

@@ -22,6 +22,11 @@ export function forgetCachedPages() {
   for (const forget of forgetters) forget();
 }
 
+/** Registers a page cache of this process's to be dropped by `forgetCachedPages`. */
+export function onForgetCachedPages(forget: () => void) {
+  forgetters.add(forget);
+}
+
 function onlyLanguageCookie(cookieHeader: string | undefined) {
   if (!cookieHeader) return true;
   return cookieHeader.split(";").every((part) => part.trim().startsWith("lng="));
@@ -61,7 +66,7 @@ export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: Reg
   const rendering = new Set<string>();
   // A render that started before an edit may carry what the edit changed; it is sent, but not kept.
   let generation = 0;
-  forgetters.add(() => {
+  onForgetCachedPages(() => {
     cache.clear();
     generation++;
   });

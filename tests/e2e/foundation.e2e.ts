@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { newPage, signIn, useBrowser } from "./browser";
+import { hydrated, newPage, scriptErrors, signIn, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
@@ -70,6 +70,30 @@ describe("the shell", () => {
     await page.getByRole("link", { name: "登录" }).first().click();
     await page.getByRole("heading", { level: 1, name: "登录" }).waitFor();
     expect(refused).toEqual([]);
+    await page.context().close();
+  });
+
+  it("serves a signed-in employee's home page from their unit's copy, with their name and their request's nonce", async () => {
+    const page = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 800 } });
+    await signIn(page, "13800000001");
+    const cookie = (await page.context().cookies()).map(({ name, value }) => `${name}=${value}`).join("; ");
+    // A copy is kept for 2 s: one is rendered right before the browser asks (see the anonymous case above).
+    await (await fetch(`${baseUrl}/`, { headers: { Cookie: cookie, "Accept-Language": "zh-CN" } })).text();
+    const errors = scriptErrors(page);
+    const response = await page.goto("/");
+    expect(response?.headers()["x-page-cache"]).toBe("hit");
+    const nonce = /'nonce-([^']+)'/.exec(response?.headers()["content-security-policy"] ?? "")?.[1];
+    expect(
+      await page
+        .locator("script[nonce]")
+        .first()
+        .evaluate((script: HTMLScriptElement) => script.nonce),
+    ).toBe(nonce);
+    await page.getByRole("heading", { level: 1, name: "林小雨，您好" }).waitFor();
+    await hydrated(page);
+    await page.getByRole("link", { name: "我的订单" }).first().click();
+    await page.getByRole("heading", { level: 1, name: "我的订单" }).waitFor();
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 
