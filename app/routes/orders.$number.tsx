@@ -11,10 +11,9 @@ import { villageGroupName } from "~/domain/households/village-groups";
 import { formatFen } from "~/domain/money";
 import { payForOrder } from "~/domain/payments/stripe.server";
 import { PayOrderSchema } from "~/domain/payments/schemas";
-import { getOrderForBuyer, householdsCreditedByOrder } from "~/domain/shop/orders.server";
-import { orderCountedAt } from "~/domain/purchases/counted.server";
-import { rateOrderLine, ratingsForOrder } from "~/domain/purchases/ratings.server";
-import { autoReceiptDays, confirmReceiptByBuyer } from "~/domain/purchases/receipt.server";
+import { getOrderPageForBuyer } from "~/domain/shop/orders.server";
+import { rateOrderLine } from "~/domain/purchases/ratings.server";
+import { confirmReceiptByBuyer } from "~/domain/purchases/receipt.server";
 import { RateSchema, ReceiveSchema, unknownIntent } from "~/domain/purchases/schemas";
 import { FetcherOutcome, RowAction } from "~/components/row-action";
 import { ErrorList } from "~/components/forms";
@@ -29,16 +28,9 @@ export const meta = pageTitle<typeof loader>((t, data) => (data ? t("orders.numb
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const order = await getOrderForBuyer(user.id, params.number ?? "");
-  if (!order) throw notFound();
-  const { id, ...shown } = order;
-  const [households, countedAt, ratings, autoDays] = await Promise.all([
-    householdsCreditedByOrder(id),
-    orderCountedAt(id),
-    ratingsForOrder(id),
-    autoReceiptDays(),
-  ]);
-  return { order: shown, households, receipt: { countedAt, autoDays }, ratings };
+  const page = await getOrderPageForBuyer(user.id, params.number ?? "");
+  if (!page) throw notFound();
+  return page;
 }
 
 const OrderActionSchema = z.discriminatedUnion("intent", [PayOrderSchema, ReceiveSchema, RateSchema], unknownIntent);

@@ -150,13 +150,6 @@ export async function unitBuyers(unitId: string, year: number, now = new Date())
   return rows.map((row) => ({ ...row, countedFen: fen(row.countedFen) }));
 }
 
-/** When an order counts (paid and received), as of `now`; null while it does not. */
-export async function orderCountedAt(orderId: string, now = new Date()) {
-  const [row] = await db.$queryRaw<{ countedAt: Date | null }[]>`
-    SELECT MAX(pl."countedAt") AS "countedAt" FROM ${purchaseLinesAt(now)} pl WHERE pl."orderId" = ${orderId}`;
-  return row?.countedAt ?? null;
-}
-
 /** The years the bureau's picker offers: from the first paid order's year (or the first target's) to next year. */
 export async function purchaseYears(currentYear: number) {
   const [row] = await db.$queryRaw<{ firstPaid: Date | null; firstTarget: number | null }[]>`

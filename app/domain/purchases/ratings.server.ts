@@ -35,17 +35,6 @@ export async function rateOrderLine(userId: string, orderNumber: string, input: 
   });
 }
 
-/** The ratings of a buyer's order lines, by line id, for the order page. */
-export async function ratingsForOrder(orderId: string) {
-  const rows = await db.lineRating.findMany({
-    where: { orderLine: { orderId } },
-    select: { orderLineId: true, stars: true, comment: true, hiddenAt: true },
-  });
-  return Object.fromEntries(
-    rows.map((row) => [row.orderLineId, { stars: row.stars, comment: row.hiddenAt ? null : row.comment, hidden: row.hiddenAt !== null }]),
-  );
-}
-
 /** What a product page shows: the average (one decimal, as text), the count and the latest visible comments. */
 export async function productRatingSummary(productId: string) {
   const [aggregate, latest] = await Promise.all([

@@ -73,9 +73,14 @@ export async function confirmGroupPickup(user: Organizer, groupOrderId: string, 
 }
 
 /** The days after delivery at which an order counts as received without a confirmation. */
+/** The setting's stored value as days: the default until the bureau has set one. */
+export function autoReceiptDaysOf(value: unknown) {
+  return typeof value === "number" ? value : DEFAULT_AUTO_RECEIPT_DAYS;
+}
+
 export async function autoReceiptDays() {
   const setting = await db.bureauSetting.findUnique({ where: { key: AUTO_RECEIPT_SETTING }, select: { value: true } });
-  return typeof setting?.value === "number" ? setting.value : DEFAULT_AUTO_RECEIPT_DAYS;
+  return autoReceiptDaysOf(setting?.value);
 }
 
 export async function saveAutoReceiptDays(actorId: string, days: number) {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
-import { creditedSummaryForUser, getOrderForBuyer, householdsCreditedByOrder } from "~/domain/shop/orders.server";
+import { creditedSummaryForUser, getOrderPageForBuyer } from "~/domain/shop/orders.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, createShop, deliveryOrderInput, placePaidOrder } from "../fixtures";
 
@@ -19,8 +19,8 @@ describe("buyer pages", () => {
     const buyer = await createEmployee(shop.unit.id);
     const other = await createEmployee(shop.unit.id);
     const order = await paidOrder(buyer.id, 1);
-    expect(await getOrderForBuyer(buyer.id, order.number)).not.toBeNull();
-    expect(await getOrderForBuyer(other.id, order.number)).toBeNull();
+    expect(await getOrderPageForBuyer(buyer.id, order.number)).not.toBeNull();
+    expect(await getOrderPageForBuyer(other.id, order.number)).toBeNull();
   });
 
   it("lists the households an order credited, hiding those who did not consent", async () => {
@@ -32,7 +32,7 @@ describe("buyer pages", () => {
     });
     const buyer = await createEmployee(shop.unit.id);
     const order = await paidOrder(buyer.id, 3);
-    const households = await householdsCreditedByOrder(order.id);
+    const { households } = (await getOrderPageForBuyer(buyer.id, order.number))!;
     expect(households).toEqual([
       { displayName: "王家", villageGroup: "一组", story: "种桃二十年", storyEn: null, amountFen: 2 * 8800 - 1408 },
       { displayName: null, villageGroup: "一组", story: null, storyEn: null, amountFen: 8800 - 704 },
