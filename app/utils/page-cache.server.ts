@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
 
-type CachedPage = { headers: Record<string, string>; body: Buffer; gzipped: Buffer; scriptHashes: string[]; freshUntil: number };
+type CachedPage = { headers: Record<string, string>; body: Buffer; gzipped: Buffer; scriptHashes: string[] };
 
 const MAX_ENTRIES = 500;
 
@@ -22,9 +22,40 @@ export function forgetCachedPages() {
   for (const forget of forgetters) forget();
 }
 
-/** Registers a page cache of this process's to be dropped by `forgetCachedPages`. */
-export function onForgetCachedPages(forget: () => void) {
-  forgetters.add(forget);
+/**
+ * The copies one page cache keeps, by key, each fresh for `ttlMs`. When a copy goes stale, the next request renders
+ * a new one while the others keep getting the stale copy (stale-while-revalidate), so an expiry never sends a crowd
+ * to the renderer at once. `forgetCachedPages` drops them all; a render that started before that may carry what the
+ * edit changed, so it is sent but not kept.
+ */
+export function pageCopies<T>(ttlMs: number) {
+  const copies = new Map<string, { value: T; freshUntil: number }>();
+  const rendering = new Set<string>();
+  let generation = 0;
+  forgetters.add(() => {
+    copies.clear();
+    generation++;
+  });
+  return {
+    /** The copy to serve now, if there is one: fresh, or stale while another request renders the next. */
+    servable(key: string): T | undefined {
+      const copy = copies.get(key);
+      return copy && (copy.freshUntil > Date.now() || rendering.has(key)) ? copy.value : undefined;
+    },
+    /** A render of `key` begins: `keep` what it made, and say when it is `done`, kept or not. */
+    render(key: string) {
+      rendering.add(key);
+      const renderedIn = generation;
+      return {
+        keep(value: T) {
+          if (renderedIn !== generation) return;
+          if (!copies.has(key) && copies.size >= MAX_ENTRIES) copies.delete(copies.keys().next().value!);
+          copies.set(key, { value, freshUntil: Date.now() + ttlMs });
+        },
+        done: () => rendering.delete(key),
+      };
+    },
+  };
 }
 
 function onlyLanguageCookie(cookieHeader: string | undefined) {
@@ -62,23 +93,15 @@ function serve(req: Request, res: Response, page: CachedPage) {
  * served with Content-Encoding set, which compression leaves alone.
  */
 export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: RegExp }) {
-  const cache = new Map<string, CachedPage>();
-  const rendering = new Set<string>();
-  // A render that started before an edit may carry what the edit changed; it is sent, but not kept.
-  let generation = 0;
-  onForgetCachedPages(() => {
-    cache.clear();
-    generation++;
-  });
+  const copies = pageCopies<CachedPage>(ttlMs);
 
   return function pageCache(req: Request, res: Response, next: NextFunction) {
     if ((req.method !== "GET" && req.method !== "HEAD") || !paths.test(req.path) || !onlyLanguageCookie(req.headers.cookie)) return next();
     const key = `${req.originalUrl}\n${req.headers.cookie ?? ""}\n${req.headers["accept-language"] ?? ""}`;
-    const page = cache.get(key);
-    if (page && (page.freshUntil > Date.now() || rendering.has(key))) return serve(req, res, page);
+    const page = copies.servable(key);
+    if (page) return serve(req, res, page);
 
-    rendering.add(key);
-    const renderedIn = generation;
+    const rendering = copies.render(key);
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -90,27 +113,19 @@ export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: Reg
       if (chunk && typeof chunk !== "function") chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
       const cacheControl = String(res.getHeader("Cache-Control") ?? "");
       const type = String(res.getHeader("Content-Type") ?? "");
-      if (
-        res.statusCode === 200 &&
-        cacheControl.includes("public") &&
-        type.startsWith("text/html") &&
-        !res.getHeader("Set-Cookie") &&
-        renderedIn === generation
-      ) {
-        if (!cache.has(key) && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+      if (res.statusCode === 200 && cacheControl.includes("public") && type.startsWith("text/html") && !res.getHeader("Set-Cookie")) {
         const body = Buffer.concat(chunks);
-        cache.set(key, {
+        rendering.keep({
           headers: { "Content-Type": type, "Cache-Control": cacheControl, Vary: "Cookie, Accept-Language, Accept-Encoding" },
           body,
           gzipped: gzipSync(body),
           scriptHashes: inlineScriptHashes(body.toString("utf8")),
-          freshUntil: Date.now() + ttlMs,
         });
       }
-      rendering.delete(key);
+      rendering.done();
       return end(chunk, ...rest);
     }) as Response["end"];
-    res.on("close", () => rendering.delete(key));
+    res.on("close", rendering.done);
     next();
   };
 }

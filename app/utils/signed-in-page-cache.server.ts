@@ -11,12 +11,12 @@ import type express from "express";
 import { getOptionalUser, presetUser, type SessionUser } from "~/auth/guards.server";
 import { SESSION_COOKIE } from "~/auth/session.server";
 import { getLocale } from "~/i18n/i18n.server";
-import { onForgetCachedPages } from "./page-cache.server";
+import { pageCopies } from "./page-cache.server";
 import { compilePageTemplate, fillPageTemplate, type PageTemplate } from "./page-template.server";
 
 type Personal = "id" | "name" | "cartCount" | "nonce";
 
-type CachedPage = { template: PageTemplate<Personal>; headers: [string, string][]; freshUntil: number };
+type CachedPage = { template: PageTemplate<Personal>; headers: [string, string][] };
 
 type Options = {
   ttlMs: number;
@@ -26,8 +26,6 @@ type Options = {
   mode: "production" | "development";
   getLoadContext: (req: express.Request, res: express.Response) => AppLoadContext & { cspNonce: string };
 };
-
-const MAX_ENTRIES = 500;
 
 /** Letters and digits only, so that no escaping changes them, and random per process, so that no real value is one. */
 function standIns(): Record<Personal, string> {
@@ -61,14 +59,7 @@ function standInUser(user: SessionUser, stand: Record<Personal, string>): Sessio
 export function signedInPageCache({ ttlMs, paths, build, mode, getLoadContext }: Options) {
   const handle = createRequestHandler(build, mode);
   const stand = standIns();
-  const cache = new Map<string, CachedPage>();
-  const rendering = new Set<string>();
-  // A render that started before an edit may carry what the edit changed; it is sent, but not kept.
-  let generation = 0;
-  onForgetCachedPages(() => {
-    cache.clear();
-    generation++;
-  });
+  const copies = pageCopies<CachedPage>(ttlMs);
 
   return (req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (req.method !== "GET" || !paths.test(req.originalUrl) || !sessionCookie.test(req.headers.cookie ?? "")) return next();
@@ -83,8 +74,8 @@ export function signedInPageCache({ ttlMs, paths, build, mode, getLoadContext }:
     if (!user) return sendRemixResponse(res, await handle(request, context));
 
     const key = copyKey(req.originalUrl, await getLocale(request), user);
-    let page: CachedPage | null | undefined = cache.get(key);
-    if (page && (page.freshUntil > Date.now() || rendering.has(key))) {
+    let page: CachedPage | null | undefined = copies.servable(key);
+    if (page) {
       res.setHeader("X-Page-Cache", "hit");
     } else {
       page = await render(key, request, context, user);
@@ -100,22 +91,18 @@ export function signedInPageCache({ ttlMs, paths, build, mode, getLoadContext }:
   }
 
   async function render(key: string, request: Request, context: AppLoadContext, user: SessionUser) {
-    rendering.add(key);
-    const renderedIn = generation;
+    const rendering = copies.render(key);
     try {
       presetUser(request, standInUser(user, stand));
       const response = await handle(request, { ...context, cspNonce: stand.nonce });
       const html = response.headers.get("Content-Type")?.startsWith("text/html") ? await response.text() : null;
       if (response.status !== 200 || response.headers.has("Set-Cookie") || html === null) return null;
       const headers = [...response.headers].filter(([name]) => name !== "content-length");
-      const page: CachedPage = { template: compilePageTemplate(html, stand), headers, freshUntil: Date.now() + ttlMs };
-      if (renderedIn === generation) {
-        if (!cache.has(key) && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-        cache.set(key, page);
-      }
+      const page: CachedPage = { template: compilePageTemplate(html, stand), headers };
+      rendering.keep(page);
       return page;
     } finally {
-      rendering.delete(key);
+      rendering.done();
     }
   }
 }

@@ -7,56 +7,37 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createUserSession } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import * as checkoutRoute from "~/routes/checkout";
 import { checkoutPost, type CheckoutOutcome } from "~/utils/checkout-post.server";
-import { withDomainErrorResponses } from "~/utils/domain-responses.server";
-import { namingRoutes } from "~/utils/logger.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop } from "../fixtures";
 import { withRateLimits } from "../route-helpers";
+import { testServerBuild } from "../server-build";
 
 /** The stub entry writes, as JSON, what Remix asked it to render: the status, the action's data and any error. */
-const build = namingRoutes(
-  withDomainErrorResponses({
-    mode: "production",
-    basename: undefined,
-    publicPath: "/",
-    assetsBuildDirectory: "build/client",
-    isSpaMode: false,
-    future: {
-      v3_fetcherPersist: true,
-      v3_relativeSplatPath: true,
-      v3_throwAbortReason: true,
-      v3_singleFetch: true,
-      v3_lazyRouteDiscovery: true,
+const build = testServerBuild({
+  entry: {
+    streamTimeout: 5_000,
+    default: (
+      _request: Request,
+      status: number,
+      headers: Headers,
+      context: { staticHandlerContext: { actionData: unknown; errors: unknown } },
+    ) => {
+      headers.set("Content-Type", "application/json");
+      const { actionData, errors } = context.staticHandlerContext;
+      return new Response(JSON.stringify({ status, actionData, errors }), { status, headers });
     },
-    assets: { url: "/manifest.js", version: "1", entry: { module: "/entry.js", imports: [] }, routes: {} },
-    entry: {
-      module: {
-        streamTimeout: 5_000,
-        default: (
-          _request: Request,
-          status: number,
-          headers: Headers,
-          context: { staticHandlerContext: { actionData: unknown; errors: unknown } },
-        ) => {
-          headers.set("Content-Type", "application/json");
-          const { actionData, errors } = context.staticHandlerContext;
-          return new Response(JSON.stringify({ status, actionData, errors }), { status, headers });
-        },
-      },
-    },
-    routes: {
-      root: { id: "root", path: "", module: { default: () => null } },
-      "routes/checkout": { id: "routes/checkout", parentId: "root", path: "checkout", module: checkoutRoute },
-    },
-  } as unknown as ServerBuild),
-);
+  },
+  routes: {
+    root: { id: "root", path: "", module: { default: () => null } },
+    "routes/checkout": { id: "routes/checkout", parentId: "root", path: "checkout", module: checkoutRoute },
+  },
+});
 
 const getLoadContext = (_req: express.Request, res: express.Response) => ({
   cspNonce: "",

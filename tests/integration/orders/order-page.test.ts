@@ -1,10 +1,8 @@
 // The order page reads in one statement on the pool (docs/decisions/0021-page-reads-on-the-pool.md). It must answer
 // what the Prisma queries it replaced answered (computed here with those queries), whatever the process's time zone.
-import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { refundOrder } from "~/domain/cooperative/refunds.server";
-import { confirmOrderPayment } from "~/domain/ledger/ledger.server";
 import { hideRatingComment, rateOrderLine } from "~/domain/purchases/ratings.server";
 import { autoReceiptDays, confirmReceiptByBuyer, saveAutoReceiptDays } from "~/domain/purchases/receipt.server";
 import { purchaseLinesAt } from "~/domain/purchases/counted.server";
@@ -13,7 +11,7 @@ import { getOrderPageForBuyer } from "~/domain/shop/orders.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createLot, deliveryOrderInput } from "../fixtures";
 import { signedIn } from "../route-helpers";
-import { purchaseShop } from "../purchases/helpers";
+import { paidGroupOrder, purchaseShop } from "../purchases/helpers";
 
 const processZone = process.env.TZ;
 afterEach(() => {
@@ -151,43 +149,23 @@ describe("the order page's read", () => {
     });
 
     const buyer = await createEmployee(shop.unit.id);
-    const placed = await placeOrder({
-      userId: buyer.id,
-      idempotencyKey: randomUUID(),
-      lines: [
-        { skuId: shop.sku.id, quantity: 3, expectedUnitPriceFen: shop.sku.priceFen },
-        { skuId: noodles.id, quantity: 2, expectedUnitPriceFen: noodles.priceFen },
-      ],
-      fulfilment: { kind: "group_pickup", groupOrderId: group.id },
-      paymentMethod: "unit_settlement",
-      cardPaymentConfigured: false,
-      paymentTtlMinutes: 30,
-    });
-    const number = placed.order.number;
-    const payment = await db.payment.create({
-      data: {
-        orderId: placed.order.id,
-        method: "unit_settlement",
-        status: "succeeded",
-        amountFen: placed.order.totalFen,
-        succeededAt: new Date(),
-      },
-    });
-    await db.$transaction((tx) => confirmOrderPayment(tx, placed.order.id, payment.id, new Date()));
+    const order = await paidGroupOrder(setup, buyer.id, 3, new Date(), [
+      { skuId: noodles.id, quantity: 2, expectedUnitPriceFen: noodles.priceFen },
+    ]);
+    const number = order.number;
     const first = await expectSameInEveryZone(buyer.id, number);
     expect(first!.households.map((h) => h.displayName)).toEqual(["王家", null]);
 
     const { user: coop } = await signedIn(["coop"], shop.village.id);
-    const lines = await db.orderLine.findMany({ where: { orderId: placed.order.id }, orderBy: { id: "asc" } });
-    const peachLine = lines.find((line) => line.skuId === shop.sku.id)!;
-    const noodleLine = lines.find((line) => line.skuId === noodles.id)!;
+    const peachLine = order.lines.find((line) => line.skuId === shop.sku.id)!;
+    const noodleLine = order.lines.find((line) => line.skuId === noodles.id)!;
     // Two refunds a second apart: the reference orders them by time alone.
     for (const [key, secondsAgo] of [
       ["one", 2],
       ["two", 1],
     ] as const) {
       await refundOrder({
-        orderId: placed.order.id,
+        orderId: order.id,
         actorId: coop.id,
         villageId: shop.village.id,
         idempotencyKey: key,

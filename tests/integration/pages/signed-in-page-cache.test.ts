@@ -6,7 +6,6 @@
 // both renders say the same "now" and a copy goes stale only when the test moves the clock.
 import type { AddressInfo } from "node:net";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
 import { decodeViaTurboStream } from "@remix-run/react/dist/single-fetch.js";
 import express from "express";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -16,12 +15,11 @@ import type { Role } from "~/db/generated/client";
 import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as home from "~/routes/_index";
-import { withDomainErrorResponses } from "~/utils/domain-responses.server";
-import { namingRoutes } from "~/utils/logger.server";
 import { forgetCachedPages } from "~/utils/page-cache.server";
 import { signedInPageCache } from "~/utils/signed-in-page-cache.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createShop } from "../fixtures";
+import { testServerBuild } from "../server-build";
 
 const TTL_MS = 2_000;
 
@@ -43,48 +41,29 @@ const manifestRoute = (id: string, parentId: string | undefined, index: boolean)
   css: [],
 });
 
-const build = namingRoutes(
-  withDomainErrorResponses({
-    mode: "production",
-    basename: undefined,
-    publicPath: "/",
-    assetsBuildDirectory: "build/client",
-    isSpaMode: false,
-    future: {
-      v3_fetcherPersist: true,
-      v3_relativeSplatPath: true,
-      v3_throwAbortReason: true,
-      v3_singleFetch: true,
-      v3_lazyRouteDiscovery: true,
-    },
-    assets: {
-      url: "/manifest.js",
-      version: "1",
-      entry: { module: "/entry.js", imports: [] },
-      routes: { root: manifestRoute("root", undefined, false), "routes/_index": manifestRoute("routes/_index", "root", true) },
-    },
-    entry: { module: entry },
-    routes: {
-      root: { id: "root", path: "", module: root },
-      "routes/_index": {
-        id: "routes/_index",
-        parentId: "root",
-        index: true,
-        module: {
-          ...home,
-          loader: (args: Parameters<typeof home.loader>[0]) => {
-            homeLoads.count++;
-            if (homeLoads.failNext) {
-              homeLoads.failNext = false;
-              throw new Error("the database went away");
-            }
-            return home.loader(args);
-          },
+const build = testServerBuild({
+  entry,
+  manifestRoutes: { root: manifestRoute("root", undefined, false), "routes/_index": manifestRoute("routes/_index", "root", true) },
+  routes: {
+    root: { id: "root", path: "", module: root },
+    "routes/_index": {
+      id: "routes/_index",
+      parentId: "root",
+      index: true,
+      module: {
+        ...home,
+        loader: (args: Parameters<typeof home.loader>[0]) => {
+          homeLoads.count++;
+          if (homeLoads.failNext) {
+            homeLoads.failNext = false;
+            throw new Error("the database went away");
+          }
+          return home.loader(args);
         },
       },
     },
-  } as unknown as ServerBuild),
-);
+  },
+});
 
 // Each request names its own CSP nonce, so a copy can be seen to carry the nonce of the request it answers.
 const getLoadContext = (req: express.Request) => ({ cspNonce: req.get("x-test-nonce") ?? "", clientIp: "127.0.0.1", requestId: "test" });

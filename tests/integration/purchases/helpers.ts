@@ -16,17 +16,18 @@ export async function purchaseShop() {
   return { shop, organizer, group };
 }
 
-/** `quantity` bags for `buyerId` in the group order, settled by the unit at `paidAt`. */
+/** `quantity` bags (and any `otherLines`) for `buyerId` in the group order, settled by the unit at `paidAt`. */
 export async function paidGroupOrder(
   setup: { shop: { sku: { id: string } }; group: { id: string } },
   buyerId: string,
   quantity: number,
   paidAt = new Date(),
+  otherLines: { skuId: string; quantity: number; expectedUnitPriceFen: number }[] = [],
 ) {
   const placed = await placeOrder({
     userId: buyerId,
     idempotencyKey: randomUUID(),
-    lines: [{ skuId: setup.shop.sku.id, quantity, expectedUnitPriceFen: BAG_FEN }],
+    lines: [{ skuId: setup.shop.sku.id, quantity, expectedUnitPriceFen: BAG_FEN }, ...otherLines],
     fulfilment: { kind: "group_pickup", groupOrderId: setup.group.id },
     paymentMethod: "unit_settlement",
     cardPaymentConfigured: false,
