@@ -17,7 +17,7 @@ import { withDomainErrorResponses } from "~/utils/domain-responses.server";
 import { logger, namingRoutes, requestIdFrom, withLogContext, type LogContext } from "~/utils/logger.server";
 import { metrics } from "~/utils/metrics.server";
 import { anonymousPageCache } from "~/utils/page-cache.server";
-import { signedInPageCache } from "~/utils/signed-in-page-cache.server";
+import { SIGNED_IN_PAGES, signedInPageCache } from "~/utils/signed-in-page-cache.server";
 import { personalAnswersPrivate } from "~/utils/private-answers.server";
 import { pooledRandomBytes } from "~/utils/random.server";
 import { openDatabase, type OpenDatabase } from "~/db/setup.server";
@@ -185,9 +185,9 @@ async function createApp(config: AppConfig) {
     checkoutOutcome: res.locals.checkoutOutcome as CheckoutOutcome | undefined,
   });
   const handleRemixRequest = createRequestHandler({ build, mode, getLoadContext });
-  // A production build: the signed-in home page is rendered once per unit, roles and language within the TTL.
+  // A production build: the signed-in home and product pages are rendered once per unit, roles and language within the TTL.
   if (typeof build !== "function") {
-    app.get("/", signedInPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: /^\/$/, build, mode, getLoadContext }));
+    app.use(signedInPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: SIGNED_IN_PAGES, build, mode, getLoadContext }));
   }
   // The closing rush is mostly checkout submissions: their usual answers are written without Remix's request handling.
   app.post(["/checkout", "/checkout.data"], checkoutPost({ build, mode, getLoadContext }));

@@ -1,9 +1,10 @@
-// A micro-cache for the signed-in home page (docs/decisions/0024-signed-in-page-cache.md). In a closing rush the
-// employees of a handful of units open the same home page: their unit's open group orders and the catalog. Between
-// two employees of one unit with the same roles and language, the page differs only in the employee's id and name,
-// the count of their cart and the request's CSP nonce. So the page is rendered once per unit, roles, language and
-// (empty or not) cart within the TTL, with stand-ins for those four values, and every request gets that copy with its
-// own values put in. The session is still read on every request: a signed-out or expired session never gets a copy.
+// A micro-cache for signed-in catalog pages (docs/decisions/0024-signed-in-page-cache.md). In a closing rush the
+// employees of a handful of units open the same home page (their unit's open group orders and the catalog) and the
+// same product pages. Between two employees of one unit with the same roles and language, a page differs only in
+// the employee's id and name, the count of their cart and the request's CSP nonce. So a page is rendered once per
+// unit, roles, language and (empty or not) cart within the TTL, with stand-ins for those four values, and every
+// request gets that copy with its own values put in. The session is still read on every request: a signed-out or
+// expired session never gets a copy.
 import { randomBytes, randomInt } from "node:crypto";
 import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
@@ -37,6 +38,12 @@ function standIns(): Record<Personal, string> {
     nonce: `noncestandin${token}`,
   };
 }
+
+/**
+ * The pages the cache serves: the home page and a product's page. Their loaders show nothing of the user but the four
+ * values above and what `copyKey` holds; a page joins only once that is so (and tested, as these are).
+ */
+export const SIGNED_IN_PAGES = /^\/(products\/[^/?]+)?$/;
 
 const sessionCookie = new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}=`);
 

@@ -15,8 +15,9 @@ import type { Role } from "~/db/generated/client";
 import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as home from "~/routes/_index";
+import * as product from "~/routes/products.$slug";
 import { forgetCachedPages } from "~/utils/page-cache.server";
-import { signedInPageCache } from "~/utils/signed-in-page-cache.server";
+import { SIGNED_IN_PAGES, signedInPageCache } from "~/utils/signed-in-page-cache.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createShop } from "../fixtures";
 import { testServerBuild } from "../server-build";
@@ -26,11 +27,11 @@ const TTL_MS = 2_000;
 /** The home loader's runs, and whether the next one fails (as a page whose database went away would). */
 const homeLoads = { count: 0, failNext: false };
 
-const manifestRoute = (id: string, parentId: string | undefined, index: boolean) => ({
+const manifestRoute = (id: string, parentId: string | undefined, path: string | undefined) => ({
   id,
   parentId,
-  path: index ? undefined : "",
-  index,
+  path,
+  index: path === undefined,
   module: `/${id}.js`,
   hasAction: false,
   hasLoader: true,
@@ -43,7 +44,11 @@ const manifestRoute = (id: string, parentId: string | undefined, index: boolean)
 
 const build = testServerBuild({
   entry,
-  manifestRoutes: { root: manifestRoute("root", undefined, false), "routes/_index": manifestRoute("routes/_index", "root", true) },
+  manifestRoutes: {
+    root: manifestRoute("root", undefined, ""),
+    "routes/_index": manifestRoute("routes/_index", "root", undefined),
+    "routes/products.$slug": manifestRoute("routes/products.$slug", "root", "products/:slug"),
+  },
   routes: {
     root: { id: "root", path: "", module: root },
     "routes/_index": {
@@ -62,6 +67,7 @@ const build = testServerBuild({
         },
       },
     },
+    "routes/products.$slug": { id: "routes/products.$slug", parentId: "root", path: "products/:slug", module: product },
   },
 });
 
@@ -70,7 +76,7 @@ const getLoadContext = (req: express.Request) => ({ cspNonce: req.get("x-test-no
 
 async function serve(cached: boolean) {
   const app = express();
-  if (cached) app.get("/", signedInPageCache({ ttlMs: TTL_MS, paths: /^\/$/, build, mode: "production", getLoadContext }));
+  if (cached) app.use(signedInPageCache({ ttlMs: TTL_MS, paths: SIGNED_IN_PAGES, build, mode: "production", getLoadContext }));
   const remix = createRequestHandler({ build, mode: "production", getLoadContext });
   app.all("*", (req, res, next) => {
     void remix(req, res, next).catch(next);
@@ -128,9 +134,9 @@ async function employee({
 
 let nonces = 0;
 
-async function homePage(origin: string, cookie: string, language = "zh-CN") {
+async function homePage(origin: string, cookie: string, language = "zh-CN", path = "/") {
   const nonce = `nonce${++nonces}`;
-  const response = await fetch(`${origin}/`, { headers: { Cookie: cookie, "Accept-Language": language, "x-test-nonce": nonce } });
+  const response = await fetch(`${origin}${path}`, { headers: { Cookie: cookie, "Accept-Language": language, "x-test-nonce": nonce } });
   const html = await response.text();
   const headers = Object.fromEntries(["content-type", "cache-control", "vary"].map((name) => [name, response.headers.get(name)]));
   return { status: response.status, headers, html, nonce, hit: response.headers.get("x-page-cache") === "hit" };
@@ -146,9 +152,9 @@ async function readPage(html: string) {
 }
 
 /** Asks both apps for the employee's home page; the cached app's answer must be what Remix alone answers. */
-async function expectSamePage(cookie: string, language?: string) {
-  const alone = await homePage(remixAlone.origin, cookie, language);
-  const cached = await homePage(withCache.origin, cookie, language);
+async function expectSamePage(cookie: string, language?: string, path = "/") {
+  const alone = await homePage(remixAlone.origin, cookie, language, path);
+  const cached = await homePage(withCache.origin, cookie, language, path);
   expect(cached.status).toBe(alone.status);
   expect(cached.headers).toEqual(alone.headers);
   const [a, c] = await Promise.all([readPage(alone.html), readPage(cached.html)]);
@@ -195,6 +201,20 @@ describe("the signed-in home page from a copy", () => {
       ((await readPage(html)).data as { loaderData: Record<string, { groupOrders?: unknown[] }> }).loaderData["routes/_index"]!.groupOrders;
     expect(await groupOrders(other.html)).toEqual([]);
     expect(await groupOrders((await homePage(withCache.origin, pages[0]!.who.cookie)).html)).toHaveLength(1);
+  });
+
+  it("serves product pages the same way: each employee's own, one render for the unit", async () => {
+    const path = `/products/${shop.product.slug}`;
+    const a = await employee({ name: `<img src=x onerror="alert('甲')">`, cart: 1 });
+    const b = await employee({ name: "乙 & 丙", cart: 4 });
+    expect((await expectSamePage(a.cookie, undefined, path)).hit).toBe(false);
+    const second = await expectSamePage(b.cookie, undefined, path);
+    expect(second.hit).toBe(true);
+    expect(second.data).toMatchObject({ loaderData: { root: { user: { id: b.user.id, name: b.user.name }, cartCount: 4 } } });
+    // An unknown product is Remix's 404, never kept.
+    const missing = await homePage(withCache.origin, a.cookie, undefined, "/products/no-such-product");
+    expect([missing.status, missing.hit]).toEqual([404, false]);
+    expect(missing.html).not.toMatch(/standin/);
   });
 
   it("goes stale after its TTL and when the catalog changes", async () => {
