@@ -16,8 +16,8 @@ import { checkoutPost, type CheckoutOutcome } from "~/utils/checkout-post.server
 import { withDomainErrorResponses } from "~/utils/domain-responses.server";
 import { logger, namingRoutes, requestIdFrom, withLogContext, type LogContext } from "~/utils/logger.server";
 import { metrics } from "~/utils/metrics.server";
-import { anonymousPageCache } from "~/utils/page-cache.server";
-import { SIGNED_IN_PAGES, signedInPageCache } from "~/utils/signed-in-page-cache.server";
+import { anonymousPageCache, CATALOG_PAGES } from "~/utils/page-cache.server";
+import { signedInPageCache } from "~/utils/signed-in-page-cache.server";
 import { personalAnswersPrivate } from "~/utils/private-answers.server";
 import { pooledRandomBytes } from "~/utils/random.server";
 import { openDatabase, type OpenDatabase } from "~/db/setup.server";
@@ -125,7 +125,7 @@ async function createApp(config: AppConfig) {
       filter: (req, res) => SAFE_METHODS.has(req.method) && compression.filter(req, res),
     }),
   );
-  if (config.servesBuild) app.use(anonymousPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: /^\/(products\/[^/.]+)?$/ }));
+  if (config.servesBuild) app.use(anonymousPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: CATALOG_PAGES }));
   app.use(rejectCrossSiteWrites);
 
   app.get("/metrics", (req, res, next) => {
@@ -187,7 +187,7 @@ async function createApp(config: AppConfig) {
   const handleRemixRequest = createRequestHandler({ build, mode, getLoadContext });
   // A production build: the signed-in home and product pages are rendered once per unit, roles and language within the TTL.
   if (typeof build !== "function") {
-    app.use(signedInPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: SIGNED_IN_PAGES, build, mode, getLoadContext }));
+    app.use(signedInPageCache({ ttlMs: PAGE_CACHE_TTL_MS, paths: CATALOG_PAGES, build, mode, getLoadContext }));
   }
   // The closing rush is mostly checkout submissions: their usual answers are written without Remix's request handling.
   app.post(["/checkout", "/checkout.data"], checkoutPost({ build, mode, getLoadContext }));

@@ -10,6 +10,9 @@ type CachedPage = { headers: Record<string, string>; body: Buffer; gzipped: Buff
 
 const MAX_ENTRIES = 500;
 
+/** The catalog's pages, which both page caches serve: the home page and a product's page. */
+export const CATALOG_PAGES = /^\/(products\/[^/.]+)?$/;
+
 // The server entry and the Remix build each bundle their own copy of this module; keeping the caches' forget
 // functions on globalThis is what lets an edit made inside the build reach the cache the entry mounted.
 const forgetters = ((globalThis as { __anshangPageCaches?: Set<() => void> }).__anshangPageCaches ??= new Set());

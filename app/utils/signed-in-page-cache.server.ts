@@ -21,7 +21,10 @@ type CachedPage = { template: PageTemplate<Personal>; headers: [string, string][
 
 type Options = {
   ttlMs: number;
-  /** The pages (paths without a query) whose loaders show nothing personal but the user's id, name and cart count. */
+  /**
+   * The pages (by path; a request with a query is left to Remix) whose loaders show nothing of the user but the four
+   * values above and what `copyKey` holds: the catalog pages (CATALOG_PAGES), tested as these are.
+   */
   paths: RegExp;
   build: ServerBuild;
   mode: "production" | "development";
@@ -38,12 +41,6 @@ function standIns(): Record<Personal, string> {
     nonce: `noncestandin${token}`,
   };
 }
-
-/**
- * The pages the cache serves: the home page and a product's page. Their loaders show nothing of the user but the four
- * values above and what `copyKey` holds; a page joins only once that is so (and tested, as these are).
- */
-export const SIGNED_IN_PAGES = /^\/(products\/[^/?]+)?$/;
 
 const sessionCookie = new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}=`);
 
@@ -69,7 +66,8 @@ export function signedInPageCache({ ttlMs, paths, build, mode, getLoadContext }:
   const copies = pageCopies<CachedPage>(ttlMs);
 
   return (req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (req.method !== "GET" || !paths.test(req.originalUrl) || !sessionCookie.test(req.headers.cookie ?? "")) return next();
+    if (req.method !== "GET" || !paths.test(req.path) || req.originalUrl !== req.path || !sessionCookie.test(req.headers.cookie ?? ""))
+      return next();
     answer(req, res).catch(next);
   };
 

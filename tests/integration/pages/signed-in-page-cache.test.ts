@@ -16,8 +16,8 @@ import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as home from "~/routes/_index";
 import * as product from "~/routes/products.$slug";
-import { forgetCachedPages } from "~/utils/page-cache.server";
-import { SIGNED_IN_PAGES, signedInPageCache } from "~/utils/signed-in-page-cache.server";
+import { CATALOG_PAGES, forgetCachedPages } from "~/utils/page-cache.server";
+import { signedInPageCache } from "~/utils/signed-in-page-cache.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createShop } from "../fixtures";
 import { testServerBuild } from "../server-build";
@@ -76,7 +76,7 @@ const getLoadContext = (req: express.Request) => ({ cspNonce: req.get("x-test-no
 
 async function serve(cached: boolean) {
   const app = express();
-  if (cached) app.use(signedInPageCache({ ttlMs: TTL_MS, paths: SIGNED_IN_PAGES, build, mode: "production", getLoadContext }));
+  if (cached) app.use(signedInPageCache({ ttlMs: TTL_MS, paths: CATALOG_PAGES, build, mode: "production", getLoadContext }));
   const remix = createRequestHandler({ build, mode: "production", getLoadContext });
   app.all("*", (req, res, next) => {
     void remix(req, res, next).catch(next);
