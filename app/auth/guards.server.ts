@@ -24,15 +24,16 @@ type SessionUserRow = Omit<SessionUser, "unit"> & { expiresAt: Date; unitName: s
 /**
  * Every page asks for the signed-in user, so this is one statement straight on the pool rather than a Prisma query
  * with three relation joins (docs/decisions/0012-speed-closing-rush.md); it also counts the cart the header shows, a
- * round trip fewer per page (docs/decisions/0019-page-cpu.md). Unnamed: the embedded database's socket
- * server puts every client on one backend, where a named statement would collide.
+ * round trip fewer per page (docs/decisions/0019-page-cpu.md), finding its lines by the cart's id
+ * (docs/decisions/0025-cart-lines-by-cart-id.md). Unnamed: the embedded database's socket server puts every client on
+ * one backend, where a named statement would collide. Exported for the test of what it reads.
  */
-const SESSION_USER_SQL = `
+export const SESSION_USER_SQL = `
   SELECT s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", u."id", u."name", u."phone", u."email", u."unitId", u."villageId",
          un."name" AS "unitName", un."nameEn" AS "unitNameEn",
          ARRAY(SELECT r."role"::text FROM "UserRole" r WHERE r."userId" = u."id" ORDER BY r."role") AS "roles",
-         (SELECT COALESCE(SUM(ci."quantity"), 0)::int FROM "CartItem" ci JOIN "Cart" c ON c."id" = ci."cartId"
-          WHERE c."userId" = u."id") AS "cartCount"
+         (SELECT COALESCE(SUM(ci."quantity"), 0)::int FROM "CartItem" ci
+          WHERE ci."cartId" = (SELECT c."id" FROM "Cart" c WHERE c."userId" = u."id")) AS "cartCount"
   FROM "Session" s
   JOIN "User" u ON u."id" = s."userId"
   LEFT JOIN "Unit" un ON un."id" = u."unitId"

@@ -47,10 +47,15 @@ export async function hasAnonymousCart(request: Request): Promise<boolean> {
   return (await anonymousCartIdFrom(request)) !== null;
 }
 
-// An anonymous cart is only ever found with `userId: null`, so a cookie can never reach a buyer's cart.
-function cartWhere(owner: CartOwner): Prisma.CartWhereInput | null {
-  if ("userId" in owner) return { userId: owner.userId };
-  return owner.anonymousCartId ? { id: owner.anonymousCartId, userId: null } : null;
+// An anonymous cart is only ever found with `userId: null`, so a cookie can never reach a buyer's cart. Its lines are
+// found by the cart's id, read first by a key of "Cart", never through a join the planner may turn around: after a
+// rush has emptied the carts, ANALYZE records "CartItem" as empty, and such a join then reads every line of every
+// cart for each buyer (docs/decisions/0025-cart-lines-by-cart-id.md).
+function cartIdOf(owner: CartOwner): Prisma.Sql | null {
+  if ("userId" in owner) return Prisma.sql`(SELECT c."id" FROM "Cart" c WHERE c."userId" = ${owner.userId})`;
+  return owner.anonymousCartId
+    ? Prisma.sql`(SELECT c."id" FROM "Cart" c WHERE c."id" = ${owner.anonymousCartId} AND c."userId" IS NULL)`
+    : null;
 }
 
 export type CartLine = {
@@ -73,7 +78,7 @@ export type CartLine = {
 };
 
 // The lines with their SKUs, products, first photos and the units on sale today, in one statement on the pool (the
-// cart and checkout pages of a rush; `queryRows` says why). The owner is matched as cartWhere matches it.
+// cart and checkout pages of a rush; `queryRows` says why). The cart is found as cartIdOf finds it.
 const cartLinesSql = (owner: string) => `
   SELECT ci."skuId", ci."quantity", ci."seenPriceFen", s."priceFen", s."maxPerOrder", (s."active" AND p."active") AS "active",
          COALESCE((SELECT SUM("free_units"(l))::int FROM "StockLot" l
@@ -83,12 +88,12 @@ const cartLinesSql = (owner: string) => `
          (SELECT json_build_object('path', i."path", 'altZh', i."altZh", 'altEn', i."altEn")
           FROM "ProductImage" i WHERE i."productId" = p."id" ORDER BY i."sortOrder", i."id" LIMIT 1) AS "image"
   FROM "CartItem" ci
-  JOIN "Cart" c ON c."id" = ci."cartId"
   JOIN "Sku" s ON s."id" = ci."skuId"
   JOIN "Product" p ON p."id" = s."productId"
-  WHERE ${owner}
+  WHERE ci."cartId" = (SELECT c."id" FROM "Cart" c WHERE ${owner})
   ORDER BY ci."addedAt", ci."skuId"`;
-const USER_CART_LINES_SQL = cartLinesSql(`c."userId" = $1`);
+/** Exported for the test of what it reads. */
+export const USER_CART_LINES_SQL = cartLinesSql(`c."userId" = $1`);
 const ANONYMOUS_CART_LINES_SQL = cartLinesSql(`c."id" = $1 AND c."userId" IS NULL`);
 
 async function cartLines(owner: CartOwner, now: Date): Promise<CartLine[]> {
@@ -122,10 +127,12 @@ export async function getCart(owner: CartOwner, now = new Date()) {
 
 /** Units in the cart, for the header's cart link. */
 export async function cartItemCount(owner: CartOwner): Promise<number> {
-  const where = cartWhere(owner);
-  if (!where) return 0;
-  const { _sum } = await db.cartItem.aggregate({ where: { cart: where }, _sum: { quantity: true } });
-  return _sum.quantity ?? 0;
+  const cartId = cartIdOf(owner);
+  if (!cartId) return 0;
+  const [row] = QuantityRows.parse(
+    await db.$queryRaw`SELECT COALESCE(SUM("quantity"), 0)::int AS "quantity" FROM "CartItem" WHERE "cartId" = ${cartId}`,
+  );
+  return row?.quantity ?? 0;
 }
 
 /** The signed-in buyer's cart as checkout needs it: quantities, the prices seen and today's, and the stock. */
@@ -137,8 +144,8 @@ export async function getCartForCheckout(userId: string, now = new Date()): Prom
 export async function acknowledgeCartPrices(userId: string): Promise<void> {
   await db.$executeRaw`
     UPDATE "CartItem" item SET "seenPriceFen" = sku."priceFen"
-    FROM "Sku" sku, "Cart" cart
-    WHERE sku."id" = item."skuId" AND cart."id" = item."cartId" AND cart."userId" = ${userId} AND item."seenPriceFen" <> sku."priceFen"`;
+    FROM "Sku" sku
+    WHERE item."cartId" = ${cartIdOf({ userId })} AND sku."id" = item."skuId" AND item."seenPriceFen" <> sku."priceFen"`;
 }
 
 const unavailable = () => new DomainError("shop.errors.unavailable", { field: "skuId" });
@@ -250,7 +257,7 @@ async function addToBuyersCart(userId: string, skuId: string, quantity: number) 
       )
       SELECT (SELECT "slug" FROM sku) AS "slug", (SELECT "maxPerOrder" FROM sku) AS "maxPerOrder",
              (SELECT "quantity" FROM added) AS "added",
-             (SELECT item."quantity" FROM "CartItem" item JOIN existing ON existing."id" = item."cartId" WHERE item."skuId" = ${skuId}) AS "inCart"`,
+             (SELECT item."quantity" FROM "CartItem" item WHERE item."cartId" = (SELECT "id" FROM existing) AND item."skuId" = ${skuId}) AS "inCart"`,
   );
   if (!row?.slug || row.maxPerOrder === null) throw unavailable();
   if (quantity > row.maxPerOrder) throw overLimit(row.maxPerOrder);
@@ -264,15 +271,17 @@ export async function setCartQuantity(owner: CartOwner, skuId: string, quantity:
   const sku = await skuOnSale(skuId);
   if (!sku) throw unavailable();
   if (quantity > sku.maxPerOrder) throw overLimit(sku.maxPerOrder);
-  const where = cartWhere(owner);
-  const { count } = where ? await db.cartItem.updateMany({ where: { skuId, cart: where }, data: { quantity } }) : { count: 0 };
+  const cartId = cartIdOf(owner);
+  const count = cartId
+    ? await db.$executeRaw`UPDATE "CartItem" SET "quantity" = ${quantity} WHERE "cartId" = ${cartId} AND "skuId" = ${skuId}`
+    : 0;
   if (count === 0) throw new DomainError("shop.errors.notInCart", { field: "skuId" });
 }
 
 /** Removes a line; removing one that is already gone is not an error (another tab may have done it). */
 export async function removeFromCart(owner: CartOwner, skuId: string): Promise<void> {
-  const where = cartWhere(owner);
-  if (where) await db.cartItem.deleteMany({ where: { skuId, cart: where } });
+  const cartId = cartIdOf(owner);
+  if (cartId) await db.$executeRaw`DELETE FROM "CartItem" WHERE "cartId" = ${cartId} AND "skuId" = ${skuId}`;
 }
 
 /**
