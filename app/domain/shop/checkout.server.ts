@@ -128,17 +128,15 @@ export async function placeOrder(input: PlaceOrderInput): Promise<{ order: Place
   }
 }
 
-async function placeOrderOnce(input: PlaceOrderInput): Promise<{ order: PlacedOrder; replayed: boolean }> {
-  const now = input.now ?? new Date();
-  const key = `${input.userId}:${input.idempotencyKey}`;
+/** What `place_order` is called with for one placement at `now`. Exported for the test of what it reads. */
+export function placementCall(input: PlaceOrderInput, now: Date) {
   const lines = input.lines === "cart" ? "cart" : mergeLines(input.lines);
-
   const fulfilment = input.fulfilment;
   const delivery = fulfilment.kind === "delivery" ? fulfilment : null;
   const expiresAt = input.paymentMethod === "card" ? new Date(now.getTime() + input.paymentTtlMinutes * 60_000) : null;
-  const call = {
+  return {
     userId: input.userId,
-    key,
+    key: `${input.userId}:${input.idempotencyKey}`,
     orderId: randomUUID(),
     number: orderNumber(now),
     now,
@@ -153,6 +151,11 @@ async function placeOrderOnce(input: PlaceOrderInput): Promise<{ order: PlacedOr
     address: delivery?.address ?? null,
     lines: lines === "cart" ? lines : lines.map((line, ord) => ({ ...line, ord })),
   };
+}
+
+async function placeOrderOnce(input: PlaceOrderInput): Promise<{ order: PlacedOrder; replayed: boolean }> {
+  const now = input.now ?? new Date();
+  const call = placementCall(input, now);
 
   let answer: PlacementAnswer;
   try {
@@ -166,14 +169,14 @@ async function placeOrderOnce(input: PlaceOrderInput): Promise<{ order: PlacedOr
     if (soldOut) refuse([soldOut]);
     if (isUniqueViolation(error)) {
       // A concurrent retry of the same submission won the unique key: answer with its order.
-      const winner = await db.order.findUnique({ where: { idempotencyKey: key }, select: placedSelect });
+      const winner = await db.order.findUnique({ where: { idempotencyKey: call.key }, select: placedSelect });
       if (winner) return { order: winner, replayed: true };
     }
     throw error;
   }
   if ("problems" in answer) {
     // The refusal tells the buyer the new prices, so the next submission of the cart accepts them.
-    if (lines === "cart" && answer.problems.some((p) => p.kind === "price_changed")) await acknowledgeCartPrices(input.userId);
+    if (call.lines === "cart" && answer.problems.some((p) => p.kind === "price_changed")) await acknowledgeCartPrices(input.userId);
     refuse(answer.problems);
   }
   if ("replayed" in answer) return { order: placedOrder(answer.replayed), replayed: true };

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { SESSION_USER_SQL } from "~/auth/guards.server";
 import { db } from "~/db/client.server";
 import { USER_CART_LINES_SQL } from "~/domain/shop/cart.server";
+import { placementCall } from "~/domain/shop/checkout.server";
 import { shopToday } from "~/utils/dates";
 import { truncateAllTables } from "../../setup/reset";
 import { createGroupOrder, createLot, createShop } from "../fixtures";
@@ -104,21 +105,18 @@ describe("a buyer's reads after the carts were analyzed empty", () => {
       FROM "User" u WHERE u."unitId" = ${shop.unit.id} AND u."id" <> ${buyers[0]!.id}`;
     await cartsAnalyzedEmptyThenFilled();
     const placement = (on: Queries, userId: string) => {
-      const now = new Date();
-      const call = {
-        userId,
-        key: `${userId}:${randomUUID()}`,
-        orderId: randomUUID(),
-        number: `T-${randomUUID()}`,
-        now,
-        today: shopToday(now).toISOString().slice(0, 10),
-        paymentMethod: "unit_settlement",
-        cardConfigured: false,
-        expiresAt: null,
-        fulfilment: "group_pickup",
-        groupOrderId: group.id,
-        lines: "cart",
-      };
+      const call = placementCall(
+        {
+          userId,
+          idempotencyKey: randomUUID(),
+          lines: "cart",
+          fulfilment: { kind: "group_pickup", groupOrderId: group.id },
+          paymentMethod: "unit_settlement",
+          cardPaymentConfigured: false,
+          paymentTtlMinutes: 30,
+        },
+        new Date(),
+      );
       return explain(`SELECT "place_order"($1::jsonb)`, [JSON.stringify(call)], on);
     };
     // On one connection, after a first call that plans the function's statements and reads the catalog.
