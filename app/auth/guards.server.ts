@@ -1,7 +1,7 @@
 // The one guard family. Every loader and action starts with one of these (tests/unit/route-guards.test.ts
 // checks it), so a new route is closed until it says who may use it.
 import { redirect } from "@remix-run/node";
-import { databasePool } from "~/db/client.server";
+import { databasePool, statement } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { forbidden } from "~/utils/responses.server";
 import { getSessionId } from "./session.server";
@@ -40,7 +40,7 @@ export const SESSION_USER_SQL = `
   WHERE s."id" = $1`;
 
 async function findSessionUser(sessionId: string): Promise<SessionUser | null> {
-  const { rows } = await databasePool().query<SessionUserRow>(SESSION_USER_SQL, [sessionId]);
+  const { rows } = await databasePool().query<SessionUserRow>(statement(SESSION_USER_SQL, [sessionId]));
   const row = rows[0];
   if (!row || row.expiresAt < new Date()) return null;
   const { expiresAt: _expiresAt, unitName, unitNameEn, ...user } = row;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { logContext, logger } from "~/utils/logger.server";
@@ -7,8 +8,9 @@ import { PrismaClient } from "./generated/client";
 /**
  * How a process waits for a connection: `max` connections, a request waits at most `connectTimeoutMs` for one,
  * and at most `maxWaiting` requests wait at a time (beyond that the database counts as unavailable: 503).
+ * `namedStatements`: `queryRows` prepares each statement once per connection (decision 27).
  */
-export type PoolOptions = { poolMax: number; connectTimeoutMs: number; maxWaiting: number };
+export type PoolOptions = { poolMax: number; connectTimeoutMs: number; maxWaiting: number; namedStatements: boolean };
 
 /**
  * How long a request waits for a free connection. In a closing rush the pool (10 per process: two cores, the database
@@ -18,7 +20,7 @@ export type PoolOptions = { poolMax: number; connectTimeoutMs: number; maxWaitin
 export const POOL_WAIT_MS = 30_000;
 
 /** A PostgreSQL server: a request waits its turn for a connection; only an unbounded queue counts as trouble. */
-export const SERVER_POOL: PoolOptions = { poolMax: 10, connectTimeoutMs: POOL_WAIT_MS, maxWaiting: 1_000 };
+export const SERVER_POOL: PoolOptions = { poolMax: 10, connectTimeoutMs: POOL_WAIT_MS, maxWaiting: 1_000, namedStatements: true };
 
 type DbState = PoolOptions & { url: string; pool?: pg.Pool; client?: PrismaClient };
 
@@ -114,11 +116,29 @@ function timingOperations(prisma: PrismaClient): PrismaClient {
 export async function queryRows<T>(operation: string, sql: string, params: unknown[]): Promise<T[]> {
   const started = performance.now();
   try {
-    return (await databasePool().query(sql, params)).rows as T[];
+    return (await databasePool().query(statement(sql, params))).rows as T[];
   } finally {
     const ms = performance.now() - started;
     if (ms >= SLOW_QUERY_MS) noteSlow(ms, operation, [sql]);
   }
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * The statement as pg sends it: on PostgreSQL under a name made from its text, so that each connection parses and
+ * plans it once and then only binds and runs it. Planning the page reads cost the database more than running them
+ * (the session read: ~0.3 ms to plan, ~0.1 ms to run; decision 27). Not on the embedded database, whose socket
+ * server puts every client on one backend, where two clients preparing the same name would collide (decision 12).
+ */
+export function statement(sql: string, values: unknown[]): pg.QueryConfig {
+  if (!state().namedStatements) return { text: sql, values };
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `anshang_${createHash("sha256").update(sql).digest("hex").slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values };
 }
 
 function noteSlow(ms: number, operation: string, args: unknown) {

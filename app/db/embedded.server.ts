@@ -26,7 +26,7 @@ export type EmbeddedDatabase = {
  * few seconds dropped checkouts that were only waiting on a busy machine), up to 1,000 requests at once; only
  * beyond that is the database answered as unavailable (503).
  */
-export const EMBEDDED_POOL: PoolOptions = { poolMax: 1, connectTimeoutMs: 60_000, maxWaiting: 1_000 };
+export const EMBEDDED_POOL: PoolOptions = { poolMax: 1, connectTimeoutMs: 60_000, maxWaiting: 1_000, namedStatements: false };
 
 export class DataDirInUseError extends Error {}
 
