@@ -1,7 +1,7 @@
 // The one guard family. Every loader and action starts with one of these (tests/unit/route-guards.test.ts
 // checks it), so a new route is closed until it says who may use it.
 import { redirect } from "@remix-run/node";
-import { databasePool, statement } from "~/db/client.server";
+import { poolQuery } from "~/db/client.server";
 import type { Role } from "~/db/generated/client";
 import { forbidden } from "~/utils/responses.server";
 import { getSessionId } from "./session.server";
@@ -25,8 +25,8 @@ type SessionUserRow = Omit<SessionUser, "unit"> & { expiresAt: Date; unitName: s
  * Every page asks for the signed-in user, so this is one statement straight on the pool rather than a Prisma query
  * with three relation joins (docs/decisions/0012-speed-closing-rush.md); it also counts the cart the header shows, a
  * round trip fewer per page (docs/decisions/0019-page-cpu.md), finding its lines by the cart's id
- * (docs/decisions/0025-cart-lines-by-cart-id.md). Unnamed: the embedded database's socket server puts every client on
- * one backend, where a named statement would collide. Exported for the test of what it reads.
+ * (docs/decisions/0025-cart-lines-by-cart-id.md). Prepared once per connection on PostgreSQL (decision 27). Exported
+ * for the test of what it reads.
  */
 export const SESSION_USER_SQL = `
   SELECT s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", u."id", u."name", u."phone", u."email", u."unitId", u."villageId",
@@ -40,7 +40,7 @@ export const SESSION_USER_SQL = `
   WHERE s."id" = $1`;
 
 async function findSessionUser(sessionId: string): Promise<SessionUser | null> {
-  const { rows } = await databasePool().query<SessionUserRow>(statement(SESSION_USER_SQL, [sessionId]));
+  const { rows } = await poolQuery<SessionUserRow>(SESSION_USER_SQL, [sessionId]);
   const row = rows[0];
   if (!row || row.expiresAt < new Date()) return null;
   const { expiresAt: _expiresAt, unitName, unitNameEn, ...user } = row;

@@ -116,29 +116,45 @@ function timingOperations(prisma: PrismaClient): PrismaClient {
 export async function queryRows<T>(operation: string, sql: string, params: unknown[]): Promise<T[]> {
   const started = performance.now();
   try {
-    return (await databasePool().query(statement(sql, params))).rows as T[];
+    return (await poolQuery<T & pg.QueryResultRow>(sql, params)).rows;
   } finally {
     const ms = performance.now() - started;
     if (ms >= SLOW_QUERY_MS) noteSlow(ms, operation, [sql]);
   }
 }
 
-const statementNames = new Map<string, string>();
+const statementHashes = new Map<string, string>();
+const connectionIds = new WeakMap<pg.PoolClient, number>();
+let connectionsSeen = 0;
 
 /**
- * The statement as pg sends it: on PostgreSQL under a name made from its text, so that each connection parses and
- * plans it once and then only binds and runs it. Planning the page reads cost the database more than running them
- * (the session read: ~0.3 ms to plan, ~0.1 ms to run; decision 27). Not on the embedded database, whose socket
- * server puts every client on one backend, where two clients preparing the same name would collide (decision 12).
+ * Runs one statement on a connection of the pool. On PostgreSQL under a name made from the connection and the
+ * statement's text, so that each connection parses and plans it once and then only binds and runs it: planning the
+ * page reads cost the database more than running them (the session read: ~0.3 ms to plan, ~0.1 ms to run; decision
+ * 27). The name is the connection's as well as the text's because a server may keep one session for many
+ * connections (a PGlite socket server does): there a new connection must not meet a name an earlier one prepared.
+ * Not on the embedded database, whose one backend every client shares (decision 12).
  */
-export function statement(sql: string, values: unknown[]): pg.QueryConfig {
-  if (!state().namedStatements) return { text: sql, values };
-  let name = statementNames.get(sql);
-  if (!name) {
-    name = `anshang_${createHash("sha256").update(sql).digest("hex").slice(0, 16)}`;
-    statementNames.set(sql, name);
+export async function poolQuery<T extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<pg.QueryResult<T>> {
+  if (!state().namedStatements) return databasePool().query<T>(sql, values);
+  const connection = await databasePool().connect();
+  try {
+    const result = await connection.query<T>({ name: statementName(connection, sql), text: sql, values });
+    connection.release();
+    return result;
+  } catch (error) {
+    // As pg-pool's own query() does: a connection that failed a statement is closed rather than handed on.
+    connection.release(error instanceof Error ? error : true);
+    throw error;
   }
-  return { name, text: sql, values };
+}
+
+export function statementName(connection: pg.PoolClient, sql: string) {
+  let id = connectionIds.get(connection);
+  if (id === undefined) connectionIds.set(connection, (id = ++connectionsSeen));
+  let hash = statementHashes.get(sql);
+  if (hash === undefined) statementHashes.set(sql, (hash = createHash("sha256").update(sql).digest("hex").slice(0, 16)));
+  return `anshang_${id}_${hash}`;
 }
 
 function noteSlow(ms: number, operation: string, args: unknown) {
