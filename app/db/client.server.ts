@@ -124,8 +124,11 @@ export async function queryRows<T>(operation: string, sql: string, params: unkno
 }
 
 const statementHashes = new Map<string, string>();
-const connectionIds = new WeakMap<pg.PoolClient, number>();
-let connectionsSeen = 0;
+// On globalThis, as the pool is: the server entry's copy of this module and the Remix build's share its connections,
+// and must give each the same number.
+const connectionNumbers = ((
+  globalThis as { __anshangConnectionNumbers?: { of: WeakMap<pg.PoolClient, number>; seen: number } }
+).__anshangConnectionNumbers ??= { of: new WeakMap(), seen: 0 });
 
 /**
  * Runs one statement on a connection of the pool. On PostgreSQL under a name made from the connection and the
@@ -150,8 +153,8 @@ export async function poolQuery<T extends pg.QueryResultRow>(sql: string, values
 }
 
 export function statementName(connection: pg.PoolClient, sql: string) {
-  let id = connectionIds.get(connection);
-  if (id === undefined) connectionIds.set(connection, (id = ++connectionsSeen));
+  let id = connectionNumbers.of.get(connection);
+  if (id === undefined) connectionNumbers.of.set(connection, (id = ++connectionNumbers.seen));
   let hash = statementHashes.get(sql);
   if (hash === undefined) statementHashes.set(sql, (hash = createHash("sha256").update(sql).digest("hex").slice(0, 16)));
   return `anshang_${id}_${hash}`;
