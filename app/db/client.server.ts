@@ -8,7 +8,8 @@ import { PrismaClient } from "./generated/client";
 /**
  * How a process waits for a connection: `max` connections, a request waits at most `connectTimeoutMs` for one,
  * and at most `maxWaiting` requests wait at a time (beyond that the database counts as unavailable: 503).
- * `namedStatements`: `queryRows` prepares each statement once per connection (decision 27).
+ * `namedStatements`: `poolQuery` (under `queryRows` and the session read) prepares each statement once per connection
+ * (decision 27).
  */
 export type PoolOptions = { poolMax: number; connectTimeoutMs: number; maxWaiting: number; namedStatements: boolean };
 
