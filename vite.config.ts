@@ -27,6 +27,7 @@ const EVERY_PAGE = [
   "/node_modules/turbo-stream/",
   "/node_modules/rosetta/",
   "/node_modules/dlv/",
+  "/app/entry.client.tsx",
   "/app/i18n/i18n.ts",
   "/app/i18n/react.tsx",
   "/app/i18n/areas/errors.ts",

@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import type { RootData } from "./root";
 import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -20,6 +21,9 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
+  // The browser fetches the page's catalog while it reads the page, before the scripts that need it (decision 28).
+  const catalog = (remixContext.staticHandlerContext.loaderData.root as Partial<RootData> | undefined)?.catalog;
+  if (catalog) responseHeaders.append("Link", `<${catalog}>; rel=preload; as=fetch; crossorigin=anonymous`);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const chunks: Buffer[] = [];

@@ -61,20 +61,31 @@ type ConsoleSection = (typeof CONSOLE_ONLY_SECTIONS)[number];
 export type PageMessages = Omit<Messages, ConsoleSection> & Partial<Pick<Messages, ConsoleSection>>;
 
 /**
- * The page's catalog as the root loader sends it: JSON text made once per language and set of sections. Remix then
- * serialises one string per page instead of walking ~900 messages on every request (decision 20).
+ * Where a page's catalog is served: its language, its console sections and a hash of its text, so the browser keeps
+ * it for good and no page carries it in its data (decision 28). Made by `pageCatalogFor` on the server.
  */
-export type SerializedMessages = string & { readonly __serializedMessages: never };
+export type CatalogHref = string & { readonly __catalogHref: never };
 
-const parsedMessages = new Map<string, PageMessages>();
+const keptCatalogs = new Map<string, PageMessages>();
 
-/** The catalog in `json`, parsed once per distinct text: few exist (languages × console sections). */
-export function parseMessages(json: SerializedMessages): PageMessages {
-  let messages = parsedMessages.get(json);
-  if (!messages) {
-    messages = JSON.parse(json) as PageMessages;
-    parsedMessages.set(json, messages);
-  }
+/** Keeps the catalog served at `href` for pages to render with: the server keeps each it makes, the browser each it loads. */
+export function keepCatalog(href: CatalogHref, messages: PageMessages) {
+  keptCatalogs.set(href, messages);
+}
+
+/** The catalog kept for `href`; none before the browser has loaded it. */
+export function catalogAt(href: CatalogHref | undefined): PageMessages | undefined {
+  return href === undefined ? undefined : keptCatalogs.get(href);
+}
+
+/** The catalog at `href`, fetched unless kept: the browser loads one before it renders a page that needs it. */
+export async function loadCatalog(href: CatalogHref): Promise<PageMessages> {
+  const kept = keptCatalogs.get(href);
+  if (kept) return kept;
+  const response = await fetch(href);
+  if (!response.ok) throw new Error(`Could not load the translations ${href} (${response.status})`);
+  const messages = (await response.json()) as PageMessages;
+  keptCatalogs.set(href, messages);
   return messages;
 }
 

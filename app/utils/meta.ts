@@ -1,19 +1,20 @@
 // Every page's <title>, translated: "<page> · <shop name>", and its description for search engines (the shop's
 // tagline unless the page has its own). Meta functions run before the page renders, so they
-// translate from the catalog the root loader sent rather than from React context.
+// translate from the catalog the root loader named rather than from React context.
 import type { MetaFunction } from "@remix-run/node";
 import rosetta from "rosetta";
-import { parseMessages, type Locale, type MessageKey, type MessageParams, type PageMessages, type SerializedMessages } from "~/i18n/i18n";
+import { catalogAt, type CatalogHref, type Locale, type MessageKey, type MessageParams, type PageMessages } from "~/i18n/i18n";
 import type { Translate } from "~/i18n/react";
 
 type MetaArgs<Loader> = Parameters<MetaFunction<Loader>>[0];
 const translators = new WeakMap<PageMessages, Translate>();
+const NO_MESSAGES = {} as PageMessages;
 
-/** The translator of the catalog the root loader sent, made once per catalog (meta runs on every page). */
+/** The translator of the catalog the root loader named, made once per catalog (meta runs on every page). */
 function translatorFor(matches: MetaArgs<unknown>["matches"]): { t: Translate; locale: Locale } {
-  const root = matches.find((match) => match.id === "root")?.data as { locale?: Locale; messages?: SerializedMessages } | undefined;
+  const root = matches.find((match) => match.id === "root")?.data as { locale?: Locale; catalog?: CatalogHref } | undefined;
   const locale = root?.locale ?? "zh";
-  const messages = parseMessages(root?.messages ?? ("{}" as SerializedMessages));
+  const messages = catalogAt(root?.catalog) ?? NO_MESSAGES;
   let t = translators.get(messages);
   if (!t) {
     const i18n = rosetta({ [locale]: messages });

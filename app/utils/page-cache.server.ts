@@ -118,8 +118,14 @@ export function anonymousPageCache({ ttlMs, paths }: { ttlMs: number; paths: Reg
       const type = String(res.getHeader("Content-Type") ?? "");
       if (res.statusCode === 200 && cacheControl.includes("public") && type.startsWith("text/html") && !res.getHeader("Set-Cookie")) {
         const body = Buffer.concat(chunks);
+        const link = res.getHeader("Link");
         rendering.keep({
-          headers: { "Content-Type": type, "Cache-Control": cacheControl, Vary: "Cookie, Accept-Language, Accept-Encoding" },
+          headers: {
+            "Content-Type": type,
+            "Cache-Control": cacheControl,
+            Vary: "Cookie, Accept-Language, Accept-Encoding",
+            ...(link ? { Link: String(link) } : {}),
+          },
           body,
           gzipped: gzipSync(body),
           scriptHashes: inlineScriptHashes(body.toString("utf8")),

@@ -116,3 +116,49 @@ describe("the shell", () => {
     await page.context().close();
   });
 });
+
+describe("the catalog of translations (decision 28)", () => {
+  it("is a file the browser loads once per language and console, not part of the page", async () => {
+    const page = await newPage(browser(), baseUrl, { viewport: { width: 1280, height: 800 } });
+    const errors = scriptErrors(page);
+    const catalogs: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/i18n/")) catalogs.push(new URL(request.url()).pathname);
+    });
+    await signIn(page, "13800000002");
+    await page.getByRole("heading", { level: 1, name: "团购管理" }).waitFor();
+    const html = await (await page.request.get("/organizer")).text();
+    expect(html).toContain("团购管理");
+    // The catalog's texts are in the page where it shows them, not a second time in its data.
+    expect(html).not.toContain("每一分钱都记入生产农户的账上");
+
+    // The sign-in page loaded the shop's catalog and the console's was loaded on the way in: going back and forth
+    // between the shop and the console, whose pages need other sections, loads neither again.
+    for (const [link, heading] of [
+      ["选购", /您好/],
+      ["团购管理", "团购管理"],
+      ["选购", /您好/],
+    ] as const) {
+      await page.getByRole("link", { name: link }).first().click();
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    }
+    expect(catalogs.map((path) => path.replace(/-[0-9a-f]{12}\.json$/, ""))).toEqual([
+      "/i18n/zh-shop",
+      "/i18n/zh-groupOrders+posters+roster",
+    ]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("is not needed to use the page: without it the page stays as the server rendered it, and its forms still work", async () => {
+    const page = await newPage(browser(), baseUrl);
+    await page.route("**/i18n/**", (route) => route.abort());
+    await page.goto("/login");
+    await page.getByLabel("手机号或邮箱").fill("13800000001");
+    await page.getByLabel("密码").fill("anshang2026");
+    await Promise.all([page.waitForURL((url) => url.pathname === "/"), page.getByRole("button", { name: "登录" }).click()]);
+    await page.getByRole("heading", { level: 1, name: "林小雨，您好" }).waitFor();
+    await expect(page.locator("html").getAttribute("data-hydrated")).resolves.toBeNull();
+    await page.context().close();
+  });
+});

@@ -29,8 +29,9 @@ const PEOPLE: { login: string; start: string[] }[] = [
 ];
 
 /**
- * Routes a signed-in walk does not reach by links: Stripe's webhook (POST only), sign-out and language (POSTs), and
- * the pages for signed-out visitors (sign-in, registration, activation with a roster code).
+ * Routes a signed-in walk does not reach by links: Stripe's webhook (POST only), sign-out and language (POSTs), the
+ * pages for signed-out visitors (sign-in, registration, activation with a roster code), and the files named by a hash
+ * of their bytes, the same for everyone (product photos; the pages' catalogs, checked below).
  */
 const NOT_WALKED = new Set([
   "webhooks.stripe",
@@ -39,6 +40,7 @@ const NOT_WALKED = new Set([
   "$",
   "h.$token",
   "uploads.products.$file",
+  "i18n.$file",
   "login",
   "register",
   "activate",
@@ -122,5 +124,14 @@ describe("answers that depend on the session", () => {
 
     const anonymous = await fetch(`${baseUrl}/`);
     expect(anonymous.headers.get("Cache-Control")).toMatch(/^public\b/);
+
+    // A page's catalog is the same file for everyone who reads that language and console, signed in or not.
+    const cookie = await signIn("13800000003");
+    const page = await fetch(`${baseUrl}/coop`, { headers: { Cookie: cookie } });
+    const catalog = /^<([^>]+)>; rel=preload; as=fetch/.exec(page.headers.get("Link") ?? "")?.[1];
+    expect(catalog).toMatch(/^\/i18n\/zh-cooperative\+receipts-[0-9a-f]{12}\.json$/);
+    const file = await fetch(`${baseUrl}${catalog}`, { headers: { Cookie: cookie } });
+    expect(file.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    expect(Object.keys(await file.json())).toContain("cooperative");
   });
 });

@@ -6,9 +6,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ErrorPage } from "~/components/error-page";
 import errors from "~/i18n/areas/errors";
-import { parseMessages } from "~/i18n/i18n";
 import { I18nProvider } from "~/i18n/react";
-import { serializedMessagesFor } from "~/i18n/i18n.server";
+import { messagesFor } from "~/i18n/i18n.server";
 
 const translated = (locale: "zh" | "en", status: number) =>
   renderToStaticMarkup(
@@ -16,7 +15,7 @@ const translated = (locale: "zh" | "en", status: number) =>
       location: "/cart",
       children: createElement(I18nProvider, {
         locale,
-        messages: parseMessages(serializedMessagesFor(locale, "/cart")),
+        messages: messagesFor(locale, "/cart"),
         children: createElement(ErrorPage, { status }),
       }),
     }),

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONSOLE_ONLY_SECTIONS, consoleSectionsFor, parseMessages } from "~/i18n/i18n";
-import { messagesFor, serializedMessagesFor } from "~/i18n/i18n.server";
+import { CONSOLE_ONLY_SECTIONS, catalogAt, consoleSectionsFor } from "~/i18n/i18n";
+import { catalogText, messagesFor, pageCatalogFor } from "~/i18n/i18n.server";
 
 const ROUTES_DIR = path.resolve("app/routes");
 const KEY = new RegExp(`["'\`](${CONSOLE_ONLY_SECTIONS.join("|")})\\.[\\w.$\\{]`, "g");
@@ -41,18 +41,29 @@ describe("catalog sections per page", () => {
   }
 });
 
-describe("the catalog as the root loader sends it", () => {
-  it("is one JSON text per language and set of sections, made once, and parsed once into what messagesFor gives", () => {
-    const home = serializedMessagesFor("zh", "/");
-    expect(serializedMessagesFor("zh", "/products/peaches")).toBe(home);
-    expect(serializedMessagesFor("en", "/")).not.toBe(home);
-    expect(parseMessages(home)).toEqual(messagesFor("zh", "/"));
-    expect(parseMessages(home)).toBe(parseMessages(home));
+describe("the catalog a page is rendered with", () => {
+  it("is one file per language and set of sections, named by its text, kept for rendering as messagesFor gives it", () => {
+    const home = pageCatalogFor("zh", "/");
+    expect(home).toMatch(/^\/i18n\/zh-shop-[0-9a-f]{12}\.json$/);
+    expect(pageCatalogFor("zh", "/products/peaches")).toBe(home);
+    expect(pageCatalogFor("en", "/")).not.toBe(home);
+    expect(catalogAt(home)).toEqual(messagesFor("zh", "/"));
+    expect(catalogAt(home)).toBe(catalogAt(home));
 
-    const team = serializedMessagesFor("zh", "/team/households");
-    expect(serializedMessagesFor("zh", "/team/alerts")).toBe(team);
-    expect(parseMessages(team)).toEqual(messagesFor("zh", "/team/households"));
-    expect(Object.keys(parseMessages(team))).toEqual(expect.arrayContaining(["households", "reports", "cards"]));
-    expect(Object.keys(parseMessages(home))).not.toContain("households");
+    const team = pageCatalogFor("zh", "/team/households");
+    expect(team).toMatch(/^\/i18n\/zh-households\+reports\+cards-[0-9a-f]{12}\.json$/);
+    expect(pageCatalogFor("zh", "/team/alerts")).toBe(team);
+    expect(catalogAt(team)).toEqual(messagesFor("zh", "/team/households"));
+    expect(Object.keys(catalogAt(team)!)).toEqual(expect.arrayContaining(["households", "reports", "cards"]));
+    expect(Object.keys(catalogAt(home)!)).not.toContain("households");
+  });
+
+  it("is served by its file's name, and only under the name of its current text", () => {
+    const coop = pageCatalogFor("en", "/coop/orders");
+    expect(JSON.parse(catalogText(coop.slice("/i18n/".length))!)).toEqual(messagesFor("en", "/coop/orders"));
+    expect(catalogText("en-cooperative+receipts-000000000000.json")).toBeUndefined();
+    expect(catalogText(`fr${coop.slice("/i18n/en".length)}`)).toBeUndefined();
+    expect(catalogText(coop.slice("/i18n/".length).replace("cooperative+receipts", "cooperative+households"))).toBeUndefined();
+    expect(catalogText("../zh.ts")).toBeUndefined();
   });
 });

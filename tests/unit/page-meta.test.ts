@@ -1,9 +1,9 @@
 // Every page tells search engines (and Lighthouse's SEO audit) what it is: a title and one description, in the
-// reader's language, from the catalog the root loader sent; a product page describes the product.
+// reader's language, from the catalog the root loader named; a product page describes the product.
 import type { MetaDescriptor } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import type { Locale } from "~/i18n/i18n";
-import { catalogs, serializedMessagesFor } from "~/i18n/i18n.server";
+import { catalogs, pageCatalogFor } from "~/i18n/i18n.server";
 import { meta as homeMeta } from "~/routes/_index";
 import { meta as orderMeta } from "~/routes/orders.$number";
 import { meta as productMeta } from "~/routes/products.$slug";
@@ -11,7 +11,7 @@ import { meta as productMeta } from "~/routes/products.$slug";
 type MetaArgs = Parameters<typeof homeMeta>[0];
 
 function metaArgs(locale: Locale, pathname: string, data: unknown): MetaArgs {
-  const root = { id: "root", data: { locale, messages: serializedMessagesFor(locale, pathname) } };
+  const root = { id: "root", data: { locale, catalog: pageCatalogFor(locale, pathname) } };
   return { data, matches: [root], params: {}, location: { pathname }, error: undefined } as unknown as MetaArgs;
 }
 
