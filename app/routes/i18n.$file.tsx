@@ -7,7 +7,7 @@ import { notFound } from "~/utils/responses.server";
 const FOREVER = "public, max-age=31536000, immutable";
 
 /** A page's catalog of translations, which the browser loads before it renders the page (decision 28). */
-export function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   allowAnonymous(request);
   const text = catalogText(params.file ?? "");
   if (text === undefined) notFound();
