@@ -6,7 +6,7 @@
 import { createHmac } from "node:crypto";
 import type { ClientRateLimitInfo, Options, Store } from "express-rate-limit";
 import { config, type AppConfig } from "~/config.server";
-import { db } from "~/db/client.server";
+import { db, queryRows } from "~/db/client.server";
 import { noteRetryAfter } from "./logger.server";
 
 /** How often one process deletes the rows of windows that have passed. */
@@ -18,6 +18,16 @@ async function purgeLapsedWindows(now: Date) {
   nextPurgeAt = now.getTime() + PURGE_EVERY_MS;
   await db.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "resetAt" <= ${now}::timestamp`;
 }
+
+// One statement: concurrent hits from several servers are counted by the row lock, and a lapsed window restarts. On
+// the pool (queryRows), as the pages' reads are: every add to a cart and every checkout of a rush counts a hit.
+// $1 the stored key, $2 the end of a new window, $3 now.
+const INCREMENT_SQL = `
+  INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt") VALUES ($1, 1, $2::timestamptz AT TIME ZONE 'UTC')
+  ON CONFLICT ("key") DO UPDATE SET
+    "hits" = CASE WHEN "RateLimitCounter"."resetAt" <= ($3::timestamptz AT TIME ZONE 'UTC') THEN 1 ELSE "RateLimitCounter"."hits" + 1 END,
+    "resetAt" = CASE WHEN "RateLimitCounter"."resetAt" <= ($3::timestamptz AT TIME ZONE 'UTC') THEN EXCLUDED."resetAt" ELSE "RateLimitCounter"."resetAt" END
+  RETURNING "hits", "resetAt" AT TIME ZONE 'UTC' AS "resetAt"`;
 
 export class PostgresRateLimitStore implements Store {
   /** Counts are shared by every process that uses the same prefix. */
@@ -49,13 +59,11 @@ export class PostgresRateLimitStore implements Store {
   async increment(key: string, now = new Date()): Promise<ClientRateLimitInfo> {
     await purgeLapsedWindows(now);
     const resetAt = new Date(now.getTime() + this.windowMs);
-    // One statement: concurrent hits from several servers are counted by the row lock, and a lapsed window restarts.
-    const [row] = await db.$queryRaw<{ hits: number; resetAt: Date }[]>`
-      INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt") VALUES (${this.storedKey(key)}, 1, ${resetAt}::timestamp)
-      ON CONFLICT ("key") DO UPDATE SET
-        "hits" = CASE WHEN "RateLimitCounter"."resetAt" <= ${now}::timestamp THEN 1 ELSE "RateLimitCounter"."hits" + 1 END,
-        "resetAt" = CASE WHEN "RateLimitCounter"."resetAt" <= ${now}::timestamp THEN EXCLUDED."resetAt" ELSE "RateLimitCounter"."resetAt" END
-      RETURNING "hits", "resetAt"`;
+    const [row] = await queryRows<{ hits: number; resetAt: Date }>("RateLimitCounter.increment", INCREMENT_SQL, [
+      this.storedKey(key),
+      resetAt.toISOString(),
+      now.toISOString(),
+    ]);
     return { totalHits: row!.hits, resetTime: row!.resetAt };
   }
 

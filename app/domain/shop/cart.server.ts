@@ -227,38 +227,40 @@ const BuyersAdd = z.array(
   }),
 );
 
+// $1 the SKU, $2 the buyer, $3 the id of the cart made on a first add, $4 the quantity.
+const BUYERS_ADD_SQL = `
+  WITH sku AS (
+    SELECT s."priceFen", s."maxPerOrder", p."slug" FROM "Sku" s JOIN "Product" p ON p."id" = s."productId"
+    WHERE s."id" = $1 AND s."active" AND p."active"
+  ), existing AS (
+    SELECT c."id" FROM "Cart" c WHERE c."userId" = $2
+  ), made AS (
+    -- A first add made at the same moment in another request waits for it here and then uses its cart.
+    INSERT INTO "Cart" ("id", "userId", "createdAt", "updatedAt")
+    SELECT $3::text, $2, now(), now() WHERE NOT EXISTS (SELECT 1 FROM existing) AND EXISTS (SELECT 1 FROM sku WHERE $4::int <= sku."maxPerOrder")
+    ON CONFLICT ("userId") DO UPDATE SET "userId" = EXCLUDED."userId"
+    RETURNING "id"
+  ), cart AS (
+    SELECT "id" FROM existing UNION ALL SELECT "id" FROM made
+  ), added AS (
+    INSERT INTO "CartItem" ("cartId", "skuId", "quantity", "seenPriceFen")
+    SELECT cart."id", $1, $4::int, sku."priceFen" FROM cart, sku WHERE $4::int <= sku."maxPerOrder"
+    ON CONFLICT ("cartId", "skuId") DO UPDATE
+      SET "quantity" = "CartItem"."quantity" + EXCLUDED."quantity", "seenPriceFen" = EXCLUDED."seenPriceFen"
+      WHERE "CartItem"."quantity" + EXCLUDED."quantity" <= (SELECT "maxPerOrder" FROM sku)
+    RETURNING "quantity"
+  )
+  SELECT (SELECT "slug" FROM sku) AS "slug", (SELECT "maxPerOrder" FROM sku) AS "maxPerOrder",
+         (SELECT "quantity" FROM added) AS "added",
+         (SELECT item."quantity" FROM "CartItem" item WHERE item."cartId" = (SELECT "id" FROM existing) AND item."skuId" = $1) AS "inCart"`;
+
 /**
  * A signed-in buyer's add (most adds of a closing rush) in one statement, one round trip: the SKU's terms, the cart
- * (made on the first add) and the line. The cart row is only read when it exists, not rewritten.
+ * (made on the first add) and the line. The cart row is only read when it exists, not rewritten. On the pool, as the
+ * pages' reads are (queryRows): a rush adds to carts as often as it loads pages.
  */
 async function addToBuyersCart(userId: string, skuId: string, quantity: number) {
-  const [row] = BuyersAdd.parse(
-    await db.$queryRaw`
-      WITH sku AS (
-        SELECT s."priceFen", s."maxPerOrder", p."slug" FROM "Sku" s JOIN "Product" p ON p."id" = s."productId"
-        WHERE s."id" = ${skuId} AND s."active" AND p."active"
-      ), existing AS (
-        SELECT c."id" FROM "Cart" c WHERE c."userId" = ${userId}
-      ), made AS (
-        -- A first add made at the same moment in another request waits for it here and then uses its cart.
-        INSERT INTO "Cart" ("id", "userId", "createdAt", "updatedAt")
-        SELECT ${randomUUID()}, ${userId}, now(), now() WHERE NOT EXISTS (SELECT 1 FROM existing) AND EXISTS (SELECT 1 FROM sku WHERE ${quantity} <= sku."maxPerOrder")
-        ON CONFLICT ("userId") DO UPDATE SET "userId" = EXCLUDED."userId"
-        RETURNING "id"
-      ), cart AS (
-        SELECT "id" FROM existing UNION ALL SELECT "id" FROM made
-      ), added AS (
-        INSERT INTO "CartItem" ("cartId", "skuId", "quantity", "seenPriceFen")
-        SELECT cart."id", ${skuId}, ${quantity}, sku."priceFen" FROM cart, sku WHERE ${quantity} <= sku."maxPerOrder"
-        ON CONFLICT ("cartId", "skuId") DO UPDATE
-          SET "quantity" = "CartItem"."quantity" + EXCLUDED."quantity", "seenPriceFen" = EXCLUDED."seenPriceFen"
-          WHERE "CartItem"."quantity" + EXCLUDED."quantity" <= (SELECT "maxPerOrder" FROM sku)
-        RETURNING "quantity"
-      )
-      SELECT (SELECT "slug" FROM sku) AS "slug", (SELECT "maxPerOrder" FROM sku) AS "maxPerOrder",
-             (SELECT "quantity" FROM added) AS "added",
-             (SELECT item."quantity" FROM "CartItem" item WHERE item."cartId" = (SELECT "id" FROM existing) AND item."skuId" = ${skuId}) AS "inCart"`,
-  );
+  const [row] = BuyersAdd.parse(await queryRows("CartItem.addForBuyer", BUYERS_ADD_SQL, [skuId, userId, randomUUID(), quantity]));
   if (!row?.slug || row.maxPerOrder === null) throw unavailable();
   if (quantity > row.maxPerOrder) throw overLimit(row.maxPerOrder);
   if (row.added === null) throw overLimit(row.maxPerOrder, row.inCart ?? 0);
