@@ -47,7 +47,7 @@ export function messagesFor(locale: Locale, pathname: string): PageMessages {
   return messagesOf(locale, consoleSectionsFor(pathname));
 }
 
-export const CATALOG_PATH = "/i18n/";
+const CATALOG_PATH = "/i18n/";
 
 type PageCatalog = { href: CatalogHref; json: string };
 
