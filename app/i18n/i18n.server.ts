@@ -79,7 +79,8 @@ export function pageCatalogFor(locale: Locale, pathname: string): CatalogHref {
   return pageCatalog(locale, consoleSectionsFor(pathname)).href;
 }
 
-const CATALOG_FILE = /^(zh|en)-([a-zA-Z+]+)-[0-9a-f]{12}\.json$/;
+// A file's language and sections; the whole name, hash included, must then be the one pageCatalog gives them.
+const CATALOG_FILE = /^([a-z]+)-([a-zA-Z+]+)-/;
 
 /**
  * The text of the catalog file `file` names, made here if this process has not made it yet (another worker may have
