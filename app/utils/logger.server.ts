@@ -6,6 +6,7 @@ import { pooledRandomBytes } from "~/utils/random.server";
 import pino, { type Logger } from "pino";
 
 export type LogContext = {
+  /** The request's id; a line written for several requests at once (withRequestsLogContext) carries each of theirs. */
   requestId: string;
   route?: string;
   routeDepth?: number;
@@ -69,6 +70,23 @@ export function noteRetryAfter(seconds: number) {
 
 export function withLogContext<T>(context: LogContext, run: () => T): T {
   return shared.context.run(context, run);
+}
+
+/**
+ * Runs work done for several requests at once (a batch of placements) in a context of its own: its lines carry each
+ * of their ids, comma-separated, and their route or job when they share one. Left in the context it was started
+ * from, the work would log under whichever request happened to start it.
+ */
+export function withRequestsLogContext<T>(contexts: (LogContext | undefined)[], run: () => T): T {
+  const present = contexts.filter((context) => context !== undefined);
+  if (present.length === 0) return shared.context.exit(run);
+  const common = (field: "route" | "job") => {
+    const values = new Set(present.map((context) => context[field]));
+    const [only] = values;
+    return values.size === 1 && only !== undefined ? { [field]: only } : {};
+  };
+  const requestId = [...new Set(present.map((context) => context.requestId))].join(",");
+  return shared.context.run({ requestId, ...common("route"), ...common("job") }, run);
 }
 
 /** Names the Remix route serving the current request: of the routes whose loaders run, the deepest (the page). */

@@ -14,6 +14,7 @@ import { DomainError, isDomainError, isNonEmpty, type Refusal } from "~/domain/e
 import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/queries.server";
 import { orderNumberDay, shopToday } from "~/utils/dates";
 import { countCheckout, countPlacementBatch } from "~/utils/metrics.server";
+import { type LogContext, logContext, withRequestsLogContext } from "~/utils/logger.server";
 import { naturalBatches } from "~/utils/natural-batches";
 import { acknowledgeCartPrices, getCartForCheckout } from "./cart.server";
 
@@ -196,17 +197,26 @@ const BatchAnswer = z.union([z.object({ failed: z.object({ sqlState: z.string(),
  */
 const placeInBatch = naturalBatches(placeBatch, { maxSize: PLACEMENT_BATCH_MAX });
 
+/** A placement and the log context of the request it is for: a batch's lines belong to all of its requests. */
+type Placement = { call: object; log: LogContext | undefined };
+
 /** On the pool, not through Prisma: in a rush this process's CPU per call is what the buyers queue on (decision 22). */
-async function placeBatch(calls: object[]): Promise<unknown[]> {
-  countPlacementBatch(calls.length);
-  const [row] = await queryRows<{ answers: unknown }>("place_orders", `SELECT "place_orders"($1::jsonb) AS "answers"`, [
-    JSON.stringify(calls),
-  ]);
-  return z.array(z.unknown()).parse(row?.answers);
+async function placeBatch(placements: Placement[]): Promise<unknown[]> {
+  countPlacementBatch(placements.length);
+  return withRequestsLogContext(
+    placements.map((placement) => placement.log),
+    async () => {
+      const calls = placements.map((placement) => placement.call);
+      const [row] = await queryRows<{ answers: unknown }>("place_orders", `SELECT "place_orders"($1::jsonb) AS "answers"`, [
+        JSON.stringify(calls),
+      ]);
+      return z.array(z.unknown()).parse(row?.answers);
+    },
+  );
 }
 
 async function callPlaceOrder(call: object): Promise<PlacementAnswer> {
-  const answer = BatchAnswer.parse(await placeInBatch(call));
+  const answer = BatchAnswer.parse(await placeInBatch({ call, log: logContext() }));
   if (!("failed" in answer)) return answer;
   // The error PostgreSQL raised inside the batch, so that it reads as if the placement had been called alone.
   const raised = new pg.DatabaseError(answer.failed.message, 0, "error");

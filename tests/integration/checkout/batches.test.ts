@@ -1,10 +1,11 @@
 // Placements that arrive while another is with the database go together in one call to place_orders (decision 23).
 // Each keeps its own answer, and a placement that fails inside a batch fails alone.
-import { beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { databasePool, db } from "~/db/client.server";
 import { sqlState } from "~/db/errors.server";
 import { isDomainError } from "~/domain/errors";
 import { placeOrder, type PlaceOrderInput } from "~/domain/shop/checkout.server";
+import { useLogDestination, withLogContext } from "~/utils/logger.server";
 import { metrics } from "~/utils/metrics.server";
 import { truncateAllTables } from "../../setup/reset";
 import { createEmployee, createGroupOrder, createLot, createShop, deliveryOrderInput, lotState } from "../fixtures";
@@ -127,6 +128,46 @@ describe("placements in batches", () => {
     expect(await db.order.count()).toBe(3);
     expect(await lotState(first.id)).toMatchObject({ quantityAllocated: 2 });
     expect(await lotState(second.id)).toMatchObject({ quantityAllocated: 1 });
+  });
+});
+
+describe("a batch's log lines", () => {
+  type Line = { msg: string; operation?: string; requestId?: string; route?: string };
+  let lines: Line[] = [];
+  beforeAll(() => useLogDestination({ write: (text: string) => void lines.push(JSON.parse(text) as Line) }));
+  afterAll(() => useLogDestination({ write: () => undefined }, "fatal"));
+
+  it("name the requests the batch serves, not the request that happened to start the batches", async () => {
+    await createLot(shop, 10);
+    const [early, slow, alsoBatched] = await Promise.all([0, 1, 2].map(() => createEmployee(shop.unit.id)));
+    // One order of the batch sleeps in a trigger, so that place_orders is logged as a slow query.
+    await db.$executeRawUnsafe(`
+      CREATE FUNCTION "test_slow_order"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."userId" = '${slow!.id}' THEN PERFORM pg_sleep(0.15); END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "test_slow_order" BEFORE INSERT ON "Order" FOR EACH ROW EXECUTE FUNCTION "test_slow_order"()`,
+    );
+    lines = [];
+    try {
+      const inRequest = (requestId: string, place: () => Promise<unknown>) =>
+        withLogContext({ requestId, route: "routes/checkout" }, place);
+      // The first goes alone; the batch behind it is run by the loop the first one started.
+      const first = inRequest("req-alone-0001", () => order(shop, early!.id, 1));
+      const batched = [
+        inRequest("req-batch-0001", () => order(shop, slow!.id, 1)),
+        inRequest("req-batch-0002", () => order(shop, alsoBatched!.id, 1)),
+      ];
+      await Promise.all([first, ...batched]);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "test_slow_order" ON "Order"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION "test_slow_order"()`);
+    }
+    expect(await batches()).toEqual({ count: 2, placements: 3 });
+    const slowCalls = lines.filter((line) => line.msg === "slow query" && line.operation === "place_orders");
+    expect(slowCalls).toEqual([expect.objectContaining({ requestId: "req-batch-0001,req-batch-0002", route: "routes/checkout" })]);
   });
 });
 
