@@ -13,8 +13,8 @@ import { releaseOrderAllocations } from "~/domain/cooperative/allocation.server"
 import { DomainError, isDomainError, isNonEmpty, type Refusal } from "~/domain/errors";
 import { listOpenGroupOrdersForUnit } from "~/domain/group-orders/queries.server";
 import { orderNumberDay, shopToday } from "~/utils/dates";
-import { countCheckout, countPlacementBatch } from "~/utils/metrics.server";
 import { type LogContext, logContext, withRequestsLogContext } from "~/utils/logger.server";
+import { countCheckout, countPlacementBatch } from "~/utils/metrics.server";
 import { naturalBatches } from "~/utils/natural-batches";
 import { acknowledgeCartPrices, getCartForCheckout } from "./cart.server";
 
